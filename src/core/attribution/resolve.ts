@@ -1,0 +1,89 @@
+import type { CostLine } from '../cost-line.js';
+import type { AttributionSource } from '../cost-fact.js';
+import { normalizedTags, normalizeTagKey, normalizeTagValue } from './tags.js';
+import type { AttributionConfig, DimensionSpec, LineMatch, SharedCostSpec } from './types.js';
+
+export type Dimension = 'model' | 'stage';
+
+export interface Resolution {
+  model: string;
+  stage: string;
+  modelBy: AttributionSource;
+  stageBy: AttributionSource;
+  /** Set when a shared-cost entry selected the line: its model comes from the split. */
+  shared?: SharedCostSpec;
+}
+
+type Matcher = (line: CostLine) => boolean;
+
+/** Compiles a LineMatch into a predicate; each pattern must match the whole value, ignoring case. */
+export function compileMatch(match: LineMatch): Matcher {
+  const tests: Matcher[] = [];
+  const add = (pattern: string | undefined, ...fields: ((l: CostLine) => string)[]) => {
+    if (pattern === undefined) return;
+    const re = new RegExp(`^(?:${pattern})$`, 'i');
+    tests.push((l) => fields.some((f) => re.test(f(l))));
+  };
+  add(match.provider, (l) => l.provider);
+  add(match.billingAccount, (l) => l.billingAccountId);
+  add(match.subAccount, (l) => l.subAccountId, (l) => l.subAccountName ?? '');
+  add(match.service, (l) => l.serviceName);
+  add(match.serviceCategory, (l) => l.serviceCategory);
+  add(match.region, (l) => l.regionId);
+  add(match.resource, (l) => l.resourceId, (l) => l.resourceName);
+  add(match.chargeCategory, (l) => l.chargeCategory);
+  return (line) => tests.every((t) => t(line));
+}
+
+interface CompiledDimension {
+  keys: string[];
+  aliases: Map<string, string>;
+}
+
+function compileDimension(spec: DimensionSpec): CompiledDimension {
+  return {
+    keys: spec.tagKeys.map(normalizeTagKey),
+    aliases: new Map(Object.entries(spec.valueAliases).map(([k, v]) => [normalizeTagValue(k), v])),
+  };
+}
+
+function canonical(dim: CompiledDimension, raw: string): string {
+  const v = normalizeTagValue(raw);
+  return dim.aliases.get(v) ?? v;
+}
+
+/**
+ * Builds the line -> (model, stage) function for one config. Order of precedence per dimension:
+ * tags (first configured key present), then rules (in order, first matching rule that sets the
+ * dimension), then `unattributed`. Shared-cost entries (first match) mark the line for splitting.
+ */
+export function compileResolver(config: AttributionConfig): (line: CostLine) => Resolution {
+  const dims: Record<Dimension, CompiledDimension> = {
+    model: compileDimension(config.dimensions.model),
+    stage: compileDimension(config.dimensions.stage),
+  };
+  const rules = config.rules.map((r) => ({ rule: r, matches: compileMatch(r.match) }));
+  const shared = config.sharedCosts.map((s) => ({ spec: s, matches: compileMatch(s.match) }));
+  const none = config.unattributed;
+
+  const resolveDim = (dim: Dimension, line: CostLine): [string, AttributionSource] => {
+    const tags = normalizedTags(line.tags);
+    const d = dims[dim];
+    for (const key of d.keys) {
+      const raw = tags.get(key);
+      if (raw !== undefined) return [canonical(d, raw), `tag:${key}`];
+    }
+    for (const { rule, matches } of rules) {
+      const value = rule.set[dim];
+      if (value !== undefined && matches(line)) return [canonical(d, value), `rule:${rule.name}`];
+    }
+    return [none, 'unattributed'];
+  };
+
+  return (line) => {
+    const [model, modelBy] = resolveDim('model', line);
+    const [stage, stageBy] = resolveDim('stage', line);
+    const hit = shared.find((s) => s.matches(line));
+    return hit ? { model, stage, modelBy, stageBy, shared: hit.spec } : { model, stage, modelBy, stageBy };
+  };
+}

@@ -1,0 +1,66 @@
+/** Attribution settings as the core sees them (validated and defaulted by src/config). */
+export interface DimensionSpec {
+  /** Tag keys in priority order; the first one a line carries with a non-empty value wins. */
+  tagKeys: readonly string[];
+  /** Normalized value -> canonical value ("production" -> "serve"). */
+  valueAliases: Readonly<Record<string, string>>;
+}
+
+/**
+ * Which lines a rule or shared cost selects. Every field is a regular expression matched against the
+ * whole value, ignoring case (`AWS` matches only "aws"; use `.*gpu.*` for "contains"). All given fields
+ * must match. `resource` matches the resource id or the resource name.
+ */
+export interface LineMatch {
+  provider?: string;
+  billingAccount?: string;
+  subAccount?: string;
+  service?: string;
+  serviceCategory?: string;
+  region?: string;
+  resource?: string;
+  chargeCategory?: string;
+}
+
+export interface AttributionRule {
+  name: string;
+  match: LineMatch;
+  set: { model?: string; stage?: string };
+}
+
+export type SplitMethod = 'proportional' | 'even' | 'weights';
+
+export interface SharedCostSpec {
+  name: string;
+  match: LineMatch;
+  /**
+   * proportional: by each model's effective spend that day (same provider and currency);
+   * even: equal parts across the models with spend that day (or `among`);
+   * weights: fixed weights per model.
+   */
+  split: SplitMethod;
+  weights?: Readonly<Record<string, number>>;
+  /** Restrict proportional/even splits to these models. */
+  among?: readonly string[];
+}
+
+export interface AttributionConfig {
+  dimensions: { model: DimensionSpec; stage: DimensionSpec };
+  /** The value given to a dimension nothing could attribute. */
+  unattributed: string;
+  rules: readonly AttributionRule[];
+  sharedCosts: readonly SharedCostSpec[];
+}
+
+export const DEFAULT_ATTRIBUTION: AttributionConfig = {
+  dimensions: {
+    model: { tagKeys: ['model', 'ml-model', 'model_name'], valueAliases: {} },
+    stage: {
+      tagKeys: ['stage', 'env', 'environment'],
+      valueAliases: { production: 'serve', prod: 'serve', training: 'train', development: 'dev' },
+    },
+  },
+  unattributed: 'unattributed',
+  rules: [],
+  sharedCosts: [],
+};
