@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Attributor } from '../core/attribution/attribute.js';
 import type { AttributionConfig } from '../core/attribution/types.js';
@@ -41,7 +42,7 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   const attributor = new Attributor(input.attribution);
   const files: ImportSummary['files'] = [];
   try {
-    const { statSync } = await import('node:fs');
+    
     const sizes = input.files.map((f) => {
       try {
         return statSync(f).size;

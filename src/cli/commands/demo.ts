@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliContext } from '../context.js';
+import { runImport } from './import.js';
+import { runReport } from './report.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The FOCUS 1.0 sample export the project ships (FinOps Foundation, CC BY 4.0) and its config. */
+export const SAMPLE_EXPORT = join(root, 'test', 'fixtures', 'focus', 'focus_sample.csv');
+export const SAMPLE_CONFIG = join(root, 'examples', 'focus-sample.config.yaml');
+
+export interface DemoOptions {
+  db?: string;
+}
+
+/**
+ * `npm start`: imports the shipped sample export into the embedded store and prints the per-model,
+ * per-stage report for the days it covers. Running it twice replaces the data, never doubles it.
+ */
+export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void> {
+  if (!existsSync(SAMPLE_EXPORT)) throw new Error(`sample export missing: ${SAMPLE_EXPORT}`);
+  const db = opts.db ?? 'costguard.duckdb';
+  ctx.io.out('costguard demo: importing the FOCUS 1.0 sample export (FinOps Foundation, CC BY 4.0)\n');
+  const summary = await runImport(ctx, [SAMPLE_EXPORT], { config: SAMPLE_CONFIG, db, format: 'table' });
+  const from = summary.record.scopes.reduce((a, s) => (s.from < a ? s.from : a), '9999-12-31');
+  const to = summary.record.scopes.reduce((a, s) => (s.to > a ? s.to : a), '0000-01-01');
+  ctx.io.out('');
+  await runReport(ctx, { config: SAMPLE_CONFIG, db, from, to, by: 'model,stage', format: 'table', limit: '15' });
+  ctx.io.out('');
+  await runReport(ctx, { config: SAMPLE_CONFIG, db, from, to, by: 'provider', metric: 'billed', format: 'table' });
+  ctx.io.out(
+    `\nTry: npx costguard report --db ${db} --config ${SAMPLE_CONFIG} --from ${from} --to ${to} --by model,stage --format json`,
+  );
+}

@@ -1,0 +1,111 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ImportSummary, importFiles } from '../../app/import-files.js';
+import { loadConfig } from '../../config/load.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { formatMoney, moneyToNumber } from '../../core/money.js';
+import { fileKind } from '../../sources/files/focus-reader.js';
+import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
+import type { CliContext } from '../context.js';
+import { groupThousands, paint } from '../output.js';
+import { progressBar } from '../progress.js';
+
+export interface ImportOptions {
+  config?: string;
+  db?: string;
+  format?: 'table' | 'json';
+  source?: string;
+}
+
+/** Files named, and the export files inside folders named (sorted, one level deep). */
+export function expandPaths(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      // Not found: let the reader report it with the file's name.
+    }
+    if (!isDir) {
+      files.push(p);
+      continue;
+    }
+    const inside = readdirSync(p)
+      .filter((f) => fileKind(f) !== undefined)
+      .sort()
+      .map((f) => join(p, f));
+    if (inside.length === 0) throw new InvalidInputError(`${p}: the folder holds no .csv, .csv.gz or .parquet file.`);
+    files.push(...inside);
+  }
+  return files;
+}
+
+export async function runImport(ctx: CliContext, paths: readonly string[], opts: ImportOptions): Promise<ImportSummary> {
+  const config = loadConfig(opts.config);
+  const files = expandPaths(paths);
+  const bytes = files.reduce((a, f) => {
+    try {
+      return a + statSync(f).size;
+    } catch {
+      return a;
+    }
+  }, 0);
+  const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
+  const bar = progressBar(ctx.io, bytes, 'importing');
+  let summary: ImportSummary;
+  try {
+    summary = await importFiles({
+      files,
+      attribution: config.attribution,
+      store,
+      clock: ctx.clock,
+      ...(opts.source ? { source: opts.source } : {}),
+      onProgress: (p) => bar.update(p.fraction, p.file),
+    });
+  } finally {
+    bar.stop();
+    await store.close();
+  }
+  if (opts.format === 'json') ctx.io.out(JSON.stringify(importJson(summary)));
+  else ctx.io.out(importText(ctx, summary, store.path));
+  return summary;
+}
+
+function importJson(s: ImportSummary) {
+  return {
+    id: s.record.id,
+    source: s.record.source,
+    files: s.files,
+    rows: s.record.rowCount,
+    facts: s.record.factCount,
+    scopes: s.record.scopes,
+    totals: s.totals.map((t) => ({
+      currency: t.currency,
+      billedCost: moneyToNumber(t.billedCost),
+      effectiveCost: moneyToNumber(t.effectiveCost),
+      listCost: moneyToNumber(t.listCost),
+    })),
+    unattributed: s.unattributedEffective.map((u) => ({ currency: u.currency, effectiveCost: moneyToNumber(u.cost) })),
+  };
+}
+
+function importText(ctx: CliContext, s: ImportSummary, db: string): string {
+  const mb = (s.files.reduce((a, f) => a + f.bytes, 0) / 1e6).toFixed(1);
+  const lines = [
+    `${paint(ctx.io, 'green', 'Imported')} ${s.files.length} file${s.files.length === 1 ? '' : 's'} ` +
+      `(${groupThousands(String(s.record.rowCount))} rows, ${mb} MB) into ${db}: ${groupThousands(String(s.record.factCount))} daily facts.`,
+  ];
+  for (const scope of s.record.scopes) {
+    lines.push(`  ${scope.provider} ${scope.billingAccountId || '(no billing account)'}: ${scope.from} .. ${scope.to} (replaced)`);
+  }
+  for (const t of s.totals) {
+    const untagged = s.unattributedEffective.find((u) => u.currency === t.currency)?.cost ?? 0n;
+    const share = t.effectiveCost !== 0n ? Number((untagged * 10000n) / t.effectiveCost) / 100 : 0;
+    lines.push(
+      `  ${t.currency}: billed ${groupThousands(formatMoney(t.billedCost))}, effective ${groupThousands(formatMoney(t.effectiveCost))}, ` +
+        `unattributed model ${groupThousands(formatMoney(untagged))} (${share.toFixed(1)}% of effective)`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,144 @@
+import { loadConfig } from '../../config/load.js';
+import { METRICS, type Metric } from '../../core/cost-line.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
+import { buildReport, REPORT_DIMENSIONS, type Report, type ReportDimension } from '../../core/report.js';
+import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
+import type { CliContext } from '../context.js';
+import { firstOfMonth, parseDay, utcDay } from '../dates.js';
+import { type Column, groupThousands, type OutputFormat, paint, renderCsv, renderTable } from '../output.js';
+
+export interface ReportOptions {
+  config?: string;
+  db?: string;
+  from?: string;
+  to?: string;
+  by?: string;
+  metric?: string;
+  format?: string;
+  limit?: string;
+}
+
+export interface ReportQuery {
+  from: string;
+  to: string;
+  by: ReportDimension[];
+  metric: Metric;
+  format: OutputFormat;
+  limit: number;
+}
+
+export function parseReportOptions(ctx: CliContext, opts: ReportOptions): ReportQuery {
+  const today = utcDay(ctx.clock.now());
+  const from = opts.from ? parseDay('--from', opts.from) : firstOfMonth(today);
+  const to = opts.to ? parseDay('--to', opts.to) : today;
+  if (from > to) throw new InvalidInputError(`--from ${from} is after --to ${to}.`);
+  const by = (opts.by ?? 'model,stage')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = by.filter((d) => !(REPORT_DIMENSIONS as readonly string[]).includes(d));
+  if (unknown.length || by.length === 0) {
+    throw new InvalidInputError(`--by takes a comma-separated list of ${REPORT_DIMENSIONS.join(', ')}; got "${opts.by}".`);
+  }
+  const metric = (opts.metric ?? 'effective').toLowerCase();
+  if (!(METRICS as readonly string[]).includes(metric)) {
+    throw new InvalidInputError(`--metric must be one of ${METRICS.join(', ')}; got "${opts.metric}".`);
+  }
+  const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
+  if (!['table', 'json', 'csv'].includes(format)) {
+    throw new InvalidInputError(`--format must be table, json or csv; got "${opts.format}".`);
+  }
+  const limit = opts.limit === undefined ? 25 : Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 0) throw new InvalidInputError(`--limit must be a whole number >= 0 (0 = all rows).`);
+  return { from, to, by: [...new Set(by)] as ReportDimension[], metric: metric as Metric, format: format as OutputFormat, limit };
+}
+
+export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<Report> {
+  const q = parseReportOptions(ctx, opts);
+  const config = loadConfig(opts.config);
+  const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
+  let report: Report;
+  try {
+    const facts = await store.queryFacts({ from: q.from, to: q.to });
+    report = buildReport(facts, q);
+  } finally {
+    await store.close();
+  }
+  ctx.io.out(renderReport(ctx, report, q, config.attribution.unattributed));
+  return report;
+}
+
+const dimsOf = (r: Report) => r.by.filter((d) => d !== 'currency');
+
+/** The documented JSON shape: rows carry the `by` values, currency and cost (6 decimals). */
+export function reportJson(r: Report) {
+  return {
+    metric: r.metric,
+    from: r.from,
+    to: r.to,
+    by: r.by,
+    rows: r.rows.map((row) => ({ ...row.keys, currency: row.currency, cost: moneyToNumber(row.cost) })),
+    totals: r.totals.map((t) => ({ currency: t.currency, cost: moneyToNumber(t.cost) })),
+  };
+}
+
+export function renderReport(ctx: CliContext, r: Report, q: ReportQuery, unattributed: string): string {
+  if (q.format === 'json') return JSON.stringify(reportJson(r));
+  const dims = dimsOf(r);
+  if (q.format === 'csv') {
+    return renderCsv(
+      [...dims, 'currency', 'cost'],
+      r.rows.map((row) => [...dims.map((d) => row.keys[d] ?? ''), row.currency, formatMoney(row.cost, 6)]),
+    );
+  }
+  return renderReportTable(ctx, r, q.limit, unattributed);
+}
+
+function share(part: Money, total: Money): string {
+  if (total === 0n) return '';
+  return `${(Number((part * 100000n) / total) / 1000).toFixed(1)}%`;
+}
+
+/**
+ * Shows the top `limit` rows; rows that name the unattributed model or stage are always shown (spend
+ * nobody tagged is never folded away), and the rest are summed into one "(n more rows)" line.
+ */
+function renderReportTable(ctx: CliContext, r: Report, limit: number, unattributed: string): string {
+  const dims = dimsOf(r);
+  const totalOf = (c: string) => r.totals.find((t) => t.currency === c)?.cost ?? 0n;
+  const isUnattributed = (row: Report['rows'][number]) => Object.values(row.keys).includes(unattributed);
+  const shown = limit === 0 ? r.rows : r.rows.filter((row, i) => i < limit || isUnattributed(row));
+  const hidden = r.rows.filter((row) => !shown.includes(row));
+  const cells = shown.map((row) => [
+    ...dims.map((d) => {
+      const v = row.keys[d] ?? '';
+      return v === unattributed ? paint(ctx.io, 'yellow', v) : v || '(none)';
+    }),
+    row.currency,
+    groupThousands(formatMoney(row.cost)),
+    share(row.cost, totalOf(row.currency)),
+  ]);
+  const hiddenByCurrency = new Map<string, { n: number; cost: Money }>();
+  for (const row of hidden) {
+    const h = hiddenByCurrency.get(row.currency) ?? { n: 0, cost: 0n };
+    h.n += 1;
+    h.cost += row.cost;
+    hiddenByCurrency.set(row.currency, h);
+  }
+  for (const [currency, h] of hiddenByCurrency) {
+    cells.push([`(${h.n} more rows)`, ...dims.slice(1).map(() => ''), currency, groupThousands(formatMoney(h.cost)), share(h.cost, totalOf(currency))]);
+  }
+  for (const t of r.totals) {
+    cells.push([paint(ctx.io, 'bold', 'TOTAL'), ...dims.slice(1).map(() => ''), t.currency, groupThousands(formatMoney(t.cost)), '100.0%']);
+  }
+  const columns: Column[] = [
+    ...dims.map((d) => ({ header: d.toUpperCase() })),
+    { header: 'CURRENCY' },
+    { header: 'COST', align: 'right' as const },
+    { header: 'SHARE', align: 'right' as const },
+  ];
+  const title = `${r.metric} cost, ${r.from} .. ${r.to}, by ${dims.join(', ') || 'currency'}`;
+  if (r.rows.length === 0) return `${title}\nNo cost data in this range. Import a billing export with \`costguard import\`.`;
+  return `${title}\n${renderTable(columns, cells)}`;
+}

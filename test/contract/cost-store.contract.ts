@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CostFact } from '../../src/core/cost-fact.js';
+import { scopesOf } from '../../src/core/import-scopes.js';
+import { parseMoney } from '../../src/core/money.js';
+import type { CostStore, ImportRecord } from '../../src/core/ports.js';
+import { fact } from '../helpers/facts.js';
+
+/** What a store implementation hands the suite: a fresh store, and the same data opened again. */
+export interface StoreHarness {
+  open(): Promise<CostStore>;
+  /** Closes nothing; opens a second handle on the same data (after the first was closed). */
+  reopen(): Promise<CostStore>;
+  cleanup(): Promise<void>;
+}
+
+let seq = 0;
+function record(facts: readonly CostFact[], source = 'focus'): ImportRecord {
+  seq += 1;
+  return {
+    id: `import-${seq}`,
+    source,
+    origin: 'test',
+    scopes: scopesOf(facts),
+    importedAt: `2026-11-01T00:00:${String(seq % 60).padStart(2, '0')}.000Z`,
+    rowCount: facts.length,
+    factCount: facts.length,
+  };
+}
+
+const sortFacts = (fs: CostFact[]) =>
+  [...fs].sort((a, b) => JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? v.toString() : v)).localeCompare(
+    JSON.stringify(b, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
+  ));
+
+const total = (fs: readonly CostFact[]) => fs.reduce((a, f) => a + f.billedCost, 0n);
+
+/** The CostStore contract: every implementation runs this suite. */
+export function costStoreContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`CostStore contract: ${name}`, () => {
+    let h: StoreHarness;
+    let store: CostStore;
+    beforeEach(async () => {
+      h = await makeHarness();
+      store = await h.open();
+    });
+    afterEach(async () => {
+      await store.close();
+      await h.cleanup();
+    });
+
+    it('starts empty', async () => {
+      expect(await store.queryFacts({ from: '2000-01-01', to: '2100-01-01' })).toEqual([]);
+      expect(await store.listImports()).toEqual([]);
+    });
+
+    it('returns stored facts exactly, to the last pico-unit, including negatives', async () => {
+      // Prepare
+      const facts = [
+        fact({ day: '2026-10-01', billed: '0.000000000001', effective: '-0.00001605990', list: '12345678901234.123456789012' }),
+        fact({ day: '2026-10-02', model: 'unattributed', modelBy: 'unattributed', billed: '-3' }),
+        fact({ day: '2026-10-02', currency: 'EUR', billed: '7.1' }),
+      ];
+      // Act
+      await store.replaceFacts(record(facts), facts);
+      // Assess
+      expect(sortFacts(await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' }))).toEqual(sortFacts(facts));
+    });
+
+    it('filters by day range (inclusive), provider, model and stage', async () => {
+      const facts = [
+        fact({ day: '2026-09-30' }),
+        fact({ day: '2026-10-01', model: 'bert' }),
+        fact({ day: '2026-10-31', stage: 'train' }),
+        fact({ day: '2026-11-01', provider: 'Google Cloud', billingAccountId: 'B-1' }),
+      ];
+      await store.replaceFacts(record(facts), facts);
+      expect((await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' })).map((f) => f.day).sort()).toEqual([
+        '2026-10-01',
+        '2026-10-31',
+      ]);
+      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', models: ['bert'] })).toHaveLength(1);
+      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', stages: ['train'] })).toHaveLength(1);
+      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: ['Google Cloud'] })).toHaveLength(1);
+      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: [] })).toEqual([]);
+    });
+
+    it('re-importing the same data replaces it instead of doubling it', async () => {
+      const facts = [fact({ day: '2026-10-01', billed: '10' }), fact({ day: '2026-10-02', billed: '5' })];
+      await store.replaceFacts(record(facts), facts);
+      await store.replaceFacts(record(facts), facts);
+      const stored = await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' });
+      expect(total(stored)).toBe(parseMoney('15'));
+      expect(await store.listImports()).toHaveLength(2);
+    });
+
+    it('replaces only its own source, provider, billing account and days', async () => {
+      const keep = [
+        fact({ day: '2026-09-30', billed: '1' }),
+        fact({ day: '2026-10-01', billingAccountId: 'other-payer', billed: '2' }),
+        fact({ day: '2026-10-01', provider: 'Microsoft', billingAccountId: 'EA-1', billed: '4' }),
+      ];
+      const old = [fact({ day: '2026-10-01', billed: '8' }), fact({ day: '2026-10-03', billed: '16' })];
+      const otherSource = [fact({ day: '2026-10-01', billed: '32' })];
+      await store.replaceFacts(record(keep), keep);
+      await store.replaceFacts(record(old), old);
+      await store.replaceFacts(record(otherSource, 'aws-ce'), otherSource);
+      // Act: a corrected export for AWS/111111111111 over 2026-10-01..2026-10-03
+      const fresh = [fact({ day: '2026-10-01', billed: '64' }), fact({ day: '2026-10-03', billed: '128' })];
+      await store.replaceFacts(record(fresh), fresh);
+      // Assess: 1 + 2 + 4 + 32 kept, 8 + 16 replaced by 64 + 128
+      const stored = await store.queryFacts({ from: '2026-01-01', to: '2026-12-31' });
+      expect(total(stored)).toBe(parseMoney(String(1 + 2 + 4 + 32 + 64 + 128)));
+    });
+
+    it('keeps the old data when the new facts fail half-way', async () => {
+      const old = [fact({ day: '2026-10-01', billed: '10' }), fact({ day: '2026-10-02', billed: '20' })];
+      await store.replaceFacts(record(old), old);
+      async function* failing() {
+        yield fact({ day: '2026-10-01', billed: '999' });
+        throw new Error('source died');
+      }
+      await expect(store.replaceFacts(record(old), failing())).rejects.toThrow('source died');
+      expect(total(await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' }))).toBe(parseMoney('30'));
+      expect(await store.listImports()).toHaveLength(1);
+    });
+
+    it('rejects facts outside the import scopes and keeps the old data', async () => {
+      const old = [fact({ day: '2026-10-01', billed: '10' })];
+      await store.replaceFacts(record(old), old);
+      const stray = [fact({ day: '2026-10-01', billed: '1' }), fact({ day: '2026-12-25', billed: '1' })];
+      const rec = { ...record(old) };
+      await expect(store.replaceFacts(rec, stray)).rejects.toThrow(/outside/);
+      expect(total(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31' }))).toBe(parseMoney('10'));
+    });
+
+    it('keeps data across close and reopen, with the import log', async () => {
+      const facts = Array.from({ length: 2_000 }, (_, i) =>
+        fact({ day: `2026-10-${String((i % 28) + 1).padStart(2, '0')}`, serviceName: `svc-${i}`, billed: `${i}.000000000007` }),
+      );
+      await store.replaceFacts(record(facts), facts);
+      await store.close();
+      store = await h.reopen();
+      const stored = await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' });
+      expect(stored).toHaveLength(2_000);
+      expect(total(stored)).toBe(total(facts));
+      const imports = await store.listImports();
+      expect(imports).toHaveLength(1);
+      expect(imports[0]).toMatchObject({ source: 'focus', factCount: 2_000, scopes: scopesOf(facts) });
+    });
+  });
+}

@@ -1,0 +1,29 @@
+import type { CostFact } from '../../src/core/cost-fact.js';
+import { parseMoney } from '../../src/core/money.js';
+
+/** A fact with sensible defaults; amounts as decimal strings so tests read like invoices. */
+export function fact(p: Partial<Omit<CostFact, 'billedCost' | 'effectiveCost' | 'listCost'>> & {
+  billed?: string;
+  effective?: string;
+  list?: string;
+}): CostFact {
+  const { billed = '1', effective, list, ...rest } = p;
+  return {
+    day: '2026-10-01',
+    provider: 'AWS',
+    billingAccountId: '111111111111',
+    subAccountId: '222222222222',
+    serviceName: 'Amazon Elastic Compute Cloud',
+    regionId: 'us-east-1',
+    model: 'llama3-70b',
+    stage: 'serve',
+    currency: 'USD',
+    modelBy: 'tag:model',
+    stageBy: 'tag:stage',
+    rowCount: 1,
+    ...rest,
+    billedCost: parseMoney(billed),
+    effectiveCost: parseMoney(effective ?? billed),
+    listCost: parseMoney(list ?? billed),
+  };
+}
