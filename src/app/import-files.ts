@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { Attributor } from '../core/attribution/attribute.js';
 import type { AttributionConfig } from '../core/attribution/types.js';
 import type { CostFact } from '../core/cost-fact.js';
@@ -42,7 +42,6 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   const attributor = new Attributor(input.attribution);
   const files: ImportSummary['files'] = [];
   try {
-    
     const sizes = input.files.map((f) => {
       try {
         return statSync(f).size;
@@ -83,15 +82,24 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
 }
 
 function summarize(facts: readonly CostFact[], unattributed: string) {
-  const totals = new Map<string, { currency: string; billedCost: Money; effectiveCost: Money; listCost: Money }>();
+  const totals = new Map<
+    string,
+    { currency: string; billedCost: Money; effectiveCost: Money; listCost: Money }
+  >();
   const untagged = new Map<string, Money>();
   for (const f of facts) {
-    const t = totals.get(f.currency) ?? { currency: f.currency, billedCost: 0n, effectiveCost: 0n, listCost: 0n };
+    const t = totals.get(f.currency) ?? {
+      currency: f.currency,
+      billedCost: 0n,
+      effectiveCost: 0n,
+      listCost: 0n,
+    };
     t.billedCost += f.billedCost;
     t.effectiveCost += f.effectiveCost;
     t.listCost += f.listCost;
     totals.set(f.currency, t);
-    if (f.model === unattributed) untagged.set(f.currency, (untagged.get(f.currency) ?? 0n) + f.effectiveCost);
+    if (f.model === unattributed)
+      untagged.set(f.currency, (untagged.get(f.currency) ?? 0n) + f.effectiveCost);
   }
   return {
     totals: [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),

@@ -6,7 +6,8 @@ import { runReport } from './commands/report.js';
 import { type CliContext, systemClock } from './context.js';
 import { processIo } from './output.js';
 
-const configOption = () => new Option('-c, --config <file>', 'config file (default ./costguard.config.yaml if present)');
+const configOption = () =>
+  new Option('-c, --config <file>', 'config file (default ./costguard.config.yaml if present)');
 const dbOption = () => new Option('--db <file>', 'DuckDB store file (default ./costguard.duckdb)');
 
 export function buildProgram(ctx: CliContext): Command {
@@ -35,7 +36,11 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(dbOption())
     .option('--from <day>', 'first day, YYYY-MM-DD (default: first of this month)')
     .option('--to <day>', 'last day, inclusive, YYYY-MM-DD (default: today, UTC)')
-    .option('--by <dims>', 'comma-separated: model,stage,provider,subaccount,service,region,currency', 'model,stage')
+    .option(
+      '--by <dims>',
+      'comma-separated: model,stage,provider,subaccount,service,region,currency',
+      'model,stage',
+    )
     .option('--metric <metric>', 'billed | effective | list', 'effective')
     .option('--format <format>', 'table | json | csv (default: table on a terminal, json otherwise)')
     .option('--limit <n>', 'table rows to show before summing the rest (0 = all)', '25')
@@ -55,7 +60,10 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 /** Runs the CLI; returns the exit code. Errors print as one clear message, not a stack trace. */
-export async function main(argv: readonly string[], ctx: CliContext = { io: processIo, clock: systemClock }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  ctx: CliContext = { io: processIo, clock: systemClock },
+): Promise<number> {
   try {
     await buildProgram(ctx).parseAsync([...argv]);
     return 0;

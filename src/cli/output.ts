@@ -37,18 +37,17 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
     const fill = ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(cell)));
     return columns[i]?.align === 'right' ? fill + cell : cell + fill;
   };
-  const line = (cells: readonly string[]) =>
-    cells
-      .map(pad)
-      .join('  ')
-      .trimEnd();
+  const line = (cells: readonly string[]) => cells.map(pad).join('  ').trimEnd();
   const header = line(columns.map((c) => c.header));
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [header, rule, ...rows.map(line)].join('\n');
 }
 
 /** RFC 4180 CSV: fields with comma, quote or newline are quoted, quotes doubled. */
-export function renderCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function renderCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
   const cell = (v: string | number) => {
     const s = String(v);
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

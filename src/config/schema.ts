@@ -74,7 +74,10 @@ export const attributionSchema = z
       .prefault({}),
     unattributed: z.string().trim().min(1).default(DEFAULT_ATTRIBUTION.unattributed),
     rules: z.array(rule).refine(uniqueNames, { message: 'rule names must be unique' }).default([]),
-    sharedCosts: z.array(sharedCost).refine(uniqueNames, { message: 'sharedCosts names must be unique' }).default([]),
+    sharedCosts: z
+      .array(sharedCost)
+      .refine(uniqueNames, { message: 'sharedCosts names must be unique' })
+      .default([]),
   })
   .prefault({});
 

@@ -7,19 +7,30 @@ export function scopesOf(facts: Iterable<CostFact>): ImportScope[] {
   for (const f of facts) {
     const id = `${f.provider}\u001f${f.billingAccountId}`;
     const s = scopes.get(id);
-    if (!s) scopes.set(id, { provider: f.provider, billingAccountId: f.billingAccountId, from: f.day, to: f.day });
+    if (!s)
+      scopes.set(id, { provider: f.provider, billingAccountId: f.billingAccountId, from: f.day, to: f.day });
     else {
       if (f.day < s.from) s.from = f.day;
       if (f.day > s.to) s.to = f.day;
     }
   }
   return [...scopes.values()].sort((a, b) =>
-    a.provider === b.provider ? (a.billingAccountId < b.billingAccountId ? -1 : 1) : a.provider < b.provider ? -1 : 1,
+    a.provider === b.provider
+      ? a.billingAccountId < b.billingAccountId
+        ? -1
+        : 1
+      : a.provider < b.provider
+        ? -1
+        : 1,
   );
 }
 
 export function withinScopes(f: CostFact, scopes: readonly ImportScope[]): boolean {
   return scopes.some(
-    (s) => s.provider === f.provider && s.billingAccountId === f.billingAccountId && f.day >= s.from && f.day <= s.to,
+    (s) =>
+      s.provider === f.provider &&
+      s.billingAccountId === f.billingAccountId &&
+      f.day >= s.from &&
+      f.day <= s.to,
   );
 }

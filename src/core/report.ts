@@ -2,7 +2,15 @@ import type { CostFact } from './cost-fact.js';
 import { amountOf, type Metric } from './cost-line.js';
 import type { Money } from './money.js';
 
-export const REPORT_DIMENSIONS = ['model', 'stage', 'provider', 'subaccount', 'service', 'region', 'currency'] as const;
+export const REPORT_DIMENSIONS = [
+  'model',
+  'stage',
+  'provider',
+  'subaccount',
+  'service',
+  'region',
+  'currency',
+] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 const FIELD: Record<ReportDimension, (f: CostFact) => string> = {
@@ -59,7 +67,9 @@ export function buildReport(
     totals.set(f.currency, (totals.get(f.currency) ?? 0n) + amount);
   }
   const sorted = [...rows.entries()]
-    .sort(([ka, a], [kb, b]) => (a.cost !== b.cost ? (a.cost > b.cost ? -1 : 1) : ka < kb ? -1 : ka > kb ? 1 : 0))
+    .sort(([ka, a], [kb, b]) =>
+      a.cost !== b.cost ? (a.cost > b.cost ? -1 : 1) : ka < kb ? -1 : ka > kb ? 1 : 0,
+    )
     .map(([, r]) => r);
   return {
     metric: q.metric,

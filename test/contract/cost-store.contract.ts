@@ -28,9 +28,11 @@ function record(facts: readonly CostFact[], source = 'focus'): ImportRecord {
 }
 
 const sortFacts = (fs: CostFact[]) =>
-  [...fs].sort((a, b) => JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? v.toString() : v)).localeCompare(
-    JSON.stringify(b, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
-  ));
+  [...fs].sort((a, b) =>
+    JSON.stringify(a, (_, v) => (typeof v === 'bigint' ? v.toString() : v)).localeCompare(
+      JSON.stringify(b, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
+    ),
+  );
 
 const total = (fs: readonly CostFact[]) => fs.reduce((a, f) => a + f.billedCost, 0n);
 
@@ -56,14 +58,21 @@ export function costStoreContract(name: string, makeHarness: () => Promise<Store
     it('returns stored facts exactly, to the last pico-unit, including negatives', async () => {
       // Prepare
       const facts = [
-        fact({ day: '2026-10-01', billed: '0.000000000001', effective: '-0.00001605990', list: '12345678901234.123456789012' }),
+        fact({
+          day: '2026-10-01',
+          billed: '0.000000000001',
+          effective: '-0.00001605990',
+          list: '12345678901234.123456789012',
+        }),
         fact({ day: '2026-10-02', model: 'unattributed', modelBy: 'unattributed', billed: '-3' }),
         fact({ day: '2026-10-02', currency: 'EUR', billed: '7.1' }),
       ];
       // Act
       await store.replaceFacts(record(facts), facts);
       // Assess
-      expect(sortFacts(await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' }))).toEqual(sortFacts(facts));
+      expect(sortFacts(await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' }))).toEqual(
+        sortFacts(facts),
+      );
     });
 
     it('filters by day range (inclusive), provider, model and stage', async () => {
@@ -74,13 +83,18 @@ export function costStoreContract(name: string, makeHarness: () => Promise<Store
         fact({ day: '2026-11-01', provider: 'Google Cloud', billingAccountId: 'B-1' }),
       ];
       await store.replaceFacts(record(facts), facts);
-      expect((await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' })).map((f) => f.day).sort()).toEqual([
-        '2026-10-01',
-        '2026-10-31',
-      ]);
-      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', models: ['bert'] })).toHaveLength(1);
-      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', stages: ['train'] })).toHaveLength(1);
-      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: ['Google Cloud'] })).toHaveLength(1);
+      expect(
+        (await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' })).map((f) => f.day).sort(),
+      ).toEqual(['2026-10-01', '2026-10-31']);
+      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', models: ['bert'] })).toHaveLength(
+        1,
+      );
+      expect(
+        await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', stages: ['train'] }),
+      ).toHaveLength(1);
+      expect(
+        await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: ['Google Cloud'] }),
+      ).toHaveLength(1);
       expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: [] })).toEqual([]);
     });
 
@@ -135,7 +149,11 @@ export function costStoreContract(name: string, makeHarness: () => Promise<Store
 
     it('keeps data across close and reopen, with the import log', async () => {
       const facts = Array.from({ length: 2_000 }, (_, i) =>
-        fact({ day: `2026-10-${String((i % 28) + 1).padStart(2, '0')}`, serviceName: `svc-${i}`, billed: `${i}.000000000007` }),
+        fact({
+          day: `2026-10-${String((i % 28) + 1).padStart(2, '0')}`,
+          serviceName: `svc-${i}`,
+          billed: `${i}.000000000007`,
+        }),
       );
       await store.replaceFacts(record(facts), facts);
       await store.close();

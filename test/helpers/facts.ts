@@ -2,11 +2,13 @@ import type { CostFact } from '../../src/core/cost-fact.js';
 import { parseMoney } from '../../src/core/money.js';
 
 /** A fact with sensible defaults; amounts as decimal strings so tests read like invoices. */
-export function fact(p: Partial<Omit<CostFact, 'billedCost' | 'effectiveCost' | 'listCost'>> & {
-  billed?: string;
-  effective?: string;
-  list?: string;
-}): CostFact {
+export function fact(
+  p: Partial<Omit<CostFact, 'billedCost' | 'effectiveCost' | 'listCost'>> & {
+    billed?: string;
+    effective?: string;
+    list?: string;
+  },
+): CostFact {
   const { billed = '1', effective, list, ...rest } = p;
   return {
     day: '2026-10-01',
@@ -27,3 +29,13 @@ export function fact(p: Partial<Omit<CostFact, 'billedCost' | 'effectiveCost' | 
     listCost: parseMoney(list ?? billed),
   };
 }
+
+/** 100,000 facts over October 2026, each of `amount`: big enough that an import takes a while. */
+export const crashFacts = (amount: string) =>
+  Array.from({ length: 100_000 }, (_, i) =>
+    fact({
+      day: `2026-10-${String((i % 30) + 1).padStart(2, '0')}`,
+      serviceName: `svc-${i}`,
+      billed: amount,
+    }),
+  );

@@ -24,12 +24,29 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
   const db = opts.db ?? 'costguard.duckdb';
   ctx.io.out('costguard demo: importing the FOCUS 1.0 sample export (FinOps Foundation, CC BY 4.0)\n');
   const summary = await runImport(ctx, [SAMPLE_EXPORT], { config: SAMPLE_CONFIG, db, format: 'table' });
-  const from = summary.record.scopes.reduce((a, s) => (s.from < a ? s.from : a), '9999-12-31');
-  const to = summary.record.scopes.reduce((a, s) => (s.to > a ? s.to : a), '0000-01-01');
+  const days = summary.record.scopes.flatMap((s) => [s.from, s.to]).sort();
+  const from = days[0] ?? '';
+  const to = days.at(-1) ?? '';
   ctx.io.out('');
-  await runReport(ctx, { config: SAMPLE_CONFIG, db, from, to, by: 'model,stage', format: 'table', limit: '15' });
+  await runReport(ctx, {
+    config: SAMPLE_CONFIG,
+    db,
+    from,
+    to,
+    by: 'model,stage',
+    format: 'table',
+    limit: '15',
+  });
   ctx.io.out('');
-  await runReport(ctx, { config: SAMPLE_CONFIG, db, from, to, by: 'provider', metric: 'billed', format: 'table' });
+  await runReport(ctx, {
+    config: SAMPLE_CONFIG,
+    db,
+    from,
+    to,
+    by: 'provider',
+    metric: 'billed',
+    format: 'table',
+  });
   ctx.io.out(
     `\nTry: npx costguard report --db ${db} --config ${SAMPLE_CONFIG} --from ${from} --to ${to} --by model,stage --format json`,
   );

@@ -35,13 +35,18 @@ export function expandPaths(paths: readonly string[]): string[] {
       .filter((f) => fileKind(f) !== undefined)
       .sort()
       .map((f) => join(p, f));
-    if (inside.length === 0) throw new InvalidInputError(`${p}: the folder holds no .csv, .csv.gz or .parquet file.`);
+    if (inside.length === 0)
+      throw new InvalidInputError(`${p}: the folder holds no .csv, .csv.gz or .parquet file.`);
     files.push(...inside);
   }
   return files;
 }
 
-export async function runImport(ctx: CliContext, paths: readonly string[], opts: ImportOptions): Promise<ImportSummary> {
+export async function runImport(
+  ctx: CliContext,
+  paths: readonly string[],
+  opts: ImportOptions,
+): Promise<ImportSummary> {
   const config = loadConfig(opts.config);
   const files = expandPaths(paths);
   const bytes = files.reduce((a, f) => {
@@ -86,7 +91,10 @@ function importJson(s: ImportSummary) {
       effectiveCost: moneyToNumber(t.effectiveCost),
       listCost: moneyToNumber(t.listCost),
     })),
-    unattributed: s.unattributedEffective.map((u) => ({ currency: u.currency, effectiveCost: moneyToNumber(u.cost) })),
+    unattributed: s.unattributedEffective.map((u) => ({
+      currency: u.currency,
+      effectiveCost: moneyToNumber(u.cost),
+    })),
   };
 }
 
@@ -97,7 +105,9 @@ function importText(ctx: CliContext, s: ImportSummary, db: string): string {
       `(${groupThousands(String(s.record.rowCount))} rows, ${mb} MB) into ${db}: ${groupThousands(String(s.record.factCount))} daily facts.`,
   ];
   for (const scope of s.record.scopes) {
-    lines.push(`  ${scope.provider} ${scope.billingAccountId || '(no billing account)'}: ${scope.from} .. ${scope.to} (replaced)`);
+    lines.push(
+      `  ${scope.provider} ${scope.billingAccountId || '(no billing account)'}: ${scope.from} .. ${scope.to} (replaced)`,
+    );
   }
   for (const t of s.totals) {
     const untagged = s.unattributedEffective.find((u) => u.currency === t.currency)?.cost ?? 0n;

@@ -39,7 +39,9 @@ export function parseReportOptions(ctx: CliContext, opts: ReportOptions): Report
     .filter(Boolean);
   const unknown = by.filter((d) => !(REPORT_DIMENSIONS as readonly string[]).includes(d));
   if (unknown.length || by.length === 0) {
-    throw new InvalidInputError(`--by takes a comma-separated list of ${REPORT_DIMENSIONS.join(', ')}; got "${opts.by}".`);
+    throw new InvalidInputError(
+      `--by takes a comma-separated list of ${REPORT_DIMENSIONS.join(', ')}; got "${opts.by}".`,
+    );
   }
   const metric = (opts.metric ?? 'effective').toLowerCase();
   if (!(METRICS as readonly string[]).includes(metric)) {
@@ -50,8 +52,16 @@ export function parseReportOptions(ctx: CliContext, opts: ReportOptions): Report
     throw new InvalidInputError(`--format must be table, json or csv; got "${opts.format}".`);
   }
   const limit = opts.limit === undefined ? 25 : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 0) throw new InvalidInputError(`--limit must be a whole number >= 0 (0 = all rows).`);
-  return { from, to, by: [...new Set(by)] as ReportDimension[], metric: metric as Metric, format: format as OutputFormat, limit };
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new InvalidInputError(`--limit must be a whole number >= 0 (0 = all rows).`);
+  return {
+    from,
+    to,
+    by: [...new Set(by)] as ReportDimension[],
+    metric: metric as Metric,
+    format: format as OutputFormat,
+    limit,
+  };
 }
 
 export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<Report> {
@@ -95,6 +105,13 @@ export function renderReport(ctx: CliContext, r: Report, q: ReportQuery, unattri
   return renderReportTable(ctx, r, q.limit, unattributed);
 }
 
+/** Two decimals with thousands separators; amounts too small to show as cents say so. */
+function money(m: Money): string {
+  const text = formatMoney(m);
+  if (m !== 0n && /^-?0\.00$/.test(text)) return m > 0n ? '<0.01' : '>-0.01';
+  return groupThousands(text);
+}
+
 function share(part: Money, total: Money): string {
   if (total === 0n) return '';
   return `${(Number((part * 100000n) / total) / 1000).toFixed(1)}%`;
@@ -116,7 +133,7 @@ function renderReportTable(ctx: CliContext, r: Report, limit: number, unattribut
       return v === unattributed ? paint(ctx.io, 'yellow', v) : v || '(none)';
     }),
     row.currency,
-    groupThousands(formatMoney(row.cost)),
+    money(row.cost),
     share(row.cost, totalOf(row.currency)),
   ]);
   const hiddenByCurrency = new Map<string, { n: number; cost: Money }>();
@@ -127,10 +144,22 @@ function renderReportTable(ctx: CliContext, r: Report, limit: number, unattribut
     hiddenByCurrency.set(row.currency, h);
   }
   for (const [currency, h] of hiddenByCurrency) {
-    cells.push([`(${h.n} more rows)`, ...dims.slice(1).map(() => ''), currency, groupThousands(formatMoney(h.cost)), share(h.cost, totalOf(currency))]);
+    cells.push([
+      `(${h.n} more rows)`,
+      ...dims.slice(1).map(() => ''),
+      currency,
+      money(h.cost),
+      share(h.cost, totalOf(currency)),
+    ]);
   }
   for (const t of r.totals) {
-    cells.push([paint(ctx.io, 'bold', 'TOTAL'), ...dims.slice(1).map(() => ''), t.currency, groupThousands(formatMoney(t.cost)), '100.0%']);
+    cells.push([
+      paint(ctx.io, 'bold', 'TOTAL'),
+      ...dims.slice(1).map(() => ''),
+      t.currency,
+      money(t.cost),
+      '100.0%',
+    ]);
   }
   const columns: Column[] = [
     ...dims.map((d) => ({ header: d.toUpperCase() })),
@@ -139,6 +168,7 @@ function renderReportTable(ctx: CliContext, r: Report, limit: number, unattribut
     { header: 'SHARE', align: 'right' as const },
   ];
   const title = `${r.metric} cost, ${r.from} .. ${r.to}, by ${dims.join(', ') || 'currency'}`;
-  if (r.rows.length === 0) return `${title}\nNo cost data in this range. Import a billing export with \`costguard import\`.`;
+  if (r.rows.length === 0)
+    return `${title}\nNo cost data in this range. Import a billing export with \`costguard import\`.`;
   return `${title}\n${renderTable(columns, cells)}`;
 }

@@ -1,5 +1,5 @@
-import type { CostLine } from '../cost-line.js';
 import type { AttributionSource } from '../cost-fact.js';
+import type { CostLine } from '../cost-line.js';
 import { normalizedTags, normalizeTagKey, normalizeTagValue } from './tags.js';
 import type { AttributionConfig, DimensionSpec, LineMatch, SharedCostSpec } from './types.js';
 
@@ -26,11 +26,19 @@ export function compileMatch(match: LineMatch): Matcher {
   };
   add(match.provider, (l) => l.provider);
   add(match.billingAccount, (l) => l.billingAccountId);
-  add(match.subAccount, (l) => l.subAccountId, (l) => l.subAccountName ?? '');
+  add(
+    match.subAccount,
+    (l) => l.subAccountId,
+    (l) => l.subAccountName ?? '',
+  );
   add(match.service, (l) => l.serviceName);
   add(match.serviceCategory, (l) => l.serviceCategory);
   add(match.region, (l) => l.regionId);
-  add(match.resource, (l) => l.resourceId, (l) => l.resourceName);
+  add(
+    match.resource,
+    (l) => l.resourceId,
+    (l) => l.resourceName,
+  );
   add(match.chargeCategory, (l) => l.chargeCategory);
   return (line) => tests.every((t) => t(line));
 }

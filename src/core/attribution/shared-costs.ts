@@ -18,7 +18,10 @@ function spendIndex(own: readonly CostFact[], unattributed: string): Map<string,
     if (f.model === unattributed) continue;
     const k = basisKey(f);
     let models = index.get(k);
-    if (!models) index.set(k, (models = new Map()));
+    if (!models) {
+      models = new Map();
+      index.set(k, models);
+    }
     models.set(f.model, (models.get(f.model) ?? 0n) + f.effectiveCost);
   }
   return index;
@@ -46,7 +49,11 @@ function targets(spec: SharedCostSpec, spend: ReadonlyMap<string, bigint> | unde
  * remainder, ties to the model that sorts first). A pool with no model to go to (no attributed spend
  * that day) stays `unattributed` rather than vanishing.
  */
-export function splitShared(own: readonly CostFact[], pools: readonly SharedPool[], unattributed: string): CostFact[] {
+export function splitShared(
+  own: readonly CostFact[],
+  pools: readonly SharedPool[],
+  unattributed: string,
+): CostFact[] {
   if (pools.length === 0) return [];
   const index = spendIndex(own, unattributed);
   const out: CostFact[] = [];

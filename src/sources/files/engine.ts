@@ -12,7 +12,9 @@ export interface FileEngine {
  * separate from the store, so any CostStore (DuckDB or DynamoDB) can sit behind an import. The memory
  * limit keeps a large import's aggregation bounded; beyond it DuckDB spills to the temp directory.
  */
-export async function openFileEngine(options: { memoryLimit?: string; threads?: number } = {}): Promise<FileEngine> {
+export async function openFileEngine(
+  options: { memoryLimit?: string; threads?: number } = {},
+): Promise<FileEngine> {
   const settings: Record<string, string> = {
     memory_limit: options.memoryLimit ?? '1GB',
     temp_directory: join(tmpdir(), 'costguard-duckdb'),

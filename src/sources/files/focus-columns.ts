@@ -35,7 +35,15 @@ export type FocusField = keyof typeof FOCUS_COLUMNS;
 export type ColumnMap = Partial<Record<FocusField, string>>;
 
 export function mapColumns(header: readonly string[]): { map: ColumnMap; missing: string[] } {
-  const byLower = new Map(header.map((h) => [h.replace(/^\uFEFF/, '').trim().toLowerCase(), h]));
+  const byLower = new Map(
+    header.map((h) => [
+      h
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .toLowerCase(),
+      h,
+    ]),
+  );
   const map: ColumnMap = {};
   const missing: string[] = [];
   for (const [field, col] of Object.entries(FOCUS_COLUMNS) as [FocusField, FocusColumn][]) {

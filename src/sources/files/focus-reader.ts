@@ -3,7 +3,7 @@ import type { DuckDBConnection, DuckDBDecimalValue, DuckDBValue } from '@duckdb/
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import { fileErrorFromDuckDb } from './duckdb-errors.js';
 import { FileImportError } from './errors.js';
-import { type ColumnMap, FOCUS_COLUMNS, type FocusField, mapColumns } from './focus-columns.js';
+import { type ColumnMap, type FocusField, mapColumns } from './focus-columns.js';
 import { parseTags } from './tags-json.js';
 
 export type FileKind = 'csv' | 'parquet';
@@ -52,10 +52,15 @@ const C = {
   rows: 16,
 } as const;
 
-async function csvSource(conn: DuckDBConnection, file: string): Promise<{ from: string; map: ColumnMap; tagsRead: (asJson: boolean) => string }> {
+async function csvSource(
+  conn: DuckDBConnection,
+  file: string,
+): Promise<{ from: string; map: ColumnMap; tagsRead: (asJson: boolean) => string }> {
   let sniff: Record<string, DuckDBValue>;
   try {
-    const r = await conn.runAndReadAll(`SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv(${lit(file)}, header = true)`);
+    const r = await conn.runAndReadAll(
+      `SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv(${lit(file)}, header = true)`,
+    );
     const row = r.getRowObjects()[0];
     if (!row) throw new Error('no header row');
     sniff = row;
@@ -84,10 +89,15 @@ async function csvSource(conn: DuckDBConnection, file: string): Promise<{ from: 
   return { from: from(false), map, tagsRead: from };
 }
 
-async function parquetSource(conn: DuckDBConnection, file: string): Promise<{ from: string; map: ColumnMap; tagsType: string }> {
+async function parquetSource(
+  conn: DuckDBConnection,
+  file: string,
+): Promise<{ from: string; map: ColumnMap; tagsType: string }> {
   let described: Record<string, DuckDBValue>[];
   try {
-    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit(file)})`)).getRowObjects();
+    described = (
+      await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit(file)})`)
+    ).getRowObjects();
   } catch (cause) {
     throw fileErrorFromDuckDb(file, cause);
   }
@@ -113,9 +123,14 @@ function selectSql(map: ColumnMap, from: string, kind: FileKind, tagsType: strin
   const money = (f: FocusField) => (map[f] ? `CAST(${q(map[f])} AS ${MONEY})` : `CAST(0 AS ${MONEY})`);
   let tags = 'NULL';
   if (map.tags) {
-    tags = /^(MAP|STRUCT)/.test(tagsType) ? `CAST(to_json(${q(map.tags)}) AS VARCHAR)` : `CAST(${q(map.tags)} AS VARCHAR)`;
+    tags = /^(MAP|STRUCT)/.test(tagsType)
+      ? `CAST(to_json(${q(map.tags)}) AS VARCHAR)`
+      : `CAST(${q(map.tags)} AS VARCHAR)`;
   }
-  const start = kind === 'parquet' ? `CAST(${q(map.chargePeriodStart ?? '')} AS TIMESTAMPTZ)` : q(map.chargePeriodStart ?? '');
+  const start =
+    kind === 'parquet'
+      ? `CAST(${q(map.chargePeriodStart ?? '')} AS TIMESTAMPTZ)`
+      : q(map.chargePeriodStart ?? '');
   // Rows of the same UTC day, account, service, resource and tags are summed here, in DuckDB, so the
   // JavaScript side sees one line per resource and day instead of every hourly row.
   return `SELECT strftime(d, '%Y-%m-%d') AS day, * EXCLUDE (d) FROM (

@@ -55,7 +55,10 @@ export class DuckDbCostStore implements CostStore {
     return new DuckDbCostStore(instance, db, path);
   }
 
-  async replaceFacts(record: ImportRecord, facts: AsyncIterable<CostFact> | Iterable<CostFact>): Promise<void> {
+  async replaceFacts(
+    record: ImportRecord,
+    facts: AsyncIterable<CostFact> | Iterable<CostFact>,
+  ): Promise<void> {
     // Facts go to a temp table first; the delete + insert + import record then commit as one
     // transaction, so a crash anywhere before COMMIT leaves the file as it was (DuckDB's WAL).
     await this.db.run(CREATE_STAGING);
