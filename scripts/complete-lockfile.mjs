@@ -8,7 +8,8 @@
 // Run after every `npm install` that changes package-lock.json: `node scripts/complete-lockfile.mjs`.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const PLATFORM = /-(android|darwin|linux|win32|freebsd|openbsd|sunos|aix|netbsd)-(arm64|x64|arm|ia32|ppc64|s390x|riscv64|loong64)(-musl|-gnu|-msvc)?$/;
+const PLATFORM =
+  /-(android|darwin|linux|win32|freebsd|openbsd|sunos|aix|netbsd)-(arm64|x64|arm|ia32|ppc64|s390x|riscv64|loong64)(-musl|-gnu|-msvc)?$/;
 
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 const packages = lock.packages;
@@ -18,7 +19,13 @@ for (const meta of Object.values(packages)) {
     const key = `node_modules/${name}`;
     const m = PLATFORM.exec(name);
     if (packages[key] || !m) continue;
-    packages[key] = { version, optional: true, os: [m[1]], cpu: [m[2]], ...(m[3] === '-musl' ? { libc: ['musl'] } : {}) };
+    packages[key] = {
+      version,
+      optional: true,
+      os: [m[1]],
+      cpu: [m[2]],
+      ...(m[3] === '-musl' ? { libc: ['musl'] } : {}),
+    };
     added.push(`${name}@${version}`);
   }
 }
