@@ -57,7 +57,8 @@ const config: fc.Arbitrary<AttributionConfig> = fc
 function sums(items: readonly (CostLine | CostFact)[]) {
   const out: Record<string, [bigint, bigint, bigint]> = {};
   for (const i of items) {
-    const s = (out[i.currency] ??= [0n, 0n, 0n]);
+    const s = out[i.currency] ?? [0n, 0n, 0n];
+    out[i.currency] = s;
     s[0] += i.billedCost;
     s[1] += i.effectiveCost;
     s[2] += i.listCost;
