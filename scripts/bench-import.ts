@@ -1,35 +1,27 @@
 // npm run bench:import [-- --size-mb 1100 --reps 3 --out bench-out]
-// Import throughput of `costguard import` against a plain DuckDB scan of the same FOCUS CSV, in the
-// same run, as child processes; peak memory is each child's VmHWM (Linux high-water RSS).
+// Throughput of `costguard import` against a plain DuckDB scan of the same synthetic FOCUS CSV,
+// measured in the same run, each as a child process so wall time and peak memory are the process's own.
 import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { once } from 'node:events';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateFocusCsv } from './gen-focus.js';
+import { COST_COLUMNS, ensureFocusCsv, FOCUS_COLUMNS } from './gen-focus.js';
 
-const { values: args } = parseArgs({
-  options: {
-    'size-mb': { type: 'string', default: '1100' },
-    reps: { type: 'string', default: '3' },
-    out: { type: 'string', default: 'bench-out' },
-  },
-});
-const sizeMb = Number(args['size-mb']);
-const reps = Number(args.reps);
-const outDir = args.out ?? 'bench-out';
-mkdirSync(outDir, { recursive: true });
-const csv = join(outDir, `focus-${sizeMb}mb.csv`);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MB = 1e6;
+const TARGET_RATIO = 0.6;
+const TARGET_PEAK_MB = 1500; // "peak < 1.5 GB", read in decimal MB like the file size (the stricter reading)
+
+// Each child reports its own peak RSS as it exits. ru_maxrss is the kernel's high-water mark of the
+// resident set (VmHWM) over the whole process, all threads and DuckDB's native allocations included, so
+// unlike polling it cannot miss a short peak, and it needs no /usr/bin/time.
+const MARK = '@@bench-peak-rss-kb=';
+const PEAK_HOOK = `data:text/javascript,${encodeURIComponent(
+  `process.on('exit', () => process.stderr.write('\\n${MARK}' + process.resourceUsage().maxRSS + '\\n'));`,
+)}`;
 
 interface Run {
   seconds: number;
@@ -37,130 +29,232 @@ interface Run {
   stdout: string;
 }
 
-/** Runs a command, polling its VmHWM every 50 ms (the high-water mark only grows, so the last read is the peak so far). */
-function measure(cmd: string, argv: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
+function runNode(args: readonly string[]): Promise<Run> {
+  return new Promise((done, fail) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', PEAK_HOOK, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let seconds = 0;
     let stdout = '';
-    let peakKb = 0;
+    let stderr = '';
     child.stdout.on('data', (d) => {
       stdout += d;
     });
-    const poll = setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {
-        // The child has exited between two polls.
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', fail);
+    child.on('exit', () => {
+      seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    });
+    child.on('close', (code, signal) => {
+      const peak = [...stderr.matchAll(new RegExp(`${MARK}(\\d+)`, 'g'))].at(-1)?.[1];
+      const output = stderr.replaceAll(new RegExp(`\\n?${MARK}\\d+\\n`, 'g'), '').trim();
+      if (code !== 0 || peak === undefined) {
+        fail(
+          new Error(`node ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.slice(-2000)}`),
+        );
+      } else {
+        done({ seconds, peakMb: (Number(peak) * 1024) / MB, stdout });
       }
-    }, 50);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (code !== 0) reject(new Error(`${cmd} ${argv.join(' ')} exited with ${code}`));
-      else resolve({ seconds, peakMb: peakKb / 1024, stdout });
     });
   });
 }
 
-const median = (xs: number[]) => {
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The baseline: DuckDB's CSV reader with every type given, summing the two money columns. */
+function scanScript(csv: string): string {
+  const columns = FOCUS_COLUMNS.map(
+    (c) => `${sqlString(c)}: ${sqlString(COST_COLUMNS.has(c) ? 'DECIMAL(38,12)' : 'VARCHAR')}`,
+  );
+  const sql =
+    'SELECT count(*)::VARCHAR, sum(BilledCost)::VARCHAR, sum(EffectiveCost)::VARCHAR ' +
+    `FROM read_csv(${sqlString(csv)}, header = true, auto_detect = false, nullstr = ['NULL', ''], ` +
+    `columns = {${columns.join(', ')}})`;
+  return `import { DuckDBInstance } from '@duckdb/node-api';
+const connection = await (await DuckDBInstance.create(':memory:')).connect();
+const [rows, billed, effective] = (await connection.runAndReadAll(${JSON.stringify(sql)})).getRows()[0];
+const [version] = (await connection.runAndReadAll('SELECT version()')).getRows()[0];
+console.log(JSON.stringify({ rows: Number(rows), billed: Number(billed), effective: Number(effective), version }));`;
+}
+
+interface ScanOut {
+  rows: number;
+  billed: number;
+  effective: number;
+  version: string;
+}
+interface ImportOut {
+  rows: number;
+  facts: number;
+  totals: { currency: string; billedCost: number; effectiveCost: number }[];
+}
+
+const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-async function main() {
-  const target = sizeMb * 1_000_000;
-  if (!existsSync(csv) || Math.abs(statSync(csv).size - target) > 2_000_000) {
-    process.stderr.write(`generating ${csv} (${sizeMb} MB)...\n`);
-    await generateFocusCsv({ path: csv, targetBytes: target });
-  } else process.stderr.write(`reusing ${csv}\n`);
-  const bytes = statSync(csv).size;
-  const head = Buffer.alloc(4096);
-  const fd = openSync(csv, 'r');
-  readSync(fd, head, 0, head.length, 0);
-  closeSync(fd);
-  const header = head.toString('utf8').split('\n')[0] ?? '';
-  const columns = header.split(',').map((c) => c.replaceAll('"', ''));
-  const money = new Set(['BilledCost', 'EffectiveCost', 'ListCost']);
-  const colSpec = columns.map((c) => `'${c}': '${money.has(c) ? 'DECIMAL(38,12)' : 'VARCHAR'}'`).join(', ');
-  const scanSql = `SELECT count(*) AS n, sum(BilledCost)::VARCHAR AS billed, sum(EffectiveCost)::VARCHAR AS effective FROM read_csv('${csv}', header = true, auto_detect = false, nullstr = ['NULL', ''], columns = {${colSpec}})`;
-  const scanJs = `const { DuckDBInstance } = await import('@duckdb/node-api');
-    const i = await DuckDBInstance.create(':memory:'); const c = await i.connect();
-    const r = await c.runAndReadAll(${JSON.stringify(scanSql)});
-    console.log(JSON.stringify(r.getRowObjectsJson()[0]));`;
+function figures(runs: readonly Run[], rows: number, bytes: number) {
+  const seconds = median(runs.map((r) => r.seconds));
+  return {
+    seconds: runs.map((r) => r.seconds),
+    medianSeconds: seconds,
+    rowsPerSecond: rows / seconds,
+    mbPerSecond: bytes / MB / seconds,
+    // The largest of the repetitions: a peak is about the worst case, not the typical one.
+    peakRssMb: Math.max(...runs.map((r) => r.peakMb)),
+  };
+}
+type Figures = ReturnType<typeof figures>;
 
+function options() {
+  const { values } = parseArgs({
+    options: {
+      'size-mb': { type: 'string', default: '1100' },
+      reps: { type: 'string', default: '3' },
+      out: { type: 'string', default: 'bench-out' },
+    },
+  });
+  const sizeMb = Number(values['size-mb']);
+  const reps = Number(values.reps);
+  if (!(sizeMb > 0)) throw new Error(`--size-mb must be a positive number of MB, got "${values['size-mb']}"`);
+  if (!Number.isInteger(reps) || reps < 1)
+    throw new Error(`--reps must be a whole number >= 1, got "${values.reps}"`);
+  return { sizeMb, reps, out: resolve(values.out ?? 'bench-out') };
+}
+
+async function main() {
+  const opts = options();
+  if (!existsSync(join(ROOT, 'bin/costguard.js')))
+    throw new Error('bin/costguard.js is missing: nothing to measure');
+  mkdirSync(opts.out, { recursive: true });
+  const csv = join(opts.out, `focus-${opts.sizeMb}mb.csv`);
+  process.stderr.write(`preparing ${csv} (${opts.sizeMb} MB)...\n`);
+  const gen = await ensureFocusCsv(csv, Math.round(opts.sizeMb * MB));
+  process.stderr.write(
+    gen.reused
+      ? `${csv} already exists at the requested size: not regenerated\n`
+      : `generated ${gen.rows.toLocaleString('en-US')} rows of ${gen.resources.toLocaleString('en-US')} resources\n`,
+  );
+  // Read once untimed, so the first repetition does not pay the disk and the later ones the page cache.
+  const warm = createReadStream(csv, { highWaterMark: 1 << 22 });
+  warm.resume();
+  await once(warm, 'close');
+
+  const dbDir = mkdtempSync(join(tmpdir(), 'costguard-bench-'));
   const scans: Run[] = [];
   const imports: Run[] = [];
-  let rows = 0;
-  for (let i = 0; i < reps; i++) {
-    // Alternate the order so drift on a shared machine hits both sides alike.
-    const scan = () => measure(process.execPath, ['--input-type=module', '-e', scanJs]);
-    const db = join(outDir, `bench-${i}.duckdb`);
-    rmSync(db, { force: true });
-    const imp = () =>
-      measure(process.execPath, ['bin/costguard.js', 'import', csv, '--db', db, '--format', 'json']);
-    if (i % 2 === 0) {
-      scans.push(await scan());
-      imports.push(await imp());
-    } else {
-      imports.push(await imp());
-      scans.push(await scan());
+  let scanned: ScanOut | undefined;
+  let imported: ImportOut | undefined;
+  try {
+    for (let i = 0; i < opts.reps; i++) {
+      const db = join(dbDir, `rep-${i}.duckdb`); // a fresh store each time: no replace-delete work
+      const scan = async () => {
+        scans.push(await runNode(['--input-type=module', '-e', scanScript(csv)]));
+        scanned = JSON.parse(scans.at(-1)?.stdout ?? '') as ScanOut;
+      };
+      const load = async () => {
+        imports.push(await runNode(['bin/costguard.js', 'import', csv, '--db', db, '--format', 'json']));
+        imported = JSON.parse(imports.at(-1)?.stdout ?? '') as ImportOut;
+      };
+      // Alternate the order so that drift on a shared machine falls on both sides alike.
+      if (i % 2 === 0) await scan().then(load);
+      else await load().then(scan);
+      rmSync(db, { force: true });
+      rmSync(`${db}.wal`, { force: true });
+      check(scanned, imported);
+      process.stderr.write(
+        `rep ${i + 1}/${opts.reps}: scan ${scans.at(-1)?.seconds.toFixed(2)} s, import ${imports.at(-1)?.seconds.toFixed(2)} s\n`,
+      );
     }
-    rmSync(db, { force: true });
-    const s = JSON.parse(scans.at(-1)?.stdout ?? '{}');
-    const im = JSON.parse(imports.at(-1)?.stdout ?? '{}');
-    rows = Number(s.n);
-    if (im.rows !== rows) throw new Error(`import read ${im.rows} rows, the scan ${rows}`);
-    const billed = Number(s.billed).toFixed(2);
-    const imported = im.totals
-      .reduce((a: number, t: { billedCost: number }) => a + t.billedCost, 0)
-      .toFixed(2);
-    process.stderr.write(
-      `rep ${i + 1}: scan ${scans.at(-1)?.seconds.toFixed(2)} s, import ${imports.at(-1)?.seconds.toFixed(2)} s; billed ${billed} vs ${imported}\n`,
-    );
+  } finally {
+    rmSync(dbDir, { recursive: true, force: true });
   }
-  const fig = (runs: Run[]) => {
-    const s = median(runs.map((r) => r.seconds));
-    return {
-      medianSeconds: s,
-      rowsPerSecond: rows / s,
-      mbPerSecond: bytes / 1e6 / s,
-      peakMb: Math.max(...runs.map((r) => r.peakMb)),
-    };
-  };
-  const scan = fig(scans);
-  const imp = fig(imports);
-  const ratio = imp.mbPerSecond / scan.mbPerSecond;
+  report(opts, csv, gen, scanned as ScanOut, imported as ImportOut, scans, imports);
+}
+
+/** A fast import that lost rows or money would be no result at all. */
+function check(scan: ScanOut | undefined, imp: ImportOut | undefined): void {
+  if (!scan || !imp) throw new Error('a child printed no result');
+  const billed = imp.totals.reduce((a, t) => a + t.billedCost, 0);
+  if (imp.rows !== scan.rows) throw new Error(`import read ${imp.rows} rows, the scan ${scan.rows}`);
+  // The CLI prints totals rounded to 6 decimals; both sums are exact decimals underneath.
+  if (Math.abs(billed - scan.billed) > 0.01)
+    throw new Error(`import billed ${billed}, the scan ${scan.billed}`);
+}
+
+function report(
+  opts: ReturnType<typeof options>,
+  csv: string,
+  gen: Awaited<ReturnType<typeof ensureFocusCsv>>,
+  scanned: ScanOut,
+  imported: ImportOut,
+  scans: readonly Run[],
+  imports: readonly Run[],
+): void {
+  const scan = figures(scans, scanned.rows, gen.bytes);
+  const imp = figures(imports, scanned.rows, gen.bytes);
+  const ratio = scan.medianSeconds / imp.medianSeconds; // same bytes and rows: throughputs' ratio
+  const pass = { throughput: ratio >= TARGET_RATIO, memory: imp.peakRssMb < TARGET_PEAK_MB };
   const result = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, memGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-    file: { path: csv, mb: bytes / 1e6, rows },
-    reps,
+    machine: {
+      nproc: availableParallelism(),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+      kernel: release(),
+      duckdb: scanned.version,
+    },
+    file: { path: csv, mb: gen.bytes / MB, rows: scanned.rows, resources: gen.resources },
+    reps: opts.reps,
+    peakMemoryMethod: 'getrusage ru_maxrss (VmHWM) reported by each child node process at exit',
     scan,
-    import: imp,
+    import: { ...imp, facts: imported.facts },
     ratio,
-    pass: { throughput: ratio >= 0.6, memory: imp.peakMb < 1536 },
+    targets: { ratio: TARGET_RATIO, peakRssMb: TARGET_PEAK_MB },
+    pass,
   };
-  writeFileSync(join(outDir, 'bench-import.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const row = (name: string, f: typeof scan) =>
-    `${name.padEnd(22)} ${f.medianSeconds.toFixed(2).padStart(8)} ${Math.round(f.rowsPerSecond).toLocaleString('en-US').padStart(12)} ${f.mbPerSecond.toFixed(1).padStart(8)} ${f.peakMb.toFixed(0).padStart(9)}`;
+  writeFileSync(join(opts.out, 'bench-import.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  const n = (x: number, digits = 0) =>
+    x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const row = (name: string, f: Figures) =>
+    [
+      name.padEnd(20),
+      n(f.medianSeconds, 2).padStart(9),
+      `${n(Math.min(...f.seconds), 2)}..${n(Math.max(...f.seconds), 2)}`.padStart(13),
+      n(f.rowsPerSecond).padStart(10),
+      n(f.mbPerSecond, 1).padStart(7),
+      n(f.peakRssMb).padStart(12),
+    ].join(' ');
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   console.log(
-    `file ${csv}: ${(bytes / 1e6).toFixed(0)} MB, ${rows.toLocaleString('en-US')} rows; ${reps} reps, medians`,
+    `\n${csv}: ${n(gen.bytes / MB, 1)} MB, ${n(scanned.rows)} rows; ${opts.reps} reps; ` +
+      `${availableParallelism()} cores, node ${process.version}, DuckDB ${scanned.version}`,
   );
   console.log(
-    `${'method'.padEnd(22)} ${'time s'.padStart(8)} ${'rows/s'.padStart(12)} ${'MB/s'.padStart(8)} ${'peak MB'.padStart(9)}`,
+    ['method'.padEnd(20), 'median s'.padStart(9), 'min..max s'.padStart(13), 'rows/s'.padStart(10)]
+      .concat(['MB/s'.padStart(7), 'peak RSS MB'.padStart(12)])
+      .join(' '),
   );
   console.log(row('plain DuckDB scan', scan));
   console.log(row('costguard import', imp));
   console.log(
-    `import/scan throughput: ${(ratio * 100).toFixed(1)}% (target >= 60%: ${result.pass.throughput ? 'PASS' : 'FAIL'})`,
+    `import / scan throughput: ${n(ratio * 100, 1)}% (target >= ${TARGET_RATIO * 100}%): ${verdict(pass.throughput)}`,
   );
   console.log(
-    `import peak memory: ${imp.peakMb.toFixed(0)} MB (target < 1536 MB: ${result.pass.memory ? 'PASS' : 'FAIL'})`,
+    `import peak RSS: ${n(imp.peakRssMb)} MB (target < ${n(TARGET_PEAK_MB)} MB): ${verdict(pass.memory)}`,
   );
+  console.log(`results: ${join(opts.out, 'bench-import.json')}`);
 }
 
-await main();
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:import: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
