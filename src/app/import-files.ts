@@ -32,6 +32,17 @@ export interface ImportSummary {
   unattributedEffective: { currency: string; cost: Money }[];
 }
 
+/** Byte size of each file; 0 for a file that is missing (the reader reports it by name). */
+export function fileSizes(files: readonly string[]): number[] {
+  return files.map((f) => {
+    try {
+      return statSync(f).size;
+    } catch {
+      return 0;
+    }
+  });
+}
+
 /**
  * Imports billing export files as one unit: every file is read and attributed first, and only when all
  * of them are good are their facts written, replacing what the store held for the same source,
@@ -42,13 +53,7 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   const attributor = new Attributor(input.attribution);
   const files: ImportSummary['files'] = [];
   try {
-    const sizes = input.files.map((f) => {
-      try {
-        return statSync(f).size;
-      } catch {
-        return 0;
-      }
-    });
+    const sizes = fileSizes(input.files);
     const all = sizes.reduce((a, b) => a + b, 0) || 1;
     let done = 0;
     for (const [i, file] of input.files.entries()) {

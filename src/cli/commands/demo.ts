@@ -28,25 +28,10 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
   const from = days[0] ?? '';
   const to = days.at(-1) ?? '';
   ctx.io.out('');
-  await runReport(ctx, {
-    config: SAMPLE_CONFIG,
-    db,
-    from,
-    to,
-    by: 'model,stage',
-    format: 'table',
-    limit: '15',
-  });
+  const common = { config: SAMPLE_CONFIG, db, from, to, format: 'table' };
+  await runReport(ctx, { ...common, by: 'model,stage', limit: '15' });
   ctx.io.out('');
-  await runReport(ctx, {
-    config: SAMPLE_CONFIG,
-    db,
-    from,
-    to,
-    by: 'provider',
-    metric: 'billed',
-    format: 'table',
-  });
+  await runReport(ctx, { ...common, by: 'provider', metric: 'billed' });
   ctx.io.out(
     `\nTry: npx costguard report --db ${db} --config ${SAMPLE_CONFIG} --from ${from} --to ${to} --by model,stage --format json`,
   );

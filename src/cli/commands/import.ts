@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ImportSummary, importFiles } from '../../app/import-files.js';
+import { fileSizes, type ImportSummary, importFiles } from '../../app/import-files.js';
 import { loadConfig } from '../../config/load.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
@@ -49,13 +49,7 @@ export async function runImport(
 ): Promise<ImportSummary> {
   const config = loadConfig(opts.config);
   const files = expandPaths(paths);
-  const bytes = files.reduce((a, f) => {
-    try {
-      return a + statSync(f).size;
-    } catch {
-      return a;
-    }
-  }, 0);
+  const bytes = fileSizes(files).reduce((a, b) => a + b, 0);
   const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
   const bar = progressBar(ctx.io, bytes, 'importing');
   let summary: ImportSummary;
