@@ -30,6 +30,7 @@ export function withinScopes(f: CostFact, scopes: readonly ImportScope[]): boole
     (s) =>
       s.provider === f.provider &&
       s.billingAccountId === f.billingAccountId &&
+      (s.subAccountIds === undefined || s.subAccountIds.includes(f.subAccountId)) &&
       f.day >= s.from &&
       f.day <= s.to,
   );

@@ -6,19 +6,23 @@ export interface Clock {
 }
 
 /**
- * What one import replaces: for each (provider, billing account) in the batch, every stored fact of
- * the same source in the day range [from, to]. Facts outside the batch's scopes are untouched.
+ * What one import replaces: every stored fact of the provider and billing account in the day range
+ * [from, to], narrowed to the listed sub-accounts when `subAccountIds` is given (live ingest replaces
+ * per sub-account and day). The store keeps one version of each (provider, account, day) whatever
+ * source wrote it: the latest import wins, so a FOCUS file and a Cost Explorer pull of the same days
+ * never count the same money twice. Facts outside the batch's scopes are untouched.
  */
 export interface ImportScope {
   provider: string;
   billingAccountId: string;
+  subAccountIds?: readonly string[];
   from: string;
   to: string;
 }
 
 export interface ImportRecord {
   id: string;
-  /** Kind of source: 'focus', 'aws-cur', 'aws-ce', ... Re-importing a source replaces its data. */
+  /** Kind of source: 'focus', 'aws-cur', 'aws-ce', ... Recorded on each fact; informational. */
   source: string;
   /** Where the data came from (file paths, API); informational. */
   origin: string;
@@ -42,7 +46,7 @@ export interface FactQuery {
  */
 export interface CostStore {
   /**
-   * Atomically replaces the facts of `record.source` within `record.scopes` with `facts`: readers see
+   * Atomically replaces the facts within `record.scopes` (of any source) with `facts`: readers see
    * either the old data or the new, never a mix or a double, even if the process dies half-way.
    * Facts must lie within the scopes.
    */

@@ -107,23 +107,39 @@ export function costStoreContract(name: string, makeHarness: () => Promise<Store
       expect(await store.listImports()).toHaveLength(2);
     });
 
-    it('replaces only its own source, provider, billing account and days', async () => {
+    it('replaces only its own provider, billing account and days, whatever source wrote them', async () => {
       const keep = [
         fact({ day: '2026-09-30', billed: '1' }),
         fact({ day: '2026-10-01', billingAccountId: 'other-payer', billed: '2' }),
         fact({ day: '2026-10-01', provider: 'Microsoft', billingAccountId: 'EA-1', billed: '4' }),
       ];
       const old = [fact({ day: '2026-10-01', billed: '8' }), fact({ day: '2026-10-03', billed: '16' })];
-      const otherSource = [fact({ day: '2026-10-01', billed: '32' })];
+      const otherSource = [fact({ day: '2026-10-02', billed: '32' })];
       await store.replaceFacts(record(keep), keep);
       await store.replaceFacts(record(old), old);
       await store.replaceFacts(record(otherSource, 'aws-ce'), otherSource);
       // Act: a corrected export for AWS/111111111111 over 2026-10-01..2026-10-03
       const fresh = [fact({ day: '2026-10-01', billed: '64' }), fact({ day: '2026-10-03', billed: '128' })];
       await store.replaceFacts(record(fresh), fresh);
-      // Assess: 1 + 2 + 4 + 32 kept, 8 + 16 replaced by 64 + 128
+      // Assess: 1 + 2 + 4 kept; 8 + 16 (focus) and 32 (aws-ce, same account and days) replaced by 64 + 128
       const stored = await store.queryFacts({ from: '2026-01-01', to: '2026-12-31' });
-      expect(total(stored)).toBe(parseMoney(String(1 + 2 + 4 + 32 + 64 + 128)));
+      expect(total(stored)).toBe(parseMoney(String(1 + 2 + 4 + 64 + 128)));
+    });
+
+    it('narrows a scope to its sub-accounts when it lists them', async () => {
+      const a = fact({ day: '2026-10-01', subAccountId: 'acct-a', billed: '1' });
+      const b = fact({ day: '2026-10-01', subAccountId: 'acct-b', billed: '2' });
+      await store.replaceFacts(record([a, b]), [a, b]);
+      const a2 = fact({ day: '2026-10-01', subAccountId: 'acct-a', billed: '10' });
+      const scoped: ImportRecord = {
+        ...record([a2], 'aws-ce'),
+        scopes: [{ ...scopesOf([a2])[0]!, subAccountIds: ['acct-a'] }],
+      };
+      await store.replaceFacts(scoped, [a2]);
+      const stored = await store.queryFacts({ from: '2026-10-01', to: '2026-10-01' });
+      expect(total(stored)).toBe(parseMoney('12'));
+      const outside = fact({ day: '2026-10-01', subAccountId: 'acct-b', billed: '5' });
+      await expect(store.replaceFacts(scoped, [outside])).rejects.toThrow(/outside/);
     });
 
     it('keeps the old data when the new facts fail half-way', async () => {

@@ -11,14 +11,21 @@ function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
 }
 
-function scopePredicate(source: string, scopes: readonly ImportScope[]): string {
+function scopePredicate(scopes: readonly ImportScope[]): string {
   if (scopes.length === 0) return 'FALSE';
-  const parts = scopes.map(
-    (s) =>
-      `(provider = ${sqlString(s.provider)} AND billing_account_id = ${sqlString(s.billingAccountId)} ` +
-      `AND day BETWEEN DATE ${sqlString(s.from)} AND DATE ${sqlString(s.to)})`,
-  );
-  return `source = ${sqlString(source)} AND (${parts.join(' OR ')})`;
+  const parts = scopes.map((s) => {
+    const subs =
+      s.subAccountIds === undefined
+        ? ''
+        : s.subAccountIds.length === 0
+          ? ' AND FALSE'
+          : ` AND sub_account_id IN (${s.subAccountIds.map(sqlString).join(', ')})`;
+    return (
+      `(provider = ${sqlString(s.provider)} AND billing_account_id = ${sqlString(s.billingAccountId)}${subs} ` +
+      `AND day BETWEEN DATE ${sqlString(s.from)} AND DATE ${sqlString(s.to)})`
+    );
+  });
+  return parts.join(' OR ');
 }
 
 /** The embedded store: one DuckDB file (default ./costguard.duckdb). */
@@ -98,7 +105,7 @@ export class DuckDbCostStore implements CostStore {
     const columns = FACT_COLUMNS.map(([c]) => c).join(', ');
     await this.db.run('BEGIN TRANSACTION');
     try {
-      await this.db.run(`DELETE FROM cost_facts WHERE ${scopePredicate(record.source, record.scopes)}`);
+      await this.db.run(`DELETE FROM cost_facts WHERE ${scopePredicate(record.scopes)}`);
       await this.db.run(`INSERT INTO cost_facts (${columns}) SELECT ${columns} FROM temp.staging_facts`);
       await this.db.run(
         'INSERT OR REPLACE INTO imports VALUES ($id, $source, $origin, $scopes, $at::TIMESTAMPTZ, $rows, $facts)',
