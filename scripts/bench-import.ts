@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,13 +18,16 @@ const TARGET_PEAK_MB = 1500; // "peak < 1.5 GB", read in decimal MB like the fil
 // Each child reports its own peak RSS as it exits. ru_maxrss is the kernel's high-water mark of the
 // resident set (VmHWM) over the whole process, all threads and DuckDB's native allocations included, so
 // unlike polling it cannot miss a short peak, and it needs no /usr/bin/time.
+// It also reports the CPU time of all its threads (user + system), which shared-machine noise distorts
+// less than wall time.
 const MARK = '@@bench-peak-rss-kb=';
 const PEAK_HOOK = `data:text/javascript,${encodeURIComponent(
-  `process.on('exit', () => process.stderr.write('\\n${MARK}' + process.resourceUsage().maxRSS + '\\n'));`,
+  `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\n${MARK}' + u.maxRSS + ',' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });`,
 )}`;
 
 interface Run {
   seconds: number;
+  cpuSeconds: number;
   peakMb: number;
   stdout: string;
 }
@@ -50,14 +53,15 @@ function runNode(args: readonly string[]): Promise<Run> {
       seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     });
     child.on('close', (code, signal) => {
-      const peak = [...stderr.matchAll(new RegExp(`${MARK}(\\d+)`, 'g'))].at(-1)?.[1];
-      const output = stderr.replaceAll(new RegExp(`\\n?${MARK}\\d+\\n`, 'g'), '').trim();
+      const mark = [...stderr.matchAll(new RegExp(`${MARK}(\\d+),(\\d+)`, 'g'))].at(-1);
+      const [peak, cpu] = [mark?.[1], mark?.[2]];
+      const output = stderr.replaceAll(new RegExp(`\\n?${MARK}\\d+,\\d+\\n`, 'g'), '').trim();
       if (code !== 0 || peak === undefined) {
         fail(
           new Error(`node ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.slice(-2000)}`),
         );
       } else {
-        done({ seconds, peakMb: (Number(peak) * 1024) / MB, stdout });
+        done({ seconds, cpuSeconds: Number(cpu) / 1e6, peakMb: (Number(peak) * 1024) / MB, stdout });
       }
     });
   });
@@ -104,6 +108,7 @@ function figures(runs: readonly Run[], rows: number, bytes: number) {
   return {
     seconds: runs.map((r) => r.seconds),
     medianSeconds: seconds,
+    medianCpuSeconds: median(runs.map((r) => r.cpuSeconds)),
     rowsPerSecond: rows / seconds,
     mbPerSecond: bytes / MB / seconds,
     // The largest of the repetitions: a peak is about the worst case, not the typical one.
@@ -200,6 +205,10 @@ function report(
   const scan = figures(scans, scanned.rows, gen.bytes);
   const imp = figures(imports, scanned.rows, gen.bytes);
   const ratio = scan.medianSeconds / imp.medianSeconds; // same bytes and rows: throughputs' ratio
+  // Each repetition runs the two back to back, so its own ratio shares that moment's machine load.
+  const pairedRatios = scans.map((sc, i) => sc.seconds / (imports[i]?.seconds ?? Number.NaN));
+  const cpuRatio = scan.medianCpuSeconds / imp.medianCpuSeconds;
+  const load = loadavg()[0] ?? 0;
   const pass = { throughput: ratio >= TARGET_RATIO, memory: imp.peakRssMb < TARGET_PEAK_MB };
   const result = {
     date: new Date().toISOString(),
@@ -217,6 +226,10 @@ function report(
     scan,
     import: { ...imp, facts: imported.facts },
     ratio,
+    pairedRatios,
+    medianPairedRatio: median(pairedRatios),
+    cpuRatio,
+    loadAverage1m: load,
     targets: { ratio: TARGET_RATIO, peakRssMb: TARGET_PEAK_MB },
     pass,
   };
@@ -247,6 +260,11 @@ function report(
   console.log(row('costguard import', imp));
   console.log(
     `import / scan throughput: ${n(ratio * 100, 1)}% (target >= ${TARGET_RATIO * 100}%): ${verdict(pass.throughput)}`,
+  );
+  console.log(
+    `  per repetition: ${pairedRatios.map((r) => `${n(r * 100, 1)}%`).join(', ')} (median ${n(median(pairedRatios) * 100, 1)}%); ` +
+      `CPU seconds: scan ${n(scan.medianCpuSeconds, 2)}, import ${n(imp.medianCpuSeconds, 2)} (${n(cpuRatio * 100, 1)}%); ` +
+      `load average ${n(load, 2)} on ${availableParallelism()} cores`,
   );
   console.log(
     `import peak RSS: ${n(imp.peakRssMb)} MB (target < ${n(TARGET_PEAK_MB)} MB): ${verdict(pass.memory)}`,

@@ -1,4 +1,4 @@
-import { isMatch } from 'date-fns';
+import { isMatch } from 'date-fns/isMatch';
 import { InvalidInputError } from '../core/errors.js';
 
 /** Validates a `YYYY-MM-DD` flag value (a real calendar day). */

@@ -45,4 +45,9 @@ export interface CostLine extends CostAmounts {
   currency: string;
   tags: Tags;
   rowCount?: number;
+  /**
+   * Optional, set by sources that know it: lines carrying the same key (compared by identity) agree on
+   * every field but day and amounts, so attribution resolves the key once instead of once per line.
+   */
+  attributionKey?: object;
 }

@@ -133,7 +133,7 @@ export function costStoreContract(name: string, makeHarness: () => Promise<Store
       const a2 = fact({ day: '2026-10-01', subAccountId: 'acct-a', billed: '10' });
       const scoped: ImportRecord = {
         ...record([a2], 'aws-ce'),
-        scopes: [{ ...scopesOf([a2])[0]!, subAccountIds: ['acct-a'] }],
+        scopes: scopesOf([a2]).map((s) => ({ ...s, subAccountIds: ['acct-a'] })),
       };
       await store.replaceFacts(scoped, [a2]);
       const stored = await store.queryFacts({ from: '2026-10-01', to: '2026-10-01' });

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CliContext } from '../context.js';
+import { projectRoot } from '../project-root.js';
 import { runImport } from './import.js';
 import { runReport } from './report.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = projectRoot();
 
 /** The FOCUS 1.0 sample export the project ships (FinOps Foundation, CC BY 4.0) and its config. */
 export const SAMPLE_EXPORT = join(root, 'test', 'fixtures', 'focus', 'focus_sample.csv');

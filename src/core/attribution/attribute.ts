@@ -29,6 +29,7 @@ export class Attributor {
   private readonly resolve: (line: CostLine) => Resolution;
   private readonly facts = new Map<string, CostFact>();
   private readonly pools = new Map<string, SharedPool>();
+  private readonly byAttributionKey = new WeakMap<object, Resolved>();
   private lines = 0;
 
   constructor(private readonly config: AttributionConfig) {
@@ -41,32 +42,69 @@ export class Attributor {
 
   add(line: CostLine): void {
     this.lines += 1;
-    const r = this.resolve(line);
-    const key = keyOf(line, r);
-    const id = factKeyString(key);
+    const { r, base, rest } = this.resolved(line);
+    const id = `${line.day}${rest}`;
     const rows = line.rowCount ?? 1;
     if (r.shared) {
       const poolId = `${r.shared.name}\u001e${id}`;
       const pool = this.pools.get(poolId);
       if (pool) addTo(pool.fact, line, rows);
-      else this.pools.set(poolId, { spec: r.shared, fact: newFact(key, line, rows) });
+      else this.pools.set(poolId, { spec: r.shared, fact: newFact(base, line, rows) });
       return;
     }
     const prev = this.facts.get(id);
     if (prev) addTo(prev, line, rows);
-    else this.facts.set(id, newFact(key, line, rows));
+    else this.facts.set(id, newFact(base, line, rows));
   }
 
+  /** The line's resolution and fact key but the day, computed once per attributionKey when there is one. */
+  private resolved(line: CostLine): Resolved {
+    const token = line.attributionKey;
+    let hit = token && this.byAttributionKey.get(token);
+    if (!hit) {
+      const r = this.resolve(line);
+      const base = keyOf(line, r);
+      // factKeyString starts with the day, so the day followed by `rest` is the whole key string.
+      hit = { r, base, rest: factKeyString({ ...base, day: '' }) };
+      if (token) this.byAttributionKey.set(token, hit);
+    }
+    return hit;
+  }
+
+  /** The daily facts, sorted by key. */
   finish(): CostFact[] {
+    if (this.pools.size === 0) {
+      // Keys are unique already: sort by them instead of merging again.
+      return [...this.facts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => f);
+    }
     const own = [...this.facts.values()];
     const split = splitShared(own, [...this.pools.values()], this.config.unattributed);
     return mergeFacts([...own, ...split]);
   }
 }
 
+interface Resolved {
+  r: Resolution;
+  base: FactKey;
+  rest: string;
+}
+
+/** A fact of `key` (its day taken from the line) holding the line's amounts. */
 function newFact(key: FactKey, line: CostLine, rows: number): CostFact {
+  // One literal with every field, not spreads: V8 then gives all facts one fast shape, which matters at
+  // millions of lines.
   return {
-    ...key,
+    day: line.day,
+    provider: key.provider,
+    billingAccountId: key.billingAccountId,
+    subAccountId: key.subAccountId,
+    serviceName: key.serviceName,
+    regionId: key.regionId,
+    model: key.model,
+    stage: key.stage,
+    currency: key.currency,
+    modelBy: key.modelBy,
+    stageBy: key.stageBy,
     billedCost: line.billedCost,
     effectiveCost: line.effectiveCost,
     listCost: line.listCost,

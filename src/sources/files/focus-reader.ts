@@ -3,17 +3,18 @@ import type { DuckDBConnection, DuckDBDecimalValue, DuckDBValue } from '@duckdb/
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import { fileErrorFromDuckDb } from './duckdb-errors.js';
 import { FileImportError } from './errors.js';
-import { type ColumnMap, type FocusField, mapColumns } from './focus-columns.js';
+import type { FocusField } from './focus-columns.js';
+import {
+  describeCsv,
+  describeParquet,
+  type FocusSource,
+  fileKind,
+  locateCsvLine,
+  q,
+} from './focus-source.js';
 import { parseTags } from './tags-json.js';
 
-export type FileKind = 'csv' | 'parquet';
-
-export function fileKind(path: string): FileKind | undefined {
-  const p = path.toLowerCase();
-  if (p.endsWith('.parquet')) return 'parquet';
-  if (/\.(csv|tsv|txt)(\.gz|\.gzip|\.zst)?$/.test(p) || p.endsWith('.gz')) return 'csv';
-  return undefined;
-}
+export { type FileKind, fileKind } from './focus-source.js';
 
 export interface ReadStats {
   /** Source rows read. */
@@ -26,130 +27,164 @@ export interface ReadOptions {
   onProgress?: (fraction: number) => void;
 }
 
-const q = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+// Money is summed exactly in DuckDB decimals at 12 places, the scale of core Money. The first pass reads
+// amounts as DECIMAL(18,12), 64-bit, which DuckDB parses and sums about twice as fast as the 128-bit
+// DECIMAL(38,12); it holds any single amount under one million. A file with a larger amount on one row
+// fails that pass and is read again with DECIMAL(38,12). Both round beyond 12 decimals the same way.
+const MONEY_FAST = 'DECIMAL(18,12)';
+const MONEY_WIDE = 'DECIMAL(38,12)';
+const NULL_MARK = 'costguard:null:';
 
-const MONEY = 'DECIMAL(38,12)';
+/** Text fields of a line, in the order of the grouping query's columns (after day). */
+const TEXT_FIELDS = [
+  'provider',
+  'billingAccountId',
+  'subAccountId',
+  'serviceName',
+  'regionId',
+  'resourceId',
+  'chargeCategory',
+  'currency',
+  // Names and categories follow the ids above; any_value spares the hash table three string keys.
+  'subAccountName',
+  'serviceCategory',
+  'resourceName',
+] as const satisfies readonly FocusField[];
+const KEYED = 8;
 
-// Column positions of selectSql's output, read by index in the hot loop.
-const C = {
-  day: 0,
-  provider: 1,
-  billingAccountId: 2,
-  subAccountId: 3,
-  subAccountName: 4,
-  serviceName: 5,
-  serviceCategory: 6,
-  regionId: 7,
-  resourceId: 8,
-  resourceName: 9,
-  chargeCategory: 10,
-  currency: 11,
-  tags: 12,
-  billed: 13,
-  effective: 14,
-  list: 15,
-  rows: 16,
-} as const;
-
-async function csvSource(
-  conn: DuckDBConnection,
-  file: string,
-): Promise<{ from: string; map: ColumnMap; tagsRead: (asJson: boolean) => string }> {
-  let sniff: Record<string, DuckDBValue>;
-  try {
-    const r = await conn.runAndReadAll(
-      `SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv(${lit(file)}, header = true)`,
-    );
-    const row = r.getRowObjects()[0];
-    if (!row) throw new Error('no header row');
-    sniff = row;
-  } catch (cause) {
-    throw fileErrorFromDuckDb(file, cause);
-  }
-  const columns = (sniff.Columns as unknown as { items: { entries: { name: string } }[] }).items.map(
-    (c) => c.entries.name,
-  );
-  const { map, missing } = mapColumns(columns);
-  if (missing.length) throw missingColumns(file, missing, columns);
-  const typeOf = (name: string, tagsAsJson: boolean): string => {
-    if (name === map.billedCost || name === map.effectiveCost || name === map.listCost) return MONEY;
-    if (name === map.chargePeriodStart) return 'TIMESTAMPTZ';
-    if (name === map.tags && tagsAsJson) return 'JSON';
-    return 'VARCHAR';
-  };
-  // Required money and time columns are never matched against the null strings, so an empty or
-  // NULL value there fails the cast and DuckDB reports its line and column.
-  const notNull = [map.chargePeriodStart, map.billedCost, map.effectiveCost].filter((c): c is string => !!c);
-  const from = (tagsAsJson: boolean) =>
-    `read_csv(${lit(file)}, header = true, auto_detect = false,
-      delim = ${lit(String(sniff.Delimiter))}, quote = ${lit(String(sniff.Quote))}, escape = ${lit(String(sniff.Escape))},
-      nullstr = ['NULL', ''], force_not_null = [${notNull.map(lit).join(', ')}],
-      columns = {${columns.map((c) => `${lit(c)}: ${lit(typeOf(c, tagsAsJson))}`).join(', ')}})`;
-  return { from: from(false), map, tagsRead: from };
-}
-
-async function parquetSource(
-  conn: DuckDBConnection,
-  file: string,
-): Promise<{ from: string; map: ColumnMap; tagsType: string }> {
-  let described: Record<string, DuckDBValue>[];
-  try {
-    described = (
-      await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${lit(file)})`)
-    ).getRowObjects();
-  } catch (cause) {
-    throw fileErrorFromDuckDb(file, cause);
-  }
-  const columns = described.map((d) => String(d.column_name));
-  const { map, missing } = mapColumns(columns);
-  if (missing.length) throw missingColumns(file, missing, columns);
-  const tagsType = String(described.find((d) => d.column_name === map.tags)?.column_type ?? 'VARCHAR');
-  return { from: `read_parquet(${lit(file)})`, map, tagsType };
-}
-
-function missingColumns(file: string, missing: string[], found: string[]): FileImportError {
-  return new FileImportError(
-    'MISSING_COLUMNS',
-    `${file}: missing required FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}. ` +
-      `The header has: ${found.slice(0, 12).join(', ')}${found.length > 12 ? ', ...' : ''}. ` +
-      'Is this a FOCUS export? (costguard import reads FOCUS 1.0 to 1.2.)',
-    { file, column: missing[0] ?? '' },
-  );
-}
-
-function selectSql(map: ColumnMap, from: string, kind: FileKind, tagsType: string): string {
+function groupSql(s: FocusSource, money: string): string {
+  const { map } = s;
   const text = (f: FocusField) => (map[f] ? `coalesce(CAST(${q(map[f])} AS VARCHAR), '')` : "''");
-  const money = (f: FocusField) => (map[f] ? `CAST(${q(map[f])} AS ${MONEY})` : `CAST(0 AS ${MONEY})`);
-  let tags = 'NULL';
+  const required = (f: FocusField, expr: (col: string) => string) => {
+    const col = q(map[f] ?? '');
+    // Parquet has no force_not_null: a NULL in a required column stops the query with our mark.
+    return `CASE WHEN ${col} IS NULL THEN error('${NULL_MARK}${f}') ELSE ${expr(col)} END`;
+  };
+  let tags = "''";
   if (map.tags) {
-    tags = /^(MAP|STRUCT)/.test(tagsType)
-      ? `CAST(to_json(${q(map.tags)}) AS VARCHAR)`
-      : `CAST(${q(map.tags)} AS VARCHAR)`;
+    const col = q(map.tags);
+    tags = /^(MAP|STRUCT)/.test(s.tagsType)
+      ? `coalesce(CAST(to_json(${col}) AS VARCHAR), '')`
+      : `coalesce(CAST(${col} AS VARCHAR), '')`;
   }
-  const start =
-    kind === 'parquet'
-      ? `CAST(${q(map.chargePeriodStart ?? '')} AS TIMESTAMPTZ)`
-      : q(map.chargePeriodStart ?? '');
-  // Rows of the same UTC day, account, service, resource and tags are summed here, in DuckDB, so the
-  // JavaScript side sees one line per resource and day instead of every hourly row.
-  return `SELECT strftime(d, '%Y-%m-%d') AS day, * EXCLUDE (d) FROM (
-    SELECT CAST(${start} AS DATE) AS d,
-      ${text('provider')} AS provider, ${text('billingAccountId')} AS billing_account_id,
-      ${text('subAccountId')} AS sub_account_id, ${text('subAccountName')} AS sub_account_name,
-      ${text('serviceName')} AS service_name, ${text('serviceCategory')} AS service_category,
-      ${text('regionId')} AS region_id, ${text('resourceId')} AS resource_id, ${text('resourceName')} AS resource_name,
-      ${text('chargeCategory')} AS charge_category, ${text('currency')} AS currency, ${tags} AS tags,
-      sum(${money('billedCost')}) AS billed, sum(${money('effectiveCost')}) AS effective,
-      sum(coalesce(${money('listCost')}, 0)) AS list, count(*) AS rows
-    FROM ${from} GROUP BY ALL)`;
+  const texts = TEXT_FIELDS.map((f, i) => (i < KEYED ? text(f) : `any_value(${text(f)})`));
+  const list = map.listCost ? `coalesce(CAST(${q(map.listCost)} AS ${money}), 0)` : '0';
+  return `CREATE OR REPLACE TEMP TABLE cg_lines AS
+    SELECT CAST(${required('chargePeriodStart', (c) => `CAST(${c} AS TIMESTAMPTZ)`)} AS DATE) AS day,
+      ${texts.map((t, i) => `${t} AS t${i}`).join(', ')}, ${tags} AS tags,
+      sum(${required('billedCost', (c) => `CAST(${c} AS ${money})`)})::${MONEY_WIDE} AS billed,
+      sum(${required('effectiveCost', (c) => `CAST(${c} AS ${money})`)})::${MONEY_WIDE} AS effective,
+      sum(${list})::${MONEY_WIDE} AS list, count(*) AS rows
+    FROM ${s.relation({ money })} GROUP BY ALL`;
 }
+
+const DIM_COLUMNS = [...TEXT_FIELDS.map((_, i) => `t${i}`), 'tags'];
+
+/** Groups the file into resource-day lines in a temp table, in parallel inside DuckDB. */
+async function groupLines(conn: DuckDBConnection, s: FocusSource): Promise<void> {
+  try {
+    await conn.run(groupSql(s, MONEY_FAST));
+    return;
+  } catch (cause) {
+    if (!/DECIMAL/.test(String((cause as Error).message))) throw await explain(conn, s, cause);
+  }
+  try {
+    await conn.run(groupSql(s, MONEY_WIDE));
+  } catch (cause) {
+    throw await explain(conn, s, cause);
+  }
+}
+
+/** The FileImportError for a failed grouping query, with the line when DuckDB did not give one. */
+async function explain(conn: DuckDBConnection, s: FocusSource, cause: unknown): Promise<FileImportError> {
+  // Only the first line: DuckDB appends the SQL text around the failing expression, which holds the mark.
+  const message = String((cause as Error)?.message ?? cause).split('\n')[0] ?? '';
+  const nullField = new RegExp(`${NULL_MARK}(\\w+)`).exec(message)?.[1] as FocusField | undefined;
+  const start = s.map.chargePeriodStart ?? '';
+  if (nullField) {
+    const column = s.map[nullField] ?? nullField;
+    const line = await locateCsvLine(conn, s, `${q(column)} IS NULL`);
+    return badValue(
+      s.file,
+      line,
+      column,
+      'has no value (NULL)',
+      `FOCUS requires ${column} on every row`,
+      cause,
+    );
+  }
+  if (/TIMESTAMP/i.test(message) && !/CSV Error on Line/.test(message)) {
+    const found = await locateCsvLine(conn, s, `TRY_CAST(${q(start)} AS TIMESTAMPTZ) IS NULL`);
+    const value = /string "(.*?)"|"(.*?)"/.exec(message);
+    const text = value?.[1] ?? value?.[2];
+    const shown = text === undefined ? 'a value' : text === '' ? 'an empty value' : `"${text}"`;
+    return badValue(
+      s.file,
+      found,
+      start,
+      `${shown} is not a timestamp`,
+      'expected ISO 8601, e.g. 2024-09-01T00:00:00Z',
+      cause,
+    );
+  }
+  return fileErrorFromDuckDb(s.file, cause);
+}
+
+function badValue(
+  file: string,
+  line: number | undefined,
+  column: string,
+  what: string,
+  hint: string,
+  cause: unknown,
+): FileImportError {
+  const at = [file, line && `line ${line}`, `column ${column}`].filter(Boolean).join(', ');
+  return new FileImportError(
+    'BAD_VALUE',
+    `${at}: ${what}; ${hint}.`,
+    { file, column, ...(line ? { line } : {}) },
+    { cause },
+  );
+}
+
+/** One template per distinct (account, service, region, resource, charge, currency, tags) of the file. */
+type Dim = Omit<CostLine, 'day' | 'billedCost' | 'effectiveCost' | 'listCost' | 'attributionKey'> & {
+  attributionKey: object;
+};
+
+async function readDims(conn: DuckDBConnection, s: FocusSource): Promise<Dim[]> {
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE cg_dims AS
+     SELECT (row_number() OVER () - 1)::INTEGER AS dim, * FROM (SELECT DISTINCT ${DIM_COLUMNS.join(', ')} FROM cg_lines)`,
+  );
+  const rows = (
+    await conn.runAndReadAll(`SELECT ${DIM_COLUMNS.join(', ')} FROM cg_dims ORDER BY dim`)
+  ).getRows();
+  const tagCache = new Map<string, Tags>();
+  const out: Dim[] = [];
+  for (const r of rows) {
+    const raw = r[TEXT_FIELDS.length] as string;
+    let tags = tagCache.get(raw);
+    if (tags === undefined) {
+      tags = raw === '' ? EMPTY_TAGS : (parseTags(raw) ?? (await badTags(conn, s, raw)));
+      tagCache.set(raw, tags);
+    }
+    const line: Record<string, unknown> = { tags, attributionKey: {} };
+    TEXT_FIELDS.forEach((f, i) => {
+      line[f] = r[i] as string;
+    });
+    out.push(line as unknown as Dim);
+  }
+  return out;
+}
+
+const EMPTY_TAGS: Tags = Object.freeze({});
 
 /**
  * Reads one FOCUS export (CSV, gzip CSV or Parquet) with DuckDB's readers and yields its cost lines,
- * one per (UTC day, account, service, region, resource, charge category, currency, tags). Money
- * columns are typed explicitly as DECIMAL(38,12): no sniffer ever guesses them. Returns the stats
- * when done. Throws FileImportError (naming file, line and column where DuckDB knows them).
+ * one per (UTC day, account, service, region, resource, charge category, currency, tags). Money is
+ * typed explicitly (see MONEY_FAST): no sniffer ever guesses it. Returns the stats when done. Throws
+ * FileImportError (naming file, line and column where they can be known) before yielding anything.
  */
 export async function* readFocusFile(
   conn: DuckDBConnection,
@@ -170,92 +205,88 @@ export async function* readFocusFile(
       { file },
     );
   }
-  const source = kind === 'csv' ? await csvSource(conn, file) : await parquetSource(conn, file);
-  const sql = selectSql(source.map, source.from, kind, 'tagsType' in source ? source.tagsType : 'VARCHAR');
+  const source = kind === 'csv' ? await describeCsv(conn, file) : await describeParquet(conn, file);
   const timer = options.onProgress
     ? setInterval(() => {
         const p = conn.progress.percentage;
-        if (p >= 0) options.onProgress?.(Math.min(p, 100) / 100);
+        if (p >= 0) options.onProgress?.((Math.min(p, 100) / 100) * 0.95);
       }, 200)
     : undefined;
-  const tagCache = new Map<string, Tags>();
   let rows = 0;
   try {
-    let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
     try {
-      result = await conn.stream(sql);
-    } catch (cause) {
-      throw fileErrorFromDuckDb(file, cause);
+      await groupLines(conn, source);
+    } finally {
+      if (timer) clearInterval(timer);
     }
-    const chunks = result.yieldRows();
-    while (true) {
-      let next: IteratorResult<DuckDBValue[][]>;
-      try {
-        next = await chunks.next();
-      } catch (cause) {
-        throw fileErrorFromDuckDb(file, cause);
+    const dims = await readDims(conn, source);
+    const result = await conn.stream(
+      `SELECT d.dim, (l.day - DATE '1970-01-01')::INTEGER, l.billed, l.effective, l.list, l.rows
+       FROM cg_lines l JOIN cg_dims d ON ${DIM_COLUMNS.map((c) => `l.${c} = d.${c}`).join(' AND ')}`,
+    );
+    const days = new Map<number, string>();
+    const dayOf = (n: number) => {
+      let d = days.get(n);
+      if (d === undefined) {
+        d = new Date(n * 86_400_000).toISOString().slice(0, 10);
+        days.set(n, d);
       }
-      if (next.done) break;
-      for (const r of next.value) {
-        const rawTags = r[C.tags] as string | null;
-        let tags = rawTags === null ? EMPTY_TAGS : tagCache.get(rawTags);
-        if (tags === undefined) {
-          tags = await tagsOrLocate(conn, file, rawTags as string, source);
-          tagCache.set(rawTags as string, tags);
-        }
-        const count = Number(r[C.rows] as bigint);
+      return d;
+    };
+    for await (const chunk of result.yieldRows()) {
+      for (const r of chunk as DuckDBValue[][]) {
+        const count = Number(r[5] as bigint);
         rows += count;
+        const d = dims[r[0] as number] as Dim;
         yield {
-          day: r[C.day] as string,
-          provider: r[C.provider] as string,
-          billingAccountId: r[C.billingAccountId] as string,
-          subAccountId: r[C.subAccountId] as string,
-          subAccountName: r[C.subAccountName] as string,
-          serviceName: r[C.serviceName] as string,
-          serviceCategory: r[C.serviceCategory] as string,
-          regionId: r[C.regionId] as string,
-          resourceId: r[C.resourceId] as string,
-          resourceName: r[C.resourceName] as string,
-          chargeCategory: r[C.chargeCategory] as string,
-          currency: r[C.currency] as string,
-          tags,
-          billedCost: (r[C.billed] as DuckDBDecimalValue).value,
-          effectiveCost: (r[C.effective] as DuckDBDecimalValue).value,
-          listCost: (r[C.list] as DuckDBDecimalValue).value,
+          day: dayOf(r[1] as number),
+          provider: d.provider,
+          billingAccountId: d.billingAccountId,
+          subAccountId: d.subAccountId,
+          subAccountName: d.subAccountName,
+          serviceName: d.serviceName,
+          serviceCategory: d.serviceCategory,
+          regionId: d.regionId,
+          resourceId: d.resourceId,
+          resourceName: d.resourceName,
+          chargeCategory: d.chargeCategory,
+          currency: d.currency,
+          tags: d.tags,
+          billedCost: (r[2] as DuckDBDecimalValue).value,
+          effectiveCost: (r[3] as DuckDBDecimalValue).value,
+          listCost: (r[4] as DuckDBDecimalValue).value,
           rowCount: count,
+          attributionKey: d.attributionKey,
         };
       }
     }
   } finally {
-    if (timer) clearInterval(timer);
+    await conn.run('DROP TABLE IF EXISTS temp.cg_lines; DROP TABLE IF EXISTS temp.cg_dims');
   }
   options.onProgress?.(1);
   return { rows, bytes };
 }
 
-const EMPTY_TAGS: Tags = Object.freeze({});
-
-/** Parses a Tags value; when it is not a JSON object, finds the line that holds it (CSV) for the error. */
-async function tagsOrLocate(
-  conn: DuckDBConnection,
-  file: string,
-  raw: string,
-  source: { tagsRead?: (asJson: boolean) => string; map: ColumnMap },
-): Promise<Tags> {
-  const parsed = parseTags(raw);
-  if (parsed) return parsed;
-  if (source.tagsRead) {
+/** A Tags value that is not a JSON object: find its line (CSV) and fail with it. */
+async function badTags(conn: DuckDBConnection, s: FocusSource, raw: string): Promise<never> {
+  const column = s.map.tags ?? 'Tags';
+  let line: number | undefined;
+  if (s.kind === 'csv') {
     try {
-      // Re-read with Tags typed as JSON: DuckDB then names the line of the first invalid value.
-      await conn.run(`SELECT count(*) FROM ${source.tagsRead(true)}`);
+      // Typed JSON, the reader names the line of the first invalid value (it misnames the column).
+      await conn.run(`SELECT count(${q(column)}) FROM ${s.relation({ tagsAsJson: true })}`);
     } catch (cause) {
-      throw fileErrorFromDuckDb(file, cause);
+      line = fileErrorFromDuckDb(s.file, cause).line;
     }
+    line ??= await locateCsvLine(conn, s, `${q(column)} = '${raw.replaceAll("'", "''")}'`);
   }
   const shown = raw.length > 60 ? `${raw.slice(0, 60)}...` : raw;
-  throw new FileImportError(
-    'BAD_VALUE',
-    `${file}, column ${source.map.tags}: "${shown}" is not a JSON object of tags.`,
-    { file, column: source.map.tags ?? 'Tags' },
+  throw badValue(
+    s.file,
+    line,
+    column,
+    `"${shown}" is not a JSON object of tags`,
+    'expected {"key": "value", ...}',
+    undefined,
   );
 }

@@ -43,8 +43,3 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 INSERT INTO costguard_meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT DO NOTHING;
 `;
-
-/** Same columns, no constraints, in the connection's temp schema: the appender fills it before the swap. */
-export const CREATE_STAGING = `CREATE OR REPLACE TEMP TABLE staging_facts (
-  ${FACT_COLUMNS.map(([name, type]) => `${name} ${type === 'DATE' ? 'VARCHAR' : type}`).join(',\n  ')}
-)`;

@@ -156,10 +156,10 @@ describe('readFocusFile: files it cannot read', () => {
 
 // Known bugs in src/sources/files/focus-reader.ts, pinned down. Each test states the right behaviour and
 // is marked `.fails` while the bug stands: when a fix lands the test turns red; then drop `.fails`.
-describe('readFocusFile: known bugs', () => {
-  // BUG: csvSource passes DuckDB's sniffed Quote/Escape through as text; a file with no quoted field
+describe('readFocusFile: regressions (each was a bug)', () => {
+  // Was a bug: csvSource passes DuckDB's sniffed Quote/Escape through as text; a file with no quoted field
   // sniffs as "(empty)", and read_csv rejects `quote = '(empty)'` ("cannot exceed a size of 1 byte").
-  it.fails('reads a CSV that has no quoted field', async () => {
+  it('reads a CSV that has no quoted field', async () => {
     // Prepare
     const file = ws.write('unquoted.csv', csvText([{ Tags: 'NULL' }], without('Tags')));
 
@@ -170,10 +170,10 @@ describe('readFocusFile: known bugs', () => {
     expect(lines).toHaveLength(1);
   });
 
-  // BUG: ChargePeriodStart is typed TIMESTAMPTZ in read_csv; there a value it cannot parse (or an empty
+  // Was a bug: ChargePeriodStart is typed TIMESTAMPTZ in read_csv; there a value it cannot parse (or an empty
   // one, despite force_not_null) becomes NULL instead of a conversion error, and the line comes out
   // with `day: null`. The comment above `notNull` in csvSource promises an error naming line and column.
-  it.fails.each(['yesterday', '', 'NULL', '2024-13-45 00:00:00'])(
+  it.each(['yesterday', '', 'NULL', '2024-13-45 00:00:00'])(
     'refuses an unparsable ChargePeriodStart %j, naming line and column',
     async (value) => {
       // Prepare
@@ -190,9 +190,9 @@ describe('readFocusFile: known bugs', () => {
     },
   );
 
-  // BUG: tagsOrLocate re-reads with Tags typed JSON to find the line, but `SELECT count(*)` never
+  // Was a bug: tagsOrLocate re-reads with Tags typed JSON to find the line, but `SELECT count(*)` never
   // projects Tags, so DuckDB never parses it and the error comes without a line.
-  it.fails('names the line of invalid Tags JSON', async () => {
+  it('names the line of invalid Tags JSON', async () => {
     // Prepare
     const file = ws.write('bad-tags-line.csv', csvText([{}, {}, { Tags: '{not json' }]));
 
@@ -204,10 +204,10 @@ describe('readFocusFile: known bugs', () => {
     expect(e.message).toContain('line 4');
   });
 
-  // BUG: CSV reads refuse a NULL BilledCost (force_not_null), Parquet reads do not: sum() skips NULLs,
+  // Was a bug: CSV reads refuse a NULL BilledCost (force_not_null), Parquet reads do not: sum() skips NULLs,
   // so a group with some NULLs loses them silently and one with only NULLs crashes with a TypeError
   // (`null.value` in the row loop) instead of a FileImportError.
-  it.fails('refuses a NULL BilledCost in a Parquet file with a FileImportError', async () => {
+  it('refuses a NULL BilledCost in a Parquet file with a FileImportError', async () => {
     // Prepare
     const file = ws.path('null-billed.parquet');
     const e0 = await ws.engine();
@@ -223,9 +223,9 @@ describe('readFocusFile: known bugs', () => {
     expect(e).toMatchObject({ code: 'BAD_VALUE', column: 'BilledCost' });
   });
 
-  // BUG: a row with too few fields within DuckDB's sniffing sample makes the sniffer settle on one
+  // Was a bug: a row with too few fields within DuckDB's sniffing sample makes the sniffer settle on one
   // column, and the file is reported as missing every required column although its header has them all.
-  it.fails('reports a short row as a bad line, not as missing columns', async () => {
+  it('reports a short row as a bad line, not as missing columns', async () => {
     // Prepare
     const text = csvText([{}, {}]).replace(/\n$/, '\n2024-09-01 00:00:00,AWS,b,EC2\n');
     const file = ws.write('short-row.csv', text);

@@ -28,6 +28,7 @@ describe('readFocusFile: formats', () => {
     // Assess
     expect(lines).toEqual([
       {
+        attributionKey: expect.any(Object),
         day: '2024-09-01',
         provider: 'AWS',
         billingAccountId: '1234567890123',
@@ -209,6 +210,41 @@ describe('readFocusFile: days and folding', () => {
       ['2024-09-01', 'i-other', 1],
       ['2024-09-02', 'i-0abc', 1],
     ]);
+  });
+
+  it('takes the UTC day of a start written with a UTC offset', async () => {
+    // Prepare
+    const file = ws.write(
+      'offsets.csv',
+      csvText([
+        { ChargePeriodStart: '2024-09-01T23:30:00-05:00', ResourceId: 'late' },
+        { ChargePeriodStart: '2024-09-01T00:00:00Z', ResourceId: 'utc' },
+        { ChargePeriodStart: '2024-09-02T01:00:00+02:00', ResourceId: 'east' },
+      ]),
+    );
+
+    // Act
+    const { lines } = await ws.read(file);
+
+    // Assess
+    const dayOf = Object.fromEntries(lines.map((l) => [l.resourceId, l.day]));
+    expect(dayOf).toEqual({ late: '2024-09-02', utc: '2024-09-01', east: '2024-09-01' });
+  });
+
+  it('sums exactly whether every amount fits 64-bit decimals or one needs 128 bits', async () => {
+    // Prepare: the same small amounts, once alone and once beside an amount over a million
+    const small = Array.from({ length: 50 }, (_, i) => ({
+      BilledCost: `0.${String(i + 1).padStart(12, '0')}`,
+    }));
+    const narrow = ws.write('narrow.csv', csvText(small));
+    const wide = ws.write('wide.csv', csvText([...small, { BilledCost: '98765432109.123456789012' }]));
+
+    // Act
+    const [a, b] = [await ws.read(narrow), await ws.read(wide)];
+
+    // Assess: 1 + 2 + ... + 50 pico-units = 1275
+    expect(a.lines.map((l) => l.billedCost)).toEqual([1275n]);
+    expect(b.lines.map((l) => l.billedCost)).toEqual([1275n + 98_765_432_109_123_456_789_012n]);
   });
 
   it('keeps rows with different tags apart', async () => {
