@@ -15,15 +15,17 @@ const silent: Progress = { update() {}, stop() {} };
 export function progressBar(io: Io, totalBytes: number, title: string): Progress {
   if (!io.errIsTty || totalBytes < PROGRESS_MIN_BYTES) return silent;
   const bar = new SingleBar({
-    format: `${title} [{bar}] {percentage}% | {label} | ETA {eta_formatted}`,
+    // No ETA: DuckDB's progress moves in steps, and cli-progress shows "NFs" until it has two points.
+    format: `${title} [{bar}] {percentage}% | {label} | {done} of {size} MB | {duration_formatted}`,
     hideCursor: true,
     clearOnComplete: true,
     stream: process.stderr,
   });
-  bar.start(1000, 0, { label: '' });
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
+  bar.start(1000, 0, { label: '', done: '0', size: mb(totalBytes) });
   return {
     update(fraction, label) {
-      bar.update(Math.round(fraction * 1000), { label: label ?? '' });
+      bar.update(Math.round(fraction * 1000), { label: label ?? '', done: mb(fraction * totalBytes) });
     },
     stop() {
       bar.stop();

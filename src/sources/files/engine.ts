@@ -24,6 +24,11 @@ export async function openFileEngine(
   const conn = await instance.connect();
   // Charge periods are instants; a day is the UTC day of the period's start.
   await conn.run("SET TimeZone = 'UTC'");
+  // DuckDB tracks a query's progress (conn.progress, which drives the import progress bar) only with
+  // its progress bar enabled; printing stays off, we draw our own.
+  await conn.run(
+    'SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0',
+  );
   return {
     conn,
     close() {
