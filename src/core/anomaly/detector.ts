@@ -20,13 +20,6 @@ export interface DetectorOptions {
   profileWeeks: number;
   /** Past forecast errors that give the noise scale. */
   errorWindow: number;
-  /** Experimental knobs (bench only). */
-  deseason?: boolean;
-  weekdaySig?: number;
-  q80?: boolean;
-  scaleFromLevel?: boolean;
-  monthly?: boolean;
-  relFloor?: number;
 }
 
 export const DEFAULT_DETECTOR: DetectorOptions = {
@@ -34,7 +27,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
   minImpact: 10,
   drops: false,
   minHistory: 14,
-  levelWindow: 7,
+  levelWindow: 14,
   profileWeeks: 6,
   errorWindow: 28,
 };
@@ -66,12 +59,13 @@ const SCORE_CAP = 999;
  *   few days, ignores single spikes);
  * - weekday shape: median, over the last `profileWeeks` same weekdays, of how far that day sat from
  *   its level (dev stages quiet on weekends);
- * - monthly charge: when the same day of the month sat well off its expectation in the previous month
- *   (and the month before, if known, in the same direction), the smaller of those offsets is expected
- *   again (support plans and subscriptions billed on the 1st);
+ * - monthly charge: when the same day of the month sat well above its expectation in the previous two
+ *   months (the smaller offset +-25% is expected), or on the 1st in the previous month (anything from
+ *   no charge to 1.25x that offset is expected): support plans and subscriptions bill on the 1st;
  * - noise scale: from the series' own recent one-step forecast errors, the larger of the median-based
- *   and the 80th-percentile-based estimates, so intermittent training bursts that happen on more than
- *   one day in five widen the scale instead of alerting each time.
+ *   and the 80th-percentile-based estimates;
+ * - and a day must also beat the largest forecast error of the last `errorWindow` days (its score is
+ *   0 otherwise): recurring training bursts stay within the last burst and do not alert each time.
  *
  * `days` are ascending day numbers (gaps allowed); `values` NaN marks a missing day.
  */
@@ -104,48 +98,48 @@ export function judgeSeries(
     if (seen > 0) {
       const lvl = level.median();
       const shape = profile[dow] as SortedWindow;
-      let s = shape.size > 0 ? shape.median() : 0;
-      if (
-        opts.weekdaySig !== undefined &&
-        Math.abs(s) < (opts.weekdaySig * scale) / Math.sqrt(Math.max(1, shape.size))
-      )
-        s = 0;
+      const s = shape.size > 0 ? shape.median() : 0;
       // Noise scale from past forecast errors, known before today's value.
       if (errors.size > 0) {
-        scale =
-          opts.q80 === false
-            ? errors.median() / MEDIAN_ABS
-            : Math.max(errors.median() / MEDIAN_ABS, errors.quantile(0.8) / Q80_ABS);
+        scale = Math.max(errors.median() / MEDIAN_ABS, errors.quantile(0.8) / Q80_ABS);
       }
-      if (opts.scaleFromLevel) scale = Math.max(level.mad(lvl) / MEDIAN_ABS, opts.q80 === false ? 0 : scale);
-      scale = Math.max(scale, (opts.relFloor ?? REL_FLOOR) * Math.abs(lvl));
+      scale = Math.max(scale, REL_FLOOR * Math.abs(lvl));
       let base = lvl + s;
       let why: Reason = nonZeroSeen ? REASON.level : REASON.newSeries;
       if (nonZeroSeen && Math.abs(s) > scale) why = REASON.weekday;
+      // Monthly charge: an expected range rather than a point, since a charge varies from month to
+      // month (usage-priced support plans, growing subscriptions). Two months in a row confirm a
+      // charge on any day: expected within +-25% of the smaller. The 1st, where support plans and
+      // subscriptions bill, needs one month: anything from no charge to 1.25x last month's.
+      let lo = base;
+      let hi = base;
       const m1 = lookBack(offset, first, sameDayMonthsBack(day, 1));
-      if (opts.monthly !== false && Math.abs(m1) > opts.threshold * scale) {
-        // Two months in a row confirm a monthly charge on any day; the 1st, where support plans and
-        // subscriptions bill, needs one. One odd day last month is not a pattern otherwise.
+      if (m1 > opts.threshold * scale) {
         const m2 = lookBack(offset, first, sameDayMonthsBack(day, 2));
-        const confirmed = Math.sign(m2) === Math.sign(m1) && Math.abs(m2) > opts.threshold * scale;
+        const confirmed = m2 > opts.threshold * scale;
         if (confirmed || civilFromDays(day).d === 1) {
-          base += confirmed ? absMin(m1, m2) : m1;
+          const m = confirmed ? Math.min(m1, m2) : m1;
+          base += m;
+          lo += confirmed ? 0.75 * m : 0;
+          hi += 1.25 * m;
           why = REASON.monthly;
         }
       }
-      const err = x - base;
+      const err = x > hi ? x - hi : x < lo ? x - lo : 0;
       offset[day - first] = x - (lvl + s);
       if (seen >= opts.minHistory) {
         expected[i] = base;
         reason[i] = why;
         const z = scale > 0 ? err / scale : err === 0 ? 0 : Math.sign(err) * SCORE_CAP;
         score[i] = Math.max(-SCORE_CAP, Math.min(SCORE_CAP, z));
+        // Beyond the largest recent error too: recurring training bursts stay within it.
+        if (errors.size > 0 && Math.abs(err) <= errors.quantile(1)) score[i] = 0;
       }
       // Early errors, from a level of one or two days, would overstate the noise for weeks.
       if (seen >= 3) errors.push(Math.abs(err));
       shape.push(x - lvl);
-      level.push(opts.deseason ? x - s : x);
-    } else level.push(x);
+    }
+    level.push(x);
     if (x !== 0) nonZeroSeen = true;
     seen += 1;
   }
@@ -155,10 +149,6 @@ export function judgeSeries(
 function lookBack(offset: Float64Array, first: number, day: number): number {
   const k = day - first;
   return k >= 0 && k < offset.length ? (offset[k] as number) : Number.NaN;
-}
-
-function absMin(a: number, b: number): number {
-  return Math.abs(a) <= Math.abs(b) ? a : b;
 }
 
 export type Direction = 'up' | 'down';
