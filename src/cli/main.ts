@@ -72,8 +72,9 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--note <text>', 'why')
     .addOption(configOption())
     .addOption(dbOption())
-    .action(async (id: string, verdict: string, opts) => {
-      await runMark(ctx, id, verdict, opts);
+    .action(async (id: string, verdict: string, _opts, cmd: Command) => {
+      // --db and --config may come before `mark`, where the parent command parses them.
+      await runMark(ctx, id, verdict, cmd.optsWithGlobals());
     });
 
   program
