@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CostguardError } from '../core/errors.js';
+import { runAnomalies, runMark } from './commands/anomalies.js';
+import { runBudgets } from './commands/budgets.js';
 import { runDemo } from './commands/demo.js';
 import { runImport } from './commands/import.js';
 import { runReport } from './commands/report.js';
@@ -46,6 +48,46 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--limit <n>', 'table rows to show before summing the rest (0 = all)', '25')
     .action(async (opts) => {
       await runReport(ctx, opts);
+    });
+
+  const anomalies = program
+    .command('anomalies')
+    .description('Judge the latest stored day for cost anomalies (or score a CSV with --input).')
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--date <day>', 'day to judge, YYYY-MM-DD (default: the latest day with data)')
+    .option('--input <file>', 'scoring mode: CSV with header series,date,cost (or value)')
+    .option('--format <format>', 'table | json (store mode), jsonl | json (scoring mode)')
+    .option('--min-impact <amount>', 'impact floor per day in the series currency (default 10)')
+    .option('--drops', 'also report spend drops (store mode; off by default)')
+    .action(async (opts) => {
+      await runAnomalies(ctx, opts);
+    });
+  anomalies
+    .command('mark')
+    .description('Mark an anomaly expected (silences the same series and cause for a while) or real.')
+    .argument('<id>', 'anomaly id (from --format json or the table)')
+    .argument('<verdict>', 'expected | real')
+    .requiredOption('--by <who>', 'who makes the mark')
+    .option('--note <text>', 'why')
+    .addOption(configOption())
+    .addOption(dbOption())
+    .action(async (id: string, verdict: string, _opts, cmd: Command) => {
+      // --db and --config may come before `mark`, where the parent command parses them.
+      await runMark(ctx, id, verdict, cmd.optsWithGlobals());
+    });
+
+  program
+    .command('budgets')
+    .description(
+      'Budget status with month-end forecast and burn-rate ETA; each threshold alerts once a month.',
+    )
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--date <day>', 'judge as of the end of this day (default: yesterday, UTC)')
+    .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
+    .action(async (opts) => {
+      await runBudgets(ctx, opts);
     });
 
   program

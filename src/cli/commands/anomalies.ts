@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../../config/load.js';
+import type { CostguardConfig } from '../../config/schema.js';
+import { dayNumber, dayString } from '../../core/anomaly/days.js';
+import { DEFAULT_DETECTOR } from '../../core/anomaly/detector.js';
+import { DEFAULT_JUDGE, type JudgeSettings, judgeDay } from '../../core/anomaly/judge.js';
+import { causeKey } from '../../core/anomaly/root-cause.js';
+import { parseSeriesCsv, scoreSeries } from '../../core/anomaly/series-csv.js';
+import type { AnomalyRecord, SeriesLevel, Verdict } from '../../core/anomaly/types.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { moneyToNumber } from '../../core/money.js';
+import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
+import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
+import type { CliContext } from '../context.js';
+import { parseDay, utcDay } from '../dates.js';
+import { paint, renderTable } from '../output.js';
+
+export interface AnomaliesOptions {
+  config?: string;
+  db?: string;
+  input?: string;
+  date?: string;
+  format?: string;
+  minImpact?: string;
+  drops?: boolean;
+}
+
+function parseMinImpact(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidInputError(`--min-impact must be a number >= 0; got "${v}".`);
+  return n;
+}
+
+/**
+ * Scoring mode (`--input`): the fixed defaults on a CSV, one JSON object per alert. Spikes and drops
+ * are both written, each with its direction: benchmark labels include drops, and the direction field
+ * keeps them apart.
+ */
+function runScoring(ctx: CliContext, opts: AnomaliesOptions): void {
+  const format = (opts.format ?? 'jsonl').toLowerCase();
+  if (format !== 'jsonl' && format !== 'json')
+    throw new InvalidInputError(`with --input, --format must be jsonl or json; got "${opts.format}".`);
+  let text: string;
+  try {
+    text = readFileSync(opts.input as string, 'utf8');
+  } catch (cause) {
+    throw new InvalidInputError(`cannot read --input ${opts.input}: ${(cause as Error).message}`, { cause });
+  }
+  const series = parseSeriesCsv(text, opts.input);
+  const minImpact = parseMinImpact(opts.minImpact) ?? DEFAULT_DETECTOR.minImpact;
+  const alerts = scoreSeries(series, { ...DEFAULT_DETECTOR, minImpact, drops: true });
+  if (format === 'json') ctx.io.out(JSON.stringify(alerts));
+  else if (alerts.length) ctx.io.out(alerts.map((a) => JSON.stringify(a)).join('\n'));
+}
+
+export function judgeSettings(config: CostguardConfig, minImpact?: number, drops?: boolean): JudgeSettings {
+  const a = config.anomalies;
+  return {
+    ...DEFAULT_JUDGE,
+    metric: a.metric,
+    levels: a.levels as SeriesLevel[],
+    suppressDays: a.suppressDays,
+    series: a.series.map((r) => ({ ...r, match: r.match as JudgeSettings['series'][number]['match'] })),
+    detector: {
+      ...DEFAULT_DETECTOR,
+      threshold: a.threshold,
+      minImpact: minImpact ?? a.minImpact,
+      drops: drops ?? a.drops,
+    },
+  };
+}
+
+/** The documented JSON shape of one stored anomaly (amounts rounded to 6 decimals). */
+export function anomalyJson(a: AnomalyRecord) {
+  return {
+    id: a.id,
+    series: a.series,
+    day: a.day,
+    currency: a.currency,
+    actual: moneyToNumber(a.actual),
+    expected: moneyToNumber(a.expected),
+    impact: moneyToNumber(a.impact),
+    score: a.score,
+    direction: a.direction,
+    reason: a.reason,
+    status: a.status,
+    ...(a.suppressedBy ? { suppressedBy: a.suppressedBy } : {}),
+    explanation: a.explanation,
+    rootCause: a.rootCause.map((c) => ({ ...c, change: moneyToNumber(c.change) })),
+  };
+}
+
+/** Store mode: judges day D (default: the latest day with data) on every stored series. */
+export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Promise<AnomalyRecord[]> {
+  if (opts.input !== undefined) {
+    runScoring(ctx, opts);
+    return [];
+  }
+  const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
+  if (format !== 'table' && format !== 'json')
+    throw new InvalidInputError(`--format must be table or json (jsonl with --input); got "${opts.format}".`);
+  const minImpact = parseMinImpact(opts.minImpact);
+  const config = loadConfig(opts.config);
+  const settings = judgeSettings(config, minImpact, opts.drops);
+  const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
+  try {
+    const store = await DuckDbAnomalyStore.on(cost);
+    let day = opts.date ? parseDay('--date', opts.date) : undefined;
+    if (!day) {
+      const today = utcDay(ctx.clock.now());
+      const recent = await cost.queryFacts({ from: dayString(dayNumber(today) - 400), to: today });
+      let latest = '';
+      for (const f of recent) if (f.day > latest) latest = f.day;
+      day = latest;
+      if (!day)
+        throw new InvalidInputError('the store holds no cost data; import some with `costguard import`.');
+    }
+    const from = dayString(dayNumber(day) - config.anomalies.lookbackDays + 1);
+    const facts = await cost.queryFacts({ from, to: day });
+    const marks = await store.listMarks({ from: dayString(dayNumber(day) - settings.suppressDays), to: day });
+    const found = judgeDay(facts, day, from, settings, marks, ctx.clock.now());
+    await store.saveAnomalies(found);
+    ctx.io.out(
+      format === 'json' ? JSON.stringify({ day, anomalies: found.map(anomalyJson) }) : table(ctx, day, found),
+    );
+    return found;
+  } finally {
+    await cost.close();
+  }
+}
+
+function table(ctx: CliContext, day: string, found: readonly AnomalyRecord[]): string {
+  if (found.length === 0) return `No anomalies on ${day}.`;
+  const rows = found.map((a) => [
+    a.status === 'new' ? paint(ctx.io, a.direction === 'up' ? 'red' : 'yellow', a.direction) : a.direction,
+    a.status,
+    a.explanation,
+    a.rootCause.map((c) => `${causeKey(c)} ${Math.round(c.share * 100)}%`).join(', '),
+    a.id,
+  ]);
+  return `Anomalies on ${day}\n${renderTable(
+    [{ header: 'DIR' }, { header: 'STATUS' }, { header: 'WHAT' }, { header: 'ROOT CAUSE' }, { header: 'ID' }],
+    rows,
+  )}`;
+}
+
+export interface MarkOptions {
+  config?: string;
+  db?: string;
+  by?: string;
+  note?: string;
+}
+
+/** `costguard anomalies mark <id> expected|real --by who`: feedback, stored with who and when. */
+export async function runMark(
+  ctx: CliContext,
+  id: string,
+  verdict: string,
+  opts: MarkOptions,
+): Promise<void> {
+  if (verdict !== 'expected' && verdict !== 'real')
+    throw new InvalidInputError(`the verdict must be expected or real; got "${verdict}".`);
+  if (!opts.by?.trim()) throw new InvalidInputError('--by <who> is required: marks record who made them.');
+  const config = loadConfig(opts.config);
+  const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
+  try {
+    const store = await DuckDbAnomalyStore.on(cost);
+    const a = await store.getAnomaly(id);
+    if (!a)
+      throw new InvalidInputError(
+        `no anomaly with id "${id}"; list them with \`costguard anomalies --format json\`.`,
+      );
+    await store.markAnomaly({
+      anomalyId: id,
+      verdict: verdict as Verdict,
+      by: opts.by.trim(),
+      at: ctx.clock.now().toISOString(),
+      ...(opts.note ? { note: opts.note } : {}),
+      seriesId: a.seriesId,
+      day: a.day,
+      direction: a.direction,
+      cause: causeKey(a.rootCause[0]),
+    });
+    const quiet = config.anomalies.suppressDays;
+    ctx.io.out(
+      verdict === 'expected'
+        ? `Marked ${id} expected; the same series and cause will not alert for ${quiet} days.`
+        : `Marked ${id} real.`,
+    );
+  } finally {
+    await cost.close();
+  }
+}

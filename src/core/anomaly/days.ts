@@ -1,0 +1,77 @@
+/**
+ * UTC calendar days as integers (days since 1970-01-01), converted with Howard Hinnant's civil-date
+ * arithmetic: the detector needs weekday and "same day last month" for millions of days, and integer
+ * maths is an order of magnitude cheaper than Date objects.
+ */
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function civilFromDays(n: number): { y: number; m: number; d: number } {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+/** 'YYYY-MM-DD' to a day number; undefined when it is not a real calendar day. */
+export function parseDayNumber(day: string): number | undefined {
+  const m = DAY_RE.exec(day);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  return daysFromCivil(y, mo, d);
+}
+
+export function dayNumber(day: string): number {
+  const n = parseDayNumber(day);
+  if (n === undefined) throw new RangeError(`not a day as YYYY-MM-DD: "${day}"`);
+  return n;
+}
+
+export function dayString(n: number): string {
+  const { y, m, d } = civilFromDays(n);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** 0 = Sunday .. 6 = Saturday (1970-01-01 was a Thursday). */
+export function weekdayOf(n: number): number {
+  return (((n + 4) % 7) + 7) % 7;
+}
+
+export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** The same day of the month `back` months earlier, clamped to that month's length (Mar 31 -> Feb 28). */
+export function sameDayMonthsBack(n: number, back: number): number {
+  const { y, m, d } = civilFromDays(n);
+  const total = y * 12 + (m - 1) - back;
+  const py = Math.floor(total / 12);
+  const pm = (total % 12) + 1;
+  return daysFromCivil(py, pm, Math.min(d, daysInMonth(py, pm)));
+}
+
+export function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${s}`;
+}

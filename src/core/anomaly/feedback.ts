@@ -1,0 +1,32 @@
+import { dayNumber } from './days.js';
+import type { AnomalyMark } from './types.js';
+
+/** The latest mark of each anomaly (marks can be changed: expected, then real). */
+export function latestMarks(marks: readonly AnomalyMark[]): AnomalyMark[] {
+  const byId = new Map<string, AnomalyMark>();
+  for (const m of marks) {
+    const prev = byId.get(m.anomalyId);
+    if (!prev || m.at >= prev.at) byId.set(m.anomalyId, m);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * The 'expected' mark that silences an anomaly: same series, direction and top cause, on a day within
+ * `suppressDays` before it (a planned training run marked once does not re-alert every day it runs).
+ */
+export function suppressingMark(
+  a: { seriesId: string; day: string; direction: string; cause: string },
+  marks: readonly AnomalyMark[],
+  suppressDays: number,
+): AnomalyMark | undefined {
+  const day = dayNumber(a.day);
+  return latestMarks(marks)
+    .filter((m) => m.verdict === 'expected')
+    .filter((m) => m.seriesId === a.seriesId && m.direction === a.direction && m.cause === a.cause)
+    .filter((m) => {
+      const d = day - dayNumber(m.day);
+      return d >= 0 && d <= suppressDays;
+    })
+    .sort((x, y) => (x.day < y.day ? 1 : -1))[0];
+}

@@ -1,0 +1,45 @@
+import type { AnomalyMark, AnomalyRecord } from './types.js';
+
+export interface AnomalyQuery {
+  from: string;
+  to: string;
+  seriesId?: string;
+}
+
+/**
+ * Where judged anomalies and their feedback live, for the Slack rollup and alerts. Implementations:
+ * DuckDB (CLI) and, later, DynamoDB; each passes test/contract/anomaly-store.contract.ts.
+ */
+export interface AnomalyStore {
+  /** Upserts by id: judging the same day again replaces that day's record, never doubles it. */
+  saveAnomalies(records: readonly AnomalyRecord[]): Promise<void>;
+  listAnomalies(q: AnomalyQuery): Promise<AnomalyRecord[]>;
+  getAnomaly(id: string): Promise<AnomalyRecord | undefined>;
+  /** Appends a mark; throws UnknownAnomalyError when no anomaly has that id. */
+  markAnomaly(mark: AnomalyMark): Promise<void>;
+  /** Marks whose anomaly day lies in [from, to], oldest first. */
+  listMarks(q: { from: string; to: string }): Promise<AnomalyMark[]>;
+}
+
+/** A budget threshold that alerted in a period. */
+export interface BudgetAlertRecord {
+  budget: string;
+  /** 'YYYY-MM' */
+  period: string;
+  kind: 'actual' | 'forecast';
+  /** Percent of the budget, e.g. 80. */
+  threshold: number;
+  at: string;
+  /** The message that went out. */
+  message: string;
+}
+
+export interface BudgetAlertStore {
+  /**
+   * Records the alert unless (budget, period, kind, threshold) already alerted; true when it is new.
+   * Atomic, so two runs at once alert once.
+   */
+  claimBudgetAlert(a: BudgetAlertRecord): Promise<boolean>;
+  /** Oldest first; ties by budget, kind, threshold. */
+  listBudgetAlerts(period: string): Promise<BudgetAlertRecord[]>;
+}

@@ -1,0 +1,89 @@
+/**
+ * A sliding window of the last `capacity` numbers kept sorted, so medians and quantiles cost O(1) and
+ * each push O(capacity) (a binary search and one memmove). The detector pushes millions of values;
+ * re-sorting a window per day would dominate its run time.
+ */
+export class SortedWindow {
+  private readonly sorted: Float64Array;
+  private readonly ring: Float64Array;
+  private head = 0;
+  size = 0;
+
+  constructor(readonly capacity: number) {
+    this.sorted = new Float64Array(capacity);
+    this.ring = new Float64Array(capacity);
+  }
+
+  /** Adds `v` (not NaN); the oldest value leaves when the window is full. */
+  push(v: number): void {
+    if (this.size === this.capacity) {
+      const old = this.ring[this.head] as number;
+      const at = this.lowerBound(old, this.size);
+      this.sorted.copyWithin(at, at + 1, this.size);
+      this.size -= 1;
+    }
+    const at = this.lowerBound(v, this.size);
+    this.sorted.copyWithin(at + 1, at, this.size);
+    this.sorted[at] = v;
+    this.size += 1;
+    this.ring[this.head] = v;
+    this.head = (this.head + 1) % this.capacity;
+  }
+
+  private lowerBound(v: number, n: number): number {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.sorted[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The q-quantile (0..1) with linear interpolation; NaN when empty. */
+  quantile(q: number): number {
+    if (this.size === 0) return Number.NaN;
+    const pos = q * (this.size - 1);
+    const lo = Math.floor(pos);
+    const a = this.sorted[lo] as number;
+    if (lo + 1 >= this.size) return a;
+    return a + (pos - lo) * ((this.sorted[lo + 1] as number) - a);
+  }
+
+  median(): number {
+    return this.quantile(0.5);
+  }
+
+  /** Median absolute deviation from `center`, in O(size): a two-pointer walk out from the center. */
+  mad(center: number): number {
+    const n = this.size;
+    if (n === 0) return Number.NaN;
+    let right = this.lowerBound(center, n);
+    let left = right - 1;
+    // The k-th smallest |x - center| is found by merging the two sides outward.
+    const kLo = (n - 1) >> 1;
+    const kHi = n >> 1;
+    let lowVal = 0;
+    for (let k = 0; k <= kHi; k++) {
+      const dl = left >= 0 ? center - (this.sorted[left] as number) : Number.POSITIVE_INFINITY;
+      const dr = right < n ? (this.sorted[right] as number) - center : Number.POSITIVE_INFINITY;
+      let d: number;
+      if (dl <= dr) {
+        d = dl;
+        left -= 1;
+      } else {
+        d = dr;
+        right += 1;
+      }
+      if (k === kLo) lowVal = d;
+      if (k === kHi) return (lowVal + d) / 2;
+    }
+    return lowVal;
+  }
+
+  clear(): void {
+    this.size = 0;
+    this.head = 0;
+  }
+}

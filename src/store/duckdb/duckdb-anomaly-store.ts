@@ -1,0 +1,223 @@
+import { type DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
+import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
+import type {
+  AnomalyQuery,
+  AnomalyStore,
+  BudgetAlertRecord,
+  BudgetAlertStore,
+} from '../../core/anomaly/ports.js';
+import type { AnomalyMark, AnomalyRecord, Contribution } from '../../core/anomaly/types.js';
+import type { DuckDbCostStore } from './duckdb-cost-store.js';
+
+const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
+
+// Own tables in the cost store's file; IF NOT EXISTS so older files gain them on first use.
+const CREATE = `
+CREATE TABLE IF NOT EXISTS anomalies (
+  id VARCHAR PRIMARY KEY,
+  series_id VARCHAR NOT NULL,
+  series JSON NOT NULL,
+  day DATE NOT NULL,
+  currency VARCHAR NOT NULL,
+  actual DECIMAL(38,12) NOT NULL,
+  expected DECIMAL(38,12) NOT NULL,
+  impact DECIMAL(38,12) NOT NULL,
+  score DOUBLE NOT NULL,
+  direction VARCHAR NOT NULL,
+  reason VARCHAR NOT NULL,
+  explanation VARCHAR NOT NULL,
+  root_cause JSON NOT NULL,
+  status VARCHAR NOT NULL,
+  suppressed_by VARCHAR,
+  detected_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS anomaly_marks (
+  anomaly_id VARCHAR NOT NULL,
+  verdict VARCHAR NOT NULL,
+  marked_by VARCHAR NOT NULL,
+  marked_at TIMESTAMPTZ NOT NULL,
+  note VARCHAR,
+  series_id VARCHAR NOT NULL,
+  day DATE NOT NULL,
+  direction VARCHAR NOT NULL,
+  cause VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS budget_alerts (
+  budget VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  threshold DOUBLE NOT NULL,
+  alerted_at TIMESTAMPTZ NOT NULL,
+  message VARCHAR NOT NULL,
+  PRIMARY KEY (budget, period, kind, threshold)
+);`;
+
+const TS = "strftime(%s, '%Y-%m-%dT%H:%M:%S.%gZ')";
+const ts = (col: string) => TS.replace('%s', col);
+
+const ANOMALY_COLUMNS = `id, series_id, series::VARCHAR, strftime(day, '%Y-%m-%d'), currency, actual, expected, impact,
+  score, direction, reason, explanation, root_cause::VARCHAR, status, suppressed_by, ${ts('detected_at')}`;
+
+type Row = unknown[];
+
+function toRecord(r: Row): AnomalyRecord {
+  const rootCause = (
+    JSON.parse(r[12] as string) as (Omit<Contribution, 'change'> & { change: string })[]
+  ).map((c) => ({ ...c, change: BigInt(c.change) }));
+  return {
+    id: r[0] as string,
+    seriesId: r[1] as string,
+    series: JSON.parse(r[2] as string),
+    day: r[3] as string,
+    currency: r[4] as string,
+    actual: (r[5] as DuckDBDecimalValue).value,
+    expected: (r[6] as DuckDBDecimalValue).value,
+    impact: (r[7] as DuckDBDecimalValue).value,
+    score: r[8] as number,
+    direction: r[9] as AnomalyRecord['direction'],
+    reason: r[10] as AnomalyRecord['reason'],
+    explanation: r[11] as string,
+    rootCause,
+    status: r[13] as AnomalyRecord['status'],
+    ...(r[14] !== null ? { suppressedBy: r[14] as string } : {}),
+    detectedAt: r[15] as string,
+  };
+}
+
+/**
+ * Anomalies, feedback marks and budget alert state in the DuckDB file of a DuckDbCostStore, on its
+ * connection (DuckDB allows one writer process per file). Closing the cost store closes this too.
+ */
+export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
+  private constructor(private readonly db: DuckDBConnection) {}
+
+  static async on(store: DuckDbCostStore): Promise<DuckDbAnomalyStore> {
+    await store.connection.run(CREATE);
+    return new DuckDbAnomalyStore(store.connection);
+  }
+
+  async saveAnomalies(records: readonly AnomalyRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.db.run('BEGIN TRANSACTION');
+    try {
+      for (const a of records) {
+        await this.db.run(
+          `INSERT OR REPLACE INTO anomalies VALUES ($id, $seriesId, $series, $day::DATE, $currency, $actual, $expected,
+             $impact, $score, $direction, $reason, $explanation, $rootCause, $status, $suppressedBy, $at::TIMESTAMPTZ)`,
+          {
+            id: a.id,
+            seriesId: a.seriesId,
+            series: JSON.stringify(a.series),
+            day: a.day,
+            currency: a.currency,
+            actual: MONEY(a.actual),
+            expected: MONEY(a.expected),
+            impact: MONEY(a.impact),
+            score: a.score,
+            direction: a.direction,
+            reason: a.reason,
+            explanation: a.explanation,
+            rootCause: JSON.stringify(a.rootCause.map((c) => ({ ...c, change: c.change.toString() }))),
+            status: a.status,
+            suppressedBy: a.suppressedBy ?? null,
+            at: a.detectedAt,
+          },
+        );
+      }
+      await this.db.run('COMMIT');
+    } catch (cause) {
+      await this.db.run('ROLLBACK');
+      throw cause;
+    }
+  }
+
+  async listAnomalies(q: AnomalyQuery): Promise<AnomalyRecord[]> {
+    const params: Record<string, string> = { from: q.from, to: q.to };
+    let where = 'day BETWEEN $from::DATE AND $to::DATE';
+    if (q.seriesId !== undefined) {
+      where += ' AND series_id = $seriesId';
+      params.seriesId = q.seriesId;
+    }
+    const r = await this.db.runAndReadAll(
+      `SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE ${where} ORDER BY day, impact DESC, id`,
+      params,
+    );
+    return r.getRows().map(toRecord);
+  }
+
+  async getAnomaly(id: string): Promise<AnomalyRecord | undefined> {
+    const r = await this.db.runAndReadAll(`SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE id = $id`, { id });
+    const row = r.getRows()[0];
+    return row ? toRecord(row) : undefined;
+  }
+
+  async markAnomaly(m: AnomalyMark): Promise<void> {
+    if (!(await this.getAnomaly(m.anomalyId))) throw new UnknownAnomalyError(m.anomalyId);
+    await this.db.run(
+      `INSERT INTO anomaly_marks VALUES ($id, $verdict, $by, $at::TIMESTAMPTZ, $note, $seriesId, $day::DATE, $direction, $cause)`,
+      {
+        id: m.anomalyId,
+        verdict: m.verdict,
+        by: m.by,
+        at: m.at,
+        note: m.note ?? null,
+        seriesId: m.seriesId,
+        day: m.day,
+        direction: m.direction,
+        cause: m.cause,
+      },
+    );
+  }
+
+  async listMarks(q: { from: string; to: string }): Promise<AnomalyMark[]> {
+    const r = await this.db.runAndReadAll(
+      `SELECT anomaly_id, verdict, marked_by, ${ts('marked_at')}, note, series_id, strftime(day, '%Y-%m-%d'), direction, cause
+       FROM anomaly_marks WHERE day BETWEEN $from::DATE AND $to::DATE ORDER BY marked_at, anomaly_id`,
+      { from: q.from, to: q.to },
+    );
+    return r.getRows().map((row) => ({
+      anomalyId: row[0] as string,
+      verdict: row[1] as AnomalyMark['verdict'],
+      by: row[2] as string,
+      at: row[3] as string,
+      ...(row[4] !== null ? { note: row[4] as string } : {}),
+      seriesId: row[5] as string,
+      day: row[6] as string,
+      direction: row[7] as AnomalyMark['direction'],
+      cause: row[8] as string,
+    }));
+  }
+
+  async claimBudgetAlert(a: BudgetAlertRecord): Promise<boolean> {
+    // ON CONFLICT DO NOTHING + RETURNING: the row comes back only when this call inserted it.
+    const r = await this.db.runAndReadAll(
+      `INSERT INTO budget_alerts VALUES ($budget, $period, $kind, $threshold, $at::TIMESTAMPTZ, $message)
+       ON CONFLICT DO NOTHING RETURNING budget`,
+      {
+        budget: a.budget,
+        period: a.period,
+        kind: a.kind,
+        threshold: a.threshold,
+        at: a.at,
+        message: a.message,
+      },
+    );
+    return r.getRows().length === 1;
+  }
+
+  async listBudgetAlerts(period: string): Promise<BudgetAlertRecord[]> {
+    const r = await this.db.runAndReadAll(
+      `SELECT budget, period, kind, threshold, ${ts('alerted_at')}, message FROM budget_alerts
+       WHERE period = $period ORDER BY alerted_at, budget, kind, threshold`,
+      { period },
+    );
+    return r.getRows().map((row) => ({
+      budget: row[0] as string,
+      period: row[1] as string,
+      kind: row[2] as BudgetAlertRecord['kind'],
+      threshold: row[3] as number,
+      at: row[4] as string,
+      message: row[5] as string,
+    }));
+  }
+}

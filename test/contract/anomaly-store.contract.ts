@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AnomalyStore, BudgetAlertStore } from '../../src/core/anomaly/ports.js';
+import type { AnomalyMark, AnomalyRecord } from '../../src/core/anomaly/types.js';
+import { parseMoney } from '../../src/core/money.js';
+
+export interface AnomalyStoreHarness {
+  open(): Promise<AnomalyStore & BudgetAlertStore>;
+  /** Closes the first handle's resources and opens the same data again. */
+  reopen(): Promise<AnomalyStore & BudgetAlertStore>;
+  cleanup(): Promise<void>;
+}
+
+export function anomaly(p: Partial<AnomalyRecord> = {}): AnomalyRecord {
+  const day = p.day ?? '2026-11-03';
+  const seriesId = p.seriesId ?? 'model-stage|llama3-70b|train|USD';
+  const direction = p.direction ?? 'up';
+  return {
+    id: `${seriesId}|${day}|${direction}`,
+    seriesId,
+    series: { level: 'model-stage', currency: 'USD', model: 'llama3-70b', stage: 'train' },
+    day,
+    currency: 'USD',
+    actual: parseMoney('1250.123456789012'),
+    expected: parseMoney('400.5'),
+    impact: parseMoney('849.623456789012'),
+    score: 12.345,
+    direction,
+    reason: 'weekday',
+    explanation:
+      'llama3-70b train on 2026-11-03: expected $400.50 (usual for a Tuesday), got $1,250.12, +212.1%, impact +$849.62',
+    rootCause: [
+      { dimension: 'subAccount', value: '222', change: parseMoney('800.000000000001'), share: 0.94 },
+    ],
+    status: 'new',
+    detectedAt: '2026-11-04T06:00:00.000Z',
+    ...p,
+  };
+}
+
+const mark = (a: AnomalyRecord, p: Partial<AnomalyMark> = {}): AnomalyMark => ({
+  anomalyId: a.id,
+  verdict: 'expected',
+  by: 'alice@example.com',
+  at: '2026-11-04T09:30:00.000Z',
+  seriesId: a.seriesId,
+  day: a.day,
+  direction: a.direction,
+  cause: 'subAccount=222',
+  ...p,
+});
+
+/** The AnomalyStore + BudgetAlertStore contract: every implementation runs this suite. */
+export function anomalyStoreContract(name: string, makeHarness: () => Promise<AnomalyStoreHarness>): void {
+  describe(`AnomalyStore contract: ${name}`, () => {
+    let h: AnomalyStoreHarness;
+    let store: AnomalyStore & BudgetAlertStore;
+    beforeEach(async () => {
+      h = await makeHarness();
+      store = await h.open();
+    });
+    afterEach(async () => {
+      await h.cleanup();
+    });
+
+    it('round-trips an anomaly exactly, money to the pico-unit', async () => {
+      const a = anomaly({ suppressedBy: 'x|2026-10-30|up', status: 'suppressed' });
+      await store.saveAnomalies([a]);
+      expect(await store.getAnomaly(a.id)).toEqual(a);
+      expect(await store.getAnomaly('nope')).toBeUndefined();
+    });
+
+    it('upserts by id: judging a day again replaces, never doubles', async () => {
+      const a = anomaly();
+      await store.saveAnomalies([a]);
+      await store.saveAnomalies([{ ...a, status: 'ongoing', score: 5 }]);
+      const got = await store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatchObject({ status: 'ongoing', score: 5 });
+    });
+
+    it('lists by day range (inclusive) and series', async () => {
+      const xs = [
+        anomaly({ day: '2026-10-31' }),
+        anomaly({ day: '2026-11-01' }),
+        anomaly({ day: '2026-11-30', seriesId: 'total|USD' }),
+        anomaly({ day: '2026-12-01' }),
+      ];
+      await store.saveAnomalies(xs);
+      const nov = await store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
+      expect(nov.map((a) => a.day)).toEqual(['2026-11-01', '2026-11-30']);
+      const one = await store.listAnomalies({ from: '2026-01-01', to: '2026-12-31', seriesId: 'total|USD' });
+      expect(one.map((a) => a.id)).toEqual(['total|USD|2026-11-30|up']);
+    });
+
+    it('keeps every mark with who and when, and rejects marks of unknown anomalies', async () => {
+      const a = anomaly();
+      await store.saveAnomalies([a]);
+      await store.markAnomaly(mark(a, { note: 'planned fine-tune' }));
+      await store.markAnomaly(mark(a, { verdict: 'real', by: 'bob', at: '2026-11-05T10:00:00.000Z' }));
+      const marks = await store.listMarks({ from: '2026-11-01', to: '2026-11-30' });
+      expect(marks).toEqual([
+        mark(a, { note: 'planned fine-tune' }),
+        mark(a, { verdict: 'real', by: 'bob', at: '2026-11-05T10:00:00.000Z' }),
+      ]);
+      expect(await store.listMarks({ from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
+      await expect(store.markAnomaly(mark(anomaly({ day: '2026-11-09' })))).rejects.toMatchObject({
+        code: 'UNKNOWN_ANOMALY',
+      });
+    });
+
+    it('claims each budget threshold once per period', async () => {
+      const alert = {
+        budget: 'llama serve',
+        period: '2026-11',
+        kind: 'actual' as const,
+        threshold: 80,
+        at: '2026-11-20T06:00:00.000Z',
+        message: 'llama serve: 80%',
+      };
+      expect(await store.claimBudgetAlert(alert)).toBe(true);
+      expect(await store.claimBudgetAlert({ ...alert, at: '2026-11-21T06:00:00.000Z' })).toBe(false);
+      expect(await store.claimBudgetAlert({ ...alert, kind: 'forecast' })).toBe(true);
+      expect(await store.claimBudgetAlert({ ...alert, period: '2026-12' })).toBe(true);
+      const both = await Promise.all([
+        store.claimBudgetAlert({ ...alert, threshold: 100 }),
+        store.claimBudgetAlert({ ...alert, threshold: 100 }),
+      ]);
+      expect(both.filter(Boolean)).toHaveLength(1);
+      expect((await store.listBudgetAlerts('2026-11')).map((x) => `${x.kind}:${x.threshold}`)).toEqual([
+        'actual:80',
+        'actual:100',
+        'forecast:80',
+      ]);
+    });
+
+    it('keeps anomalies, marks and alert state across reopen', async () => {
+      const a = anomaly();
+      await store.saveAnomalies([a]);
+      await store.markAnomaly(mark(a));
+      await store.claimBudgetAlert({
+        budget: 'b',
+        period: '2026-11',
+        kind: 'actual',
+        threshold: 50,
+        at: '2026-11-04T06:00:00.000Z',
+        message: 'm',
+      });
+      store = await h.reopen();
+      expect(await store.getAnomaly(a.id)).toEqual(a);
+      expect(await store.listMarks({ from: '2026-11-01', to: '2026-11-30' })).toHaveLength(1);
+      expect(await store.listBudgetAlerts('2026-11')).toHaveLength(1);
+    });
+  });
+}
