@@ -57,7 +57,7 @@ export async function describeCsv(conn: DuckDBConnection, file: string): Promise
   const { map, missing } = mapColumns(columns);
   if (missing.length) throw missingColumns(file, missing, columns);
   const quote = dialectChar(sniff.Quote, '"');
-  const escape = dialectChar(sniff.Escape, quote);
+  const escapeChar = dialectChar(sniff.Escape, quote);
   const delim = dialectChar(sniff.Delimiter, ',');
   const moneyColumns = new Set([map.billedCost, map.effectiveCost, map.listCost]);
   // ChargePeriodStart is read as text and cast in SQL: DuckDB's CSV reader yields NULL for an unparsable
@@ -71,7 +71,7 @@ export async function describeCsv(conn: DuckDBConnection, file: string): Promise
     tagsType: 'VARCHAR',
     relation: ({ money: moneyType = 'VARCHAR', tagsAsJson = false } = {}) =>
       `read_csv(${lit(file)}, header = true, auto_detect = false,
-      delim = ${lit(delim)}, quote = ${lit(quote)}, escape = ${lit(escape)},
+      delim = ${lit(delim)}, quote = ${lit(quote)}, escape = ${lit(escapeChar)},
       nullstr = ['NULL', ''], force_not_null = [${notNull.map(lit).join(', ')}],
       columns = {${columns
         .map(
