@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CostguardError } from '../core/errors.js';
 import { runDemo } from './commands/demo.js';
 import { runImport } from './commands/import.js';
+import { runIngest } from './commands/ingest.js';
 import { runReport } from './commands/report.js';
 import { type CliContext, systemClock } from './context.js';
 import { processIo } from './output.js';
@@ -46,6 +47,20 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--limit <n>', 'table rows to show before summing the rest (0 = all)', '25')
     .action(async (opts) => {
       await runReport(ctx, opts);
+    });
+
+  program
+    .command('ingest')
+    .description('Pull recent days from the live billing APIs (AWS, Google Cloud, Azure) and replace them.')
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the trailing window of sources.trailingDays)')
+    .option('--to <day>', 'last day, inclusive, YYYY-MM-DD (default: today, UTC)')
+    .option('--source <names>', 'comma-separated: aws,gcp,azure (default: every configured source)')
+    .option('--dry-run', 'pull and attribute, but write nothing')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']))
+    .action(async (opts) => {
+      await runIngest(ctx, opts);
     });
 
   program

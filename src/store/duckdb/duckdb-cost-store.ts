@@ -62,6 +62,11 @@ export class DuckDbCostStore implements CostStore {
     return new DuckDbCostStore(instance, db, path);
   }
 
+  /** The open connection, for companion stores that keep their own tables in the same file. */
+  get connection(): DuckDBConnection {
+    return this.db;
+  }
+
   async replaceFacts(
     record: ImportRecord,
     facts: AsyncIterable<CostFact> | Iterable<CostFact>,
