@@ -19,6 +19,11 @@ export interface GcpCostRow {
   currency?: string;
   /** Day of the partition the row was exported to; defaults to `day` (late rows land later). */
   exportDay?: string;
+  /**
+   * How many export rows this daily row stands for (the export has one per SKU, resource and hour);
+   * only bytes scanned use it. Defaults to 1.
+   */
+  exportRows?: number;
 }
 
 export interface GcpBillingWorld {
@@ -101,7 +106,7 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
   for (const r of world.rows) {
     const partition = r.exportDay ?? r.day;
     if (partitioned && (partition < v('partition_from') || partition > v('partition_to'))) continue;
-    bytes += rowBytes(r);
+    bytes += rowBytes(r) * (r.exportRows ?? 1);
     if (r.day < v('from') || r.day > v('to') || (projects && !projects.includes(r.project))) continue;
     const key = [
       r.day,
