@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CostManagementClient } from '@azure/arm-costmanagement';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { ConfigError } from '../../config/errors.js';
 
 export interface AzureClientOptions {
   /** ARM root for sovereign clouds and local endpoints (default https://management.azure.com). */
@@ -16,7 +17,14 @@ export const anonymousCredential: TokenCredential = {
 };
 
 export function readCa(file: string | undefined): string | undefined {
-  return file ? readFileSync(file, 'utf8') : undefined;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`sources.azure.caFile: cannot read ${file}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
 }
 
 // maxRetries 0: the adapter retries 429s itself (it reads Cost Management's own retry header) and
