@@ -25,8 +25,6 @@ const aws = z.strictObject({
   tagKeys,
   /** Named profile; otherwise the default credential chain. Endpoints: AWS_ENDPOINT_URL_<SERVICE>. */
   profile: z.string().min(1).optional(),
-  /** Also report which resources lack a model or stage tag (Resource Groups Tagging API). */
-  tagCoverage: z.boolean().default(true),
 });
 
 const gcp = z

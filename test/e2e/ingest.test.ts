@@ -93,7 +93,7 @@ beforeAll(async () => {
   const caFile = join(dir, 'localhost.pem');
   writeFileSync(caFile, azure.cert ?? '');
   const sources = {
-    aws: { billingAccountId: '111111111111', tagCoverage: false },
+    aws: { billingAccountId: '111111111111' },
     gcp: {
       billingAccountId: '01A2B3-C4D5E6-F7A8B9',
       table: GCP_TABLE,
