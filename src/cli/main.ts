@@ -4,6 +4,7 @@ import { runAnomalies, runMark } from './commands/anomalies.js';
 import { runBudgets } from './commands/budgets.js';
 import { runDemo } from './commands/demo.js';
 import { runImport } from './commands/import.js';
+import { runIngest } from './commands/ingest.js';
 import { runReport } from './commands/report.js';
 import { type CliContext, systemClock } from './context.js';
 import { processIo } from './output.js';
@@ -88,6 +89,20 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
     .action(async (opts) => {
       await runBudgets(ctx, opts);
+    });
+
+  program
+    .command('ingest')
+    .description('Pull recent days from the live billing APIs (AWS, Google Cloud, Azure) and replace them.')
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the trailing window of sources.trailingDays)')
+    .option('--to <day>', 'last day, inclusive, YYYY-MM-DD (default: today, UTC)')
+    .option('--source <names>', 'comma-separated: aws,gcp,azure (default: every configured source)')
+    .option('--dry-run', 'pull and attribute, but write nothing')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']))
+    .action(async (opts) => {
+      await runIngest(ctx, opts);
     });
 
   program

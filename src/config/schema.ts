@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ATTRIBUTION } from '../core/attribution/types.js';
 import { anomaliesSchema, budgetsSchema } from './anomaly-schema.js';
+import { sourcesSchema } from './sources-schema.js';
 
 const regex = z.string().refine(
   (s) => {
@@ -93,6 +94,8 @@ export const configSchema = z
       .prefault({}),
     anomalies: anomaliesSchema,
     budgets: budgetsSchema,
+    /** Live billing APIs for `costguard ingest`. */
+    sources: sourcesSchema,
   })
   .prefault({});
 

@@ -118,7 +118,7 @@ export class DuckDbCostStore implements CostStore {
     return new DuckDbCostStore(instance, db, path);
   }
 
-  /** The open connection, for stores that keep their own tables in the same file (anomalies, budgets). */
+  /** The open connection, for companion stores that keep their own tables in the same file. */
   get connection(): DuckDBConnection {
     return this.db;
   }

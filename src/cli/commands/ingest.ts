@@ -1,0 +1,148 @@
+import { ingest, type SourceResult } from '../../app/ingest.js';
+import { loadConfig } from '../../config/load.js';
+import type { CostguardConfig } from '../../config/schema.js';
+import { type BillingSource, type DayRange, trailingWindow } from '../../core/billing-source.js';
+import { CostguardError, InvalidInputError } from '../../core/errors.js';
+import { formatMoney, moneyToNumber } from '../../core/money.js';
+import { SOURCE_NAMES, SOURCE_REGISTRY } from '../../sources/registry.js';
+import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
+import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
+import type { CliContext } from '../context.js';
+import { parseDay, utcDay } from '../dates.js';
+import { groupThousands, paint } from '../output.js';
+
+export interface IngestOptions {
+  config?: string;
+  db?: string;
+  from?: string;
+  to?: string;
+  source?: string;
+  dryRun?: boolean;
+  format?: 'table' | 'json';
+}
+
+export function ingestRange(ctx: CliContext, config: CostguardConfig, opts: IngestOptions): DayRange {
+  const today = utcDay(ctx.clock.now());
+  const window = trailingWindow(today, config.sources);
+  const from = opts.from ? parseDay('--from', opts.from) : window.from;
+  const to = opts.to ? parseDay('--to', opts.to) : today;
+  if (from > to) throw new InvalidInputError(`--from ${from} is after --to ${to}.`);
+  return { from, to };
+}
+
+export function selectSources(config: CostguardConfig, names?: string): BillingSource[] {
+  const wanted = names
+    ? names
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean)
+    : undefined;
+  const unknown = (wanted ?? []).filter((n) => !SOURCE_NAMES.includes(n));
+  if (unknown.length || wanted?.length === 0) {
+    throw new InvalidInputError(
+      `--source takes a comma-separated list of ${SOURCE_NAMES.join(', ')}; got "${names}".`,
+    );
+  }
+  const sources: BillingSource[] = [];
+  for (const name of wanted ?? SOURCE_NAMES) {
+    const source = SOURCE_REGISTRY[name]?.make(config.sources);
+    if (source) sources.push(source);
+    else if (wanted)
+      throw new InvalidInputError(`--source ${name}: the config has no enabled sources.${name} section.`);
+  }
+  if (sources.length === 0) {
+    throw new InvalidInputError(
+      `no live billing source is configured: add a sources.aws, sources.gcp or sources.azure section to the config.`,
+    );
+  }
+  return sources;
+}
+
+export async function runIngest(ctx: CliContext, opts: IngestOptions): Promise<SourceResult[]> {
+  const config = loadConfig(opts.config);
+  const range = ingestRange(ctx, config, opts);
+  const sources = selectSources(config, opts.source);
+  const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
+  let results: SourceResult[];
+  try {
+    const status = await DuckDbSourceStatusStore.on(store);
+    results = await ingest({
+      sources,
+      range,
+      attribution: config.attribution,
+      store,
+      status,
+      clock: ctx.clock,
+      dryRun: opts.dryRun === true,
+      onSourceStart: (s) =>
+        ctx.io.err(`${s}: pulling ${range.from} .. ${range.to}${opts.dryRun ? ' (dry run)' : ''}`),
+      onSourceDone: (r) => ctx.io.err(progressLine(r)),
+    });
+  } finally {
+    await store.close();
+  }
+  if (opts.format === 'json') ctx.io.out(JSON.stringify(ingestJson(results, opts.dryRun === true)));
+  else ctx.io.out(ingestText(ctx, results, opts.dryRun === true));
+  const failed = results.filter((r) => !r.ok).map((r) => r.source);
+  if (failed.length) {
+    throw new CostguardError(
+      'INGEST_PARTIAL',
+      `${failed.length} of ${results.length} sources failed (${failed.join(', ')}); their stored data is unchanged.`,
+    );
+  }
+  return results;
+}
+
+function progressLine(r: SourceResult): string {
+  if (!r.ok) return `${r.source}: failed after ${r.stats.requests} requests: ${r.error?.message}`;
+  return `${r.source}: ${r.stats.rows} rows, ${r.stats.requests} requests${r.stats.bytesScanned ? `, ${r.stats.bytesScanned} bytes scanned` : ''}`;
+}
+
+export function ingestJson(results: readonly SourceResult[], dryRun: boolean) {
+  return {
+    dryRun,
+    sources: results.map((r) => ({
+      source: r.source,
+      ok: r.ok,
+      from: r.range.from,
+      to: r.range.to,
+      days: r.days,
+      rows: r.stats.rows,
+      facts: r.facts,
+      requests: r.stats.requests,
+      bytesScanned: r.stats.bytesScanned,
+      completeUpTo: r.completeUpTo ?? null,
+      totals: r.totals.map((t) => ({
+        currency: t.currency,
+        billedCost: moneyToNumber(t.billedCost),
+        effectiveCost: moneyToNumber(t.effectiveCost),
+      })),
+      errors: r.error ? [r.error] : [],
+    })),
+  };
+}
+
+function ingestText(ctx: CliContext, results: readonly SourceResult[], dryRun: boolean): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (!r.ok) {
+      lines.push(
+        `${paint(ctx.io, 'red', 'FAILED')} ${r.source}: ${r.error?.message} (stored data unchanged)`,
+      );
+      continue;
+    }
+    const verb = dryRun ? 'Pulled (dry run, nothing written)' : 'Ingested';
+    lines.push(
+      `${paint(ctx.io, 'green', verb)} ${r.source} ${r.range.from} .. ${r.range.to}: ${r.days} days, ` +
+        `${groupThousands(String(r.stats.rows))} rows, ${r.facts} facts, ${r.stats.requests} requests` +
+        (r.stats.bytesScanned ? `, ${groupThousands(String(r.stats.bytesScanned))} bytes scanned` : '') +
+        (r.completeUpTo ? `; complete up to ${r.completeUpTo}` : ''),
+    );
+    for (const t of r.totals) {
+      lines.push(
+        `  ${t.currency}: billed ${groupThousands(formatMoney(t.billedCost))}, effective ${groupThousands(formatMoney(t.effectiveCost))}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

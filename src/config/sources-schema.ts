@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+// Live billing sources (`costguard ingest`). Every section is optional and off unless `enabled`.
+
+const tagKeys = z
+  .strictObject({
+    model: z.string().trim().min(1).default('model'),
+    stage: z.string().trim().min(1).default('stage'),
+  })
+  .prefault({});
+
+/** 'anonymous' sends no real credentials: only for local endpoints (the simulator, tests). */
+const credential = z.enum(['default', 'anonymous']).default('default');
+
+const url = z.url({ protocol: /^https?$/ });
+
+const aws = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Payer (management) account id: FOCUS BillingAccountId. */
+  billingAccountId: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+  /** Linked accounts; empty = every account with cost (one extra request per run). */
+  accounts: z.array(z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id')).default([]),
+  /** Stage tag values; empty = discovered each run (one extra request). */
+  stageValues: z.array(z.string().min(1)).default([]),
+  tagKeys,
+  /** Named profile; otherwise the default credential chain. Endpoints: AWS_ENDPOINT_URL_<SERVICE>. */
+  profile: z.string().min(1).optional(),
+});
+
+const gcp = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Cloud Billing account id, 012345-6789AB-CDEF01. */
+    billingAccountId: z.string().min(1),
+    /** The billing export table, project.dataset.gcp_billing_export_v1_<ACCOUNT> (or the resource one). */
+    table: z.string().regex(/^[\w-]+\.\w+\.\w+$/, 'project.dataset.table'),
+    /** Project that runs (and pays for) the queries; defaults to the table's project. */
+    jobProject: z.string().min(1).optional(),
+    /** Projects to keep; empty = all in the export. */
+    projects: z.array(z.string().min(1)).default([]),
+    labelKeys: tagKeys,
+    /** Export partitions lag usage: rows for a day land up to this many days later. */
+    partitionLagDays: z.number().int().min(0).max(31).default(3),
+    endpoint: url.optional(),
+    credential,
+  })
+  .refine((g) => g.credential === 'default' || g.endpoint !== undefined, {
+    message: 'credential: anonymous needs an endpoint (it is for local endpoints only)',
+    path: ['credential'],
+  });
+
+const azure = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** FOCUS BillingAccountId the facts carry (the EA enrollment or MCA billing account). */
+    billingAccountId: z.string().min(1),
+    /** Subscription ids: each is queried at /subscriptions/<id> scope and is a sub-account. */
+    subscriptions: z.array(z.string().min(1)).min(1),
+    stageValues: z.array(z.string().min(1)).default([]),
+    tagKeys,
+    endpoint: url.optional(),
+    credential,
+    /** PEM file of an extra CA to trust for `endpoint` (a local HTTPS endpoint's self-signed cert). */
+    caFile: z.string().min(1).optional(),
+  })
+  .refine((a) => a.credential === 'default' || a.endpoint !== undefined, {
+    message: 'credential: anonymous needs an endpoint (it is for local endpoints only)',
+    path: ['credential'],
+  });
+
+export const sourcesSchema = z
+  .strictObject({
+    /** Days before today every run re-pulls (clouds restate recent days). */
+    trailingDays: z.number().int().min(0).max(62).default(5),
+    /** Through this day of the month the previous month is re-pulled too (its invoice is still open). */
+    previousMonthOpenUntilDay: z.number().int().min(0).max(28).default(5),
+    aws: aws.optional(),
+    gcp: gcp.optional(),
+    azure: azure.optional(),
+  })
+  .prefault({});
+
+export type SourcesConfig = z.output<typeof sourcesSchema>;
+export type AwsSourceConfig = z.output<typeof aws>;
+export type GcpSourceConfig = z.output<typeof gcp>;
+export type AzureSourceConfig = z.output<typeof azure>;

@@ -1,0 +1,212 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseMoney } from '../../core/money.js';
+import { type LocalServer, startLocalServer } from '../local-server.js';
+import { FaultState, type Faults } from './faults.js';
+import { decimalText } from './money-text.js';
+
+/** One day of one SKU's cost in a project, as the Cloud Billing export holds it. Amounts: <= 10 decimals. */
+export interface GcpCostRow {
+  day: string;
+  project: string;
+  projectName?: string;
+  service: string;
+  region: string;
+  labels: Readonly<Record<string, string>>;
+  cost: string;
+  /** Sum of the row's credits (negative). */
+  credits?: string;
+  /** Defaults to USD. */
+  currency?: string;
+  /** Day of the partition the row was exported to; defaults to `day` (late rows land later). */
+  exportDay?: string;
+  /**
+   * How many export rows this daily row stands for (the export has one per SKU, resource and hour);
+   * only bytes scanned use it. Defaults to 1.
+   */
+  exportRows?: number;
+}
+
+export interface GcpBillingWorld {
+  /** project.dataset.table the export lives in. */
+  table: string;
+  rows: readonly GcpCostRow[];
+  /** Rows per jobs.query / getQueryResults page. */
+  pageSize?: number;
+}
+
+export interface FakeBigQuery extends LocalServer {
+  faults: FaultState;
+  calls: { query: number; getQueryResults: number };
+  /** Bytes the served queries were billed for, summed. */
+  bytesBilled: number;
+}
+
+const FIELDS = [
+  'day',
+  'project_id',
+  'project_name',
+  'service',
+  'region',
+  'currency',
+  'model',
+  'stage',
+  'cost',
+  'credits',
+  'source_rows',
+];
+const SCHEMA = {
+  fields: FIELDS.map((name) => ({
+    name,
+    type: name === 'source_rows' ? 'INTEGER' : 'STRING',
+    mode: 'NULLABLE',
+  })),
+};
+
+/**
+ * BigQuery's on-demand bytes for the columns the rollup reads (STRING: 2 + UTF-8 bytes; FLOAT64 and
+ * TIMESTAMP: 8; a repeated record: the sum of its fields), from the "data size calculation" rules.
+ */
+function rowBytes(r: GcpCostRow): number {
+  const s = (v: string | undefined) => 2 + Buffer.byteLength(v ?? '');
+  const labels = Object.entries(r.labels).reduce((a, [k, v]) => a + s(k) + s(v), 0);
+  const credits = r.credits ? 8 : 0;
+  return (
+    8 /* usage_start_time */ +
+    s(r.project) +
+    s(r.projectName) +
+    s(r.service) +
+    s(r.region) +
+    s(r.currency ?? 'USD') +
+    labels +
+    8 /* cost */ +
+    credits
+  );
+}
+
+interface Param {
+  name: string;
+  parameterValue: { value?: string; arrayValues?: { value: string }[] };
+}
+
+interface Job {
+  rows: { f: { v: string }[] }[];
+  bytes: number;
+}
+
+function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | string {
+  const sql = String(body.query ?? '');
+  if (!sql.includes(`\`${world.table}\``)) return `Not found: Table ${sql.match(/`([^`]+)`/)?.[1] ?? '?'}`;
+  const p = new Map<string, Param['parameterValue']>();
+  for (const q of (body.queryParameters ?? []) as Param[]) p.set(q.name, q.parameterValue);
+  const v = (name: string) => p.get(name)?.value ?? '';
+  const partitioned = sql.includes('_PARTITIONTIME BETWEEN');
+  const projects = p.get('projects')?.arrayValues?.map((a) => a.value);
+  const agg = new Map<string, { key: string[]; cost: bigint; credits: bigint; n: number }>();
+  let bytes = 0;
+  for (const r of world.rows) {
+    const partition = r.exportDay ?? r.day;
+    if (partitioned && (partition < v('partition_from') || partition > v('partition_to'))) continue;
+    bytes += rowBytes(r) * (r.exportRows ?? 1);
+    if (r.day < v('from') || r.day > v('to') || (projects && !projects.includes(r.project))) continue;
+    const key = [
+      r.day,
+      r.project,
+      r.projectName ?? '',
+      r.service,
+      r.region,
+      r.currency ?? 'USD',
+      r.labels[v('model_key')] ?? '',
+      r.labels[v('stage_key')] ?? '',
+    ];
+    const id = key.join('\u001f');
+    const a = agg.get(id) ?? { key, cost: 0n, credits: 0n, n: 0 };
+    a.cost += parseMoney(r.cost);
+    a.credits += parseMoney(r.credits ?? '0');
+    a.n += 1;
+    agg.set(id, a);
+  }
+  const rows = [...agg.values()].map((a) => ({
+    f: [...a.key, decimalText(a.cost), decimalText(a.credits), String(a.n)].map((x) => ({ v: x })),
+  }));
+  // On-demand queries bill at least 10 MB per table referenced.
+  return { rows, bytes: Math.max(bytes, 10 * 1024 * 1024) };
+}
+
+function googleError(res: ServerResponse, code: number, status: string, reason: string, message: string) {
+  res.writeHead(code, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({ error: { code, message, status, errors: [{ reason, message, domain: 'global' }] } }),
+  );
+}
+
+/**
+ * A local BigQuery REST endpoint for the billing export: jobs.query (POST .../queries) and
+ * jobs.getQueryResults (GET .../queries/<jobId>) with pageToken paging, serving the rollup query of
+ * src/sources/gcp over the world's rows, with bytes processed computed from what the filters scan.
+ */
+export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults = {}): Promise<FakeBigQuery> {
+  const state = new FaultState(faults);
+  const jobs = new Map<string, Job>();
+  const calls = { query: 0, getQueryResults: 0 };
+  const size = world.pageSize ?? 1000;
+  const fake = { faults: state, calls, bytesBilled: 0 };
+  const page = (projectId: string, jobId: string, job: Job, offset: number, kind: string) => {
+    const next = offset + size < job.rows.length ? String(offset + size) : undefined;
+    return {
+      kind,
+      jobReference: { projectId, jobId, location: 'US' },
+      schema: SCHEMA,
+      rows: job.rows.slice(offset, offset + size),
+      totalRows: String(job.rows.length),
+      totalBytesProcessed: String(job.bytes),
+      jobComplete: true,
+      cacheHit: false,
+      ...(next ? { pageToken: next } : {}),
+    };
+  };
+  const handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/queries(?:\/([^/]+))?$/);
+    if (!m)
+      return googleError(res, 404, 'NOT_FOUND', 'notFound', `fake: no route ${req.method} ${url.pathname}`);
+    const [, projectId = '', jobId] = m;
+    if (jobId) calls.getQueryResults += 1;
+    else calls.query += 1;
+    const verdict = state.next();
+    if (verdict === 'throttle')
+      return googleError(
+        res,
+        429,
+        'RESOURCE_EXHAUSTED',
+        'rateLimitExceeded',
+        'Exceeded rate limits: too many api requests',
+      );
+    if (verdict === 'fail')
+      return googleError(
+        res,
+        403,
+        'PERMISSION_DENIED',
+        'accessDenied',
+        'Access Denied: User does not have bigquery.jobs.create permission',
+      );
+    res.setHeader('content-type', 'application/json');
+    if (!jobId && req.method === 'POST') {
+      const job = runQuery(world, JSON.parse(body.toString()) as Record<string, unknown>);
+      if (typeof job === 'string') return googleError(res, 404, 'NOT_FOUND', 'notFound', job);
+      const id = `job_${jobs.size + 1}`;
+      jobs.set(id, job);
+      fake.bytesBilled += job.bytes;
+      res.end(JSON.stringify(page(projectId, id, job, 0, 'bigquery#queryResponse')));
+      return;
+    }
+    const job = jobs.get(jobId ?? '');
+    if (!job) return googleError(res, 404, 'NOT_FOUND', 'notFound', `Not found: Job ${jobId}`);
+    const offset = Number(url.searchParams.get('pageToken') ?? '0');
+    res.end(JSON.stringify(page(projectId, jobId ?? '', job, offset, 'bigquery#getQueryResultsResponse')));
+  };
+  const server = await startLocalServer(handler);
+  return Object.defineProperty(Object.assign(server, { faults: state, calls }), 'bytesBilled', {
+    get: () => fake.bytesBilled,
+    enumerable: true,
+  }) as FakeBigQuery;
+}

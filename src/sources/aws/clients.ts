@@ -1,0 +1,28 @@
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+
+export interface AwsClientOptions {
+  /** Named profile from ~/.aws; otherwise the default chain (env, SSO, role, instance metadata). */
+  profile?: string;
+  region?: string;
+}
+
+// Endpoints are not set here on purpose: the SDK reads AWS_ENDPOINT_URL_COST_EXPLORER /
+// AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API / AWS_ENDPOINT_URL itself (sovereign clouds, tests).
+// maxAttempts 1: the adapters retry throttling themselves, so that every billed request is counted.
+export function makeCostExplorerClient(o: AwsClientOptions): CostExplorerClient {
+  // Cost Explorer has one endpoint, in us-east-1, whatever region the resources are in.
+  return new CostExplorerClient({
+    region: 'us-east-1',
+    maxAttempts: 1,
+    ...(o.profile ? { profile: o.profile } : {}),
+  });
+}
+
+export function makeTaggingClient(o: AwsClientOptions): ResourceGroupsTaggingAPIClient {
+  return new ResourceGroupsTaggingAPIClient({
+    region: o.region ?? 'us-east-1',
+    maxAttempts: 1,
+    ...(o.profile ? { profile: o.profile } : {}),
+  });
+}

@@ -1,0 +1,133 @@
+import type { Expression, GetCostAndUsageCommandInput, ResultByTime } from '@aws-sdk/client-cost-explorer';
+import type { CostLine, Tags } from '../../core/cost-line.js';
+import { parseMoney } from '../../core/money.js';
+import { AwsSourceError } from './errors.js';
+
+export const AWS_PROVIDER = 'AWS';
+/** billed = what the invoice charges; effective = after Savings Plans and RIs are amortized. */
+export const BILLED_METRIC = 'UnblendedCost';
+export const EFFECTIVE_METRIC = 'AmortizedCost';
+
+export interface TagKeys {
+  model: string;
+  stage: string;
+}
+
+/**
+ * One GetCostAndUsage slice: one linked account and one stage value (or the cost without a stage tag).
+ *
+ * Why this plan is minimal. A fact needs account, model, stage and service, jointly: marginals cannot
+ * be recombined into per-model-per-stage-per-service spend. Cost Explorer groups by at most two
+ * dimensions, so two of the four must be filters, one request (times pages) per combination of their
+ * values. Grouping by the two with many values (model: hundreds; service: dozens) and filtering on
+ * the two with few (linked accounts, stage values) gives the fewest combinations: accounts x
+ * (stages + 1), the +1 being resources without a stage tag (MatchOptions ABSENT). Region is the price:
+ * it would be a fifth dimension, so API facts carry no region.
+ */
+export interface CeSlice {
+  account: string;
+  /** undefined = resources without the stage tag. */
+  stage: string | undefined;
+}
+
+export function sliceRequest(
+  slice: CeSlice,
+  keys: TagKeys,
+  start: string,
+  endExclusive: string,
+): GetCostAndUsageCommandInput {
+  const stageFilter: Expression =
+    slice.stage === undefined
+      ? { Tags: { Key: keys.stage, MatchOptions: ['ABSENT'] } }
+      : { Tags: { Key: keys.stage, Values: [slice.stage], MatchOptions: ['EQUALS'] } };
+  return {
+    TimePeriod: { Start: start, End: endExclusive },
+    Granularity: 'DAILY',
+    Metrics: [BILLED_METRIC, EFFECTIVE_METRIC],
+    GroupBy: [
+      { Type: 'TAG', Key: keys.model },
+      { Type: 'DIMENSION', Key: 'SERVICE' },
+    ],
+    Filter: { And: [{ Dimensions: { Key: 'LINKED_ACCOUNT', Values: [slice.account] } }, stageFilter] },
+  };
+}
+
+/**
+ * Cost Explorer names a tag group `<key>$<value>`; resources without the tag come back as `<key>$`
+ * (empty value). Only the first `$` separates: values may contain `$`.
+ */
+export function parseTagGroupKey(groupKey: string): { key: string; value: string } {
+  const i = groupKey.indexOf('$');
+  if (i < 0) throw new AwsSourceError('CE_BAD_GROUP_KEY', `Cost Explorer tag group "${groupKey}" has no "$"`);
+  return { key: groupKey.slice(0, i), value: groupKey.slice(i + 1) };
+}
+
+export interface SliceContext extends CeSlice {
+  billingAccountId: string;
+  accountName?: string;
+  keys: TagKeys;
+}
+
+export interface MappedPage {
+  lines: CostLine[];
+  /** Earliest day of the page that Cost Explorer marks `Estimated`. */
+  firstEstimatedDay?: string;
+}
+
+/** Maps one GetCostAndUsage page (slice [TAG model, SERVICE]) to cost lines, one per day and group. */
+export function mapCostAndUsagePage(results: readonly ResultByTime[], ctx: SliceContext): MappedPage {
+  const lines: CostLine[] = [];
+  let firstEstimatedDay: string | undefined;
+  const tagCache = new Map<string, Tags>();
+  const tagsFor = (model: string): Tags => {
+    let t = tagCache.get(model);
+    if (!t) {
+      const tags: Record<string, string> = {};
+      if (model !== '') tags[ctx.keys.model] = model;
+      if (ctx.stage !== undefined) tags[ctx.keys.stage] = ctx.stage;
+      t = tags;
+      tagCache.set(model, t);
+    }
+    return t;
+  };
+  for (const r of results) {
+    const day = r.TimePeriod?.Start;
+    if (!day) throw new AwsSourceError('CE_BAD_RESULT', 'Cost Explorer result without TimePeriod.Start');
+    if (r.Estimated && (firstEstimatedDay === undefined || day < firstEstimatedDay)) firstEstimatedDay = day;
+    for (const g of r.Groups ?? []) {
+      const [tagKey, service] = g.Keys ?? [];
+      if (tagKey === undefined || service === undefined) {
+        throw new AwsSourceError('CE_BAD_RESULT', `Cost Explorer group on ${day} lacks its two keys`);
+      }
+      const billed = g.Metrics?.[BILLED_METRIC];
+      const effective = g.Metrics?.[EFFECTIVE_METRIC];
+      if (!billed?.Amount || !effective?.Amount) {
+        throw new AwsSourceError(
+          'CE_BAD_RESULT',
+          `Cost Explorer group ${g.Keys?.join('/')} on ${day} lacks amounts`,
+        );
+      }
+      const billedCost = parseMoney(billed.Amount);
+      lines.push({
+        day,
+        provider: AWS_PROVIDER,
+        billingAccountId: ctx.billingAccountId,
+        subAccountId: ctx.account,
+        ...(ctx.accountName ? { subAccountName: ctx.accountName } : {}),
+        serviceName: service,
+        serviceCategory: '',
+        regionId: '',
+        resourceId: '',
+        resourceName: '',
+        chargeCategory: 'Usage',
+        currency: billed.Unit ?? 'USD',
+        billedCost,
+        effectiveCost: parseMoney(effective.Amount),
+        // Cost Explorer has no public-price metric: list cost is the unblended cost.
+        listCost: billedCost,
+        tags: tagsFor(parseTagGroupKey(tagKey).value),
+      });
+    }
+  }
+  return firstEstimatedDay === undefined ? { lines } : { lines, firstEstimatedDay };
+}

@@ -1,0 +1,176 @@
+import {
+  type CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetDimensionValuesCommand,
+  GetTagsCommand,
+} from '@aws-sdk/client-cost-explorer';
+import {
+  addDays,
+  type BillingPull,
+  type BillingSource,
+  type DayRange,
+  type PullStats,
+} from '../../core/billing-source.js';
+import type { CostLine } from '../../core/cost-line.js';
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
+import {
+  AWS_PROVIDER,
+  type CeSlice,
+  mapCostAndUsagePage,
+  sliceRequest,
+  type TagKeys,
+} from './cost-explorer-mapper.js';
+import { AwsSourceError } from './errors.js';
+
+/** IAM actions the Cost Explorer adapter calls (serverless.yml must grant them). */
+export const COST_EXPLORER_PERMISSIONS = [
+  'ce:GetCostAndUsage',
+  'ce:GetTags',
+  'ce:GetDimensionValues',
+] as const;
+
+export interface CostExplorerSettings {
+  /** The payer (management) account: FOCUS BillingAccountId, so CUR/FOCUS imports and pulls line up. */
+  billingAccountId: string;
+  /** Linked accounts to pull; empty = the accounts with cost in the range (one GetDimensionValues). */
+  accounts: readonly string[];
+  /** Stage tag values; empty = the values in the range (one GetTags). */
+  stageValues: readonly string[];
+  tagKeys: TagKeys;
+}
+
+// Cost Explorer answers 400 LimitExceededException when called too fast (5 requests/s per account).
+const THROTTLE_NAMES = new Set(['LimitExceededException', 'ThrottlingException', 'TooManyRequestsException']);
+const isThrottle = (e: unknown) => e instanceof Error && THROTTLE_NAMES.has(e.name);
+
+/** Live AWS spend from Cost Explorer GetCostAndUsage, DAILY, per linked account, model, stage, service. */
+export class CostExplorerSource implements BillingSource {
+  readonly name = 'aws';
+  readonly provider = AWS_PROVIDER;
+
+  constructor(
+    private readonly client: CostExplorerClient,
+    private readonly settings: CostExplorerSettings,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** Called after each request with the running count (the CLI's progress line). */
+    private readonly onRequest?: (requests: number) => void,
+  ) {}
+
+  private send<T>(call: () => Promise<T>, stats: PullStats): Promise<T> {
+    return withRetry(call, isThrottle, this.retry, () => {
+      stats.requests += 1;
+      this.onRequest?.(stats.requests);
+    }).catch((cause: unknown) => {
+      const name = cause instanceof Error ? cause.name : 'Error';
+      const text = cause instanceof Error ? cause.message : String(cause);
+      throw new AwsSourceError(
+        isThrottle(cause) ? 'CE_THROTTLED' : 'CE_FAILED',
+        `Cost Explorer: ${name}: ${text}${isThrottle(cause) ? ` (still throttled after ${this.retry.maxAttempts} attempts)` : ''}`,
+        { cause },
+      );
+    });
+  }
+
+  async pull(range: DayRange, stats: PullStats): Promise<BillingPull> {
+    const start = range.from;
+    const end = addDays(range.to, 1); // Cost Explorer's End is exclusive.
+    const names = new Map<string, string>();
+    const accounts = this.settings.accounts.length
+      ? [...this.settings.accounts]
+      : await this.discoverAccounts(start, end, names, stats);
+    const stages = this.settings.stageValues.length
+      ? [...this.settings.stageValues]
+      : await this.discoverStages(start, end, stats);
+    const slices: CeSlice[] = accounts.flatMap((account) =>
+      [...stages, undefined].map((stage) => ({ account, stage })),
+    );
+    const lines: CostLine[] = [];
+    let firstEstimatedDay: string | undefined;
+    for (const slice of slices) {
+      const input = sliceRequest(slice, this.settings.tagKeys, start, end);
+      let token: string | undefined;
+      do {
+        const out = await this.send(
+          () => this.client.send(new GetCostAndUsageCommand({ ...input, NextPageToken: token })),
+          stats,
+        );
+        const accountName = names.get(slice.account);
+        const page = mapCostAndUsagePage(out.ResultsByTime ?? [], {
+          ...slice,
+          billingAccountId: this.settings.billingAccountId,
+          keys: this.settings.tagKeys,
+          ...(accountName ? { accountName } : {}),
+        });
+        stats.rows += page.lines.length;
+        lines.push(...page.lines);
+        if (page.firstEstimatedDay && (!firstEstimatedDay || page.firstEstimatedDay < firstEstimatedDay))
+          firstEstimatedDay = page.firstEstimatedDay;
+        token = out.NextPageToken || undefined;
+      } while (token);
+    }
+    const scopes = [
+      {
+        provider: AWS_PROVIDER,
+        billingAccountId: this.settings.billingAccountId,
+        subAccountIds: accounts,
+        from: range.from,
+        to: range.to,
+      },
+    ];
+    return firstEstimatedDay ? { lines, scopes, firstEstimatedDay } : { lines, scopes };
+  }
+
+  private async discoverAccounts(
+    start: string,
+    end: string,
+    names: Map<string, string>,
+    stats: PullStats,
+  ): Promise<string[]> {
+    const out: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(
+        () =>
+          this.client.send(
+            new GetDimensionValuesCommand({
+              TimePeriod: { Start: start, End: end },
+              Dimension: 'LINKED_ACCOUNT',
+              Context: 'COST_AND_USAGE',
+              NextPageToken: token,
+            }),
+          ),
+        stats,
+      );
+      for (const v of page.DimensionValues ?? []) {
+        if (!v.Value) continue;
+        out.push(v.Value);
+        const name = v.Attributes?.description;
+        if (name) names.set(v.Value, name);
+      }
+      token = page.NextPageToken || undefined;
+    } while (token);
+    return out.sort();
+  }
+
+  private async discoverStages(start: string, end: string, stats: PullStats): Promise<string[]> {
+    const out = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.send(
+        () =>
+          this.client.send(
+            new GetTagsCommand({
+              TimePeriod: { Start: start, End: end },
+              TagKey: this.settings.tagKeys.stage,
+              NextPageToken: token,
+            }),
+          ),
+        stats,
+      );
+      // An empty value is "no stage tag", which the ABSENT slice already covers.
+      for (const v of page.Tags ?? []) if (v !== '') out.add(v);
+      token = page.NextPageToken || undefined;
+    } while (token);
+    return [...out].sort();
+  }
+}

@@ -1,0 +1,159 @@
+import type { CostManagementClient, QueryDefinition, QueryResult } from '@azure/arm-costmanagement';
+import type { BillingPull, BillingSource, DayRange, PullStats } from '../../core/billing-source.js';
+import type { CostLine } from '../../core/cost-line.js';
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
+import {
+  AZURE_PROVIDER,
+  type CostType,
+  linesFromSlices,
+  mapUsageRows,
+  type SliceRows,
+  usageQuery,
+} from './cost-management-mapper.js';
+import { AzureSourceError } from './errors.js';
+
+/** Azure RBAC actions (the Cost Management Reader role has them). */
+export const COST_MANAGEMENT_PERMISSIONS = [
+  'Microsoft.CostManagement/query/action',
+  'Microsoft.Consumption/usageDetails/read',
+] as const;
+
+export interface CostManagementSettings {
+  billingAccountId: string;
+  subscriptions: readonly string[];
+  /** Empty = discovered per subscription with one query grouped by the stage tag. */
+  stageValues: readonly string[];
+  tagKeys: { model: string; stage: string };
+}
+
+const NEXT_LINK_HEADER = 'x-costguard-next-link';
+// Cost Management throttles per "query processing units": 429 with this header (seconds to wait).
+const QPU_RETRY_HEADER = 'x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after';
+
+interface RestErrorLike {
+  statusCode?: number;
+  response?: { headers: { get(name: string): string | undefined } };
+}
+
+function throttleHint(e: unknown): number | boolean {
+  const err = e as RestErrorLike;
+  if (err.statusCode !== 429) return false;
+  const headers = err.response?.headers;
+  const seconds = Number(headers?.get(QPU_RETRY_HEADER) ?? headers?.get('retry-after'));
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : true;
+}
+
+/**
+ * The SDK's query.usage has no "next page" call. Cost Management pages with `nextLink` (the same POST
+ * to a URL with $skiptoken), so this policy swaps the URL of a request that carries the marker header:
+ * the SDK still serializes the body and parses the answer.
+ */
+export function installNextLinkPolicy(client: CostManagementClient): void {
+  if (client.pipeline.getOrderedPolicies().some((p) => p.name === 'costguardNextLink')) return;
+  client.pipeline.addPolicy({
+    name: 'costguardNextLink',
+    sendRequest: (request, next) => {
+      const link = request.headers.get(NEXT_LINK_HEADER);
+      if (link) {
+        request.url = link;
+        request.headers.delete(NEXT_LINK_HEADER);
+      }
+      return next(request);
+    },
+  });
+}
+
+/** Live Azure spend from Cost Management query.usage, Daily, per subscription, model, stage, service. */
+export class CostManagementSource implements BillingSource {
+  readonly name = 'azure';
+  readonly provider = AZURE_PROVIDER;
+
+  constructor(
+    private readonly client: CostManagementClient,
+    private readonly settings: CostManagementSettings,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    installNextLinkPolicy(client);
+  }
+
+  /** All pages of one query. */
+  private async query(scope: string, q: QueryDefinition, stats: PullStats): Promise<QueryResult[]> {
+    const pages: QueryResult[] = [];
+    let link: string | undefined;
+    do {
+      const options = link ? { requestOptions: { customHeaders: { [NEXT_LINK_HEADER]: link } } } : {};
+      const page = await withRetry(
+        () => this.client.query.usage(scope, q, options),
+        throttleHint,
+        this.retry,
+        () => {
+          stats.requests += 1;
+        },
+      ).catch((cause: unknown) => {
+        const hint = throttleHint(cause);
+        throw new AzureSourceError(
+          hint === false ? 'AZ_FAILED' : 'AZ_THROTTLED',
+          `Azure Cost Management ${scope}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          { cause },
+        );
+      });
+      pages.push(page);
+      link = page.nextLink || undefined;
+    } while (link);
+    return pages;
+  }
+
+  private async stageValues(scope: string, range: DayRange, stats: PullStats): Promise<string[]> {
+    if (this.settings.stageValues.length) return [...this.settings.stageValues];
+    const pages = await this.query(
+      scope,
+      usageQuery('ActualCost', range, { tagKey: this.settings.tagKeys.stage }),
+      stats,
+    );
+    const values = new Set(pages.flatMap(mapUsageRows).map((r) => r.tagValue));
+    values.delete('');
+    return [...values].sort();
+  }
+
+  async pull(range: DayRange, stats: PullStats): Promise<BillingPull> {
+    const keys = this.settings.tagKeys;
+    const lines: CostLine[] = [];
+    for (const subscriptionId of this.settings.subscriptions) {
+      // No leading slash: the SDK's URL template is `{$host}/{scope}`.
+      const scope = `subscriptions/${subscriptionId}`;
+      const stages = await this.stageValues(scope, range, stats);
+      const slices: SliceRows[] = [];
+      for (const type of ['ActualCost', 'AmortizedCost'] as CostType[]) {
+        for (const stage of [undefined, ...stages]) {
+          const q = usageQuery(
+            type,
+            range,
+            { modelKey: keys.model },
+            stage ? { key: keys.stage, value: stage } : undefined,
+          );
+          const rows = (await this.query(scope, q, stats)).flatMap(mapUsageRows);
+          stats.rows += rows.length;
+          slices.push({ stage, type, rows });
+        }
+      }
+      lines.push(
+        ...linesFromSlices(slices, {
+          billingAccountId: this.settings.billingAccountId,
+          subscriptionId,
+          keys,
+        }),
+      );
+    }
+    return {
+      lines,
+      scopes: [
+        {
+          provider: AZURE_PROVIDER,
+          billingAccountId: this.settings.billingAccountId,
+          subAccountIds: [...this.settings.subscriptions],
+          ...range,
+        },
+      ],
+    };
+  }
+}

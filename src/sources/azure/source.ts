@@ -1,0 +1,25 @@
+import type { AzureSourceConfig } from '../../config/sources-schema.js';
+import type { PermissionSet } from '../../core/billing-source.js';
+import type { RetryPolicy } from '../retry.js';
+import { makeCostManagementClient, readCa } from './clients.js';
+import { COST_MANAGEMENT_PERMISSIONS, CostManagementSource } from './cost-management.js';
+
+export const AZURE_PERMISSIONS: PermissionSet = { cloud: 'azure', actions: [...COST_MANAGEMENT_PERMISSIONS] };
+
+export function makeAzureSource(c: AzureSourceConfig, retry?: RetryPolicy): CostManagementSource {
+  const ca = readCa(c.caFile);
+  return new CostManagementSource(
+    makeCostManagementClient({
+      credential: c.credential,
+      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      ...(ca ? { ca } : {}),
+    }),
+    {
+      billingAccountId: c.billingAccountId,
+      subscriptions: c.subscriptions,
+      stageValues: c.stageValues,
+      tagKeys: c.tagKeys,
+    },
+    retry,
+  );
+}

@@ -1,0 +1,26 @@
+import type { GcpSourceConfig } from '../../config/sources-schema.js';
+import type { PermissionSet } from '../../core/billing-source.js';
+import type { RetryPolicy } from '../retry.js';
+import { BIGQUERY_PERMISSIONS, BigQueryExportSource } from './bigquery-export.js';
+import { makeBigQuery } from './clients.js';
+
+export const GCP_PERMISSIONS: PermissionSet = { cloud: 'gcp', actions: [...BIGQUERY_PERMISSIONS] };
+
+export function makeGcpSource(c: GcpSourceConfig, retry?: RetryPolicy): BigQueryExportSource {
+  const tableProject = c.table.split('.')[0] ?? '';
+  return new BigQueryExportSource(
+    makeBigQuery({
+      projectId: c.jobProject ?? tableProject,
+      credential: c.credential,
+      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+    }),
+    {
+      billingAccountId: c.billingAccountId,
+      table: c.table,
+      projects: c.projects,
+      labelKeys: c.labelKeys,
+      partitionLagDays: c.partitionLagDays,
+    },
+    retry,
+  );
+}

@@ -1,0 +1,30 @@
+import type { SourcesConfig } from '../config/sources-schema.js';
+import type { BillingSource, PermissionSet } from '../core/billing-source.js';
+import { AWS_PERMISSIONS, makeAwsSource } from './aws/source.js';
+import { AZURE_PERMISSIONS, makeAzureSource } from './azure/source.js';
+import { GCP_PERMISSIONS, makeGcpSource } from './gcp/source.js';
+import type { RetryPolicy } from './retry.js';
+
+export interface SourceFactory {
+  permissions: PermissionSet;
+  /** The source as configured, or undefined when the config has no enabled section for it. */
+  make(config: SourcesConfig, retry?: RetryPolicy): BillingSource | undefined;
+}
+
+/** Live billing sources by name (the `--source` values and the config sections). */
+export const SOURCE_REGISTRY: Readonly<Record<string, SourceFactory>> = {
+  aws: {
+    permissions: AWS_PERMISSIONS,
+    make: (c, retry) => (c.aws?.enabled ? makeAwsSource(c.aws, retry) : undefined),
+  },
+  gcp: {
+    permissions: GCP_PERMISSIONS,
+    make: (c, retry) => (c.gcp?.enabled ? makeGcpSource(c.gcp, retry) : undefined),
+  },
+  azure: {
+    permissions: AZURE_PERMISSIONS,
+    make: (c, retry) => (c.azure?.enabled ? makeAzureSource(c.azure, retry) : undefined),
+  },
+};
+
+export const SOURCE_NAMES = Object.keys(SOURCE_REGISTRY);

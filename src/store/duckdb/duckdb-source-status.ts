@@ -1,0 +1,44 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SourceStatus, SourceStatusStore } from '../../core/billing-source.js';
+import type { DuckDbCostStore } from './duckdb-cost-store.js';
+
+// Its own table, created on first use: files written before live ingest existed keep working.
+const CREATE = `CREATE TABLE IF NOT EXISTS source_status (
+  source VARCHAR PRIMARY KEY,
+  complete_up_to DATE NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL
+)`;
+
+/** "Data complete up to" per live source, in the cost store's DuckDB file. */
+export class DuckDbSourceStatusStore implements SourceStatusStore {
+  private constructor(private readonly db: DuckDBConnection) {}
+
+  /** Shares the cost store's connection; closing the cost store closes it. */
+  static async on(store: DuckDbCostStore): Promise<DuckDbSourceStatusStore> {
+    await store.connection.run(CREATE);
+    return new DuckDbSourceStatusStore(store.connection);
+  }
+
+  async record(s: SourceStatus): Promise<void> {
+    // GREATEST: re-pulling older days (--from/--to) must not move the mark back.
+    await this.db.run(
+      `INSERT INTO source_status VALUES ($source, $day::DATE, $at::TIMESTAMPTZ)
+       ON CONFLICT (source) DO UPDATE SET
+         complete_up_to = GREATEST(source_status.complete_up_to, excluded.complete_up_to),
+         updated_at = excluded.updated_at`,
+      { source: s.source, day: s.completeUpTo, at: s.updatedAt },
+    );
+  }
+
+  async list(): Promise<SourceStatus[]> {
+    const reader = await this.db.runAndReadAll(
+      `SELECT source, strftime(complete_up_to, '%Y-%m-%d'), strftime(updated_at, '%Y-%m-%dT%H:%M:%S.%gZ')
+       FROM source_status ORDER BY source`,
+    );
+    return reader.getRows().map((r) => ({
+      source: r[0] as string,
+      completeUpTo: r[1] as string,
+      updatedAt: r[2] as string,
+    }));
+  }
+}
