@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// Starts the CLI from one bundled file, which starts about twice as fast as compiling the TypeScript
-// sources on the fly. esbuild (a dev dependency) builds dist/costguard-cli.mjs on first use and again
-// whenever a source file is newer, so the bundle is never stale. Without esbuild (an install without
-// dev dependencies) the sources run through tsx's loader instead.
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+// Starts the CLI from an esbuild bundle, which starts about twice as fast as compiling the TypeScript
+// sources on the fly. The bundle is split per command (each command's SDKs load only when it runs) and
+// lives in dist/cli-<newest source mtime>/, so a changed source file means a new bundle: never stale.
+// Without esbuild (an install without dev dependencies) the sources run through tsx's loader instead.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'costguard-cli.mjs');
 
 function newestSource() {
   let newest = 0;
@@ -19,27 +18,25 @@ function newestSource() {
   return newest;
 }
 
+/** The bundle's entry file, built if needed; undefined when esbuild is not installed. */
 async function ensureBundle() {
-  let built = 0;
-  try {
-    built = statSync(bundle).mtimeMs;
-  } catch {
-    // not built yet
-  }
-  if (built > newestSource()) return true;
+  const dir = join(root, 'dist', `cli-${Math.floor(newestSource())}`);
+  const entry = join(dir, 'main.js');
+  if (existsSync(entry)) return entry;
   let esbuild;
   try {
     esbuild = await import('esbuild');
   } catch {
-    return false;
+    return undefined;
   }
-  mkdirSync(dirname(bundle), { recursive: true });
-  // Write aside and rename: two CLIs starting at once never load a half-written bundle.
-  const tmp = `${bundle}.${process.pid}.tmp`;
+  // Build aside and rename: two CLIs starting at once never load a half-written bundle.
+  const tmp = `${dir}.${process.pid}.tmp`;
+  mkdirSync(tmp, { recursive: true });
   await esbuild.build({
     entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-    outfile: tmp,
+    outdir: tmp,
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -47,14 +44,24 @@ async function ensureBundle() {
     sourcemap: 'inline',
     logLevel: 'error',
   });
-  renameSync(tmp, bundle);
-  return true;
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another CLI built it first
+  }
+  for (const old of readdirSync(join(root, 'dist'))) {
+    if (old.startsWith('cli-') && join(root, 'dist', old) !== dir && !old.endsWith('.tmp')) {
+      rmSync(join(root, 'dist', old), { recursive: true, force: true });
+    }
+  }
+  return entry;
 }
 
 let main;
-if (await ensureBundle()) {
+const entry = await ensureBundle();
+if (entry) {
   process.setSourceMapsEnabled(true);
-  ({ main } = await import(pathToFileURL(bundle).href));
+  ({ main } = await import(pathToFileURL(entry).href));
 } else {
   const { register } = await import('tsx/esm/api');
   register();

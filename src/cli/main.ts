@@ -1,13 +1,18 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CostguardError } from '../core/errors.js';
-import { runAnomalies, runMark } from './commands/anomalies.js';
-import { runBudgets } from './commands/budgets.js';
-import { runDemo } from './commands/demo.js';
-import { runImport } from './commands/import.js';
-import { runIngest } from './commands/ingest.js';
-import { runReport } from './commands/report.js';
 import { type CliContext, systemClock } from './context.js';
 import { processIo } from './output.js';
+
+// Each command's module is imported when the command runs, not at start: `costguard import` then never
+// loads the cloud SDKs that `ingest` needs (together they take longer to load than a small import).
+const commands = {
+  anomalies: () => import('./commands/anomalies.js'),
+  budgets: () => import('./commands/budgets.js'),
+  demo: () => import('./commands/demo.js'),
+  import: () => import('./commands/import.js'),
+  ingest: () => import('./commands/ingest.js'),
+  report: () => import('./commands/report.js'),
+};
 
 const configOption = () =>
   new Option('-c, --config <file>', 'config file (default ./costguard.config.yaml if present)');
@@ -29,7 +34,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']))
     .option('--source <name>', 'source name a later import of the same data replaces', 'focus')
     .action(async (paths: string[], opts) => {
-      await runImport(ctx, paths, opts);
+      await (await commands.import()).runImport(ctx, paths, opts);
     });
 
   program
@@ -48,7 +53,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--format <format>', 'table | json | csv (default: table on a terminal, json otherwise)')
     .option('--limit <n>', 'table rows to show before summing the rest (0 = all)', '25')
     .action(async (opts) => {
-      await runReport(ctx, opts);
+      await (await commands.report()).runReport(ctx, opts);
     });
 
   const anomalies = program
@@ -62,7 +67,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--min-impact <amount>', 'impact floor per day in the series currency (default 10)')
     .option('--drops', 'also report spend drops (store mode; off by default)')
     .action(async (opts) => {
-      await runAnomalies(ctx, opts);
+      await (await commands.anomalies()).runAnomalies(ctx, opts);
     });
   anomalies
     .command('mark')
@@ -75,7 +80,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(dbOption())
     .action(async (id: string, verdict: string, _opts, cmd: Command) => {
       // --db and --config may come before `mark`, where the parent command parses them.
-      await runMark(ctx, id, verdict, cmd.optsWithGlobals());
+      await (await commands.anomalies()).runMark(ctx, id, verdict, cmd.optsWithGlobals());
     });
 
   program
@@ -88,7 +93,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--date <day>', 'judge as of the end of this day (default: yesterday, UTC)')
     .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
     .action(async (opts) => {
-      await runBudgets(ctx, opts);
+      await (await commands.budgets()).runBudgets(ctx, opts);
     });
 
   program
@@ -102,7 +107,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--dry-run', 'pull and attribute, but write nothing')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']))
     .action(async (opts) => {
-      await runIngest(ctx, opts);
+      await (await commands.ingest()).runIngest(ctx, opts);
     });
 
   program
@@ -110,7 +115,7 @@ export function buildProgram(ctx: CliContext): Command {
     .description('Import the shipped FOCUS sample export and print its report (what `npm start` runs).')
     .addOption(dbOption())
     .action(async (opts) => {
-      await runDemo(ctx, opts);
+      await (await commands.demo()).runDemo(ctx, opts);
     });
 
   return program;
