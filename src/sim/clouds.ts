@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FakeCostExplorer, startFakeCostExplorer } from './fakes/aws-cost-explorer.js';
+import { type FakeCostManagement, startFakeCostManagement } from './fakes/azure-cost-management.js';
+import type { Faults } from './fakes/faults.js';
+import { type FakeBigQuery, startFakeBigQuery } from './fakes/gcp-bigquery.js';
+import { ACCOUNTS } from './org.js';
+import { SIM_BILLING, SIM_BQ_TABLE, type SimWorld } from './world.js';
+
+/** The three clouds' billing endpoints serving one simulated world, and the config that points at them. */
+export interface SimulatedClouds {
+  aws: FakeCostExplorer;
+  gcp: FakeBigQuery;
+  azure: FakeCostManagement;
+  /** The `sources` section of costguard.config.yaml for these endpoints. */
+  sources: Record<string, unknown>;
+  /** Environment the AWS SDK needs (endpoint, dummy keys): set it before ingest runs. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the billing fakes for `world` on local ports. `dir` receives the localhost certificate the
+ * Azure client must trust (Azure Resource Manager clients insist on https).
+ */
+export async function startSimulatedClouds(
+  world: SimWorld,
+  dir: string,
+  faults: { aws?: Faults; gcp?: Faults; azure?: Faults } = {},
+): Promise<SimulatedClouds> {
+  const [aws, gcp, azure] = await Promise.all([
+    startFakeCostExplorer(world.aws, faults.aws),
+    startFakeBigQuery(world.gcp, faults.gcp),
+    startFakeCostManagement(world.azure, faults.azure),
+  ]);
+  const caFile = join(dir, 'sim-localhost.pem');
+  writeFileSync(caFile, azure.cert ?? '');
+  const ids = (cloud: string) => ACCOUNTS.filter((a) => a.cloud === cloud).map((a) => a.id);
+  return {
+    aws,
+    gcp,
+    azure,
+    sources: {
+      aws: { billingAccountId: SIM_BILLING.aws, accounts: ids('aws') },
+      gcp: {
+        billingAccountId: SIM_BILLING.gcp,
+        table: SIM_BQ_TABLE,
+        endpoint: gcp.url,
+        credential: 'anonymous',
+      },
+      azure: {
+        billingAccountId: SIM_BILLING.azure,
+        subscriptions: ids('azure'),
+        endpoint: azure.url,
+        credential: 'anonymous',
+        caFile,
+      },
+    },
+    env: {
+      AWS_ENDPOINT_URL_COST_EXPLORER: aws.url,
+      AWS_ACCESS_KEY_ID: 'AKIDSIMULATED',
+      AWS_SECRET_ACCESS_KEY: 'simulated',
+      AWS_REGION: 'us-east-1',
+    },
+    close: async () => {
+      await Promise.all([aws.close(), gcp.close(), azure.close()]);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { type Money, parseMoney } from '../core/money.js';
+import type { AwsBillingWorld } from './fakes/aws-cost-explorer.js';
+import type { AzureBillingWorld } from './fakes/azure-cost-management.js';
+import type { GcpBillingWorld } from './fakes/gcp-bigquery.js';
+import { ACCOUNTS } from './org.js';
+import { type SimSpend, type SpendRow, simulateSpend } from './spend.js';
+
+export const SIM_BILLING = {
+  aws: '110987654321',
+  gcp: '01A2B3-C4D5E6-F7A8B9',
+  azure: 'EA-8611537',
+} as const;
+export const SIM_BQ_TABLE = 'helix-billing.billing_export.gcp_billing_export_v1_01A2B3_C4D5E6_F7A8B9';
+
+/** The simulated organisation's spend, served by each cloud's fake in its own shape. */
+export interface SimWorld extends SimSpend {
+  end: string;
+  aws: AwsBillingWorld;
+  gcp: GcpBillingWorld;
+  azure: AzureBillingWorld;
+}
+
+export function buildWorld(options: { seed?: number; end: string; days?: number }): SimWorld {
+  const spend = simulateSpend(options.seed ?? 42, options.end, options.days ?? 120);
+  const of = (cloud: SpendRow['cloud']) => spend.rows.filter((r) => r.cloud === cloud);
+  const names = (cloud: SpendRow['cloud']) =>
+    Object.fromEntries(ACCOUNTS.filter((a) => a.cloud === cloud).map((a) => [a.id, a.name]));
+  return {
+    ...spend,
+    end: options.end,
+    aws: {
+      rows: of('aws').map((r) => ({
+        day: r.day,
+        account: r.account,
+        service: r.service,
+        tags: r.tags,
+        unblended: r.billed,
+        amortized: r.effective,
+        currency: r.currency,
+      })),
+      accountNames: names('aws'),
+      // Cost Explorer marks the last two days as estimates that may still change.
+      estimatedFrom: spend.days.at(-2) ?? options.end,
+      pageSize: 500,
+    },
+    gcp: {
+      table: SIM_BQ_TABLE,
+      rows: of('gcp').map((r) => ({
+        day: r.day,
+        project: r.account,
+        projectName: names('gcp')[r.account],
+        service: r.service,
+        region: r.region,
+        labels: r.tags,
+        cost: r.billed,
+        credits: `${subtract(r.effective, r.billed)}`,
+        currency: r.currency,
+        exportRows: 24,
+      })),
+      pageSize: 1000,
+    },
+    azure: {
+      rows: of('azure').map((r) => ({
+        day: r.day,
+        subscription: r.account,
+        service: r.service,
+        tags: r.tags,
+        actual: r.billed,
+        amortized: r.effective,
+        currency: r.currency,
+      })),
+      pageSize: 1000,
+    },
+  };
+}
+
+function subtract(a: string, b: string): string {
+  const d = parseMoney(a) - parseMoney(b);
+  const neg = d < 0n;
+  const s = (neg ? -d : d).toString().padStart(13, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -12)}.${s.slice(-12)}`;
+}
+
+export interface TruthRow {
+  model: string;
+  stage: string;
+  currency: string;
+  billed: Money;
+  effective: Money;
+}
+
+/**
+ * Ground truth per (model, stage, currency) over [from, to], from the world's own knowledge of whose
+ * spend each row is: independent of costguard's attribution. Untagged spend is `unattributed`.
+ */
+export function truthByModelStage(
+  world: SimSpend,
+  from: string,
+  to: string,
+  unattributed = 'unattributed',
+): TruthRow[] {
+  const by = new Map<string, TruthRow>();
+  for (const r of world.rows) {
+    if (r.day < from || r.day > to) continue;
+    const model = r.model ?? unattributed;
+    const stage = r.stage ?? unattributed;
+    const k = `${model}\u001f${stage}\u001f${r.currency}`;
+    const t = by.get(k) ?? { model, stage, currency: r.currency, billed: 0n, effective: 0n };
+    t.billed += parseMoney(r.billed);
+    t.effective += parseMoney(r.effective);
+    by.set(k, t);
+  }
+  return [...by.values()].sort((a, b) =>
+    a.effective < b.effective ? 1 : a.effective > b.effective ? -1 : 0,
+  );
+}
+
+/** The attribution config that reads the world's tags: stage spellings fold back through aliases. */
+export const SIM_ATTRIBUTION = {
+  dimensions: {
+    model: { tagKeys: ['model'] },
+    stage: {
+      tagKeys: ['stage'],
+      valueAliases: { production: 'serve', prod: 'serve', training: 'train', development: 'dev' },
+    },
+  },
+  unattributed: 'unattributed',
+  rules: [],
+  sharedCosts: [],
+};

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { CliContext } from '../../src/cli/context.js';
+import { main } from '../../src/cli/main.js';
+import { formatMoney } from '../../src/core/money.js';
+import { type SimulatedClouds, startSimulatedClouds } from '../../src/sim/clouds.js';
+import { buildWorld, SIM_ATTRIBUTION, type SimWorld, truthByModelStage } from '../../src/sim/world.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'costguard-sim-'));
+const db = join(dir, 'sim.duckdb');
+const configFile = join(dir, 'costguard.config.yaml');
+const END = '2026-11-21';
+let world: SimWorld;
+let clouds: SimulatedClouds;
+const saved: Record<string, string | undefined> = {};
+
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    io: { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false, errIsTty: false },
+    clock: { now: () => new Date(`${END}T23:00:00Z`) },
+  };
+  const code = await main(['node', 'costguard', ...args], ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  world = buildWorld({ seed: 42, end: END });
+  clouds = await startSimulatedClouds(world, dir);
+  for (const [k, v] of Object.entries(clouds.env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  writeFileSync(configFile, stringify({ attribution: SIM_ATTRIBUTION, sources: clouds.sources }));
+});
+
+afterAll(async () => {
+  await clouds.close();
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the simulated organisation, ingested from its three clouds', () => {
+  it('reports per model and stage exactly what the world spent, to the micro-unit', async () => {
+    const from = world.days[0] as string;
+    const ingest = await cli(
+      'ingest',
+      '--config',
+      configFile,
+      '--db',
+      db,
+      '--from',
+      from,
+      '--to',
+      END,
+      '--format',
+      'json',
+    );
+    expect(ingest.code, ingest.err).toBe(0);
+
+    const r = await cli(
+      'report',
+      '--config',
+      configFile,
+      '--db',
+      db,
+      '--from',
+      from,
+      '--to',
+      END,
+      '--by',
+      'model,stage,currency',
+      '--format',
+      'json',
+    );
+    expect(r.code, r.err).toBe(0);
+    const got = JSON.parse(r.out) as {
+      rows: { model: string; stage: string; currency: string; cost: number }[];
+    };
+    const want = truthByModelStage(world, from, END);
+    const key = (x: { model: string; stage: string; currency: string }) =>
+      `${x.model}/${x.stage}/${x.currency}`;
+    const gotMap = Object.fromEntries(got.rows.map((x) => [key(x), x.cost.toFixed(6)]));
+    const wantMap = Object.fromEntries(want.map((x) => [key(x), formatMoney(x.effective, 6)]));
+    expect(gotMap).toEqual(wantMap);
+    expect(want.length).toBeGreaterThan(40);
+    expect(new Set(want.map((x) => x.currency))).toEqual(new Set(['USD', 'EUR']));
+  }, 60_000);
+});
