@@ -112,8 +112,13 @@ export function buildProgram(ctx: CliContext): Command {
 
   program
     .command('demo')
-    .description('Import the shipped FOCUS sample export and print its report (what `npm start` runs).')
-    .addOption(dbOption())
+    .description(
+      'The daily cycle on a simulated ML organisation, no credentials needed (what `npm start` runs).',
+    )
+    .option('--db <file>', 'DuckDB store file (default ./costguard-demo.duckdb, recreated each run)')
+    .option('--html <file>', 'HTML report to write', 'costguard-report.html')
+    .option('--seed <n>', 'seed of the simulated organisation', '42')
+    .option('--sample', 'instead import the shipped FOCUS sample export and print its report')
     .action(async (opts) => {
       await (await commands.demo()).runDemo(ctx, opts);
     });

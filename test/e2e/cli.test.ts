@@ -94,9 +94,9 @@ describe('costguard import + report (the real CLI on the FOCUS sample)', () => {
   });
 });
 
-describe('costguard demo (npm start)', () => {
+describe('costguard demo --sample', () => {
   it('imports the shipped sample and prints the per-model, per-stage report', () => {
-    const r = costguard('demo', '--db', join(dir, 'demo.duckdb'));
+    const r = costguard('demo', '--sample', '--db', join(dir, 'demo.duckdb'));
     expect(r.code).toBe(0);
     expect(r.out).toContain('effective cost, 2024-09-01 .. 2024-09-30, by model, stage');
     expect(r.out).toMatch(/brightpathmatrix\s+dev\s+USD\s+16\.00/);

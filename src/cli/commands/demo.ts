@@ -1,8 +1,24 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { loadConfig } from '../../config/load.js';
+import { judgeDay } from '../../core/anomaly/judge.js';
+import type { AnomalyRecord } from '../../core/anomaly/types.js';
+import { formatMoney, parseMoney } from '../../core/money.js';
+import { startSimulatedClouds } from '../../sim/clouds.js';
+import { buildWorld, SIM_ATTRIBUTION, type SimWorld } from '../../sim/world.js';
+import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
+import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
+import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
 import type { CliContext } from '../context.js';
+import { renderReportPage } from '../html/report-page.js';
+import { renderTable } from '../output.js';
 import { projectRoot } from '../project-root.js';
+import { judgeSettings } from './anomalies.js';
+import { runBudgets } from './budgets.js';
 import { runImport } from './import.js';
+import { runIngest } from './ingest.js';
 import { runReport } from './report.js';
 
 const root = projectRoot();
@@ -13,16 +29,190 @@ export const SAMPLE_CONFIG = join(root, 'examples', 'focus-sample.config.yaml');
 
 export interface DemoOptions {
   db?: string;
+  html?: string;
+  sample?: boolean;
+  seed?: string;
 }
 
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
+
 /**
- * `npm start`: imports the shipped sample export into the embedded store and prints the per-model,
- * per-stage report for the days it covers. Running it twice replaces the data, never doubles it.
+ * `npm start`: the daily cycle on a simulated ML organisation, with no credentials and no network.
+ * Starts the three clouds' billing endpoints in process, ingests 120 days through the real SDK
+ * clients, reports per model and stage, judges the last two weeks for anomalies, checks budgets, and
+ * writes a self-contained HTML report. `--sample` instead imports the shipped FOCUS sample export.
  */
 export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void> {
+  if (opts.sample) return sampleDemo(ctx, opts);
+  const started = Date.now();
+  const db = resolve(opts.db ?? 'costguard-demo.duckdb');
+  const html = resolve(opts.html ?? 'costguard-report.html');
+  const end = addDays(dayOf(ctx.clock.now()), -1);
+  const world = buildWorld({ seed: Number(opts.seed ?? 42), end });
+  const dir = mkdtempSync(join(tmpdir(), 'costguard-demo-'));
+  const clouds = await startSimulatedClouds(world, dir);
+  const saved = Object.fromEntries(Object.keys(clouds.env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, clouds.env);
+  // A fresh file each run: the simulated world is regenerated, so nothing old should linger.
+  for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
+  try {
+    const config = join(dir, 'costguard.config.yaml');
+    writeFileSync(
+      config,
+      stringify({ attribution: SIM_ATTRIBUTION, sources: clouds.sources, budgets: demoBudgets(world) }),
+    );
+    const from = world.days[0] as string;
+    ctx.io.out(
+      `costguard demo: a simulated ML organisation (20 models on AWS, Google Cloud and Azure), ${from} to ${end}\n`,
+    );
+    ctx.io.out('1. Ingest from the three clouds through their SDKs (local endpoints in their wire formats)');
+    await runIngest(ctx, { config, db, from, to: end, format: 'table' });
+    ctx.io.out('\n2. Cost per model and stage, last 30 days');
+    await runReport(ctx, {
+      config,
+      db,
+      from: addDays(end, -29),
+      to: end,
+      by: 'model,stage',
+      format: 'table',
+      limit: '12',
+    });
+    ctx.io.out('\n3. Anomalies, judged day by day over the last 14 days');
+    const anomalies = await judgeRecentDays(ctx, config, db, end, 14);
+    ctx.io.out(anomalyTable(anomalies));
+    ctx.io.out('\n4. Budgets with month-end forecast');
+    const budgets = await runBudgets(ctx, { config, db, format: 'table', date: end });
+    await writeHtml(ctx, { config, db, html, world, anomalies, budgets: budgets.statuses });
+    ctx.io.out(`\nWrote ${html} (charts, anomalies, budgets). Store: ${db}.`);
+    ctx.io.out(
+      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: npx costguard report --db ${db} --by provider,currency`,
+    );
+  } finally {
+    await clouds.close();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Budgets sized from the world's last full month, so that some run hot and some do not. */
+function demoBudgets(world: SimWorld) {
+  const lastMonth = addDays(`${world.end.slice(0, 8)}01`, -1).slice(0, 7);
+  const spent = (pick: (r: SimWorld['rows'][number]) => boolean) =>
+    world.rows
+      .filter((r) => r.day.startsWith(lastMonth) && pick(r))
+      .reduce((a, r) => a + parseMoney(r.effective), 0n);
+  const amount = (m: bigint, pct: bigint) => formatMoney((m * pct) / 100n, 0).replaceAll(',', '');
+  return [
+    {
+      name: 'total-usd',
+      amount: amount(
+        spent((r) => r.currency === 'USD'),
+        105n,
+      ),
+      currency: 'USD',
+    },
+    {
+      name: 'total-eur',
+      amount: amount(
+        spent((r) => r.currency === 'EUR'),
+        110n,
+      ),
+      currency: 'EUR',
+    },
+    {
+      name: 'llama3-70b-chat-serve',
+      model: 'llama3-70b-chat',
+      stage: 'serve',
+      amount: amount(
+        spent((r) => r.model === 'llama3-70b-chat' && r.stage === 'serve'),
+        95n,
+      ),
+    },
+    {
+      name: 'recsys-home',
+      model: 'recsys-home',
+      amount: amount(
+        spent((r) => r.model === 'recsys-home'),
+        120n,
+      ),
+    },
+  ];
+}
+
+async function judgeRecentDays(ctx: CliContext, configPath: string, db: string, end: string, n: number) {
+  const config = loadConfig(configPath);
+  const settings = judgeSettings(config);
+  const cost = await DuckDbCostStore.open(db);
+  const found: AnomalyRecord[] = [];
+  try {
+    const store = await DuckDbAnomalyStore.on(cost);
+    for (let k = n - 1; k >= 0; k--) {
+      const day = addDays(end, -k);
+      const from = addDays(day, -config.anomalies.lookbackDays + 1);
+      const facts = await cost.queryFacts({ from, to: day });
+      const judged = judgeDay(facts, day, from, settings, [], ctx.clock.now());
+      await store.saveAnomalies(judged);
+      found.push(...judged.filter((a) => a.status === 'new'));
+    }
+  } finally {
+    await cost.close();
+  }
+  return found;
+}
+
+function anomalyTable(found: readonly AnomalyRecord[]): string {
+  if (found.length === 0) return 'No anomalies.';
+  return renderTable(
+    [{ header: 'DAY' }, { header: 'SERIES' }, { header: 'WHAT' }],
+    found.map((a) => [a.day, a.seriesId, a.explanation]),
+  );
+}
+
+async function writeHtml(
+  ctx: CliContext,
+  input: {
+    config: string;
+    db: string;
+    html: string;
+    world: SimWorld;
+    anomalies: AnomalyRecord[];
+    budgets: Awaited<ReturnType<typeof runBudgets>>['statuses'];
+  },
+) {
+  const cost = await DuckDbCostStore.open(input.db);
+  try {
+    const facts = await cost.queryFacts({ from: input.world.days[0] as string, to: input.world.end });
+    const status = await DuckDbSourceStatusStore.on(cost);
+    const freshness = (await status.list()).map((s) => ({ source: s.source, completeUpTo: s.completeUpTo }));
+    const page = renderReportPage({
+      title: 'costguard: simulated ML organisation',
+      generatedAt: ctx.clock.now().toISOString(),
+      days: input.world.days,
+      facts,
+      currency: 'USD',
+      anomalies: input.anomalies.filter(
+        (a) => a.series.level === 'model-stage' || a.series.level === 'model',
+      ),
+      budgets: input.budgets,
+      freshness,
+      slack: [],
+    });
+    writeFileSync(input.html, page);
+  } finally {
+    await cost.close();
+  }
+}
+
+async function sampleDemo(ctx: CliContext, opts: DemoOptions): Promise<void> {
   if (!existsSync(SAMPLE_EXPORT)) throw new Error(`sample export missing: ${SAMPLE_EXPORT}`);
   const db = opts.db ?? 'costguard.duckdb';
-  ctx.io.out('costguard demo: importing the FOCUS 1.0 sample export (FinOps Foundation, CC BY 4.0)\n');
+  ctx.io.out(
+    'costguard demo --sample: importing the FOCUS 1.0 sample export (FinOps Foundation, CC BY 4.0)\n',
+  );
   const summary = await runImport(ctx, [SAMPLE_EXPORT], { config: SAMPLE_CONFIG, db, format: 'table' });
   const days = summary.record.scopes.flatMap((s) => [s.from, s.to]).sort();
   const from = days[0] ?? '';
