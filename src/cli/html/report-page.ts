@@ -1,5 +1,5 @@
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
-import type { BudgetStatus } from '../../core/budget/budget.js';
+import { type BudgetStatus, inScope } from '../../core/budget/budget.js';
 import type { CostFact } from '../../core/cost-fact.js';
 import { moneyToNumber } from '../../core/money.js';
 import { esc, lineChart, type Marker, PALETTE, stackedBars } from './svg-charts.js';
@@ -114,16 +114,14 @@ function budgetChart(b: BudgetStatus, facts: readonly CostFact[]): string {
   const [y, m] = b.period.split('-').map(Number) as [number, number];
   const length = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const monthDays = Array.from({ length }, (_, i) => `${b.period}-${String(i + 1).padStart(2, '0')}`);
-  const scoped = facts.filter(
-    (f) =>
-      f.currency === b.budget.currency &&
-      (b.budget.scope.model === undefined || f.model === b.budget.scope.model) &&
-      (b.budget.scope.stage === undefined || f.stage === b.budget.scope.stage) &&
-      (b.budget.scope.provider === undefined || f.provider === b.budget.scope.provider),
-  );
+  const scoped = facts.filter((f) => inScope(f, b.budget));
   const daily = dailyBy(scoped, monthDays, () => 'all').get('all') ?? monthDays.map(() => 0);
+  const actual: number[] = [];
   let run = 0;
-  const actual = daily.map((v, i) => ((monthDays[i] as string) <= b.asOf ? (run += v) : Number.NaN));
+  for (const [i, v] of daily.entries()) {
+    run += v;
+    actual.push((monthDays[i] as string) <= b.asOf ? run : Number.NaN);
+  }
   const spent = moneyToNumber(b.spent);
   const asOfIndex = monthDays.indexOf(b.asOf);
   const forecast = monthDays.map((_, i) =>
