@@ -102,7 +102,7 @@ export function renderReportPage(input: ReportPageInput): string {
 <section><h2>Spend by model, per day</h2>${lineChart(input.days, series, modelMarkers)}
 <p class="muted">Red circles: anomalies detected on a model's stage series (hover for the explanation).</p></section>
 <section><h2>Stage split, last 30 days</h2>${stackedBars(stageBars, STAGE_COLORS)}</section>
-<section><h2>Budgets: burn-down</h2>${input.budgets.map((b) => budgetChart(b, facts)).join('') || '<p>No budgets configured.</p>'}</section>
+<section id="budgets"><h2>Budgets: burn-down</h2>${input.budgets.map((b) => budgetChart(b, input.facts)).join('') || '<p>No budgets configured.</p>'}</section>
 <section><h2>Anomalies</h2>${anomalySection(input, facts)}</section>
 ${(input.sections ?? []).map((s) => `<section><h2>${esc(s.title)}</h2>${s.html}</section>`).join('')}
 <section><h2>What the Slack bot posted</h2>${input.slack.map(slackMessage).join('') || '<p>Nothing was posted.</p>'}</section>
@@ -130,13 +130,11 @@ function budgetChart(b: BudgetStatus, facts: readonly CostFact[]): string {
       : spent + ((moneyToNumber(b.forecast) - spent) * (i - asOfIndex)) / Math.max(1, length - 1 - asOfIndex),
   );
   const amount = moneyToNumber(b.budget.amount);
-  const clean = (xs: number[]) => xs.map((v) => (Number.isNaN(v) ? 0 : v));
   const series = [
-    { name: 'spent so far', values: clean(actual).slice(0, asOfIndex + 1), color: '#2563eb' },
-    { name: 'forecast', values: clean(forecast), color: '#9333ea' },
+    { name: 'spent so far', values: actual, color: '#2563eb' },
+    { name: 'forecast', values: forecast, color: '#9333ea' },
     { name: 'budget', values: monthDays.map(() => amount), color: '#dc2626' },
   ];
-  // The forecast line starts at today's cumulative spend; before that it is hidden by zeros at the bottom.
   return `<h3>${esc(b.budget.name)}</h3><p>${esc(b.summary)}</p>${lineChart(monthDays, series, [], ['forecast', 'budget'])}`;
 }
 

@@ -51,7 +51,9 @@ export function lineChart(
   dashed: readonly string[] = [],
 ): string {
   const n = Math.max(1, xLabels.length - 1);
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values), ...markers.map((m) => m.value)));
+  const max = niceMax(
+    Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite)), ...markers.map((m) => m.value)),
+  );
   const x = (i: number) => PAD.left + (i / n) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
   const grid = [0, 0.25, 0.5, 0.75, 1]
@@ -70,7 +72,19 @@ export function lineChart(
     .join('');
   const lines = series
     .map((s) => {
-      const d = s.values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join('');
+      // A non-finite value is a gap (a forecast starts today, spend so far ends today).
+      let pen = 'M';
+      const d = s.values
+        .map((v, i) => {
+          if (!Number.isFinite(v)) {
+            pen = 'M';
+            return '';
+          }
+          const seg = `${pen}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+          pen = 'L';
+          return seg;
+        })
+        .join('');
       const dash = dashed.includes(s.name) ? ' stroke-dasharray="5 4"' : '';
       return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${dash}><title>${esc(s.name)}</title></path>`;
     })
