@@ -3,12 +3,12 @@
 // and injected anomalies (spikes, level shifts, ramps, new series) with labels in score.py's format.
 import { civilFromDays, dayNumber, dayString, weekdayOf } from '../src/core/anomaly/days.js';
 
-export const SUITE_VERSION = 1;
+export const SUITE_VERSION = 2;
 
 export interface SuiteLabel {
   start: string;
   end: string;
-  kind: 'spike' | 'level_shift' | 'ramp' | 'new_series' | 'monthly_first_seen';
+  kind: 'spike' | 'level_shift' | 'ramp' | 'new_series' | 'monthly_first_seen' | 'training_first_seen';
   ignore?: boolean;
 }
 
@@ -76,13 +76,16 @@ export function generateSuite(seed: number, count: number, length: number, anoma
       }
     }
     const clean = new Float64Array(length);
+    // The monthly charge is a subscription: it does not grow when usage shifts or ramps, so it is kept
+    // apart and added after the anomalies are injected into usage.
+    const charge = new Float64Array(length);
     for (let i = 0; i < length; i++) {
       const d = days[i] as number;
       const dow = weekdayOf(d);
       let v = level * (1 + trend) ** i * (dow === 0 || dow === 6 ? weekend : 1);
       if (training) v = burst[i] ? v * burstHeight : v * 0.3;
       v *= 1 + cv * (r() + r() + r() - 1.5) * 2; // roughly normal noise with sd ~ cv
-      if (monthly && civilFromDays(d).d === 1) v += monthly * (1 + trend) ** i;
+      if (monthly && civilFromDays(d).d === 1 && i >= startAt) charge[i] = monthly * (1 + trend) ** i;
       clean[i] = i < startAt ? 0 : Math.max(0, v);
     }
     const values = Float64Array.from(clean);
@@ -98,7 +101,28 @@ export function generateSuite(seed: number, count: number, length: number, anoma
         lab.push({ start: day, end: day, kind: 'monthly_first_seen', ignore: true });
       }
     }
+    if (training) {
+      // Until a job has run twice, nothing could know its bursts are the series' pattern: the first
+      // two bursts (with spend) are don't-care, like the first monthly charge.
+      let seenRuns = 0;
+      for (let i = startAt; i < length && seenRuns < 2; i++) {
+        if (!burst[i] || (i > startAt && burst[i - 1])) continue;
+        let end = i;
+        while (end + 1 < length && burst[end + 1]) end += 1;
+        lab.push({
+          start: dayString(first + i),
+          end: dayString(first + end),
+          kind: 'training_first_seen',
+          ignore: true,
+        });
+        seenRuns += 1;
+      }
+    }
     if (anomalies) injectAnomalies(values, Math.max(30, startAt + 30), level, burstHeight, u, r, lab, first);
+    for (let i = 0; i < length; i++) {
+      clean[i] = (clean[i] as number) + (charge[i] as number);
+      values[i] = (values[i] as number) + (charge[i] as number);
+    }
     series.push({ name, shapes, days, values, clean });
     labels[name] = lab;
   }

@@ -76,8 +76,8 @@ function speed(suite: Suite, reps: number) {
   let sink = 0;
   const ours = () => {
     for (const s of suite.series) {
-      const j = judgeSeries(s.days, s.values, DEFAULT_DETECTOR);
-      sink += alertsOf(s.values, j, { ...DEFAULT_DETECTOR, drops: true }).length;
+      const j = judgeSeries(s.days, s.values, { ...DEFAULT_DETECTOR, drops: true });
+      sink += alertsOf(s.values, j).length;
     }
   };
   const base = () => {

@@ -89,11 +89,9 @@ export function judgeDay(
     const values = Float64Array.from(s.daily, toNumber);
     const days = Int32Array.from(values, (_, i) => s.firstDay + i);
     const j = judgeSeries(days, values, opts);
-    const alerts = alertsOf(values, j, opts, last - 1);
-    const today = alerts.find((a) => a.index === last);
-    if (!today) continue;
-    const yesterday = alerts.find((a) => a.index === last - 1 && a.direction === today.direction);
-    out.push(record(s, today, yesterday !== undefined, settings, marks, now));
+    const today = alertsOf(values, j, last, true)[0];
+    if (!today || today.index !== last) continue;
+    out.push(record(s, today, today.ongoing, settings, marks, now));
   }
   return out.sort((a, b) => (b.impact > a.impact ? 1 : b.impact < a.impact ? -1 : 0));
 }

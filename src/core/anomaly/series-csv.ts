@@ -103,12 +103,15 @@ export interface ScoredAlert {
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
-/** Judges every series and returns its alerts, series in input order, days ascending. */
+/**
+ * Judges every series and returns its alerts (the onset of each anomaly; its later days are one
+ * episode, not new alerts), series in input order, days ascending.
+ */
 export function scoreSeries(series: readonly NamedSeries[], opts: DetectorOptions): ScoredAlert[] {
   const out: ScoredAlert[] = [];
   for (const s of series) {
     const j = judgeSeries(s.days, s.values, opts);
-    for (const a of alertsOf(s.values, j, opts)) {
+    for (const a of alertsOf(s.values, j)) {
       out.push({
         series: s.name,
         date: dayString(s.days[a.index] as number),

@@ -5,7 +5,7 @@ import { noisy, rng, series } from './shapes.js';
 
 const opts = { ...DEFAULT_DETECTOR, drops: true };
 const alertDays = (s: { days: Int32Array; values: Float64Array }, o = opts) =>
-  alertsOf(s.values, judgeSeries(s.days, s.values, o), o).map((a) => a.index);
+  alertsOf(s.values, judgeSeries(s.days, s.values, o)).map((a) => a.index);
 
 describe('judgeSeries on the shapes cost has', () => {
   it('a flat noisy series raises nothing; a spike on day 60 is found with its impact', () => {
@@ -14,7 +14,7 @@ describe('judgeSeries on the shapes cost has', () => {
     const s = series('2026-01-01', 90, (i) => (i === 60 ? 400 : n(100)));
     // Act
     const j = judgeSeries(s.days, s.values, opts);
-    const alerts = alertsOf(s.values, j, opts);
+    const alerts = alertsOf(s.values, j);
     // Assess
     expect(alerts.map((a) => a.index)).toEqual([60]);
     expect(alerts[0]?.expected).toBeGreaterThan(90);
@@ -52,13 +52,38 @@ describe('judgeSeries on the shapes cost has', () => {
     expect(j.reason[firsts[2] as number]).toBe(2); // monthly
   });
 
-  it('a level shift alerts once as one episode, then becomes the new normal', () => {
+  it('a level shift alerts once at its onset; its later days are ongoing, then it is the new normal', () => {
     const n = noisy(rng(5), 0.05);
-    const alerts = alertDays(series('2026-01-01', 150, (i) => n(i >= 80 ? 250 : 100)));
-    expect(alerts[0]).toBe(80);
-    // Consecutive days only: one episode.
-    expect(alerts.every((d, k) => d === 80 + k)).toBe(true);
-    expect(alerts.length).toBeLessThanOrEqual(14);
+    const s = series('2026-01-01', 150, (i) => n(i >= 80 ? 250 : 100));
+    const j = judgeSeries(s.days, s.values, opts);
+    expect(alertsOf(s.values, j).map((a) => a.index)).toEqual([80]);
+    const ongoing = alertsOf(s.values, j, 0, true).filter((a) => a.ongoing);
+    expect(ongoing.length).toBeGreaterThan(0);
+    expect(ongoing.every((a, k) => a.index === 81 + k && a.index < 95)).toBe(true);
+  });
+
+  it('a weekly training run on the same weekday: neither its bursts nor the quiet days between alert', () => {
+    const n = noisy(rng(11), 0.05);
+    const s = series('2026-01-05', 200, (_, d) =>
+      weekdayOf(d) === 2 || weekdayOf(d) === 3 ? n(900) : n(40),
+    );
+    expect(alertDays(s).filter((i) => i >= 21)).toEqual([]);
+    // A burst twice the usual size is an anomaly.
+    const big = series('2026-01-05', 200, (i, d) =>
+      i === 150 ? 3000 : weekdayOf(d) === 2 || weekdayOf(d) === 3 ? n(900) : n(40),
+    );
+    expect(alertDays(big).filter((i) => i >= 21)).toEqual([150]);
+  });
+
+  it('a monthly charge is judged against the 1st of earlier months, not against training bursts', () => {
+    const n = noisy(rng(12), 0.05);
+    const s = series(
+      '2026-01-02',
+      200,
+      (i, d) => n(100) + (civilFromDays(d).d === 1 ? 900 : 0) + (i % 11 < 3 ? 2000 : 0),
+    );
+    const firsts = [...s.days].map((d, i) => (civilFromDays(d).d === 1 ? i : -1)).filter((i) => i >= 0);
+    expect(alertDays(s).filter((i) => i >= 40 && !firsts.slice(0, 1).includes(i))).toEqual([]);
   });
 
   it('a new series that starts spending from zero alerts when it starts', () => {
@@ -82,7 +107,7 @@ describe('judgeSeries on the shapes cost has', () => {
     const s = series('2026-01-01', 90, (i) => (i === 70 ? 10 : n(100)));
     expect(alertDays(s, { ...opts, drops: false })).toEqual([]);
     const j = judgeSeries(s.days, s.values, opts);
-    expect(alertsOf(s.values, j, opts).map((a) => [a.index, a.direction])).toEqual([[70, 'down']]);
+    expect(alertsOf(s.values, j).map((a) => [a.index, a.direction])).toEqual([[70, 'down']]);
   });
 
   it('the impact floor holds back statistically clear but cheap changes', () => {
