@@ -96,9 +96,8 @@ export function topMessage(
   n: number,
   label: string,
 ): SlackMessage {
-  const shownRows = rows.slice(0, n);
   const { text } = fitTable(
-    shownRows,
+    rows,
     (shown, rest) =>
       `*Top ${n} models*, ${label}\n` +
       codeTable(
@@ -132,6 +131,7 @@ export function topMessage(
         ],
       ),
     LIMITS.sectionText,
+    n,
   );
   return msg(`Top ${n} models, ${label}`, [section(text)]);
 }
