@@ -176,6 +176,8 @@ export interface SlackWorld {
   slow: InProcessSlowWork;
   cost: DuckDbCostStore;
   anomalies: DuckDbAnomalyStore;
+  /** The DuckDB file. */
+  path: string;
   close(): Promise<void>;
 }
 
@@ -184,7 +186,8 @@ export async function openWorld(
   opts: { models?: number; now?: Date; delayMs?: number } = {},
 ): Promise<SlackWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'costguard-slack-'));
-  const cost = await DuckDbCostStore.open(join(dir, 'slack.duckdb'));
+  const path = join(dir, 'slack.duckdb');
+  const cost = await DuckDbCostStore.open(path);
   const facts = orgFacts(opts.models ?? 20);
   await cost.replaceFacts(
     {
@@ -254,6 +257,7 @@ export async function openWorld(
     slow,
     cost,
     anomalies,
+    path,
     close: async () => {
       await slow.drain();
       await cost.close();
