@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
+import { signedHeaders, slashBody } from '../helpers/slack-requests.js';
 import { openWorld, YESTERDAY } from '../helpers/slack-world.js';
 
 let api: FakeSlackApi;
@@ -88,5 +89,42 @@ describe('costguard rollup', () => {
     expect(r.err).toContain('export COSTGUARD_TEST_BOT_TOKEN');
     const bad = await costguard(['rollup', '--db', db, '--config', config, '--format', 'xml']);
     expect(bad.code).toBe(2);
+  });
+});
+
+describe('costguard slack serve', () => {
+  it('serves signed /cost requests over HTTP and refuses unsigned ones', async () => {
+    const secret = 'serve-signing-secret';
+    const p = spawn(
+      process.execPath,
+      ['bin/costguard.js', 'slack', 'serve', '--db', db, '--config', config, '--port', '0'],
+      {
+        env: { ...process.env, COSTGUARD_TEST_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: secret },
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        p.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (\S+)/.exec(out);
+          if (m?.[1]) resolve(m[1]);
+        });
+        p.on('close', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const body = slashBody('help', api.responseUrl('serve'));
+      expect((await fetch(url, { method: 'POST', headers: signedHeaders('nope', body), body })).status).toBe(
+        401,
+      );
+      expect((await fetch(url, { method: 'POST', headers: signedHeaders(secret, body), body })).status).toBe(
+        200,
+      );
+      const answers = await api.waitFor('response_url');
+      expect(JSON.stringify(answers.find((c) => c.args.path === '/response/serve')?.args)).toContain(
+        'cost top [N]',
+      );
+    } finally {
+      p.kill('SIGTERM');
+    }
   });
 });

@@ -55,6 +55,29 @@ async function slash(text: string, id: string, extraHeaders: Record<string, stri
 const textOf = (a: { args: Record<string, unknown> } | undefined) => JSON.stringify(a?.args.blocks ?? '');
 
 describe('Slack on Lambda (AwsLambdaReceiver fed signed API Gateway events)', () => {
+  it('returns the acknowledgement before slow work finishes (the store takes 4 s)', async () => {
+    const slowWorld = await openWorld({ delayMs: 4000 });
+    try {
+      const h = (await makeSlackLambdaHandler({
+        deps: slowWorld.deps,
+        botToken: TOKEN,
+        signingSecret: SECRET,
+        slackApiUrl: api.apiUrl,
+      })) as typeof handler;
+      const body = slashBody('top 3', api.responseUrl('lambda-slow'));
+      const started = Date.now();
+      const res = await h(apiGatewayEvent(body, signedHeaders(SECRET, body)), {});
+      expect(res.statusCode).toBe(200);
+      expect(Date.now() - started).toBeLessThan(3000);
+      const answered = () => api.callsTo('response_url').some((c) => c.args.path === '/response/lambda-slow');
+      expect(answered()).toBe(false);
+      await slowWorld.slow.drain();
+      expect(answered()).toBe(true);
+    } finally {
+      await slowWorld.close();
+    }
+  }, 30_000);
+
   it('answers every /cost form, each within Block Kit limits', async () => {
     const cases: [string, RegExp][] = [
       ['', /Month to date[\s\S]*Top models this month[\s\S]*llama3-70b/],
