@@ -12,6 +12,8 @@ const commands = {
   import: () => import('./commands/import.js'),
   ingest: () => import('./commands/ingest.js'),
   report: () => import('./commands/report.js'),
+  rollup: () => import('./commands/rollup.js'),
+  slack: () => import('./commands/slack.js'),
 };
 
 const configOption = () =>
@@ -108,6 +110,31 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']))
     .action(async (opts) => {
       await (await commands.ingest()).runIngest(ctx, opts);
+    });
+
+  program
+    .command('rollup')
+    .description("The daily Slack rollup of yesterday's spend; --post sends it to the configured channel.")
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--date <day>', 'day to roll up, YYYY-MM-DD (default: yesterday, UTC)')
+    .option('--post', 'post it (and the 30-day chart) to slack.channel')
+    .option('--format <format>', 'text | json (default: text on a terminal, json otherwise)')
+    .action(async (opts) => {
+      await (await commands.rollup()).runRollup(ctx, opts);
+    });
+
+  program
+    .command('slack')
+    .description('The Slack bot.')
+    .command('serve')
+    .description('Serve /cost and the alert buttons over HTTP (Bolt HTTP receiver, POST /slack/events).')
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--port <port>', 'port to listen on', '3000')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .action(async (opts) => {
+      await (await commands.slack()).runSlackServe(ctx, opts);
     });
 
   program

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ATTRIBUTION } from '../core/attribution/types.js';
 import { anomaliesSchema, budgetsSchema } from './anomaly-schema.js';
+import { slackSchema } from './slack-schema.js';
 import { sourcesSchema } from './sources-schema.js';
 
 const regex = z.string().refine(
@@ -96,6 +97,8 @@ export const configSchema = z
     budgets: budgetsSchema,
     /** Live billing APIs for `costguard ingest`. */
     sources: sourcesSchema,
+    /** The Slack bot; absent = no Slack. */
+    slack: slackSchema,
   })
   .prefault({});
 

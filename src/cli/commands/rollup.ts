@@ -1,0 +1,103 @@
+import { loadConfig } from '../../config/load.js';
+import type { CostguardConfig } from '../../config/schema.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { moneyToNumber } from '../../core/money.js';
+import type { SlackMessage } from '../../slack/blocks/kit.js';
+import { type RollupView, rollupBlocks } from '../../slack/blocks/rollup-blocks.js';
+import { loadRollupView, yesterdayOf } from '../../slack/data.js';
+import { duckDbSlackDeps, slackSettings } from '../../slack/wiring.js';
+import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
+import type { CliContext } from '../context.js';
+import { parseDay } from '../dates.js';
+
+export interface RollupOptions {
+  config?: string;
+  db?: string;
+  date?: string;
+  post?: boolean;
+  format?: string;
+}
+
+/** Without a slack section the rollup still renders (channel unused), so it can be previewed. */
+const withSlack = (config: CostguardConfig): CostguardConfig =>
+  config.slack
+    ? config
+    : {
+        ...config,
+        slack: {
+          channel: '-',
+          owners: {},
+          allowList: [],
+          botToken: { env: 'SLACK_BOT_TOKEN' },
+          signingSecret: { env: 'SLACK_SIGNING_SECRET' },
+          rollup: { hour: 9, timeZone: 'UTC', chart: false },
+        },
+      };
+
+/** `costguard rollup [--post] [--format json]`: the daily rollup of yesterday (or --date). */
+export async function runRollup(ctx: CliContext, opts: RollupOptions): Promise<void> {
+  const format = (opts.format ?? (ctx.io.isTty ? 'text' : 'json')).toLowerCase();
+  if (format !== 'text' && format !== 'json')
+    throw new InvalidInputError(`--format must be text or json; got "${opts.format}".`);
+  const loaded = loadConfig(opts.config);
+  if (opts.post) slackSettings(loaded); // fails early, with the fix, when Slack is not configured
+  const config = withSlack(loaded);
+  const day = opts.date ? parseDay('--date', opts.date) : yesterdayOf(ctx.clock.now());
+  const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
+  try {
+    const { deps } = await duckDbSlackDeps(config, cost, ctx.clock, (l) => ctx.io.err(l));
+    let posted: { channel?: string; ts?: string; chartFileId?: string } | undefined;
+    if (opts.post) {
+      const { postToSlack } = await import('./rollup-post.js');
+      posted = await postToSlack(config, deps, day);
+    }
+    const view = await loadRollupView(deps, day);
+    const msg = rollupBlocks(view);
+    ctx.io.out(format === 'json' ? JSON.stringify(rollupJson(view, msg, posted)) : plainText(msg, posted));
+  } finally {
+    await cost.close();
+  }
+}
+
+const n = moneyToNumber;
+
+export function rollupJson(v: RollupView, msg: SlackMessage, posted?: object) {
+  const s = v.spend;
+  return {
+    day: s.day,
+    currency: s.currency,
+    metric: s.metric,
+    total: { day: n(s.total.day), weekAgo: n(s.total.weekAgo), monthToDate: n(s.total.monthToDate) },
+    providers: s.providers.map((p) => ({
+      provider: p.provider,
+      day: n(p.day),
+      monthToDate: n(p.monthToDate),
+    })),
+    models: s.models.map((m) => ({
+      model: m.model,
+      day: n(m.day),
+      weekAgo: n(m.weekAgo),
+      monthToDate: n(m.monthToDate),
+      stages: m.stages.map((x) => ({ stage: x.stage, cost: n(x.cost) })),
+    })),
+    untagged: { day: n(s.untagged.day), monthToDate: n(s.untagged.monthToDate) },
+    budgets: v.budgets.map((b) => b.summary),
+    anomalies: v.anomalies.map((a) => a.explanation),
+    idle: v.idle.length,
+    dataCompleteUpTo: Object.fromEntries(v.sources.map((x) => [x.source, x.completeUpTo])),
+    message: msg,
+    ...(posted ? { posted } : {}),
+  };
+}
+
+function plainText(msg: SlackMessage, posted?: { channel?: string; ts?: string }): string {
+  const parts = msg.blocks.flatMap((b) => {
+    if (b.type === 'header') return [b.text.text];
+    if (b.type === 'section')
+      return [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text.replace('\n', ': '))];
+    if (b.type === 'context') return b.elements.map((e) => ('text' in e ? e.text : ''));
+    return [];
+  });
+  const out = parts.filter(Boolean).join('\n').replace(/```/g, '');
+  return posted ? `${out}\n\nPosted to ${posted.channel} (ts ${posted.ts}).` : out;
+}

@@ -1,0 +1,68 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { causeKey } from '../core/anomaly/root-cause.js';
+import type { AnomalyRecord, Verdict } from '../core/anomaly/types.js';
+import { ANOMALY_EXPECTED, ANOMALY_REAL, anomalyAlert, anomalyMarked } from './blocks/anomaly-blocks.js';
+import type { SlackDeps } from './ports.js';
+import { postMessage, updateMessage, type WebClient } from './post.js';
+
+/** Posts one alert per anomaly that is new (ongoing episodes and suppressed ones stay quiet). */
+export async function sendAnomalyAlerts(
+  client: WebClient,
+  deps: SlackDeps,
+  anomalies: readonly AnomalyRecord[],
+): Promise<{ id: string; ts: string }[]> {
+  const out: { id: string; ts: string }[] = [];
+  for (const a of anomalies.filter((x) => x.status === 'new')) {
+    const posted = await postMessage(client, deps.settings.channel, anomalyAlert(a));
+    out.push({ id: a.id, ts: posted.ts });
+  }
+  return out;
+}
+
+/** Expected / Real: stored as feedback (who = the Slack user), and the alert shows who said what. */
+export function registerAnomalyActions(app: App, deps: SlackDeps, quietDays: number): void {
+  const handle = (verdict: Verdict) =>
+    app.action<BlockButtonAction>(
+      verdict === 'expected' ? ANOMALY_EXPECTED : ANOMALY_REAL,
+      async ({ ack, body, action, client, respond }) => {
+        await ack();
+        const at = deps.clock.now().toISOString();
+        const user = body.user.id;
+        const a = await deps.anomalies.getAnomaly(action.value ?? '');
+        if (!a) {
+          await deps.audit.record({
+            at,
+            user,
+            action: `anomaly:${verdict}`,
+            target: action.value ?? '',
+            result: 'failed',
+            detail: 'unknown anomaly',
+          });
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: 'This anomaly is no longer stored.',
+          });
+          return;
+        }
+        await deps.anomalies.markAnomaly({
+          anomalyId: a.id,
+          verdict,
+          by: `slack:${user}`,
+          at,
+          note: `via Slack by ${body.user.name ?? user}`,
+          seriesId: a.seriesId,
+          day: a.day,
+          direction: a.direction,
+          cause: causeKey(a.rootCause[0]),
+        });
+        await deps.audit.record({ at, user, action: `anomaly:${verdict}`, target: a.id, result: 'done' });
+        const channel = body.container?.channel_id ?? body.channel?.id;
+        const ts = body.container?.message_ts ?? body.message?.ts;
+        if (channel && ts)
+          await updateMessage(client, channel, ts, anomalyMarked(a, verdict, user, quietDays));
+      },
+    );
+  handle('expected');
+  handle('real');
+}

@@ -1,0 +1,63 @@
+import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
+import { actions, button, context, type SlackMessage, section } from './kit.js';
+import { esc, money } from './text.js';
+
+export const ANOMALY_EXPECTED = 'anomaly_expected';
+export const ANOMALY_REAL = 'anomaly_real';
+
+/** "model=llama-7b 82%, service=EC2 12%": the top root causes with their share of the change. */
+export function rootCauseText(a: AnomalyRecord, limit = 3): string {
+  if (a.rootCause.length === 0) return 'no single cause';
+  return a.rootCause
+    .slice(0, limit)
+    .map(
+      (c) => `${c.dimension}=${esc(c.value)} ${Math.round(c.share * 100)}% (${money(c.change, a.currency)})`,
+    )
+    .join(', ');
+}
+
+/** One line for lists (rollup, `/cost anomalies`). */
+export function anomalyLine(a: AnomalyRecord): string {
+  const icon = a.direction === 'up' ? '🔺' : '🔻';
+  const ongoing = a.status === 'ongoing' ? ' _(ongoing)_' : '';
+  return `${icon} ${esc(a.explanation)}${ongoing}; root cause: ${rootCauseText(a, 2)}`;
+}
+
+const body = (a: AnomalyRecord) => [
+  section(
+    `${a.direction === 'up' ? '🔺 *Cost spike*' : '🔻 *Cost drop*'}\n${esc(a.explanation)}\n*Root cause:* ${rootCauseText(a)}`,
+    'anomaly',
+  ),
+  context(`score ${a.score} · ${a.reason} · id \`${esc(a.id)}\``),
+];
+
+/** The alert with its Expected / Real buttons; the anomaly id rides in the button value. */
+export function anomalyAlert(a: AnomalyRecord): SlackMessage {
+  return {
+    text: a.explanation,
+    blocks: [
+      ...body(a),
+      actions('anomaly_feedback', [
+        button('Expected', ANOMALY_EXPECTED, a.id),
+        button('Real', ANOMALY_REAL, a.id, 'danger'),
+      ]),
+    ],
+  };
+}
+
+/** The alert after a press: the buttons give way to who said what (the message updates in place). */
+export function anomalyMarked(
+  a: AnomalyRecord,
+  verdict: Verdict,
+  userId: string,
+  quietDays: number,
+): SlackMessage {
+  const what =
+    verdict === 'expected'
+      ? `✅ Marked *expected* by <@${userId}>: the same series and cause stay quiet for ${quietDays} days.`
+      : `🚨 Marked *real* by <@${userId}>.`;
+  return {
+    text: `${a.explanation} (marked ${verdict})`,
+    blocks: [...body(a), section(what, 'anomaly_verdict')],
+  };
+}

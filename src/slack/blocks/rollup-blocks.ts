@@ -1,0 +1,169 @@
+import { dayNumber, weekdayOf } from '../../core/anomaly/days.js';
+import type { AnomalyRecord } from '../../core/anomaly/types.js';
+import type { SourceStatus } from '../../core/billing-source.js';
+import { type BudgetStatus, monthDayLabel } from '../../core/budget/budget.js';
+import { type ModelSpend, type RollupSpend, topMovers } from '../../core/rollup.js';
+import type { IdleNotice } from '../ports.js';
+import { anomalyLine } from './anomaly-blocks.js';
+import { budgetLine } from './budget-blocks.js';
+import { idleSummary } from './idle-blocks.js';
+import { context, divider, fields, header, type SlackMessage, section } from './kit.js';
+import { LIMITS } from './limits.js';
+import { change, clip, codeTable, esc, fitLines, fitTable, money, share, sparkline } from './text.js';
+
+/** Everything the daily rollup shows, gathered by src/slack/data.ts. */
+export interface RollupView {
+  spend: RollupSpend;
+  budgets: readonly BudgetStatus[];
+  /** Open anomalies (new or ongoing, not marked expected). */
+  anomalies: readonly AnomalyRecord[];
+  /** What the idle guard did in the last 24 hours. */
+  idle: readonly IdleNotice[];
+  sources: readonly SourceStatus[];
+  unattributed: string;
+  /** A chart image follows in the thread. */
+  chart: boolean;
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const SOURCE_NAMES: Record<string, string> = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure' };
+const MAX_MODEL_ROWS = 25;
+
+export const weekdayName = (day: string) => WEEKDAYS[weekdayOf(dayNumber(day))] ?? '';
+
+/** "AWS complete up to Mar 9 · Azure up to Mar 7 (2 days behind)": billing data arrives late. */
+export function completenessLine(sources: readonly SourceStatus[], day: string): string {
+  if (sources.length === 0)
+    return 'Data complete up to: no live source has reported yet (file imports only).';
+  const parts = sources.map((s) => {
+    const behind = dayNumber(day) - dayNumber(s.completeUpTo);
+    const name = SOURCE_NAMES[s.source] ?? s.source;
+    const lag = behind > 0 ? ` (${behind} day${behind === 1 ? '' : 's'} behind, figures partial)` : '';
+    return `${esc(name)} ${monthDayLabel(s.completeUpTo)}${lag}`;
+  });
+  return `Data complete up to: ${parts.join(' · ')}`;
+}
+
+function stageSplit(m: ModelSpend): string {
+  if (m.day === 0n || m.stages.length === 0) return '-';
+  const top = m.stages
+    .slice(0, 2)
+    .map((s) => `${esc(clip(s.stage, 6))} ${share(s.cost, m.day).replace(/\.\d%$/, '%')}`);
+  return m.stages.length > 2 ? `${top.join(' ')} +${m.stages.length - 2}` : top.join(' ');
+}
+
+/** The per-model table, as many rows as fit in one section; the rest summed into one row. */
+export function modelTable(spend: RollupSpend, limit: number = LIMITS.sectionText): string {
+  const c = spend.currency;
+  const title = `*By model* (yesterday, change vs last ${weekdayName(spend.day)}, stage split, month to date, 30 days)\n`;
+  const render = (shown: readonly ModelSpend[], rest: readonly ModelSpend[]) => {
+    const rows = shown.map((m) => [
+      esc(clip(m.model, 22)),
+      money(m.day, c),
+      change(m.day, m.weekAgo),
+      stageSplit(m),
+      money(m.monthToDate, c),
+      sparkline(m.daily.slice(-14)),
+    ]);
+    if (rest.length) {
+      const day = rest.reduce((a, m) => a + m.day, 0n);
+      const week = rest.reduce((a, m) => a + m.weekAgo, 0n);
+      const mtd = rest.reduce((a, m) => a + m.monthToDate, 0n);
+      rows.push([`${rest.length} more models`, money(day, c), change(day, week), '', money(mtd, c), '']);
+    }
+    return (
+      title +
+      codeTable(
+        [
+          { header: 'MODEL' },
+          { header: 'YESTERDAY', align: 'right' },
+          { header: 'VS WK', align: 'right' },
+          { header: 'STAGES' },
+          { header: 'MTD', align: 'right' },
+          { header: '14 DAYS' },
+        ],
+        rows,
+      )
+    );
+  };
+  return fitTable(spend.models, render, limit, MAX_MODEL_ROWS).text;
+}
+
+function moversText(spend: RollupSpend): string {
+  const movers = topMovers(spend, 5);
+  if (movers.length === 0) return `*Top movers*: no model changed against last ${weekdayName(spend.day)}.`;
+  const lines = movers.map((m) => {
+    const delta = m.day - m.weekAgo;
+    return `${delta > 0n ? '▲' : '▼'} *${esc(m.model)}* ${delta > 0n ? '+' : ''}${money(delta, spend.currency)} (${change(m.day, m.weekAgo)}) to ${money(m.day, spend.currency)}`;
+  });
+  return `*Top movers* vs last ${weekdayName(spend.day)}\n${lines.join('\n')}`;
+}
+
+function untaggedText(v: RollupView): string {
+  const s = v.spend;
+  const u = s.untagged;
+  if (u.monthToDate === 0n) return '*Untagged spend*: none this month. Every cost has a model tag.';
+  const worst = u.worst.map(
+    (w) =>
+      `• ${esc(w.provider)} ${esc(clip(w.subAccountId, 24))} ${esc(clip(w.serviceName, 32))} ${esc(w.regionId || 'global')}: ${money(w.monthToDate, s.currency)}`,
+  );
+  return fitLines(
+    [
+      `*Untagged spend* (model \`${esc(v.unattributed)}\`): ${money(u.day, s.currency)} yesterday (${share(u.day, s.total.day)}), ` +
+        `${money(u.monthToDate, s.currency)} this month (${share(u.monthToDate, s.total.monthToDate)}). Worst, month to date:`,
+      ...worst,
+    ],
+    LIMITS.sectionText,
+    (n) => `…and ${n} more`,
+  );
+}
+
+/** The daily rollup message. Always within Block Kit limits: long lists are summarized, never cut. */
+export function rollupBlocks(v: RollupView): SlackMessage {
+  const s = v.spend;
+  const c = s.currency;
+  const providerFields = s.providers
+    .slice(0, 8)
+    .map((p) => `*${esc(p.provider)}*\n${money(p.day, c)} yesterday · ${money(p.monthToDate, c)} MTD`);
+  const others = s.otherCurrencies.map((o) => money(o.monthToDate, o.currency)).join(', ');
+  const openAnomalies = v.anomalies.map(anomalyLine);
+  const budgets = v.budgets.map(budgetLine);
+  const blocks = [
+    header(`Cloud spend for ${weekdayName(s.day)} ${s.day}`),
+    fields([
+      `*Yesterday*\n${money(s.total.day, c)} (${change(s.total.day, s.total.weekAgo)} vs last ${weekdayName(s.day)})`,
+      `*Month to date*\n${money(s.total.monthToDate, c)}`,
+      ...providerFields,
+    ]),
+    context(
+      completenessLine(v.sources, s.day),
+      `${s.metric} cost${others ? ` · also ${others} month to date in other currencies (not added)` : ''}`,
+    ),
+    divider(),
+    section(modelTable(s)),
+    section(moversText(s)),
+    section(
+      budgets.length
+        ? fitLines(
+            ['*Budgets*', ...budgets],
+            LIMITS.sectionText,
+            (n) => `…and ${n} more budgets (\`/cost budgets\`)`,
+          )
+        : '*Budgets*: none configured.',
+    ),
+    section(
+      openAnomalies.length
+        ? fitLines(
+            [`*Open anomalies* (${openAnomalies.length})`, ...openAnomalies],
+            LIMITS.sectionText,
+            (n) => `…and ${n} more (\`/cost anomalies\`)`,
+          )
+        : '*Open anomalies*: none.',
+    ),
+    section(untaggedText(v)),
+    section(idleSummary(v.idle, c)),
+    ...(v.chart ? [context('Chart of the last 30 days by model in the thread.')] : []),
+  ];
+  const text = `Cloud spend ${s.day}: ${money(s.total.day, c)} yesterday, ${money(s.total.monthToDate, c)} month to date`;
+  return { text, blocks };
+}

@@ -1,0 +1,60 @@
+import type { App } from '@slack/bolt';
+import { errorMessage } from './blocks/cost-blocks.js';
+import type { SlackMessage } from './blocks/kit.js';
+import { answerCost } from './cost-answers.js';
+import type { CostJob, SlackDeps } from './ports.js';
+import { assertWithinLimits } from './post.js';
+
+/**
+ * `/cost`: acknowledge at once (Slack shows "operation_timeout" after 3 s), then hand the question to
+ * the slow-work port, whose job answers through the command's response_url.
+ */
+export function registerCostCommand(app: App, deps: SlackDeps): void {
+  app.command('/cost', async ({ command, ack }) => {
+    await ack();
+    await deps.slowWork.submit({
+      kind: 'cost',
+      text: command.text ?? '',
+      userId: command.user_id,
+      channelId: command.channel_id,
+      responseUrl: command.response_url,
+    });
+  });
+}
+
+/**
+ * What Bolt's respond() does, as a plain function: the worker that answers may be another Lambda
+ * without a Bolt request. `in_channel` posts in the channel for everyone; `ephemeral` only to the asker.
+ */
+export async function respondTo(
+  responseUrl: string,
+  msg: SlackMessage,
+  responseType: 'ephemeral' | 'in_channel',
+  fetchFn: typeof fetch = fetch,
+): Promise<void> {
+  assertWithinLimits(msg);
+  const res = await fetchFn(responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ response_type: responseType, text: msg.text, blocks: msg.blocks }),
+  });
+  if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
+}
+
+/** Answers one `/cost` job (runs in process locally, in the worker function under Lambda). */
+export async function runCostJob(
+  job: CostJob,
+  deps: SlackDeps,
+  fetchFn: typeof fetch = fetch,
+): Promise<void> {
+  let answer: { message: SlackMessage; public: boolean };
+  try {
+    answer = await answerCost(deps, job.text);
+  } catch (e) {
+    answer = {
+      message: errorMessage(`costguard could not answer \`/cost ${job.text}\`: ${(e as Error).message}`),
+      public: false,
+    };
+  }
+  await respondTo(job.responseUrl, answer.message, answer.public ? 'in_channel' : 'ephemeral', fetchFn);
+}

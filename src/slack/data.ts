@@ -1,0 +1,69 @@
+import { dayNumber, dayString } from '../core/anomaly/days.js';
+import { latestMarks } from '../core/anomaly/feedback.js';
+import type { AnomalyRecord } from '../core/anomaly/types.js';
+import { type BudgetStatus, evaluateBudget } from '../core/budget/budget.js';
+import type { CostFact } from '../core/cost-fact.js';
+import { buildRollupSpend, DEFAULT_ROLLUP, rollupFrom } from '../core/rollup.js';
+import type { RollupView } from './blocks/rollup-blocks.js';
+import type { SlackDeps } from './ports.js';
+
+/** The last complete UTC day: a day's spend is still accruing until it is over. */
+export function yesterdayOf(now: Date): string {
+  return dayString(dayNumber(now.toISOString().slice(0, 10)) - 1);
+}
+
+/** Facts from the store for [from, to]. */
+export const factsIn = (deps: SlackDeps, from: string, to: string) => deps.costs.queryFacts({ from, to });
+
+/** Budget status as of `day` for every configured budget (facts must cover 28 days and the month). */
+export function budgetStatuses(deps: SlackDeps, facts: readonly CostFact[], day: string): BudgetStatus[] {
+  return deps.budgets.map((b) => evaluateBudget(b, facts, day, deps.settings.metric));
+}
+
+export const budgetFrom = (day: string) =>
+  dayString(Math.min(dayNumber(`${day.slice(0, 8)}01`), dayNumber(day) - 27));
+
+/**
+ * Anomalies of the last `days` days up to `day` that still need a look: new or ongoing, and not
+ * marked expected since (a mark made in Slack or with `costguard anomalies mark`).
+ */
+export async function openAnomalies(deps: SlackDeps, day: string, days = 7): Promise<AnomalyRecord[]> {
+  const from = dayString(dayNumber(day) - days + 1);
+  const [found, marks] = await Promise.all([
+    deps.anomalies.listAnomalies({ from, to: day }),
+    deps.anomalies.listMarks({ from, to: day }),
+  ]);
+  const expected = new Set(
+    latestMarks(marks)
+      .filter((m) => m.verdict === 'expected')
+      .map((m) => m.anomalyId),
+  );
+  return found
+    .filter((a) => a.status !== 'suppressed' && !expected.has(a.id))
+    .sort((a, b) => (a.day !== b.day ? (a.day < b.day ? 1 : -1) : a.impact > b.impact ? -1 : 1));
+}
+
+/** Everything the daily rollup of `day` shows, read from the stores. */
+export async function loadRollupView(deps: SlackDeps, day: string): Promise<RollupView> {
+  const from = [rollupFrom(day), budgetFrom(day)].sort()[0] as string;
+  const facts = await factsIn(deps, from, day);
+  const now = deps.clock.now();
+  const [anomalies, idle, sources] = await Promise.all([
+    openAnomalies(deps, day),
+    deps.idleActivity.since(new Date(now.getTime() - 86_400_000).toISOString()),
+    deps.sources.list(),
+  ]);
+  return {
+    spend: buildRollupSpend(facts, day, {
+      ...DEFAULT_ROLLUP,
+      metric: deps.settings.metric,
+      unattributed: deps.settings.unattributed,
+    }),
+    budgets: budgetStatuses(deps, facts, day),
+    anomalies,
+    idle,
+    sources,
+    unattributed: deps.settings.unattributed,
+    chart: deps.settings.chart,
+  };
+}

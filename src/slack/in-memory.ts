@@ -1,0 +1,57 @@
+import type {
+  IdleActions,
+  IdleActivity,
+  IdleChoice,
+  IdleNotice,
+  PressAudit,
+  PressAuditEntry,
+} from './ports.js';
+
+/**
+ * The idle guard as the bot sees it, in memory: notices it sent and the tags a button press would
+ * put on the instance (keep-until, exempt). For tests and the demo until the real guard is wired.
+ */
+export class InMemoryIdle implements IdleActions, IdleActivity {
+  readonly notices: IdleNotice[] = [];
+  /** instance key -> tags set by presses. */
+  readonly tags = new Map<string, Record<string, string>>();
+  readonly calls: { instanceKey: string; by: string; choice: IdleChoice; until?: string }[] = [];
+
+  constructor(
+    private readonly keepUntilTag = 'costguard:keep-until',
+    private readonly exemptTag = 'costguard:exempt',
+  ) {}
+
+  async since(iso: string): Promise<IdleNotice[]> {
+    return this.notices.filter((n) => (n.at ?? '') >= iso);
+  }
+
+  async keepUntil(instanceKey: string, untilIso: string, by: string, choice: IdleChoice): Promise<void> {
+    this.tag(instanceKey, this.keepUntilTag, untilIso);
+    this.calls.push({ instanceKey, by, choice, until: untilIso });
+  }
+
+  async exempt(instanceKey: string, by: string): Promise<void> {
+    this.tag(instanceKey, this.exemptTag, by);
+    this.calls.push({ instanceKey, by, choice: 'exempt' });
+  }
+
+  private tag(key: string, k: string, v: string) {
+    this.tags.set(key, { ...(this.tags.get(key) ?? {}), [k]: v });
+  }
+}
+
+export class InMemoryPressAudit implements PressAudit {
+  readonly entries: PressAuditEntry[] = [];
+  async record(e: PressAuditEntry): Promise<void> {
+    this.entries.push(e);
+  }
+}
+
+/** Audit as one structured JSON line per press (Lambda logs); never carries tokens. */
+export class LogPressAudit implements PressAudit {
+  constructor(private readonly write: (line: string) => void) {}
+  async record(e: PressAuditEntry): Promise<void> {
+    this.write(JSON.stringify({ audit: 'slack-press', ...e }));
+  }
+}

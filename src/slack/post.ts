@@ -1,0 +1,40 @@
+import type { webApi } from '@slack/bolt';
+import type { SlackMessage } from './blocks/kit.js';
+import { blockViolations } from './blocks/limits.js';
+import { BlockLimitError } from './errors.js';
+
+export type WebClient = webApi.WebClient;
+
+/** Throws before Slack would reject the message (invalid_blocks), naming the limit broken. */
+export function assertWithinLimits(msg: SlackMessage): void {
+  const v = blockViolations(msg.blocks);
+  if (v.length) throw new BlockLimitError(v);
+}
+
+/** chat.postMessage of a built message; returns the channel id and ts (to thread on or update). */
+export async function postMessage(
+  client: WebClient,
+  channel: string,
+  msg: SlackMessage,
+  threadTs?: string,
+): Promise<{ channel: string; ts: string }> {
+  assertWithinLimits(msg);
+  const res = await client.chat.postMessage({
+    channel,
+    text: msg.text,
+    blocks: msg.blocks,
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+  });
+  return { channel: String(res.channel ?? channel), ts: String(res.ts ?? '') };
+}
+
+/** chat.update in place (a button press shows who chose what on the message itself). */
+export async function updateMessage(
+  client: WebClient,
+  channel: string,
+  ts: string,
+  msg: SlackMessage,
+): Promise<void> {
+  assertWithinLimits(msg);
+  await client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks });
+}

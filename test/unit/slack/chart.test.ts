@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { moneyOf } from '../../../src/core/money.js';
+import { buildRollupSpend } from '../../../src/core/rollup.js';
+import { sparkline } from '../../../src/slack/blocks/text.js';
+import { svgToPng } from '../../../src/slack/chart/png.js';
+import {
+  chartAltText,
+  chartData,
+  compactAmount,
+  spendChartSvg,
+} from '../../../src/slack/chart/spend-chart.js';
+import { orgFacts, YESTERDAY } from '../../helpers/slack-world.js';
+
+describe('30-day spend-by-model chart', () => {
+  it('keeps the top 7 models and sums the rest as "other" without losing money', () => {
+    const spend = buildRollupSpend(orgFacts(20), YESTERDAY);
+    const d = chartData(spend);
+    expect(d.series).toHaveLength(8);
+    expect(d.series[0]?.name).toBe('llama3-70b');
+    expect(d.series[7]?.name).toBe('14 other');
+    const sumAll = (xs: { daily: readonly bigint[] }[]) =>
+      xs.reduce((a, s) => a + s.daily.reduce((b, v) => b + v, 0n), 0n);
+    expect(sumAll(d.series)).toBe(sumAll(spend.models));
+    expect(chartAltText(d)).toContain('llama3-70b');
+  });
+
+  it('renders to a PNG of the right size with resvg, text drawn as paths', () => {
+    const spend = buildRollupSpend(orgFacts(20), YESTERDAY);
+    const svg = spendChartSvg(chartData(spend));
+    expect(svg).not.toContain('<text');
+    expect((svg.match(/<rect /g) ?? []).length).toBeGreaterThan(30 * 8);
+    const png = svgToPng(svg);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.readUInt32BE(16)).toBe(960); // IHDR width
+    expect(png.readUInt32BE(20)).toBe(440);
+  });
+
+  it('labels axes compactly and draws text sparklines', () => {
+    expect(compactAmount(12300)).toBe('12.3K');
+    expect(compactAmount(2_000_000)).toBe('2M');
+    expect(compactAmount(250)).toBe('250');
+    expect(sparkline([moneyOf(0), moneyOf(5), moneyOf(10)])).toBe('▁▅█');
+    expect(sparkline([moneyOf(3), moneyOf(3)])).toBe('▄▄');
+  });
+});
