@@ -92,18 +92,15 @@ async function sniffCsv(conn: DuckDBConnection, file: string) {
 /**
  * `read_csv(...)` with every column typed explicitly: `typeOf` names the type of a column (money
  * columns a decimal, so a bad amount fails with its line), VARCHAR otherwise; nothing is sniffed.
- * `notNull` columns are never matched against the null strings, so '' or NULL there reaches the
- * cast and fails.
+ * '' and NULL read as NULL; formats check required columns with `must` (line-source.ts). No
+ * force_not_null: with it, DuckDB 1.5 applied the not-null rule to other columns than the ones named
+ * once a query projected columns in another order (a CUR file failed on an empty optional amount).
  */
-export function csvRelation(
-  input: FileInput,
-  typeOf: (column: string) => string = () => 'VARCHAR',
-  notNull: readonly string[] = [],
-): string {
+export function csvRelation(input: FileInput, typeOf: (column: string) => string = () => 'VARCHAR'): string {
   const d = input.csv ?? { delim: ',', quote: '"', escape: '"' };
   return `read_csv(${lit(input.file)}, header = true, auto_detect = false,
       delim = ${lit(d.delim)}, quote = ${lit(d.quote)}, escape = ${lit(d.escape)},
-      nullstr = ['NULL', '']${notNull.length ? `, force_not_null = [${notNull.map(lit).join(', ')}]` : ''},
+      nullstr = ['NULL', ''],
       columns = {${input.columns.map((c) => `${lit(c.name)}: ${lit(typeOf(c.name))}`).join(', ')}})`;
 }
 

@@ -20,20 +20,17 @@ export const focusFormat: ExportFormat = {
     const typeOf = (t: string) => (c: string) => (money.has(c) ? t : 'VARCHAR');
     // ChargePeriodStart is read as text and cast in SQL: DuckDB's CSV reader yields NULL for an
     // unparsable TIMESTAMPTZ instead of failing, and TIMESTAMP would drop a UTC offset.
-    const notNull = [map.chargePeriodStart, map.billedCost, map.effectiveCost].filter(
-      (c): c is string => !!c,
-    );
     const isCsv = input.kind === 'csv';
+    // Every row must have both amounts: a NULL fails naming its line instead of being summed as 0.
     const required = (f: 'billedCost' | 'effectiveCost', m: string) => {
       const h = map[f] ?? '';
-      // CSV reads type the column as `m` already; Parquet has no force_not_null: a NULL fails here.
-      return isCsv ? q(h) : must(h, q(h), moneyOf(q(h), sql.typeOf(f), m));
+      return must(h, q(h), isCsv ? q(h) : moneyOf(q(h), sql.typeOf(f), m));
     };
     let tags: string | undefined;
     const tagsType = sql.typeOf('tags') ?? 'VARCHAR';
     if (map.tags) tags = /^(MAP|STRUCT)/.test(tagsType) ? `to_json(${q(map.tags)})` : q(map.tags);
     const relation = (m: string) =>
-      isCsv ? csvRelation(input, typeOf(m), notNull) : `read_parquet(${lit(input.file)})`;
+      isCsv ? csvRelation(input, typeOf(m)) : `read_parquet(${lit(input.file)})`;
     return {
       format: 'focus',
       input,
@@ -68,7 +65,7 @@ export const focusFormat: ExportFormat = {
       effective: (m) => `CAST(${required('effectiveCost', m)} AS ${m})`,
       list: (m) => sql.money('listCost', m),
       lines: {
-        relation: isCsv ? csvRelation(input, undefined, notNull) : relation('VARCHAR'),
+        relation: isCsv ? csvRelation(input) : relation('VARCHAR'),
         offset: isCsv ? 1 : 0,
       },
       dayCheck: {

@@ -2,8 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { FileImportError } from '../errors.js';
 import { openInput } from '../file-input.js';
 import type { FormatName, LineSource } from '../line-source.js';
-import { awsCurFormat } from './aws-cur.js';
-import { awsCur2Format } from './aws-cur2.js';
+import { awsCur2Format, awsCurFormat } from './aws-cur.js';
+
 import { azureCostFormat } from './azure-cost.js';
 import { focusFormat } from './focus.js';
 import { type ExportFormat, headerSet } from './format.js';
