@@ -1,6 +1,6 @@
-// npm run bench:import [-- --size-mb 1100 --reps 3 --out bench-out]
-// Throughput of `costguard import` against a plain DuckDB scan of the same synthetic FOCUS CSV,
-// measured in the same run, each as a child process so wall time and peak memory are the process's own.
+// npm run bench:import [-- --size-mb 1100 --reps 3 --out bench-out --format focus|aws-cur2]
+// Throughput of `costguard import` against a plain DuckDB scan of the same synthetic FOCUS (or CUR 2.0)
+// CSV, measured in the same run, each as a child process so wall time and peak memory are the process's own.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from '
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CUR2_COLUMNS, CUR2_MONEY, ensureCur2Csv } from './gen-cur2.js';
 import { COST_COLUMNS, ensureFocusCsv, FOCUS_COLUMNS } from './gen-focus.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -70,12 +71,16 @@ function runNode(args: readonly string[]): Promise<Run> {
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** The baseline: DuckDB's CSV reader with every type given, summing the two money columns. */
-function scanScript(csv: string): string {
-  const columns = FOCUS_COLUMNS.map(
-    (c) => `${sqlString(c)}: ${sqlString(COST_COLUMNS.has(c) ? 'DECIMAL(38,12)' : 'VARCHAR')}`,
-  );
+function scanScript(csv: string, format: string): string {
+  const cur2 = format === 'aws-cur2';
+  const names: readonly string[] = cur2 ? CUR2_COLUMNS : FOCUS_COLUMNS;
+  const money = (c: string) => (cur2 ? CUR2_MONEY.has(c) : COST_COLUMNS.has(c as never));
+  const columns = names.map((c) => `${sqlString(c)}: ${sqlString(money(c) ? 'DECIMAL(38,12)' : 'VARCHAR')}`);
+  const [billed, effective] = cur2
+    ? ['line_item_unblended_cost', 'savings_plan_savings_plan_effective_cost']
+    : ['BilledCost', 'EffectiveCost'];
   const sql =
-    'SELECT count(*)::VARCHAR, sum(BilledCost)::VARCHAR, sum(EffectiveCost)::VARCHAR ' +
+    `SELECT count(*)::VARCHAR, sum(${billed})::VARCHAR, sum(${effective})::VARCHAR ` +
     `FROM read_csv(${sqlString(csv)}, header = true, auto_detect = false, nullstr = ['NULL', ''], ` +
     `columns = {${columns.join(', ')}})`;
   return `import { DuckDBInstance } from '@duckdb/node-api';
@@ -123,6 +128,7 @@ function options() {
       'size-mb': { type: 'string', default: '1100' },
       reps: { type: 'string', default: '3' },
       out: { type: 'string', default: 'bench-out' },
+      format: { type: 'string', default: 'focus' },
     },
   });
   const sizeMb = Number(values['size-mb']);
@@ -130,7 +136,10 @@ function options() {
   if (!(sizeMb > 0)) throw new Error(`--size-mb must be a positive number of MB, got "${values['size-mb']}"`);
   if (!Number.isInteger(reps) || reps < 1)
     throw new Error(`--reps must be a whole number >= 1, got "${values.reps}"`);
-  return { sizeMb, reps, out: resolve(values.out ?? 'bench-out') };
+  const format = values.format ?? 'focus';
+  if (format !== 'focus' && format !== 'aws-cur2')
+    throw new Error(`--format must be focus or aws-cur2, got "${format}"`);
+  return { sizeMb, reps, out: resolve(values.out ?? 'bench-out'), format };
 }
 
 async function main() {
@@ -138,12 +147,19 @@ async function main() {
   if (!existsSync(join(ROOT, 'bin/costguard.js')))
     throw new Error('bin/costguard.js is missing: nothing to measure');
   mkdirSync(opts.out, { recursive: true });
-  const csv = join(opts.out, `focus-${opts.sizeMb}mb.csv`);
-  process.stderr.write(`preparing ${csv} (${opts.sizeMb} MB)...\n`);
-  const gen = await ensureFocusCsv(csv, Math.round(opts.sizeMb * MB));
+  const focusCsv = join(opts.out, `focus-${opts.sizeMb}mb.csv`);
+  process.stderr.write(`preparing ${focusCsv} (${opts.sizeMb} MB)...\n`);
+  const gen = await ensureFocusCsv(focusCsv, Math.round(opts.sizeMb * MB));
+  let csv = focusCsv;
+  if (opts.format === 'aws-cur2') {
+    // The CUR 2.0 file holds the FOCUS file's rows in CUR columns; its own size is what is measured.
+    csv = join(opts.out, `cur2-from-focus-${opts.sizeMb}mb.csv`);
+    gen.bytes = (await ensureCur2Csv(focusCsv, csv)).bytes;
+    process.stderr.write(`CUR 2.0 file ${csv}: ${(gen.bytes / MB).toFixed(1)} MB\n`);
+  }
   process.stderr.write(
     gen.reused
-      ? `${csv} already exists at the requested size: not regenerated\n`
+      ? `${focusCsv} already exists at the requested size: not regenerated\n`
       : `generated ${gen.rows.toLocaleString('en-US')} rows of ${gen.resources.toLocaleString('en-US')} resources\n`,
   );
   // Read once untimed, so the first repetition does not pay the disk and the later ones the page cache.
@@ -160,7 +176,7 @@ async function main() {
     for (let i = 0; i < opts.reps; i++) {
       const db = join(dbDir, `rep-${i}.duckdb`); // a fresh store each time: no replace-delete work
       const scan = async () => {
-        scans.push(await runNode(['--input-type=module', '-e', scanScript(csv)]));
+        scans.push(await runNode(['--input-type=module', '-e', scanScript(csv, opts.format)]));
         scanned = JSON.parse(scans.at(-1)?.stdout ?? '') as ScanOut;
       };
       const load = async () => {
@@ -222,6 +238,7 @@ function report(
     },
     file: { path: csv, mb: gen.bytes / MB, rows: scanned.rows, resources: gen.resources },
     reps: opts.reps,
+    format: opts.format,
     peakMemoryMethod: 'getrusage ru_maxrss (VmHWM) reported by each child node process at exit',
     scan,
     import: { ...imp, facts: imported.facts },
@@ -233,7 +250,10 @@ function report(
     targets: { ratio: TARGET_RATIO, peakRssMb: TARGET_PEAK_MB },
     pass,
   };
-  writeFileSync(join(opts.out, 'bench-import.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(
+    join(opts.out, opts.format === 'focus' ? 'bench-import.json' : `bench-import-${opts.format}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
 
   const n = (x: number, digits = 0) =>
     x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -269,7 +289,9 @@ function report(
   console.log(
     `import peak RSS: ${n(imp.peakRssMb)} MB (target < ${n(TARGET_PEAK_MB)} MB): ${verdict(pass.memory)}`,
   );
-  console.log(`results: ${join(opts.out, 'bench-import.json')}`);
+  console.log(
+    `results: ${join(opts.out, opts.format === 'focus' ? 'bench-import.json' : `bench-import-${opts.format}.json`)}`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -7,7 +7,10 @@ import { scopesOf } from '../core/import-scopes.js';
 import type { Money } from '../core/money.js';
 import type { Clock, CostStore, ImportRecord } from '../core/ports.js';
 import { openFileEngine } from '../sources/files/engine.js';
-import { readFocusFile } from '../sources/files/focus-reader.js';
+import { FileImportError } from '../sources/files/errors.js';
+import { describeFile } from '../sources/files/formats/registry.js';
+import { readLines } from '../sources/files/line-reader.js';
+import type { AmountsRole, FormatName, LineSource } from '../sources/files/line-source.js';
 
 export interface ImportProgress {
   file: string;
@@ -21,13 +24,16 @@ export interface ImportFilesInput {
   store: CostStore;
   clock: Clock;
   onProgress?: (p: ImportProgress) => void;
-  /** Source name that a re-import replaces; FOCUS files default to 'focus'. */
+  /** Recorded with the import; defaults to the format's name ('focus', 'aws-cur2', ...). */
   source?: string;
+  /** Read every file as this format instead of detecting it from the header. */
+  format?: FormatName;
 }
 
 export interface ImportSummary {
   record: ImportRecord;
-  files: { file: string; rows: number; bytes: number }[];
+  format: FormatName;
+  files: { file: string; rows: number; bytes: number; variant?: string }[];
   totals: { currency: string; billedCost: Money; effectiveCost: Money; listCost: Money }[];
   unattributedEffective: { currency: string; cost: Money }[];
 }
@@ -52,13 +58,18 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   const engine = await openFileEngine();
   const attributor = new Attributor(input.attribution);
   const files: ImportSummary['files'] = [];
+  let format: FormatName = 'focus';
   try {
-    const sizes = fileSizes(input.files);
-    const all = sizes.reduce((a, b) => a + b, 0) || 1;
+    const sources: LineSource[] = [];
+    for (const file of input.files) sources.push(await describeFile(engine.conn, file, input.format));
+    format = oneFormat(sources);
+    const roles = amountRoles(sources);
+    const all = sources.reduce((a, s) => a + s.input.bytes, 0) || 1;
     let done = 0;
-    for (const [i, file] of input.files.entries()) {
-      const size = sizes[i] ?? 0;
-      const reader = readFocusFile(engine.conn, file, {
+    for (const [i, source] of sources.entries()) {
+      const { file, bytes: size } = source.input;
+      const reader = readLines(engine.conn, source, {
+        amounts: roles[i] ?? 'both',
         onProgress: (f) => input.onProgress?.({ file, fraction: (done + f * size) / all }),
       });
       let step = await reader.next();
@@ -66,7 +77,7 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
         attributor.add(step.value);
         step = await reader.next();
       }
-      files.push({ file, ...step.value });
+      files.push({ file, ...step.value, ...(source.variant ? { variant: source.variant } : {}) });
       done += size;
     }
   } finally {
@@ -75,7 +86,7 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   const facts = attributor.finish();
   const record: ImportRecord = {
     id: randomUUID(),
-    source: input.source ?? 'focus',
+    source: input.source ?? format,
     origin: input.files.join(', '),
     scopes: scopesOf(facts),
     importedAt: input.clock.now().toISOString(),
@@ -83,7 +94,38 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
     factCount: facts.length,
   };
   await input.store.replaceFacts(record, facts);
-  return { record, files, ...summarize(facts, input.attribution.unattributed) };
+  return { record, format, files, ...summarize(facts, input.attribution.unattributed) };
+}
+
+/**
+ * One import reads one format: the same account's spend in two formats (a FOCUS and a CUR file of one
+ * month) would count twice within the import, which the store's replace cannot undo.
+ */
+function oneFormat(sources: readonly LineSource[]): FormatName {
+  const formats = [...new Set(sources.map((s) => s.format))];
+  if (formats.length > 1) {
+    const list = formats.map((f) => `${f} (${sources.find((s) => s.format === f)?.input.file})`).join(', ');
+    const first = sources[0]?.input.file ?? '';
+    throw new FileImportError(
+      'MIXED_FORMATS',
+      `these files are of different formats: ${list}. Import each format with its own costguard import.`,
+      { file: first },
+    );
+  }
+  return formats[0] ?? 'focus';
+}
+
+/**
+ * Azure writes actual cost (what the invoice charges) and amortized cost (reservations and savings
+ * plans spread over their usage) as two files of the same rows. Given both, the actual files give the
+ * billed cost and the amortized ones the effective cost; given one kind, it gives both.
+ */
+function amountRoles(sources: readonly LineSource[]): AmountsRole[] {
+  const has = (v: string) => sources.some((s) => s.variant === v);
+  if (!has('actual') || !has('amortized')) return sources.map(() => 'both');
+  return sources.map((s) =>
+    s.variant === 'actual' ? 'billed' : s.variant === 'amortized' ? 'effective' : 'both',
+  );
 }
 
 function summarize(facts: readonly CostFact[], unattributed: string) {

@@ -9,6 +9,7 @@ const commands = {
   anomalies: () => import('./commands/anomalies.js'),
   budgets: () => import('./commands/budgets.js'),
   demo: () => import('./commands/demo.js'),
+  export: () => import('./commands/export.js'),
   import: () => import('./commands/import.js'),
   ingest: () => import('./commands/ingest.js'),
   report: () => import('./commands/report.js'),
@@ -29,14 +30,38 @@ export function buildProgram(ctx: CliContext): Command {
 
   program
     .command('import')
-    .description('Import FOCUS billing exports (.csv, .csv.gz, .parquet, or folders of them) as one unit.')
+    .description(
+      'Import billing exports (FOCUS, AWS CUR 2.0 and legacy CUR, Google Cloud billing export, Azure cost ' +
+        'details; .csv, .csv.gz, .parquet, .jsonl, or folders of them) as one unit.',
+    )
     .argument('<paths...>', 'export files or folders')
     .addOption(configOption())
     .addOption(dbOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']))
-    .option('--source <name>', 'source name a later import of the same data replaces', 'focus')
+    .option(
+      '--format <format>',
+      'input format: focus | aws-cur2 | aws-cur | gcp-export | azure-cost (default: detected from the ' +
+        'header); table | json choose the output (repeat --format for both)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .addOption(new Option('--output <output>', 'output format').choices(['table', 'json']))
+    .option('--source <name>', 'source name recorded with the import (default: the format)')
     .action(async (paths: string[], opts) => {
       await (await commands.import()).runImport(ctx, paths, opts);
+    });
+
+  program
+    .command('export')
+    .description(
+      'Write the stored daily facts as a FOCUS 1.2 file (.csv, .csv.gz or .parquet) with x_model and x_stage.',
+    )
+    .addOption(configOption())
+    .addOption(dbOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['focus']).default('focus'))
+    .requiredOption('-o, --out <file>', 'file to write; .parquet writes Parquet, anything else CSV')
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: the first stored day)')
+    .option('--to <day>', 'last day, inclusive, YYYY-MM-DD (default: the last stored day)')
+    .action(async (opts) => {
+      await (await commands.export()).runExport(ctx, opts);
     });
 
   program

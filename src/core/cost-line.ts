@@ -46,6 +46,11 @@ export interface CostLine extends CostAmounts {
   tags: Tags;
   rowCount?: number;
   /**
+   * Set when the source already attributed the line (costguard's own FOCUS export, columns x_model and
+   * x_stage): attribution keeps these instead of resolving tags, rules and shared costs again.
+   */
+  attributed?: { model: string; stage: string; modelBy: string; stageBy: string };
+  /**
    * Optional, set by sources that know it: lines carrying the same key (compared by identity) agree on
    * every field but day and amounts, so attribution resolves the key once instead of once per line.
    */

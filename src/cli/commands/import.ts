@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { fileKind } from '../../sources/files/focus-reader.js';
+import { FORMAT_NAMES, type FormatName } from '../../sources/files/line-source.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
 import { groupThousands, paint } from '../output.js';
@@ -13,8 +14,29 @@ import { progressBar } from '../progress.js';
 export interface ImportOptions {
   config?: string;
   db?: string;
-  format?: 'table' | 'json';
+  /** Input format names and/or the output format (table | json), as --format may be given twice. */
+  format?: string | readonly string[];
+  output?: 'table' | 'json';
   source?: string;
+}
+
+const OUTPUTS = ['table', 'json'] as const;
+
+/** Splits --format values into the input format and the output format. */
+export function importFormats(opts: ImportOptions): { input?: FormatName; output: 'table' | 'json' } {
+  const given =
+    opts.format === undefined ? [] : typeof opts.format === 'string' ? [opts.format] : opts.format;
+  let input: FormatName | undefined;
+  let output = opts.output;
+  for (const v of given) {
+    if ((OUTPUTS as readonly string[]).includes(v)) output = v as 'table' | 'json';
+    else if ((FORMAT_NAMES as readonly string[]).includes(v)) input = v as FormatName;
+    else
+      throw new InvalidInputError(
+        `--format must be one of ${[...FORMAT_NAMES, ...OUTPUTS].join(', ')}, got "${v}".`,
+      );
+  }
+  return { ...(input ? { input } : {}), output: output ?? 'table' };
 }
 
 /** Files named, and the export files inside folders named (sorted, one level deep). */
@@ -32,11 +54,12 @@ export function expandPaths(paths: readonly string[]): string[] {
       continue;
     }
     const inside = readdirSync(p)
-      .filter((f) => fileKind(f) !== undefined)
+      // CUR delivers a <report>-Manifest.json next to its part files: metadata, not cost rows.
+      .filter((f) => fileKind(f) !== undefined && !/manifest\.json$/i.test(f))
       .sort()
       .map((f) => join(p, f));
     if (inside.length === 0)
-      throw new InvalidInputError(`${p}: the folder holds no .csv, .csv.gz or .parquet file.`);
+      throw new InvalidInputError(`${p}: the folder holds no .csv, .csv.gz, .parquet or .jsonl file.`);
     files.push(...inside);
   }
   return files;
@@ -47,6 +70,7 @@ export async function runImport(
   paths: readonly string[],
   opts: ImportOptions,
 ): Promise<ImportSummary> {
+  const formats = importFormats(opts);
   const config = loadConfig(opts.config);
   const files = expandPaths(paths);
   const bytes = fileSizes(files).reduce((a, b) => a + b, 0);
@@ -60,13 +84,14 @@ export async function runImport(
       store,
       clock: ctx.clock,
       ...(opts.source ? { source: opts.source } : {}),
+      ...(formats.input ? { format: formats.input } : {}),
       onProgress: (p) => bar.update(p.fraction, p.file),
     });
   } finally {
     bar.stop();
     await store.close();
   }
-  if (opts.format === 'json') ctx.io.out(JSON.stringify(importJson(summary)));
+  if (formats.output === 'json') ctx.io.out(JSON.stringify(importJson(summary)));
   else ctx.io.out(importText(ctx, summary, store.path));
   return summary;
 }
@@ -74,7 +99,11 @@ export async function runImport(
 function importJson(s: ImportSummary) {
   return {
     id: s.record.id,
+    format: s.format,
     source: s.record.source,
+    days: daysCovered(s),
+    providers: [...new Set(s.record.scopes.map((x) => x.provider))],
+    currencies: s.totals.map((t) => t.currency),
     files: s.files,
     rows: s.record.rowCount,
     facts: s.record.factCount,
@@ -95,9 +124,17 @@ function importJson(s: ImportSummary) {
 function importText(ctx: CliContext, s: ImportSummary, db: string): string {
   const mb = (s.files.reduce((a, f) => a + f.bytes, 0) / 1e6).toFixed(1);
   const lines = [
-    `${paint(ctx.io, 'green', 'Imported')} ${s.files.length} file${s.files.length === 1 ? '' : 's'} ` +
+    `${paint(ctx.io, 'green', 'Imported')} ${s.files.length} ${s.format} file${s.files.length === 1 ? '' : 's'} ` +
       `(${groupThousands(String(s.record.rowCount))} rows, ${mb} MB) into ${db}: ${groupThousands(String(s.record.factCount))} daily facts.`,
   ];
+  const days = daysCovered(s);
+  const variants = s.files.filter((f) => f.variant).map((f) => `${f.file} (${f.variant} cost)`);
+  if (variants.length) lines.push(`  read as: ${variants.join(', ')}`);
+  lines.push(
+    `  ${days.count} day${days.count === 1 ? '' : 's'} (${days.from ?? '-'} .. ${days.to ?? '-'}); ` +
+      `providers: ${[...new Set(s.record.scopes.map((x) => x.provider))].join(', ') || '-'}; ` +
+      `currencies: ${s.totals.map((t) => t.currency).join(', ') || '-'}`,
+  );
   for (const scope of s.record.scopes) {
     lines.push(
       `  ${scope.provider} ${scope.billingAccountId || '(no billing account)'}: ${scope.from} .. ${scope.to} (replaced)`,
@@ -112,4 +149,14 @@ function importText(ctx: CliContext, s: ImportSummary, db: string): string {
     );
   }
   return lines.join('\n');
+}
+
+/** First and last day of the import and how many days that spans. */
+function daysCovered(s: ImportSummary): { from?: string; to?: string; count: number } {
+  const froms = s.record.scopes.map((x) => x.from).sort();
+  const tos = s.record.scopes.map((x) => x.to).sort();
+  const from = froms[0];
+  const to = tos.at(-1);
+  if (!from || !to) return { count: 0 };
+  return { from, to, count: Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1 };
 }

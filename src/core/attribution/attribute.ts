@@ -62,7 +62,7 @@ export class Attributor {
     const token = line.attributionKey;
     let hit = token && this.byAttributionKey.get(token);
     if (!hit) {
-      const r = this.resolve(line);
+      const r = line.attributed ? preAttributed(line.attributed) : this.resolve(line);
       const base = keyOf(line, r);
       // factKeyString starts with the day, so the day followed by `rest` is the whole key string.
       hit = { r, base, rest: factKeyString({ ...base, day: '' }) };
@@ -81,6 +81,16 @@ export class Attributor {
     const split = splitShared(own, [...this.pools.values()], this.config.unattributed);
     return mergeFacts([...own, ...split]);
   }
+}
+
+/** A line attributed before (an exported FOCUS file read back): kept as it was, never split again. */
+function preAttributed(a: NonNullable<CostLine['attributed']>): Resolution {
+  return {
+    model: a.model,
+    stage: a.stage,
+    modelBy: a.modelBy || 'x_model',
+    stageBy: a.stageBy || 'x_stage',
+  };
 }
 
 interface Resolved {

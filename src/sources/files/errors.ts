@@ -4,6 +4,8 @@ export type FileErrorCode =
   | 'FILE_NOT_FOUND'
   | 'UNSUPPORTED_FILE'
   | 'MISSING_COLUMNS'
+  | 'UNKNOWN_FORMAT'
+  | 'MIXED_FORMATS'
   | 'BAD_VALUE'
   | 'UNREADABLE_FILE';
 

@@ -1,14 +1,11 @@
+import { type ColumnSpec, type HeaderMap, mapHeader } from './columns.js';
+
 /**
  * The FOCUS columns costguard reads (FOCUS 1.0 to 1.2; 1.3 renames ProviderName to
  * ServiceProviderName). Header names match ignoring case. Columns not listed here are read as text
  * and ignored.
  */
-export interface FocusColumn {
-  /** Names in order of preference. */
-  names: readonly string[];
-  required: boolean;
-  kind: 'money' | 'timestamp' | 'text' | 'json';
-}
+export type FocusColumn = ColumnSpec;
 
 export const FOCUS_COLUMNS = {
   chargePeriodStart: { names: ['ChargePeriodStart'], required: true, kind: 'timestamp' },
@@ -27,29 +24,18 @@ export const FOCUS_COLUMNS = {
   effectiveCost: { names: ['EffectiveCost'], required: true, kind: 'money' },
   listCost: { names: ['ListCost'], required: false, kind: 'money' },
   tags: { names: ['Tags'], required: false, kind: 'json' },
+  // costguard's own columns (`costguard export --format focus`): the model and stage already attributed.
+  xModel: { names: ['x_model'], required: false, kind: 'text' },
+  xStage: { names: ['x_stage'], required: false, kind: 'text' },
+  xModelBy: { names: ['x_model_by'], required: false, kind: 'text' },
+  xStageBy: { names: ['x_stage_by'], required: false, kind: 'text' },
 } as const satisfies Record<string, FocusColumn>;
 
 export type FocusField = keyof typeof FOCUS_COLUMNS;
 
 /** Field -> the header name the file uses, for the fields the file has. */
-export type ColumnMap = Partial<Record<FocusField, string>>;
+export type ColumnMap = HeaderMap<typeof FOCUS_COLUMNS>;
 
 export function mapColumns(header: readonly string[]): { map: ColumnMap; missing: string[] } {
-  const byLower = new Map(
-    header.map((h) => [
-      h
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .toLowerCase(),
-      h,
-    ]),
-  );
-  const map: ColumnMap = {};
-  const missing: string[] = [];
-  for (const [field, col] of Object.entries(FOCUS_COLUMNS) as [FocusField, FocusColumn][]) {
-    const found = col.names.map((n) => byLower.get(n.toLowerCase())).find((h) => h !== undefined);
-    if (found !== undefined) map[field] = found;
-    else if (col.required) missing.push(col.names.join(' or '));
-  }
-  return { map, missing };
+  return mapHeader(header, FOCUS_COLUMNS);
 }

@@ -180,7 +180,7 @@ describe('readFocusFile: formats', () => {
       ['a.csv', 'A.CSV', 'a.csv.gz', 'a.tsv', 'a.csv.zst', 'a.parquet', 'a.xlsx', 'a.json', 'a'].map(
         fileKind,
       ),
-    ).toEqual(['csv', 'csv', 'csv', 'csv', 'csv', 'parquet', undefined, undefined, undefined]);
+    ).toEqual(['csv', 'csv', 'csv', 'csv', 'csv', 'parquet', undefined, 'json', undefined]);
   });
 });
 

@@ -1,0 +1,47 @@
+/**
+ * Declarative column tables: each export format lists the columns it reads, with the header names it
+ * accepts in order of preference. Header names match ignoring case, surrounding spaces and a byte
+ * order mark. Columns a table does not list are ignored.
+ */
+export interface ColumnSpec {
+  /** Names in order of preference. */
+  names: readonly string[];
+  required: boolean;
+  kind: 'money' | 'timestamp' | 'text' | 'json';
+}
+
+export type ColumnTable = Readonly<Record<string, ColumnSpec>>;
+
+/** Field -> the header name the file uses, for the fields the file has. */
+export type HeaderMap<T extends ColumnTable> = Partial<Record<keyof T & string, string>>;
+
+export const headerKey = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
+
+export function mapHeader<T extends ColumnTable>(
+  header: readonly string[],
+  table: T,
+): { map: HeaderMap<T>; missing: string[] } {
+  const byLower = new Map(header.map((h) => [headerKey(h), h]));
+  const map: HeaderMap<T> = {};
+  const missing: string[] = [];
+  for (const [field, col] of Object.entries(table) as [keyof T & string, ColumnSpec][]) {
+    const found = col.names.map((n) => byLower.get(n.toLowerCase())).find((h) => h !== undefined);
+    if (found !== undefined) map[field] = found;
+    else if (col.required) missing.push(col.names.join(' or '));
+  }
+  return { map, missing };
+}
+
+/** The header names of the money columns the map found: CSV reads type exactly these as decimals. */
+export function moneyColumns<T extends ColumnTable>(map: HeaderMap<T>, table: T): Set<string> {
+  const out = new Set<string>();
+  for (const [field, col] of Object.entries(table)) {
+    const h = map[field as keyof T & string];
+    if (col.kind === 'money' && h !== undefined) out.add(h);
+  }
+  return out;
+}

@@ -1,0 +1,145 @@
+import { statSync } from 'node:fs';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { fileErrorFromDuckDb } from './duckdb-errors.js';
+import { FileImportError } from './errors.js';
+
+export type FileKind = 'csv' | 'parquet' | 'json';
+
+export function fileKind(path: string): FileKind | undefined {
+  const p = path.toLowerCase();
+  if (p.endsWith('.parquet')) return 'parquet';
+  if (/\.(jsonl|ndjson|json)(\.gz|\.gzip|\.zst)?$/.test(p)) return 'json';
+  if (/\.(csv|tsv|txt)(\.gz|\.gzip|\.zst)?$/.test(p) || p.endsWith('.gz')) return 'csv';
+  return undefined;
+}
+
+export const q = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
+export const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+export interface InputColumn {
+  name: string;
+  /** DuckDB type as the file holds it: VARCHAR for every CSV column. */
+  type: string;
+}
+
+/** One export file as opened: its kind, header and (CSV) dialect. Formats build their SQL on it. */
+export interface FileInput {
+  file: string;
+  kind: FileKind;
+  bytes: number;
+  columns: readonly InputColumn[];
+  csv?: { delim: string; quote: string; escape: string };
+}
+
+function dialectChar(value: DuckDBValue | undefined, fallback: string): string {
+  // The sniffer reports "(empty)" when the sample it read has no quotes: any quote-less CSV. RFC 4180's
+  // double quote is then right, and harmless, for the whole file.
+  const s = String(value ?? '');
+  return s.length === 1 ? s : fallback;
+}
+
+/** Stats the file, checks its type and reads its header (CSV: sniffed; Parquet and JSON: described). */
+export async function openInput(conn: DuckDBConnection, file: string): Promise<FileInput> {
+  let bytes: number;
+  try {
+    bytes = statSync(file).size;
+  } catch (cause) {
+    throw new FileImportError('FILE_NOT_FOUND', `${file}: no such file.`, { file }, { cause });
+  }
+  const kind = fileKind(file);
+  if (!kind) {
+    throw new FileImportError(
+      'UNSUPPORTED_FILE',
+      `${file}: unsupported file type; costguard import reads .csv, .csv.gz and .parquet files ` +
+        '(and .jsonl for the Google Cloud billing export).',
+      { file },
+    );
+  }
+  try {
+    if (kind === 'csv') return { file, kind, bytes, ...(await sniffCsv(conn, file)) };
+    const reader = kind === 'parquet' ? `read_parquet(${lit(file)})` : jsonReader(file);
+    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`)).getRowObjects();
+    const columns = described.map((d) => ({ name: String(d.column_name), type: String(d.column_type) }));
+    return { file, kind, bytes, columns };
+  } catch (cause) {
+    if (cause instanceof FileImportError) throw cause;
+    throw fileErrorFromDuckDb(file, cause);
+  }
+}
+
+const jsonReader = (file: string, columns?: string) =>
+  `read_json(${lit(file)}, format = 'newline_delimited'${columns ? `, columns = {${columns}}` : ''})`;
+
+async function sniffCsv(conn: DuckDBConnection, file: string) {
+  // ignore_errors: a malformed row inside the sniffer's sample must not make it guess another dialect
+  // (it then settles on one column and every required column looks missing). The real read is strict
+  // and reports that row with its line number.
+  const r = await conn.runAndReadAll(
+    `SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv(${lit(file)}, header = true, ignore_errors = true, sample_size = 1000)`,
+  );
+  const row = r.getRowObjects()[0];
+  if (!row) throw new Error('no header row');
+  const names = (row.Columns as unknown as { items: { entries: { name: string } }[] }).items.map(
+    (c) => c.entries.name,
+  );
+  const quote = dialectChar(row.Quote, '"');
+  return {
+    columns: names.map((name) => ({ name, type: 'VARCHAR' })),
+    csv: { delim: dialectChar(row.Delimiter, ','), quote, escape: dialectChar(row.Escape, quote) },
+  };
+}
+
+/**
+ * `read_csv(...)` with every column typed explicitly: `typeOf` names the type of a column (money
+ * columns a decimal, so a bad amount fails with its line), VARCHAR otherwise; nothing is sniffed.
+ * '' and NULL read as NULL; formats check required columns with `must` (line-source.ts). No
+ * force_not_null: with it, DuckDB 1.5 applied the not-null rule to other columns than the ones named
+ * once a query projected columns in another order (a CUR file failed on an empty optional amount).
+ */
+export function csvRelation(input: FileInput, typeOf: (column: string) => string = () => 'VARCHAR'): string {
+  const d = input.csv ?? { delim: ',', quote: '"', escape: '"' };
+  return `read_csv(${lit(input.file)}, header = true, auto_detect = false,
+      delim = ${lit(d.delim)}, quote = ${lit(d.quote)}, escape = ${lit(d.escape)},
+      nullstr = ['NULL', ''],
+      columns = {${input.columns.map((c) => `${lit(c.name)}: ${lit(typeOf(c.name))}`).join(', ')}})`;
+}
+
+/** read_json of a JSONL file with the given `name: type` columns (none sniffed). */
+export function jsonRelation(input: FileInput, columns: Readonly<Record<string, string>>): string {
+  return jsonReader(
+    input.file,
+    Object.entries(columns)
+      .map(([n, t]) => `${lit(n)}: ${lit(t)}`)
+      .join(', '),
+  );
+}
+
+/**
+ * The line of the first row of `relation` where `predicate` holds, or undefined. DuckDB keeps file
+ * order (preserve_insertion_order), so row n is line n + `offset` (1 for a CSV header); a quoted field
+ * spanning lines would shift that, which billing exports do not have. Only used on the error path.
+ */
+export async function locateLine(
+  conn: DuckDBConnection,
+  relation: string,
+  offset: number,
+  predicate: string,
+): Promise<number | undefined> {
+  try {
+    const r = await conn.runAndReadAll(
+      `SELECT n FROM (SELECT row_number() OVER () AS n, * FROM ${relation}) WHERE ${predicate} ORDER BY n LIMIT 1`,
+    );
+    const n = r.getRows()[0]?.[0];
+    return n === undefined ? undefined : Number(n) + offset;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A money expression of `col` as the file types it: doubles go through their shortest text. */
+export function moneyOf(col: string, type: string | undefined, money: string): string {
+  // A DOUBLE cast straight to DECIMAL is scaled in binary floating point (123456.123456789 becomes
+  // ...789008); its shortest round-trip text is the number the exporter wrote.
+  if (type && /^(DOUBLE|FLOAT|REAL)/.test(type)) return `CAST(CAST(${col} AS VARCHAR) AS ${money})`;
+  return `CAST(${col} AS ${money})`;
+}

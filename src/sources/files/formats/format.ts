@@ -1,0 +1,72 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type ColumnTable, type HeaderMap, headerKey, mapHeader } from '../columns.js';
+import { FileImportError } from '../errors.js';
+import { type FileInput, moneyOf, q } from '../file-input.js';
+import type { FormatName, LineSource } from '../line-source.js';
+
+/** One native billing export format: how to recognise its header and turn a file into a LineSource. */
+export interface ExportFormat {
+  name: FormatName;
+  /** As people call it: "AWS CUR 2.0". */
+  title: string;
+  /** True when the header (lowercased names) is this format's. */
+  detect(header: ReadonlySet<string>): boolean;
+  describe(conn: DuckDBConnection, input: FileInput): Promise<LineSource>;
+}
+
+export const headerSet = (input: FileInput) => new Set(input.columns.map((c) => headerKey(c.name)));
+
+/** Maps the file's header on `table`, failing with every required column that is missing. */
+export function requireColumns<T extends ColumnTable>(
+  input: FileInput,
+  table: T,
+  title: string,
+): HeaderMap<T> {
+  const names = input.columns.map((c) => c.name);
+  const { map, missing } = mapHeader(names, table);
+  if (missing.length) {
+    throw new FileImportError(
+      'MISSING_COLUMNS',
+      `${input.file}: missing required ${title} column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}. ` +
+        `The header has: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}. ` +
+        `Is this a ${title} export? (costguard import reads focus, aws-cur2, aws-cur, gcp-export and azure-cost; ` +
+        'pass --format to choose one.)',
+      { file: input.file, column: missing[0] ?? '' },
+    );
+  }
+  return map;
+}
+
+/** SQL helpers over one file's mapped header. */
+export function sqlOf<T extends ColumnTable>(input: FileInput, map: HeaderMap<T>) {
+  const typeOf = (h: string) => input.columns.find((c) => c.name === h)?.type;
+  const col = (f: keyof T & string) => {
+    const h = map[f];
+    return h === undefined ? 'NULL' : q(h);
+  };
+  return {
+    col,
+    has: (f: keyof T & string) => map[f] !== undefined,
+    /** The column as text, '' when absent. */
+    text: (f: keyof T & string) => (map[f] === undefined ? "''" : `CAST(${col(f)} AS VARCHAR)`),
+    /** The column as money (0 when absent or NULL). */
+    money: (f: keyof T & string, money: string) => {
+      const h = map[f];
+      return h === undefined ? '0' : `coalesce(${moneyOf(q(h), typeOf(h), money)}, 0)`;
+    },
+    typeOf: (f: keyof T & string) => {
+      const h = map[f];
+      return h === undefined ? undefined : typeOf(h);
+    },
+  };
+}
+
+/** A SQL CASE mapping a text expression through a table (a declarative map, not a switch in code). */
+export function caseOf(expr: string, table: Readonly<Record<string, string>>, otherwise: string): string {
+  const whens = Object.entries(table)
+    .map(([k, v]) => `WHEN ${sqlLit(k)} THEN ${sqlLit(v)}`)
+    .join(' ');
+  return `CASE ${expr} ${whens} ELSE ${otherwise} END`;
+}
+
+const sqlLit = (s: string) => `'${s.replaceAll("'", "''")}'`;

@@ -1,0 +1,262 @@
+import type { DuckDBConnection, DuckDBDecimalValue, DuckDBValue } from '@duckdb/node-api';
+import type { CostLine, Tags } from '../../core/cost-line.js';
+import { fileErrorFromDuckDb } from './duckdb-errors.js';
+import { FileImportError } from './errors.js';
+import { locateLine, q } from './file-input.js';
+import {
+  type AmountsRole,
+  ATTRIBUTED_FIELDS,
+  KEYED,
+  type LineSource,
+  nullColumn,
+  TEXT_FIELDS,
+} from './line-source.js';
+
+export interface ReadStats {
+  /** Source rows read. */
+  rows: number;
+  bytes: number;
+}
+
+export interface ReadOptions {
+  /** Called with the fraction (0..1) of the file DuckDB has scanned. */
+  onProgress?: (fraction: number) => void;
+  amounts?: AmountsRole;
+}
+
+// Money is summed exactly in DuckDB decimals at 12 places, the scale of core Money. The first pass reads
+// amounts as DECIMAL(18,12), 64-bit, which DuckDB parses and sums about twice as fast as the 128-bit
+// DECIMAL(38,12); it holds any single amount under one million. A file with a larger amount on one row
+// fails that pass and is read again with DECIMAL(38,12). Both round beyond 12 decimals the same way.
+const MONEY_FAST = 'DECIMAL(18,12)';
+const MONEY_WIDE = 'DECIMAL(38,12)';
+
+/** The grouping keys of a source: the text fields, then the attributed ones when the file has them. */
+function keyColumns(s: LineSource): string[] {
+  const n = TEXT_FIELDS.length + (s.attributed ? ATTRIBUTED_FIELDS.length : 0);
+  return [...Array.from({ length: n }, (_, i) => `t${i}`), 'tags'];
+}
+
+function groupSql(s: LineSource, money: string, role: AmountsRole): string {
+  const text = (e: string | undefined) => (e ? `coalesce(CAST(${e} AS VARCHAR), '')` : "''");
+  const texts = TEXT_FIELDS.map((f, i) => (i < KEYED ? text(s.text[f]) : `any_value(${text(s.text[f])})`));
+  if (s.attributed) texts.push(...ATTRIBUTED_FIELDS.map((f) => text(s.attributed?.[f])));
+  const sum = (e: string) => `sum(${e})::${MONEY_WIDE}`;
+  const billed = role === 'effective' ? '0' : s.billed(money);
+  const effective = role === 'billed' ? '0' : s.effective(money);
+  const list = role === 'effective' || !s.list ? '0' : s.list(money);
+  const rows = s.rows ? `sum(${s.rows})::BIGINT` : 'count(*)';
+  return `CREATE OR REPLACE TEMP TABLE cg_lines AS
+    SELECT ${s.day} AS day, ${texts.map((t, i) => `${t} AS t${i}`).join(', ')}, ${text(s.tags)} AS tags,
+      ${sum(billed)} AS billed, ${sum(effective)} AS effective, ${sum(list)} AS list, ${rows} AS rows
+    FROM ${s.relation(money)} GROUP BY ALL`;
+}
+
+/** Groups the file into resource-day lines in a temp table, in parallel inside DuckDB. */
+async function groupLines(conn: DuckDBConnection, s: LineSource, role: AmountsRole): Promise<void> {
+  try {
+    await conn.run(groupSql(s, MONEY_FAST, role));
+    return;
+  } catch (cause) {
+    if (!/DECIMAL/.test(String((cause as Error).message))) throw await explain(conn, s, cause);
+  }
+  try {
+    await conn.run(groupSql(s, MONEY_WIDE, role));
+  } catch (cause) {
+    throw await explain(conn, s, cause);
+  }
+}
+
+/** The FileImportError for a failed grouping query, with the line when DuckDB did not give one. */
+async function explain(conn: DuckDBConnection, s: LineSource, cause: unknown): Promise<FileImportError> {
+  // Only the first line: DuckDB appends the SQL text around the failing expression, which holds the mark.
+  const message = String((cause as Error)?.message ?? cause).split('\n')[0] ?? '';
+  const locate = (predicate: string) =>
+    s.lines ? locateLine(conn, s.lines.relation, s.lines.offset, predicate) : Promise.resolve(undefined);
+  const column = nullColumn(message);
+  if (column !== undefined) {
+    const line = await locate(`${q(column)} IS NULL`);
+    const what = 'has no value (NULL)';
+    return badValue(s.input.file, line, column, what, `${s.title} requires ${column} on every row`, cause);
+  }
+  if (/CSV Error on Line/.test(message)) return fileErrorFromDuckDb(s.input.file, cause);
+  const { column: dayColumn, valid, hint } = s.dayCheck;
+  const dayLine = await locate(`${q(dayColumn)} IS NOT NULL AND NOT (${valid})`);
+  if (dayLine !== undefined || /TIMESTAMP|date/i.test(message)) {
+    const value = dayLine === undefined ? undefined : await valueAt(conn, s, dayColumn, dayLine);
+    const shown = value === undefined ? 'a value' : value === '' ? 'an empty value' : `"${value}"`;
+    return badValue(s.input.file, dayLine, dayColumn, `${shown} is not a date`, hint, cause);
+  }
+  return fileErrorFromDuckDb(s.input.file, cause);
+}
+
+async function valueAt(conn: DuckDBConnection, s: LineSource, column: string, line: number) {
+  if (!s.lines) return undefined;
+  const n = line - s.lines.offset;
+  const r = await conn.runAndReadAll(
+    `SELECT CAST(${q(column)} AS VARCHAR) FROM (SELECT row_number() OVER () AS n, * FROM ${s.lines.relation}) WHERE n = ${n}`,
+  );
+  const v = r.getRows()[0]?.[0];
+  return v === null || v === undefined ? undefined : String(v);
+}
+
+export function badValue(
+  file: string,
+  line: number | undefined,
+  column: string,
+  what: string,
+  hint: string,
+  cause: unknown,
+): FileImportError {
+  const at = [file, line && `line ${line}`, `column ${column}`].filter(Boolean).join(', ');
+  return new FileImportError(
+    'BAD_VALUE',
+    `${at}: ${what}; ${hint}.`,
+    { file, column, ...(line ? { line } : {}) },
+    { cause },
+  );
+}
+
+/** One template per distinct (account, service, region, resource, charge, currency, tags) of the file. */
+type Dim = Omit<CostLine, 'day' | 'billedCost' | 'effectiveCost' | 'listCost' | 'attributionKey'> & {
+  attributionKey: object;
+};
+
+const EMPTY_TAGS: Tags = Object.freeze({});
+
+async function readDims(conn: DuckDBConnection, s: LineSource): Promise<Dim[]> {
+  const keys = keyColumns(s);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE cg_dims AS
+     SELECT (row_number() OVER () - 1)::INTEGER AS dim, * FROM (SELECT DISTINCT ${keys.join(', ')} FROM cg_lines)`,
+  );
+  const rows = (await conn.runAndReadAll(`SELECT ${keys.join(', ')} FROM cg_dims ORDER BY dim`)).getRows();
+  const tagCache = new Map<string, Tags>();
+  const out: Dim[] = [];
+  const tagsAt = keys.length - 1;
+  for (const r of rows) {
+    const raw = r[tagsAt] as string;
+    let tags = tagCache.get(raw);
+    if (tags === undefined) {
+      tags = raw === '' ? EMPTY_TAGS : (s.parseTags?.(raw) ?? (await badTags(conn, s, raw)));
+      tagCache.set(raw, tags);
+    }
+    const line: Record<string, unknown> = { tags, attributionKey: {} };
+    TEXT_FIELDS.forEach((f, i) => {
+      line[f] = r[i] as string;
+    });
+    if (s.attributed) {
+      const [model, stage, modelBy, stageBy] = ATTRIBUTED_FIELDS.map(
+        (_, i) => r[TEXT_FIELDS.length + i] as string,
+      );
+      // A row without x_model is attributed from its tags like any other.
+      if (model || stage) line.attributed = { model, stage, modelBy, stageBy };
+    }
+    out.push(line as unknown as Dim);
+  }
+  return out;
+}
+
+/** A tags value the format cannot parse: find its line and fail with it. */
+async function badTags(conn: DuckDBConnection, s: LineSource, raw: string): Promise<never> {
+  const column = s.dayCheck && s.tags ? tagsColumnOf(s) : 'Tags';
+  let line: number | undefined;
+  if (s.input.kind === 'csv' && s.lines) {
+    line = await locateLine(
+      conn,
+      s.lines.relation,
+      s.lines.offset,
+      `${q(column)} = '${raw.replaceAll("'", "''")}'`,
+    );
+  }
+  const shown = raw.length > 60 ? `${raw.slice(0, 60)}...` : raw;
+  throw badValue(
+    s.input.file,
+    line,
+    column,
+    `"${shown}" is not a JSON object of tags`,
+    s.tagsHint ?? 'expected {"key": "value", ...}',
+    undefined,
+  );
+}
+
+function tagsColumnOf(s: LineSource): string {
+  // Formats give tags as coalesce(CAST("Tags" AS VARCHAR), ...) or the bare quoted column.
+  return /"((?:[^"]|"")+)"/.exec(s.tags ?? '')?.[1]?.replaceAll('""', '"') ?? 'Tags';
+}
+
+const dayCache = new Map<number, string>();
+const dayOf = (n: number) => {
+  let d = dayCache.get(n);
+  if (d === undefined) {
+    d = new Date(n * 86_400_000).toISOString().slice(0, 10);
+    dayCache.set(n, d);
+  }
+  return d;
+};
+
+/**
+ * Reads one export file, as `source` describes it, with DuckDB and yields its cost lines, one per
+ * (UTC day, account, service, region, resource, charge category, currency, tags). Money is typed
+ * explicitly (see MONEY_FAST). Throws FileImportError (naming file, line and column where they can be
+ * known) before yielding anything. Returns the stats when done.
+ */
+export async function* readLines(
+  conn: DuckDBConnection,
+  source: LineSource,
+  options: ReadOptions = {},
+): AsyncGenerator<CostLine, ReadStats> {
+  const timer = options.onProgress
+    ? setInterval(() => {
+        const p = conn.progress.percentage;
+        if (p >= 0) options.onProgress?.((Math.min(p, 100) / 100) * 0.95);
+      }, 200)
+    : undefined;
+  let rows = 0;
+  const keys = keyColumns(source);
+  try {
+    try {
+      await groupLines(conn, source, options.amounts ?? 'both');
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+    const dims = await readDims(conn, source);
+    const result = await conn.stream(
+      `SELECT d.dim, (l.day - DATE '1970-01-01')::INTEGER, l.billed, l.effective, l.list, l.rows
+       FROM cg_lines l JOIN cg_dims d ON ${keys.map((c) => `l.${c} = d.${c}`).join(' AND ')}`,
+    );
+    for await (const chunk of result.yieldRows()) {
+      for (const r of chunk as DuckDBValue[][]) {
+        const count = Number(r[5] as bigint);
+        rows += count;
+        const d = dims[r[0] as number] as Dim;
+        const line: CostLine = {
+          day: dayOf(r[1] as number),
+          provider: d.provider,
+          billingAccountId: d.billingAccountId,
+          subAccountId: d.subAccountId,
+          subAccountName: d.subAccountName,
+          serviceName: d.serviceName,
+          serviceCategory: d.serviceCategory,
+          regionId: d.regionId,
+          resourceId: d.resourceId,
+          resourceName: d.resourceName,
+          chargeCategory: d.chargeCategory,
+          currency: d.currency,
+          tags: d.tags,
+          billedCost: (r[2] as DuckDBDecimalValue).value,
+          effectiveCost: (r[3] as DuckDBDecimalValue).value,
+          listCost: (r[4] as DuckDBDecimalValue).value,
+          rowCount: count,
+          attributionKey: d.attributionKey,
+        };
+        if (d.attributed) line.attributed = d.attributed;
+        yield line;
+      }
+    }
+  } finally {
+    await conn.run('DROP TABLE IF EXISTS temp.cg_lines; DROP TABLE IF EXISTS temp.cg_dims');
+  }
+  options.onProgress?.(1);
+  return { rows, bytes: source.input.bytes };
+}
