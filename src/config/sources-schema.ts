@@ -23,6 +23,13 @@ const aws = z.strictObject({
   /** Stage tag values; empty = discovered each run (one extra request). */
   stageValues: z.array(z.string().min(1)).default([]),
   tagKeys,
+  /**
+   * Regions whose resources the tag coverage report lists (Resource Groups Tagging API GetResources,
+   * regional, free of charge); empty = no coverage report.
+   */
+  coverageRegions: z
+    .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1'))
+    .default(['us-east-1']),
   /** Named profile; otherwise the default credential chain. Endpoints: AWS_ENDPOINT_URL_<SERVICE>. */
   profile: z.string().min(1).optional(),
 });
@@ -42,11 +49,22 @@ const gcp = z
     /** Export partitions lag usage: rows for a day land up to this many days later. */
     partitionLagDays: z.number().int().min(0).max(31).default(3),
     endpoint: url.optional(),
+    /**
+     * Check the billing account and its linked projects through the Cloud Billing API before each pull
+     * (needs billing.accounts.list and billing.resourceAssociations.list).
+     */
+    checkBillingAccount: z.boolean().default(true),
+    /** Cloud Billing / Cloud Catalog API root (sovereign clouds, local endpoints). */
+    billingEndpoint: url.optional(),
     credential,
   })
   .refine((g) => g.credential === 'default' || g.endpoint !== undefined, {
     message: 'credential: anonymous needs an endpoint (it is for local endpoints only)',
     path: ['credential'],
+  })
+  .refine((g) => g.credential === 'default' || !g.checkBillingAccount || g.billingEndpoint !== undefined, {
+    message: 'credential: anonymous with checkBillingAccount needs a billingEndpoint (local endpoints only)',
+    path: ['billingEndpoint'],
   });
 
 const azure = z
