@@ -34,7 +34,10 @@ export function subAccountsOf(lines: Iterable<CostLine>, updatedAt: string): Sub
   return [...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, s]) => s);
 }
 
-/** provider + sub-account id -> name, for reports (ids are unique within a provider). */
+/**
+ * Sub-account id -> name, for reports. Ids do not collide across clouds in practice (12-digit AWS
+ * accounts, GCP project ids, Azure subscription GUIDs), and report rows need not carry the provider.
+ */
 export function nameIndex(accounts: readonly SubAccount[]): ReadonlyMap<string, string> {
-  return new Map(accounts.map((a) => [`${a.provider}\u001f${a.subAccountId}`, a.name]));
+  return new Map(accounts.map((a) => [a.subAccountId, a.name]));
 }
