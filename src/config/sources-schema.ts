@@ -73,7 +73,21 @@ const azure = z
     /** FOCUS BillingAccountId the facts carry (the EA enrollment or MCA billing account). */
     billingAccountId: z.string().min(1),
     /** Subscription ids: each is queried at /subscriptions/<id> scope and is a sub-account. */
-    subscriptions: z.array(z.string().min(1)).min(1),
+    subscriptions: z.array(z.string().min(1)).default([]),
+    /**
+     * More query scopes: a resource group ({subscription, resourceGroup}), a billing account
+     * ({billingAccount}: EA enrollment or MCA account id) or a management group ({managementGroup}).
+     * Billing account and management group scopes find their subscriptions with cost each run.
+     */
+    scopes: z
+      .array(
+        z.union([
+          z.strictObject({ subscription: z.string().min(1), resourceGroup: z.string().min(1).optional() }),
+          z.strictObject({ billingAccount: z.string().min(1) }),
+          z.strictObject({ managementGroup: z.string().min(1) }),
+        ]),
+      )
+      .default([]),
     stageValues: z.array(z.string().min(1)).default([]),
     tagKeys,
     endpoint: url.optional(),
@@ -84,6 +98,28 @@ const azure = z
   .refine((a) => a.credential === 'default' || a.endpoint !== undefined, {
     message: 'credential: anonymous needs an endpoint (it is for local endpoints only)',
     path: ['credential'],
+  })
+  .refine((a) => a.subscriptions.length + a.scopes.length > 0, {
+    message: 'list at least one subscription or scope',
+    path: ['subscriptions'],
+  })
+  .superRefine((a, ctx) => {
+    // The store keeps Azure facts per subscription: a resource group scope replaces its subscription's
+    // days, so the subscription itself (or the same scope twice) would count twice or wipe the other.
+    const whole = new Set(a.subscriptions);
+    const seen = new Set<string>();
+    for (const [i, s] of a.scopes.entries()) {
+      const key = JSON.stringify(s);
+      if ('subscription' in s && s.resourceGroup && whole.has(s.subscription))
+        ctx.addIssue({
+          code: 'custom',
+          message: `resource group ${s.resourceGroup} lies in subscription ${s.subscription}, which is listed whole`,
+          path: ['scopes', i],
+        });
+      if ('subscription' in s && !s.resourceGroup) whole.add(s.subscription);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: 'scope listed twice', path: ['scopes', i] });
+      seen.add(key);
+    }
   });
 
 export const sourcesSchema = z

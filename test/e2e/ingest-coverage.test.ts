@@ -61,6 +61,12 @@ describe('costguard ingest: tag coverage, sub-account names, discovered sub-acco
     expect(rows).toContain('Microsoft,00000000-0000-0000-0000-00000000000a,,USD,317.845679');
   });
 
+  it('shows AWS API spend under no region: Cost Explorer facts carry none (see the mapper)', async () => {
+    const rows = await w.report('provider,region');
+    expect(rows.filter((l) => l.startsWith('AWS,'))).toEqual(['AWS,,EUR,1.250000', 'AWS,,USD,128.656790']);
+    expect(rows).toContain('Google Cloud,us-central1,USD,250.123457');
+  });
+
   it('clears the old days of a discovered account whose cost dropped to zero', async () => {
     const before = await w.report('subaccount');
     expect(before.some((l) => l.startsWith('333333333333,'))).toBe(true);
