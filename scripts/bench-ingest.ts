@@ -18,6 +18,7 @@ import { CostExplorerSource } from '../src/sources/aws/cost-explorer.js';
 import { makeCostManagementClient } from '../src/sources/azure/clients.js';
 import { CostManagementSource } from '../src/sources/azure/cost-management.js';
 import { usageQuery } from '../src/sources/azure/cost-management-mapper.js';
+import { scopesOf } from '../src/sources/azure/scopes.js';
 import { BigQueryExportSource } from '../src/sources/gcp/bigquery-export.js';
 import { exportQuery } from '../src/sources/gcp/bigquery-mapper.js';
 import { makeBigQuery } from '../src/sources/gcp/clients.js';
@@ -149,7 +150,7 @@ async function azure(org: Org, range: DayRange) {
     });
     const settings = {
       billingAccountId: 'EA-1',
-      subscriptions: org.subscriptions,
+      scopes: scopesOf({ subscriptions: org.subscriptions, scopes: [] }),
       stageValues: [],
       tagKeys: keys,
     };

@@ -9,8 +9,12 @@ import {
   type PullStats,
   type SourceStatusStore,
 } from '../core/billing-source.js';
+import type { CostFact } from '../core/cost-fact.js';
 import type { Money } from '../core/money.js';
 import type { Clock, CostStore, ImportRecord } from '../core/ports.js';
+import { type SubAccountStore, subAccountsOf } from '../core/sub-accounts.js';
+import { coverageReport, type TagCoverageReport, type TagCoverageStore } from '../core/tag-coverage.js';
+import { widenDiscovered } from './ingest-scopes.js';
 
 export interface IngestInput {
   sources: readonly BillingSource[];
@@ -19,6 +23,10 @@ export interface IngestInput {
   store: CostStore;
   status: SourceStatusStore;
   clock: Clock;
+  /** Where the sub-account names the clouds report go (for reports); optional. */
+  subAccounts?: SubAccountStore;
+  /** Where tag coverage reports go, for sources that list their resources; optional. */
+  coverage?: TagCoverageStore;
   /** Pull and attribute, but write nothing. */
   dryRun?: boolean;
   onSourceStart?: (source: string) => void;
@@ -38,6 +46,12 @@ export interface SourceResult {
   completeUpTo?: string;
   importId?: string;
   error?: { code: string; message: string };
+  /** The tag coverage report, for sources that list their resources. */
+  coverage?: TagCoverageReport;
+  /** Requests the coverage report made (free APIs, kept apart from the billed pull requests). */
+  coverageRequests?: number;
+  /** The coverage report failed; the cost data was still written. */
+  coverageError?: { code: string; message: string };
 }
 
 /**
@@ -70,11 +84,12 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
     }
     const facts = attributor.finish();
     const now = input.clock.now();
+    const importSource = `${source.name}-api`;
     const record: ImportRecord = {
       id: randomUUID(),
-      source: `${source.name}-api`,
+      source: importSource,
       origin: `${source.name} API ${input.range.from}..${input.range.to}`,
-      scopes: pull.scopes,
+      scopes: await widenDiscovered(pull.scopes, importSource, input.range, input.store),
       importedAt: now.toISOString(),
       rowCount: pull.lines.length,
       factCount: facts.length,
@@ -88,9 +103,12 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
           completeUpTo: complete,
           updatedAt: record.importedAt,
         });
+      await input.subAccounts?.upsert(subAccountsOf(pull.lines, record.importedAt));
     }
+    const coverage = source.resources ? await coverageOf(source, facts, record.importedAt, input) : {};
     return {
       ...base,
+      ...coverage,
       ok: true,
       days: days.size,
       facts: facts.length,
@@ -99,10 +117,35 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
       ...(input.dryRun ? {} : { importId: record.id }),
     };
   } catch (e) {
-    const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'ERROR';
-    const message = e instanceof Error ? e.message : String(e);
-    return { ...base, ok: false, days: 0, facts: 0, totals: [], error: { code, message } };
+    return { ...base, ok: false, days: 0, facts: 0, totals: [], error: errorOf(e) };
   }
+}
+
+/**
+ * The tag coverage report of a source that lists its resources. It runs after the cost data is
+ * written, and its failure is reported without failing the source: the spend is right either way.
+ */
+async function coverageOf(
+  source: BillingSource,
+  facts: readonly CostFact[],
+  takenAt: string,
+  input: IngestInput,
+): Promise<Pick<SourceResult, 'coverage' | 'coverageRequests' | 'coverageError'>> {
+  const stats = emptyStats();
+  try {
+    const resources = (await source.resources?.(stats)) ?? [];
+    const meta = { source: source.name, provider: source.provider, takenAt, range: input.range };
+    const report = coverageReport(meta, resources, facts, input.attribution);
+    if (!input.dryRun) await input.coverage?.record(report);
+    return { coverage: report, coverageRequests: stats.requests };
+  } catch (e) {
+    return { coverageRequests: stats.requests, coverageError: errorOf(e) };
+  }
+}
+
+function errorOf(e: unknown): { code: string; message: string } {
+  const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'ERROR';
+  return { code, message: e instanceof Error ? e.message : String(e) };
 }
 
 function totalsOf(facts: readonly { currency: string; billedCost: Money; effectiveCost: Money }[]) {

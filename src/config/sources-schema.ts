@@ -23,6 +23,13 @@ const aws = z.strictObject({
   /** Stage tag values; empty = discovered each run (one extra request). */
   stageValues: z.array(z.string().min(1)).default([]),
   tagKeys,
+  /**
+   * Regions whose resources the tag coverage report lists (Resource Groups Tagging API GetResources,
+   * regional, free of charge); empty = no coverage report.
+   */
+  coverageRegions: z
+    .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as us-east-1'))
+    .default(['us-east-1']),
   /** Named profile; otherwise the default credential chain. Endpoints: AWS_ENDPOINT_URL_<SERVICE>. */
   profile: z.string().min(1).optional(),
 });
@@ -42,11 +49,22 @@ const gcp = z
     /** Export partitions lag usage: rows for a day land up to this many days later. */
     partitionLagDays: z.number().int().min(0).max(31).default(3),
     endpoint: url.optional(),
+    /**
+     * Check the billing account and its linked projects through the Cloud Billing API before each pull
+     * (needs billing.accounts.list and billing.resourceAssociations.list).
+     */
+    checkBillingAccount: z.boolean().default(true),
+    /** Cloud Billing / Cloud Catalog API root (sovereign clouds, local endpoints). */
+    billingEndpoint: url.optional(),
     credential,
   })
   .refine((g) => g.credential === 'default' || g.endpoint !== undefined, {
     message: 'credential: anonymous needs an endpoint (it is for local endpoints only)',
     path: ['credential'],
+  })
+  .refine((g) => g.credential === 'default' || !g.checkBillingAccount || g.billingEndpoint !== undefined, {
+    message: 'credential: anonymous with checkBillingAccount needs a billingEndpoint (local endpoints only)',
+    path: ['billingEndpoint'],
   });
 
 const azure = z
@@ -55,7 +73,21 @@ const azure = z
     /** FOCUS BillingAccountId the facts carry (the EA enrollment or MCA billing account). */
     billingAccountId: z.string().min(1),
     /** Subscription ids: each is queried at /subscriptions/<id> scope and is a sub-account. */
-    subscriptions: z.array(z.string().min(1)).min(1),
+    subscriptions: z.array(z.string().min(1)).default([]),
+    /**
+     * More query scopes: a resource group ({subscription, resourceGroup}), a billing account
+     * ({billingAccount}: EA enrollment or MCA account id) or a management group ({managementGroup}).
+     * Billing account and management group scopes find their subscriptions with cost each run.
+     */
+    scopes: z
+      .array(
+        z.union([
+          z.strictObject({ subscription: z.string().min(1), resourceGroup: z.string().min(1).optional() }),
+          z.strictObject({ billingAccount: z.string().min(1) }),
+          z.strictObject({ managementGroup: z.string().min(1) }),
+        ]),
+      )
+      .default([]),
     stageValues: z.array(z.string().min(1)).default([]),
     tagKeys,
     endpoint: url.optional(),
@@ -66,6 +98,28 @@ const azure = z
   .refine((a) => a.credential === 'default' || a.endpoint !== undefined, {
     message: 'credential: anonymous needs an endpoint (it is for local endpoints only)',
     path: ['credential'],
+  })
+  .refine((a) => a.subscriptions.length + a.scopes.length > 0, {
+    message: 'list at least one subscription or scope',
+    path: ['subscriptions'],
+  })
+  .superRefine((a, ctx) => {
+    // The store keeps Azure facts per subscription: a resource group scope replaces its subscription's
+    // days, so the subscription itself (or the same scope twice) would count twice or wipe the other.
+    const whole = new Set(a.subscriptions);
+    const seen = new Set<string>();
+    for (const [i, s] of a.scopes.entries()) {
+      const key = JSON.stringify(s);
+      if ('subscription' in s && s.resourceGroup && whole.has(s.subscription))
+        ctx.addIssue({
+          code: 'custom',
+          message: `resource group ${s.resourceGroup} lies in subscription ${s.subscription}, which is listed whole`,
+          path: ['scopes', i],
+        });
+      if ('subscription' in s && !s.resourceGroup) whole.add(s.subscription);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: 'scope listed twice', path: ['scopes', i] });
+      seen.add(key);
+    }
   });
 
 export const sourcesSchema = z

@@ -1,5 +1,6 @@
 import type { CostLine } from './cost-line.js';
 import type { ImportScope } from './ports.js';
+import type { TaggableResource } from './tag-coverage.js';
 
 /** A range of UTC days, both ends inclusive, YYYY-MM-DD. */
 export interface DayRange {
@@ -20,13 +21,23 @@ export interface PullStats {
 
 export const emptyStats = (): PullStats => ({ requests: 0, bytesScanned: 0, rows: 0 });
 
+/** A scope of a pull, and how its sub-accounts were chosen. */
+export interface PullScope extends ImportScope {
+  /**
+   * The sub-accounts were discovered in this pull (those with cost, or listed by the cloud), not
+   * configured: one that dropped to zero cost is missing from the list, so the ingest run widens the
+   * scope to the sub-accounts earlier runs of the source stored in the window.
+   */
+  discovered?: boolean;
+}
+
 export interface BillingPull {
   lines: CostLine[];
   /**
    * What the pull covers, whether or not a day had cost: the store replaces exactly these, so a day
    * the cloud restated to zero is cleared too.
    */
-  scopes: ImportScope[];
+  scopes: PullScope[];
   /** First day the cloud still marks as estimated (AWS `Estimated`), if any in the range. */
   firstEstimatedDay?: string;
 }
@@ -38,6 +49,8 @@ export interface BillingSource {
   /** FOCUS ProviderName the facts carry, so a file import and a live pull of the same days replace each other. */
   readonly provider: string;
   pull(range: DayRange, stats: PullStats): Promise<BillingPull>;
+  /** The taggable resources of the cloud account, for the tag coverage report (sources that can list them). */
+  resources?(stats: PullStats): Promise<TaggableResource[]>;
 }
 
 /** Cloud permissions an adapter needs, as data: the deployment checks its IAM policy against them. */

@@ -7,6 +7,8 @@ import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { SOURCE_NAMES, SOURCE_REGISTRY } from '../../sources/registry.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
+import { DuckDbSubAccountStore } from '../../store/duckdb/duckdb-sub-accounts.js';
+import { DuckDbTagCoverageStore } from '../../store/duckdb/duckdb-tag-coverage.js';
 import type { CliContext } from '../context.js';
 import { parseDay, utcDay } from '../dates.js';
 import { groupThousands, paint } from '../output.js';
@@ -72,6 +74,8 @@ export async function runIngest(ctx: CliContext, opts: IngestOptions): Promise<S
       attribution: config.attribution,
       store,
       status,
+      subAccounts: await DuckDbSubAccountStore.on(store),
+      coverage: await DuckDbTagCoverageStore.on(store),
       clock: ctx.clock,
       dryRun: opts.dryRun === true,
       onSourceStart: (s) =>
@@ -117,8 +121,34 @@ export function ingestJson(results: readonly SourceResult[], dryRun: boolean) {
         billedCost: moneyToNumber(t.billedCost),
         effectiveCost: moneyToNumber(t.effectiveCost),
       })),
-      errors: r.error ? [r.error] : [],
+      errors: [...(r.error ? [r.error] : []), ...(r.coverageError ? [r.coverageError] : [])],
+      ...(r.coverage || r.coverageError ? { tagCoverage: coverageJson(r) } : {}),
     })),
+  };
+}
+
+/** The coverage report for scripts: counts, untagged share of spend, the worst untagged resources. */
+function coverageJson(r: SourceResult) {
+  const c = r.coverage;
+  if (!c) return { ok: false, requests: r.coverageRequests ?? 0 };
+  return {
+    ok: true,
+    requests: r.coverageRequests ?? 0,
+    resources: c.resources,
+    missingModel: c.missingModel,
+    missingStage: c.missingStage,
+    spend: c.spend.map((s) => ({
+      currency: s.currency,
+      total: moneyToNumber(s.total),
+      untaggedModel: moneyToNumber(s.untaggedModel),
+      unattributedModel: moneyToNumber(s.unattributedModel),
+      untaggedShare: s.total === 0n ? 0 : Number((s.untaggedModel * 1_000_000n) / s.total) / 1_000_000,
+      topUntaggedServices: s.topUntaggedServices.map((t) => ({
+        serviceName: t.serviceName,
+        cost: moneyToNumber(t.cost),
+      })),
+    })),
+    worstUntagged: c.untagged.slice(0, 20),
   };
 }
 
@@ -142,6 +172,14 @@ function ingestText(ctx: CliContext, results: readonly SourceResult[], dryRun: b
       lines.push(
         `  ${t.currency}: billed ${groupThousands(formatMoney(t.billedCost))}, effective ${groupThousands(formatMoney(t.effectiveCost))}`,
       );
+    }
+    if (r.coverage) {
+      const c = r.coverage;
+      lines.push(
+        `  tag coverage: ${c.resources} resources, ${c.missingModel} without a model tag, ${c.missingStage} without a stage tag`,
+      );
+    } else if (r.coverageError) {
+      lines.push(`  ${paint(ctx.io, 'yellow', 'tag coverage failed')}: ${r.coverageError.message}`);
     }
   }
   return lines.join('\n');

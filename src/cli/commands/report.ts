@@ -3,7 +3,9 @@ import { METRICS, type Metric } from '../../core/cost-line.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
 import { buildReport, REPORT_DIMENSIONS, type Report, type ReportDimension } from '../../core/report.js';
+import { nameIndex } from '../../core/sub-accounts.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
+import { DuckDbSubAccountStore } from '../../store/duckdb/duckdb-sub-accounts.js';
 import type { CliContext } from '../context.js';
 import { firstOfMonth, parseDay, utcDay } from '../dates.js';
 import { type Column, groupThousands, type OutputFormat, paint, renderCsv, renderTable } from '../output.js';
@@ -69,40 +71,66 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<R
   const config = loadConfig(opts.config);
   const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
   let report: Report;
+  let names: ReadonlyMap<string, string> = new Map();
   try {
     const facts = await store.queryFacts({ from: q.from, to: q.to });
     report = buildReport(facts, q);
+    if (q.by.includes('subaccount')) names = nameIndex(await (await DuckDbSubAccountStore.on(store)).list());
   } finally {
     await store.close();
   }
-  ctx.io.out(renderReport(ctx, report, q, config.attribution.unattributed));
+  ctx.io.out(renderReport(ctx, report, q, config.attribution.unattributed, names));
   return report;
 }
 
 const dimsOf = (r: Report) => r.by.filter((d) => d !== 'currency');
 
-/** The documented JSON shape: rows carry the `by` values, currency and cost (6 decimals). */
-export function reportJson(r: Report) {
+/**
+ * The documented JSON shape: rows carry the `by` values, currency and cost (6 decimals); by
+ * subaccount, also `subaccountName` when a cloud reported one (AWS account, GCP project name).
+ */
+export function reportJson(r: Report, names: ReadonlyMap<string, string> = new Map()) {
   return {
     metric: r.metric,
     from: r.from,
     to: r.to,
     by: r.by,
-    rows: r.rows.map((row) => ({ ...row.keys, currency: row.currency, cost: moneyToNumber(row.cost) })),
+    rows: r.rows.map((row) => {
+      const name = row.keys.subaccount === undefined ? undefined : names.get(row.keys.subaccount);
+      return {
+        ...row.keys,
+        ...(name ? { subaccountName: name } : {}),
+        currency: row.currency,
+        cost: moneyToNumber(row.cost),
+      };
+    }),
     totals: r.totals.map((t) => ({ currency: t.currency, cost: moneyToNumber(t.cost) })),
   };
 }
 
-export function renderReport(ctx: CliContext, r: Report, q: ReportQuery, unattributed: string): string {
-  if (q.format === 'json') return JSON.stringify(reportJson(r));
+export function renderReport(
+  ctx: CliContext,
+  r: Report,
+  q: ReportQuery,
+  unattributed: string,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
+  if (q.format === 'json') return JSON.stringify(reportJson(r, names));
   const dims = dimsOf(r);
+  const named = dims.includes('subaccount');
+  const nameOf = (row: Report['rows'][number]) => names.get(row.keys.subaccount ?? '') ?? '';
   if (q.format === 'csv') {
     return renderCsv(
-      [...dims, 'currency', 'cost'],
-      r.rows.map((row) => [...dims.map((d) => row.keys[d] ?? ''), row.currency, formatMoney(row.cost, 6)]),
+      [...dims, ...(named ? ['subaccount_name'] : []), 'currency', 'cost'],
+      r.rows.map((row) => [
+        ...dims.map((d) => row.keys[d] ?? ''),
+        ...(named ? [nameOf(row)] : []),
+        row.currency,
+        formatMoney(row.cost, 6),
+      ]),
     );
   }
-  return renderReportTable(ctx, r, q.limit, unattributed);
+  return renderReportTable(ctx, r, q.limit, unattributed, names);
 }
 
 /** Two decimals with thousands separators; amounts too small to show as cents say so. */
@@ -121,7 +149,13 @@ function share(part: Money, total: Money): string {
  * Shows the top `limit` rows; rows that name the unattributed model or stage are always shown (spend
  * nobody tagged is never folded away), and the rest are summed into one "(n more rows)" line.
  */
-function renderReportTable(ctx: CliContext, r: Report, limit: number, unattributed: string): string {
+function renderReportTable(
+  ctx: CliContext,
+  r: Report,
+  limit: number,
+  unattributed: string,
+  names: ReadonlyMap<string, string>,
+): string {
   const dims = dimsOf(r);
   const totalOf = (c: string) => r.totals.find((t) => t.currency === c)?.cost ?? 0n;
   const isUnattributed = (row: Report['rows'][number]) => Object.values(row.keys).includes(unattributed);
@@ -130,6 +164,7 @@ function renderReportTable(ctx: CliContext, r: Report, limit: number, unattribut
   const cells = shown.map((row) => [
     ...dims.map((d) => {
       const v = row.keys[d] ?? '';
+      if (d === 'subaccount' && names.has(v)) return `${v} (${names.get(v)})`;
       return v === unattributed ? paint(ctx.io, 'yellow', v) : v || '(none)';
     }),
     row.currency,

@@ -8,6 +8,8 @@ import { decimalText } from './money-text.js';
 export interface AzureCostRow {
   day: string;
   subscription: string;
+  /** Defaults to 'rg-default'. */
+  resourceGroup?: string;
   service: string;
   tags: Readonly<Record<string, string>>;
   actual: string;
@@ -23,6 +25,12 @@ export interface AzureBillingWorld {
   pageSize?: number;
   /** Seconds a throttled answer asks to wait. */
   retryAfterSeconds?: number;
+  /** Subscription id -> display name (the SubscriptionName dimension). */
+  subscriptionNames?: Readonly<Record<string, string>>;
+  /** Billing account id -> its subscriptions (billing account scope). */
+  billingAccounts?: Readonly<Record<string, readonly string[]>>;
+  /** Management group id -> the subscriptions under it (management group scope). */
+  managementGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface FakeCostManagement extends LocalServer {
@@ -34,13 +42,93 @@ interface Grouping {
   type: 'TagKey' | 'Dimension';
   name: string;
 }
+interface Filter {
+  and?: Filter[];
+  tags?: { name: string; operator: string; values: string[] };
+  dimensions?: { name: string; operator: string; values: string[] };
+}
 interface Body {
   type: 'ActualCost' | 'AmortizedCost';
   timePeriod: { from: string; to: string };
-  dataset: {
-    grouping?: Grouping[];
-    filter?: { tags?: { name: string; operator: string; values: string[] } };
-  };
+  dataset: { grouping?: Grouping[]; filter?: Filter };
+}
+
+const DIMENSIONS: Readonly<Record<string, (r: AzureCostRow, w: AzureBillingWorld) => string>> = {
+  ServiceName: (r) => r.service,
+  SubscriptionId: (r) => r.subscription,
+  SubscriptionName: (r, w) => w.subscriptionNames?.[r.subscription] ?? '',
+  ResourceGroupName: (r) => r.resourceGroup ?? 'rg-default',
+};
+
+function dimension(name: string) {
+  const d = DIMENSIONS[name];
+  if (!d) throw new Error(`fake: unsupported dimension ${name}`);
+  return d;
+}
+
+function passes(r: AzureCostRow, w: AzureBillingWorld, f: Filter | undefined): boolean {
+  if (!f) return true;
+  if (f.and) return f.and.every((g) => passes(r, w, g));
+  if (f.tags) return f.tags.values.includes(r.tags[f.tags.name] ?? '\u0000');
+  if (f.dimensions) return f.dimensions.values.includes(dimension(f.dimensions.name)(r, w));
+  throw new Error(`fake: unsupported filter ${JSON.stringify(f)}`);
+}
+
+/** Which rows a scope path covers: subscription, resource group, billing account or management group. */
+function scopeFilter(path: string, w: AzureBillingWorld): ((r: AzureCostRow) => boolean) | undefined {
+  const m = path.match(
+    /^\/(?:subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?|providers\/Microsoft\.Billing\/billingAccounts\/([^/]+)|providers\/Microsoft\.Management\/managementGroups\/([^/]+))\/providers\/Microsoft\.CostManagement\/query$/i,
+  );
+  if (!m) return undefined;
+  const [, sub, rg, ba, mg] = m;
+  if (sub)
+    return (r) => r.subscription === sub && (rg === undefined || (r.resourceGroup ?? 'rg-default') === rg);
+  const subs = ba ? w.billingAccounts?.[ba] : w.managementGroups?.[mg ?? ''];
+  return subs ? (r) => subs.includes(r.subscription) : () => false;
+}
+
+/** A JSON number literal with exactly the digits given (JSON.stringify would go through a double). */
+const RAW = '\u0000raw:';
+const rawNumber = (text: string) => `${RAW}${text}`;
+const withRawNumbers = (json: string) => json.replace(/"\\u0000raw:([-0-9.eE+]+)"/g, '$1');
+
+function query(world: AzureBillingWorld, inScope: (r: AzureCostRow) => boolean, body: Body) {
+  const from = body.timePeriod.from.slice(0, 10);
+  const to = body.timePeriod.to.slice(0, 10);
+  const grouping = body.dataset.grouping ?? [];
+  if (grouping.length > 2) throw new Error('fake: Cost Management allows at most two groupings');
+  const agg = new Map<string, { cells: (string | number)[]; currency: string; cost: bigint }>();
+  for (const r of world.rows) {
+    if (!inScope(r) || r.day < from || r.day > to || !passes(r, world, body.dataset.filter)) continue;
+    const cells: (string | number)[] = [Number(r.day.replaceAll('-', ''))];
+    for (const g of grouping) {
+      if (g.type === 'TagKey') {
+        const v = r.tags[g.name];
+        cells.push(v === undefined ? '' : g.name, v ?? '');
+      } else cells.push(dimension(g.name)(r, world));
+    }
+    const currency = r.currency ?? 'USD';
+    const id = [...cells, currency].join('\u001f');
+    const a = agg.get(id) ?? { cells, currency, cost: 0n };
+    a.cost += parseMoney(body.type === 'AmortizedCost' ? (r.amortized ?? r.actual) : r.actual);
+    agg.set(id, a);
+  }
+  const columns = [
+    { name: 'Cost', type: 'Number' },
+    { name: 'UsageDate', type: 'Number' },
+    ...grouping.flatMap((g) =>
+      g.type === 'TagKey'
+        ? [
+            { name: 'TagKey', type: 'String' },
+            { name: 'TagValue', type: 'String' },
+          ]
+        : [{ name: g.name, type: 'String' }],
+    ),
+    { name: 'Currency', type: 'String' },
+  ];
+  // Amounts go out as JSON numbers, as Cost Management sends them, with every digit of the decimal.
+  const rows = [...agg.values()].map((a) => [rawNumber(decimalText(a.cost)), ...a.cells, a.currency]);
+  return { columns, rows };
 }
 
 function armError(
@@ -54,52 +142,13 @@ function armError(
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
-function query(world: AzureBillingWorld, subscription: string, body: Body) {
-  const from = body.timePeriod.from.slice(0, 10);
-  const to = body.timePeriod.to.slice(0, 10);
-  const grouping = body.dataset.grouping ?? [];
-  if (grouping.length > 2) throw new Error('fake: Cost Management allows at most two groupings');
-  const tag = grouping.find((g) => g.type === 'TagKey');
-  const byService = grouping.some((g) => g.type === 'Dimension' && g.name === 'ServiceName');
-  const filter = body.dataset.filter?.tags;
-  const agg = new Map<string, { cells: (string | number)[]; currency: string; cost: bigint }>();
-  for (const r of world.rows) {
-    if (r.subscription !== subscription || r.day < from || r.day > to) continue;
-    if (filter && !filter.values.includes(r.tags[filter.name] ?? '\u0000')) continue;
-    const cells: (string | number)[] = [Number(r.day.replaceAll('-', ''))];
-    if (tag) {
-      const v = r.tags[tag.name];
-      cells.push(v === undefined ? '' : tag.name, v ?? '');
-    }
-    if (byService) cells.push(r.service);
-    const currency = r.currency ?? 'USD';
-    const id = [...cells, currency].join('\u001f');
-    const a = agg.get(id) ?? { cells, currency, cost: 0n };
-    a.cost += parseMoney(body.type === 'AmortizedCost' ? (r.amortized ?? r.actual) : r.actual);
-    agg.set(id, a);
-  }
-  const columns = [
-    { name: 'Cost', type: 'Number' },
-    { name: 'UsageDate', type: 'Number' },
-    ...(tag
-      ? [
-          { name: 'TagKey', type: 'String' },
-          { name: 'TagValue', type: 'String' },
-        ]
-      : []),
-    ...(byService ? [{ name: 'ServiceName', type: 'String' }] : []),
-    { name: 'Currency', type: 'String' },
-  ];
-  // Amounts go out as JSON numbers, as Cost Management sends them.
-  const rows = [...agg.values()].map((a) => [Number(decimalText(a.cost)), ...a.cells, a.currency]);
-  return { columns, rows };
-}
-
 /**
  * A local Azure Resource Manager endpoint (HTTPS, self-signed) for Cost Management query.usage at
- * subscription scope: Daily granularity, at most two groupings (TagKey, ServiceName), tag `In`
- * filters, ActualCost / AmortizedCost, nextLink paging with $skiptoken, and 429 throttling with the
- * x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after header.
+ * subscription, resource group, billing account and management group scope: Daily granularity, at
+ * most two groupings (TagKey, ServiceName, SubscriptionId, SubscriptionName, ResourceGroupName), tag
+ * and dimension `In` filters joined with `and`, ActualCost / AmortizedCost, nextLink paging with
+ * $skiptoken, and 429 throttling with the x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after
+ * header. Amounts are JSON numbers carrying every digit of the decimal, as Cost Management sends them.
  */
 export async function startFakeCostManagement(
   world: AzureBillingWorld,
@@ -111,10 +160,9 @@ export async function startFakeCostManagement(
   const handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `https://${req.headers.host}`);
     // ARM collapses repeated slashes (SDKs given a scope with a leading slash send `//subscriptions`).
-    const m = url.pathname
-      .replace(/\/{2,}/g, '/')
-      .match(/^\/subscriptions\/([^/]+)\/providers\/Microsoft\.CostManagement\/query$/i);
-    if (!m || req.method !== 'POST')
+    const path = url.pathname.replace(/\/{2,}/g, '/');
+    const inScope = scopeFilter(path, world);
+    if (!inScope || req.method !== 'POST')
       return armError(res, 404, 'NotFound', `fake: no route ${req.method} ${url.pathname}`);
     calls.query += 1;
     const verdict = state.next();
@@ -139,23 +187,25 @@ export async function startFakeCostManagement(
         'AuthenticationFailed',
         'Authentication failed. The Authorization header is missing.',
       );
-    const result = query(world, m[1] ?? '', JSON.parse(body.toString()) as Body);
+    const result = query(world, inScope, JSON.parse(body.toString()) as Body);
     const offset = Number(url.searchParams.get('$skiptoken') ?? '0');
     const next = offset + size < result.rows.length ? offset + size : undefined;
     const link = new URL(url);
     if (next !== undefined) link.searchParams.set('$skiptoken', String(next));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
-      JSON.stringify({
-        id: `${m[0]}/00000000-0000-0000-0000-000000000000`,
-        name: '00000000-0000-0000-0000-000000000000',
-        type: 'Microsoft.CostManagement/query',
-        properties: {
-          nextLink: next === undefined ? null : link.toString(),
-          columns: result.columns,
-          rows: result.rows.slice(offset, offset + size),
-        },
-      }),
+      withRawNumbers(
+        JSON.stringify({
+          id: `${path}/00000000-0000-0000-0000-000000000000`,
+          name: '00000000-0000-0000-0000-000000000000',
+          type: 'Microsoft.CostManagement/query',
+          properties: {
+            nextLink: next === undefined ? null : link.toString(),
+            columns: result.columns,
+            rows: result.rows.slice(offset, offset + size),
+          },
+        }),
+      ),
     );
   };
   const server = await startLocalServer(handler, { https: true });

@@ -116,6 +116,13 @@ export function mapCostAndUsagePage(results: readonly ResultByTime[], ctx: Slice
         ...(ctx.accountName ? { subAccountName: ctx.accountName } : {}),
         serviceName: service,
         serviceCategory: '',
+        // No region, on purpose. Region would be a fifth joint dimension: as a GroupBy it must displace
+        // model or service (GetCostAndUsage allows two groups), and as a filter it multiplies the
+        // requests ($0.01 each) by the number of regions with spend, for every account x stage slice.
+        // The facts
+        // therefore carry '' and `report --by region` shows AWS API spend as one "(none)" row in a
+        // table ('' in CSV and JSON); a CUR/FOCUS import of the same days (which has regions) replaces
+        // them, since the store keeps one version per account and day.
         regionId: '',
         resourceId: '',
         resourceName: '',

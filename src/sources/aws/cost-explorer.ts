@@ -4,6 +4,7 @@ import {
   GetDimensionValuesCommand,
   GetTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
   addDays,
   type BillingPull,
@@ -12,6 +13,7 @@ import {
   type PullStats,
 } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
+import type { TaggableResource } from '../../core/tag-coverage.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
 import {
   AWS_PROVIDER,
@@ -21,6 +23,7 @@ import {
   type TagKeys,
 } from './cost-explorer-mapper.js';
 import { AwsSourceError } from './errors.js';
+import { listTaggedResources } from './tagging.js';
 
 /** IAM actions the Cost Explorer adapter calls (serverless.yml must grant them). */
 export const COST_EXPLORER_PERMISSIONS = [
@@ -47,6 +50,8 @@ const isThrottle = (e: unknown) => e instanceof Error && THROTTLE_NAMES.has(e.na
 export class CostExplorerSource implements BillingSource {
   readonly name = 'aws';
   readonly provider = AWS_PROVIDER;
+  /** Present when tagging clients were given: the resources of their regions (tag coverage report). */
+  readonly resources?: (stats: PullStats) => Promise<TaggableResource[]>;
 
   constructor(
     private readonly client: CostExplorerClient,
@@ -54,7 +59,18 @@ export class CostExplorerSource implements BillingSource {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     /** Called after each request with the running count (the CLI's progress line). */
     private readonly onRequest?: (requests: number) => void,
-  ) {}
+    /** One Resource Groups Tagging API client per region to report tag coverage for (the API is regional). */
+    taggingClients: readonly ResourceGroupsTaggingAPIClient[] = [],
+  ) {
+    if (taggingClients.length) {
+      this.resources = async (stats) => {
+        const all: TaggableResource[] = [];
+        for (const c of taggingClients)
+          all.push(...(await listTaggedResources(c, this.settings.billingAccountId, stats, this.retry)));
+        return all;
+      };
+    }
+  }
 
   private send<T>(call: () => Promise<T>, stats: PullStats): Promise<T> {
     return withRetry(call, isThrottle, this.retry, () => {
@@ -115,6 +131,7 @@ export class CostExplorerSource implements BillingSource {
         subAccountIds: accounts,
         from: range.from,
         to: range.to,
+        ...(this.settings.accounts.length ? {} : { discovered: true }),
       },
     ];
     return firstEstimatedDay ? { lines, scopes, firstEstimatedDay } : { lines, scopes };

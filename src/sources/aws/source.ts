@@ -1,7 +1,7 @@
 import type { AwsSourceConfig } from '../../config/sources-schema.js';
 import type { PermissionSet } from '../../core/billing-source.js';
 import type { RetryPolicy } from '../retry.js';
-import { makeCostExplorerClient } from './clients.js';
+import { makeCostExplorerClient, makeTaggingClient } from './clients.js';
 import { COST_EXPLORER_PERMISSIONS, CostExplorerSource } from './cost-explorer.js';
 import { TAGGING_PERMISSIONS } from './tagging.js';
 
@@ -20,5 +20,9 @@ export function makeAwsSource(c: AwsSourceConfig, retry?: RetryPolicy): CostExpl
       tagKeys: c.tagKeys,
     },
     retry,
+    undefined,
+    c.coverageRegions.map((region) =>
+      makeTaggingClient({ region, ...(c.profile ? { profile: c.profile } : {}) }),
+    ),
   );
 }

@@ -4,46 +4,46 @@ import {
   type ResourceTagMapping,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { PullStats } from '../../core/billing-source.js';
+import type { TaggableResource } from '../../core/tag-coverage.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
-import type { TagKeys } from './cost-explorer-mapper.js';
+import { AWS_PROVIDER } from './cost-explorer-mapper.js';
 import { AwsSourceError } from './errors.js';
 
 /** IAM actions the tag coverage report calls. */
 export const TAGGING_PERMISSIONS = ['tag:GetResources'] as const;
 
-export interface TagCoverage {
-  resources: number;
-  /** ARNs of resources without a non-empty model tag, sorted. */
-  missingModel: string[];
-  missingStage: string[];
-}
-
-/** Pure: which of a page's resources lack the model or stage tag (an empty value counts as missing). */
-export function coverageOf(mappings: readonly ResourceTagMapping[], keys: TagKeys): TagCoverage {
-  const has = (m: ResourceTagMapping, key: string) =>
-    (m.Tags ?? []).some((t) => t.Key === key && (t.Value ?? '') !== '');
-  const arns = (pred: (m: ResourceTagMapping) => boolean) =>
-    mappings
-      .filter(pred)
-      .map((m) => m.ResourceARN ?? '')
-      .sort();
+/**
+ * Pure: a GetResources mapping as a taggable resource. The ARN carries the rest:
+ * arn:<partition>:<service>:<region>:<account>:<type>/<id> (or <type>:<id>; S3 buckets have neither
+ * region nor account, so they take the payer's).
+ */
+export function resourceOf(m: ResourceTagMapping, billingAccountId: string): TaggableResource {
+  const arn = m.ResourceARN ?? '';
+  const [, , service = '', region = '', account = '', rest = ''] = arn.split(':');
+  const type = /^[^/:]+(?=[/:])/.exec(rest)?.[0];
+  const tags: Record<string, string> = {};
+  for (const t of m.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
   return {
-    resources: mappings.length,
-    missingModel: arns((m) => !has(m, keys.model)),
-    missingStage: arns((m) => !has(m, keys.stage)),
+    provider: AWS_PROVIDER,
+    billingAccountId,
+    subAccountId: account || billingAccountId,
+    regionId: region,
+    resourceId: arn,
+    resourceType: type ? `${service}:${type}` : service,
+    tags,
   };
 }
 
 const isThrottle = (e: unknown) => e instanceof Error && e.name === 'ThrottledException';
 
-/** Tag coverage of every taggable resource in the client's region (GetResources, paged). */
-export async function tagCoverage(
+/** Every taggable resource the client's region holds (GetResources, paged; throttling retried). */
+export async function listTaggedResources(
   client: ResourceGroupsTaggingAPIClient,
-  keys: TagKeys,
+  billingAccountId: string,
   stats: PullStats,
   retry: RetryPolicy = DEFAULT_RETRY,
-): Promise<TagCoverage> {
-  const all: ResourceTagMapping[] = [];
+): Promise<TaggableResource[]> {
+  const all: TaggableResource[] = [];
   let token: string | undefined;
   do {
     const page = await withRetry(
@@ -58,9 +58,10 @@ export async function tagCoverage(
         cause,
       });
     });
-    all.push(...(page.ResourceTagMappingList ?? []));
+    for (const m of page.ResourceTagMappingList ?? []) all.push(resourceOf(m, billingAccountId));
+    stats.rows += page.ResourceTagMappingList?.length ?? 0;
     // The Tagging API ends paging with an empty string, not an absent token.
     token = page.PaginationToken || undefined;
   } while (token);
-  return coverageOf(all, keys);
+  return all;
 }

@@ -1,4 +1,4 @@
-import type { QueryDefinition, QueryResult } from '@azure/arm-costmanagement';
+import type { QueryDefinition, QueryFilter, QueryResult } from '@azure/arm-costmanagement';
 import type { DayRange } from '../../core/billing-source.js';
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import { type Money, moneyFromNumber, parseMoney } from '../../core/money.js';
@@ -19,8 +19,17 @@ export function usageQuery(
   range: DayRange,
   grouping: { modelKey?: string; tagKey?: string },
   stage?: { key: string; value: string },
+  /** At billing account and management group scope: one subscription's share (the sub-account). */
+  subscription?: string,
 ): QueryDefinition {
   const groupTag = grouping.tagKey ?? grouping.modelKey ?? '';
+  const filters: QueryFilter[] = [
+    ...(subscription
+      ? [{ dimensions: { name: 'SubscriptionId', operator: 'In', values: [subscription] } }]
+      : []),
+    ...(stage ? [{ tags: { name: stage.key, operator: 'In', values: [stage.value] } }] : []),
+  ];
+  const filter = filters.length > 1 ? { and: filters } : filters[0];
   return {
     type,
     timeframe: 'Custom',
@@ -34,9 +43,47 @@ export function usageQuery(
             { type: 'TagKey', name: groupTag },
             { type: 'Dimension', name: 'ServiceName' },
           ],
-      ...(stage ? { filter: { tags: { name: stage.key, operator: 'In', values: [stage.value] } } } : {}),
+      ...(filter ? { filter } : {}),
     },
   };
+}
+
+/**
+ * The subscriptions with cost under a billing account or management group scope, with their names:
+ * one query grouped by SubscriptionId and SubscriptionName (the two-grouping limit is not hit).
+ */
+export function subscriptionsQuery(range: DayRange): QueryDefinition {
+  return {
+    type: 'ActualCost',
+    timeframe: 'Custom',
+    timePeriod: { from: new Date(`${range.from}T00:00:00Z`), to: new Date(`${range.to}T23:59:59Z`) },
+    // No granularity: one total per subscription over the period.
+    dataset: {
+      aggregation: { totalCost: { name: 'Cost', function: 'Sum' } },
+      grouping: [
+        { type: 'Dimension', name: 'SubscriptionId' },
+        { type: 'Dimension', name: 'SubscriptionName' },
+      ],
+    },
+  };
+}
+
+/** Subscription id -> name from a subscriptionsQuery answer. */
+export function mapSubscriptions(result: QueryResult): Map<string, string> {
+  const names = (result.columns ?? []).map((c) => c.name ?? '');
+  const id = names.indexOf('SubscriptionId');
+  const name = names.indexOf('SubscriptionName');
+  if (id < 0)
+    throw new AzureSourceError(
+      'AZ_BAD_RESULT',
+      `subscription query lacks SubscriptionId: ${names.join(', ')}`,
+    );
+  const out = new Map<string, string>();
+  for (const r of result.rows ?? []) {
+    const sub = String(r[id] ?? '');
+    if (sub) out.set(sub, name >= 0 ? String(r[name] ?? '') : '');
+  }
+  return out;
 }
 
 /** One row of a query result, read by column name (the column order is not guaranteed). */
@@ -58,9 +105,11 @@ function dayOf(v: unknown): string {
 }
 
 function money(v: unknown): Money {
-  // Cost Management serializes amounts as JSON numbers; their shortest decimal form is what it meant.
-  if (typeof v === 'number') return moneyFromNumber(v);
+  // Cost Management serializes amounts as JSON numbers. The adapter's exact-amounts policy hands them
+  // over as the digits that were sent (strings); a plain number (a client without the policy) goes
+  // through its shortest decimal form, which is exact only up to a double's 15-17 digits.
   if (typeof v === 'string') return parseMoney(v);
+  if (typeof v === 'number') return moneyFromNumber(v);
   throw new AzureSourceError('AZ_BAD_ROW', `cost "${String(v)}" is not a number`);
 }
 
@@ -97,6 +146,7 @@ export interface SliceRows {
 export interface LineContext {
   billingAccountId: string;
   subscriptionId: string;
+  subscriptionName?: string;
   keys: { model: string; stage: string };
 }
 
@@ -134,6 +184,7 @@ export function linesFromSlices(slices: readonly SliceRows[], ctx: LineContext):
       provider: AZURE_PROVIDER,
       billingAccountId: ctx.billingAccountId,
       subAccountId: ctx.subscriptionId,
+      ...(ctx.subscriptionName ? { subAccountName: ctx.subscriptionName } : {}),
       serviceName: row.service,
       serviceCategory: '',
       regionId: '',

@@ -1,16 +1,26 @@
 import type { CostManagementClient, QueryDefinition, QueryResult } from '@azure/arm-costmanagement';
-import type { BillingPull, BillingSource, DayRange, PullStats } from '../../core/billing-source.js';
+import type {
+  BillingPull,
+  BillingSource,
+  DayRange,
+  PullScope,
+  PullStats,
+} from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
 import {
   AZURE_PROVIDER,
   type CostType,
   linesFromSlices,
+  mapSubscriptions,
   mapUsageRows,
   type SliceRows,
+  subscriptionsQuery,
   usageQuery,
 } from './cost-management-mapper.js';
 import { AzureSourceError } from './errors.js';
+import { installExactAmountsPolicy } from './exact-amounts.js';
+import { type AzureScope, fixedSubscription, scopePath } from './scopes.js';
 
 /** Azure RBAC actions (the Cost Management Reader role has them). */
 export const COST_MANAGEMENT_PERMISSIONS = [
@@ -20,7 +30,8 @@ export const COST_MANAGEMENT_PERMISSIONS = [
 
 export interface CostManagementSettings {
   billingAccountId: string;
-  subscriptions: readonly string[];
+  /** Subscription, resource group, billing account or management group scopes (src/sources/azure/scopes.ts). */
+  scopes: readonly AzureScope[];
   /** Empty = discovered per subscription with one query grouped by the stage tag. */
   stageValues: readonly string[];
   tagKeys: { model: string; stage: string };
@@ -74,6 +85,7 @@ export class CostManagementSource implements BillingSource {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
     installNextLinkPolicy(client);
+    installExactAmountsPolicy(client);
   }
 
   /** All pages of one query. */
@@ -115,45 +127,75 @@ export class CostManagementSource implements BillingSource {
     return [...values].sort();
   }
 
+  /**
+   * The subscriptions a scope's cost is split into. A subscription or resource group scope has its
+   * own; a billing account or management group scope spans those a grouped query finds with cost
+   * (one query), each then queried with a SubscriptionId filter: groupings stay model and service.
+   */
+  private async subscriptionsOf(
+    scope: AzureScope,
+    range: DayRange,
+    stats: PullStats,
+  ): Promise<{ id: string; name?: string; filter: boolean }[]> {
+    const fixed = fixedSubscription(scope);
+    if (fixed) return [{ id: fixed, filter: false }];
+    const pages = await this.query(scopePath(scope), subscriptionsQuery(range), stats);
+    const found = new Map<string, string>();
+    for (const p of pages) for (const [id, name] of mapSubscriptions(p)) found.set(id, name);
+    return [...found]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, name]) => ({ id, filter: true, ...(name ? { name } : {}) }));
+  }
+
   async pull(range: DayRange, stats: PullStats): Promise<BillingPull> {
     const keys = this.settings.tagKeys;
     const lines: CostLine[] = [];
-    for (const subscriptionId of this.settings.subscriptions) {
-      // No leading slash: the SDK's URL template is `{$host}/{scope}`.
-      const scope = `subscriptions/${subscriptionId}`;
-      const stages = await this.stageValues(scope, range, stats);
-      const slices: SliceRows[] = [];
-      for (const type of ['ActualCost', 'AmortizedCost'] as CostType[]) {
-        for (const stage of [undefined, ...stages]) {
-          const q = usageQuery(
-            type,
-            range,
-            { modelKey: keys.model },
-            stage ? { key: keys.stage, value: stage } : undefined,
-          );
-          const rows = (await this.query(scope, q, stats)).flatMap(mapUsageRows);
-          stats.rows += rows.length;
-          slices.push({ stage, type, rows });
+    const configured = new Set<string>();
+    const discovered = new Set<string>();
+    for (const scope of this.settings.scopes) {
+      const path = scopePath(scope);
+      const subscriptions = await this.subscriptionsOf(scope, range, stats);
+      const stages = subscriptions.length ? await this.stageValues(path, range, stats) : [];
+      for (const sub of subscriptions) {
+        (sub.filter ? discovered : configured).add(sub.id);
+        const slices: SliceRows[] = [];
+        for (const type of ['ActualCost', 'AmortizedCost'] as CostType[]) {
+          for (const stage of [undefined, ...stages]) {
+            const q = usageQuery(
+              type,
+              range,
+              { modelKey: keys.model },
+              stage ? { key: keys.stage, value: stage } : undefined,
+              sub.filter ? sub.id : undefined,
+            );
+            const rows = (await this.query(path, q, stats)).flatMap(mapUsageRows);
+            stats.rows += rows.length;
+            slices.push({ stage, type, rows });
+          }
         }
+        lines.push(
+          ...linesFromSlices(slices, {
+            billingAccountId: this.settings.billingAccountId,
+            subscriptionId: sub.id,
+            keys,
+            ...(sub.name ? { subscriptionName: sub.name } : {}),
+          }),
+        );
       }
-      lines.push(
-        ...linesFromSlices(slices, {
-          billingAccountId: this.settings.billingAccountId,
-          subscriptionId,
-          keys,
-        }),
-      );
     }
-    return {
-      lines,
-      scopes: [
-        {
-          provider: AZURE_PROVIDER,
-          billingAccountId: this.settings.billingAccountId,
-          subAccountIds: [...this.settings.subscriptions],
-          ...range,
-        },
-      ],
-    };
+    const scope = (ids: Set<string>) => ({
+      provider: AZURE_PROVIDER,
+      billingAccountId: this.settings.billingAccountId,
+      subAccountIds: [...ids].sort(),
+      ...range,
+    });
+    // A resource group scope replaces its whole subscription's days (the store keys facts by
+    // subscription): the config check rejects mixing it with its subscription's own scope.
+    const scopes: PullScope[] = [];
+    if (configured.size) scopes.push(scope(configured));
+    const onlyDiscovered = new Set([...discovered].filter((id) => !configured.has(id)));
+    const anyDiscoveryScope = this.settings.scopes.some((s) => !fixedSubscription(s));
+    if (anyDiscoveryScope) scopes.push({ ...scope(onlyDiscovered), discovered: true });
+    return { lines, scopes };
   }
 }

@@ -3,6 +3,7 @@ import type { PermissionSet } from '../../core/billing-source.js';
 import type { RetryPolicy } from '../retry.js';
 import { makeCostManagementClient, readCa } from './clients.js';
 import { COST_MANAGEMENT_PERMISSIONS, CostManagementSource } from './cost-management.js';
+import { scopesOf } from './scopes.js';
 
 export const AZURE_PERMISSIONS: PermissionSet = { cloud: 'azure', actions: [...COST_MANAGEMENT_PERMISSIONS] };
 
@@ -16,7 +17,7 @@ export function makeAzureSource(c: AzureSourceConfig, retry?: RetryPolicy): Cost
     }),
     {
       billingAccountId: c.billingAccountId,
-      subscriptions: c.subscriptions,
+      scopes: scopesOf(c),
       stageValues: c.stageValues,
       tagKeys: c.tagKeys,
     },

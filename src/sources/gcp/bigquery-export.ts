@@ -1,8 +1,10 @@
 import type { BigQuery, Job, Query, QueryRowsResponse } from '@google-cloud/bigquery';
+import type { CloudBillingClient } from '@google-cloud/billing';
 import type { BillingPull, BillingSource, DayRange, PullStats } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
 import { type ExportQuerySettings, exportQuery, GCP_PROVIDER, mapExportRow } from './bigquery-mapper.js';
+import { checkGcpConfig, describeBillingAccount } from './billing-accounts.js';
 import { GcpSourceError } from './errors.js';
 
 /** IAM permissions to query the export (roles/bigquery.jobUser on the job project, dataViewer on the dataset). */
@@ -27,6 +29,8 @@ export class BigQueryExportSource implements BillingSource {
     private readonly bigquery: BigQuery,
     private readonly settings: BigQueryExportSettings,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** When given, the billing account and projects are checked through the Cloud Billing API first. */
+    private readonly billing?: CloudBillingClient,
   ) {}
 
   private call(run: () => Promise<QueryRowsResponse>, stats: PullStats): Promise<QueryRowsResponse> {
@@ -43,6 +47,18 @@ export class BigQueryExportSource implements BillingSource {
   }
 
   async pull(range: DayRange, stats: PullStats): Promise<BillingPull> {
+    // Before the (billed) query: a wrong account or a project linked elsewhere fails the source clearly.
+    let linked: string[] = [];
+    if (this.billing) {
+      const info = await describeBillingAccount(
+        this.billing,
+        this.settings.billingAccountId,
+        stats,
+        this.retry,
+      );
+      checkGcpConfig(info, this.settings.projects);
+      linked = info.projects.map((p) => p.projectId);
+    }
     const { query, params } = exportQuery(this.settings, range);
     const q: Query = { query, params, useLegacySql: false };
     // With autoPaginate off the client answers [rows, nextQuery, response] (its typings only know the
@@ -75,7 +91,9 @@ export class BigQueryExportSource implements BillingSource {
         stats,
       );
     }
-    const projects = this.settings.projects.length ? [...this.settings.projects] : [...seen].sort();
+    const configured = this.settings.projects.length > 0;
+    // Discovered: the projects with cost in the export, and those the Billing API lists as linked.
+    const projects = configured ? [...this.settings.projects] : [...new Set([...seen, ...linked])].sort();
     return {
       lines,
       scopes: [
@@ -84,6 +102,7 @@ export class BigQueryExportSource implements BillingSource {
           billingAccountId: this.settings.billingAccountId,
           subAccountIds: projects,
           ...range,
+          ...(configured ? {} : { discovered: true }),
         },
       ],
     };

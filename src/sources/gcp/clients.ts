@@ -1,4 +1,5 @@
 import { BigQuery } from '@google-cloud/bigquery';
+import { CloudBillingClient, CloudCatalogClient } from '@google-cloud/billing';
 
 export interface GcpClientOptions {
   /** Project that runs the query jobs. */
@@ -10,11 +11,15 @@ export interface GcpClientOptions {
 
 /**
  * For local endpoints only: an auth client that adds no credentials, so that no token is fetched from
- * Google. The client library accepts any object with this method in place of a google-auth-library
- * client, which we do not depend on directly.
+ * Google. The client libraries accept any object with these methods in place of a google-auth-library
+ * client, which we do not depend on directly: BigQuery asks for headers, google-gax's REST transport
+ * sends through `fetch`.
  */
 export function anonymousAuthClient() {
-  return { getRequestHeaders: async () => new Headers() };
+  return {
+    getRequestHeaders: async () => new Headers(),
+    fetch: (url: string | URL, init?: RequestInit) => fetch(url, init),
+  };
 }
 
 // autoRetry off: the adapter retries rate limits itself and counts every request.
@@ -26,4 +31,40 @@ export function makeBigQuery(o: GcpClientOptions): BigQuery {
     // biome-ignore lint/suspicious/noExplicitAny: the library types its authClient as google-auth-library's class; see anonymousAuthClient.
     ...(o.credential === 'anonymous' ? { authClient: anonymousAuthClient() as any } : {}),
   });
+}
+
+export interface GapicClientOptions {
+  /** API root, e.g. https://cloudbilling.googleapis.com or http://127.0.0.1:9051 (a local endpoint). */
+  endpoint?: string;
+  credential: 'default' | 'anonymous';
+}
+
+/**
+ * Options for the generated (gapic) clients. `fallback: true` selects google-gax's HTTP/1.1 REST
+ * transport (JSON over the same URLs as the public REST API) instead of gRPC: one transport in Lambda,
+ * on a laptop and against the local fakes, and no long-lived HTTP/2 channel in a short-lived function.
+ */
+function gapicOptions(o: GapicClientOptions) {
+  const url = o.endpoint ? new URL(o.endpoint) : undefined;
+  return {
+    fallback: true,
+    ...(url
+      ? {
+          apiEndpoint: url.hostname,
+          port: Number(url.port || (url.protocol === 'http:' ? 80 : 443)),
+          protocol: url.protocol.replace(':', ''),
+        }
+      : {}),
+    ...(o.credential === 'anonymous' ? { authClient: anonymousAuthClient() } : {}),
+  };
+}
+
+export function makeCloudBillingClient(o: GapicClientOptions): CloudBillingClient {
+  // biome-ignore lint/suspicious/noExplicitAny: `protocol` and a plain authClient are accepted by google-gax but not in the typed options.
+  return new CloudBillingClient(gapicOptions(o) as any);
+}
+
+export function makeCloudCatalogClient(o: GapicClientOptions): CloudCatalogClient {
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  return new CloudCatalogClient(gapicOptions(o) as any);
 }

@@ -2,9 +2,13 @@ import type { GcpSourceConfig } from '../../config/sources-schema.js';
 import type { PermissionSet } from '../../core/billing-source.js';
 import type { RetryPolicy } from '../retry.js';
 import { BIGQUERY_PERMISSIONS, BigQueryExportSource } from './bigquery-export.js';
-import { makeBigQuery } from './clients.js';
+import { CLOUD_BILLING_PERMISSIONS } from './billing-accounts.js';
+import { makeBigQuery, makeCloudBillingClient } from './clients.js';
 
-export const GCP_PERMISSIONS: PermissionSet = { cloud: 'gcp', actions: [...BIGQUERY_PERMISSIONS] };
+export const GCP_PERMISSIONS: PermissionSet = {
+  cloud: 'gcp',
+  actions: [...BIGQUERY_PERMISSIONS, ...CLOUD_BILLING_PERMISSIONS],
+};
 
 export function makeGcpSource(c: GcpSourceConfig, retry?: RetryPolicy): BigQueryExportSource {
   const tableProject = c.table.split('.')[0] ?? '';
@@ -22,5 +26,11 @@ export function makeGcpSource(c: GcpSourceConfig, retry?: RetryPolicy): BigQuery
       partitionLagDays: c.partitionLagDays,
     },
     retry,
+    c.checkBillingAccount
+      ? makeCloudBillingClient({
+          credential: c.credential,
+          ...(c.billingEndpoint ? { endpoint: c.billingEndpoint } : {}),
+        })
+      : undefined,
   );
 }

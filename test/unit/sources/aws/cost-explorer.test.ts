@@ -52,6 +52,7 @@ describe('CostExplorerSource through the real SDK against a local Cost Explorer'
         billingAccountId: '111111111111',
         subAccountIds: ['222222222222', '333333333333'],
         ...range,
+        discovered: true,
       },
     ]);
     // 1 GetDimensionValues + 1 GetTags + 2 accounts x (3 stages + absent) slices; the one slice with

@@ -8,6 +8,7 @@ import {
 import type { Faults } from '../../../../src/sim/fakes/faults.js';
 import { makeCostManagementClient } from '../../../../src/sources/azure/clients.js';
 import { CostManagementSource } from '../../../../src/sources/azure/cost-management.js';
+import { scopesOf } from '../../../../src/sources/azure/scopes.js';
 import { azureWorld, SUB_A, SUB_B } from './world.js';
 
 const range = { from: '2026-10-01', to: '2026-10-03' };
@@ -32,7 +33,7 @@ async function source(faults: Faults = {}, stageValues: string[] = [], world = a
     client,
     {
       billingAccountId: 'EA-1234',
-      subscriptions: [SUB_A, SUB_B],
+      scopes: scopesOf({ subscriptions: [SUB_A, SUB_B], scopes: [] }),
       stageValues,
       tagKeys: { model: 'model', stage: 'stage' },
     },

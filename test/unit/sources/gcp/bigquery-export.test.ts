@@ -3,8 +3,10 @@ import { emptyStats } from '../../../../src/core/billing-source.js';
 import { parseMoney, sumMoney } from '../../../../src/core/money.js';
 import type { Faults } from '../../../../src/sim/fakes/faults.js';
 import { type FakeBigQuery, startFakeBigQuery } from '../../../../src/sim/fakes/gcp-bigquery.js';
+import { startFakeGcpBilling } from '../../../../src/sim/fakes/gcp-billing.js';
 import { BigQueryExportSource } from '../../../../src/sources/gcp/bigquery-export.js';
-import { makeBigQuery } from '../../../../src/sources/gcp/clients.js';
+import { makeBigQuery, makeCloudBillingClient } from '../../../../src/sources/gcp/clients.js';
+import { gcpDirectory } from './billing-world.js';
 import { GCP_TABLE, gcpWorld } from './world.js';
 
 const noWait = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {} };
@@ -81,5 +83,44 @@ describe('BigQueryExportSource through the real BigQuery client against a local 
     const pull = await (await source({}, ['ml-eu'])).pull(range, emptyStats());
     expect(pull.lines.map((l) => l.subAccountId)).toEqual(['ml-eu']);
     expect(pull.scopes[0]?.subAccountIds).toEqual(['ml-eu']);
+  });
+});
+
+describe('BigQueryExportSource with the Cloud Billing check', () => {
+  it('checks the account first, and covers linked projects without cost in a discovered scope', async () => {
+    const billing = await startFakeGcpBilling(gcpDirectory());
+    try {
+      const client = makeCloudBillingClient({ endpoint: billing.url, credential: 'anonymous' });
+      fake = await startFakeBigQuery(gcpWorld());
+      const bq = makeBigQuery({ projectId: 'billing-admin', endpoint: fake.url, credential: 'anonymous' });
+      const settings = {
+        billingAccountId: '01A2B3-C4D5E6-F7A8B9',
+        table: GCP_TABLE,
+        projects: [],
+        labelKeys: { model: 'model', stage: 'stage' },
+        partitionLagDays: 3,
+      };
+      const stats = emptyStats();
+      const pull = await new BigQueryExportSource(bq, settings, noWait, client).pull(range, stats);
+      // ml-old is linked (billing disabled) and has no cost: its stored days are cleared too.
+      expect(pull.scopes[0]).toMatchObject({
+        subAccountIds: ['ml-eu', 'ml-old', 'ml-serve', 'ml-train'],
+        discovered: true,
+      });
+      expect(stats.requests).toBe(2 + 4); // BigQuery pages + Cloud Billing pages
+
+      const wrong = new BigQueryExportSource(
+        bq,
+        { ...settings, billingAccountId: '999999-999999-999999' },
+        noWait,
+        client,
+      );
+      await expect(wrong.pull(range, emptyStats())).rejects.toMatchObject({
+        code: 'GCP_BILLING_ACCOUNT_UNKNOWN',
+      });
+      expect(fake.calls.query).toBe(1); // the failed check ran no billed query
+    } finally {
+      await billing.close();
+    }
   });
 });
