@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FakeCostExplorer, startFakeCostExplorer } from './fakes/aws-cost-explorer.js';
+import { type FakeTagging, startFakeTagging } from './fakes/aws-tagging.js';
 import { type FakeCostManagement, startFakeCostManagement } from './fakes/azure-cost-management.js';
 import type { Faults } from './fakes/faults.js';
 import { type FakeBigQuery, startFakeBigQuery } from './fakes/gcp-bigquery.js';
+import { type FakeGcpBilling, startFakeGcpBilling } from './fakes/gcp-billing.js';
 import { ACCOUNTS } from './org.js';
 import { SIM_BILLING, SIM_BQ_TABLE, type SimWorld } from './world.js';
 
@@ -12,6 +14,8 @@ export interface SimulatedClouds {
   aws: FakeCostExplorer;
   gcp: FakeBigQuery;
   azure: FakeCostManagement;
+  tagging: FakeTagging;
+  gcpBilling: FakeGcpBilling;
   /** The `sources` section of costguard.config.yaml for these endpoints. */
   sources: Record<string, unknown>;
   /** Environment the AWS SDK needs (endpoint, dummy keys): set it before ingest runs. */
@@ -28,10 +32,19 @@ export async function startSimulatedClouds(
   dir: string,
   faults: { aws?: Faults; gcp?: Faults; azure?: Faults } = {},
 ): Promise<SimulatedClouds> {
-  const [aws, gcp, azure] = await Promise.all([
+  const [aws, gcp, azure, tagging, gcpBilling] = await Promise.all([
     startFakeCostExplorer(world.aws, faults.aws),
     startFakeBigQuery(world.gcp, faults.gcp),
     startFakeCostManagement(world.azure, faults.azure),
+    startFakeTagging(world.taggedResources),
+    startFakeGcpBilling({
+      accounts: [{ id: SIM_BILLING.gcp, displayName: 'Helix ML billing', open: true }],
+      projects: ACCOUNTS.filter((a) => a.cloud === 'gcp').map((a) => ({
+        projectId: a.id,
+        billingAccount: SIM_BILLING.gcp,
+        billingEnabled: true,
+      })),
+    }),
   ]);
   const caFile = join(dir, 'sim-localhost.pem');
   writeFileSync(caFile, azure.cert ?? '');
@@ -40,12 +53,15 @@ export async function startSimulatedClouds(
     aws,
     gcp,
     azure,
+    tagging,
+    gcpBilling,
     sources: {
       aws: { billingAccountId: SIM_BILLING.aws, accounts: ids('aws') },
       gcp: {
         billingAccountId: SIM_BILLING.gcp,
         table: SIM_BQ_TABLE,
         endpoint: gcp.url,
+        billingEndpoint: gcpBilling.url,
         credential: 'anonymous',
       },
       azure: {
@@ -58,12 +74,13 @@ export async function startSimulatedClouds(
     },
     env: {
       AWS_ENDPOINT_URL_COST_EXPLORER: aws.url,
+      AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API: tagging.url,
       AWS_ACCESS_KEY_ID: 'AKIDSIMULATED',
       AWS_SECRET_ACCESS_KEY: 'simulated',
       AWS_REGION: 'us-east-1',
     },
     close: async () => {
-      await Promise.all([aws.close(), gcp.close(), azure.close()]);
+      await Promise.all([aws.close(), gcp.close(), azure.close(), tagging.close(), gcpBilling.close()]);
     },
   };
 }

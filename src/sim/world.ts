@@ -1,5 +1,6 @@
 import { type Money, parseMoney } from '../core/money.js';
 import type { AwsBillingWorld } from './fakes/aws-cost-explorer.js';
+import type { TaggedResource } from './fakes/aws-tagging.js';
 import type { AzureBillingWorld } from './fakes/azure-cost-management.js';
 import type { GcpBillingWorld } from './fakes/gcp-bigquery.js';
 import { ACCOUNTS } from './org.js';
@@ -18,6 +19,8 @@ export interface SimWorld extends SimSpend {
   aws: AwsBillingWorld;
   gcp: GcpBillingWorld;
   azure: AzureBillingWorld;
+  /** AWS resources as the Resource Groups Tagging API lists them (the tag coverage report). */
+  taggedResources: TaggedResource[];
 }
 
 export function buildWorld(options: { seed?: number; end: string; days?: number }): SimWorld {
@@ -25,9 +28,21 @@ export function buildWorld(options: { seed?: number; end: string; days?: number 
   const of = (cloud: SpendRow['cloud']) => spend.rows.filter((r) => r.cloud === cloud);
   const names = (cloud: SpendRow['cloud']) =>
     Object.fromEntries(ACCOUNTS.filter((a) => a.cloud === cloud).map((a) => [a.id, a.name]));
+  const resources = new Map<string, TaggedResource>();
+  for (const r of of('aws')) {
+    const kind = r.service.includes('Compute')
+      ? 'instance'
+      : r.service.includes('Private Cloud')
+        ? 'natgateway'
+        : 'bucket';
+    const id = `${kind}/${r.model ?? 'shared'}-${r.stage ?? 'net'}`;
+    const arn = `arn:aws:ec2:${r.region || 'us-east-1'}:${r.account}:${id}`;
+    resources.set(arn, { arn, tags: r.tags });
+  }
   return {
     ...spend,
     end: options.end,
+    taggedResources: [...resources.values()],
     aws: {
       rows: of('aws').map((r) => ({
         day: r.day,
