@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_ATTRIBUTION } from '../core/attribution/types.js';
+import { idleSchema } from './idle-schema.js';
 
 const regex = z.string().refine(
   (s) => {
@@ -90,6 +91,8 @@ export const configSchema = z
         path: z.string().min(1).default('costguard.duckdb'),
       })
       .prefault({}),
+    /** End-of-day idle GPU guard (`costguard idle`). */
+    idle: idleSchema,
   })
   .prefault({});
 
