@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CostguardError } from '../core/errors.js';
 import { runDemo } from './commands/demo.js';
+import { runIdle } from './commands/idle.js';
 import { runImport } from './commands/import.js';
 import { runReport } from './commands/report.js';
 import { type CliContext, systemClock } from './context.js';
@@ -54,6 +55,19 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(dbOption())
     .action(async (opts) => {
       await runDemo(ctx, opts);
+    });
+
+  program
+    .command('idle')
+    .description('End-of-day guard: find untagged or idle GPU instances, warn their owners, then stop them.')
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--apply', 'warn and stop for real (default: dry run unless idle.mode is enforce)')
+    .option('--provider <list>', 'comma-separated clouds to sweep: aws,gcp,azure (default: all configured)')
+    .option('--now <iso>', 'pretend it is this time (ISO date-time with zone), e.g. to preview day-end')
+    .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
+    .action(async (opts) => {
+      await runIdle(ctx, opts);
     });
 
   return program;

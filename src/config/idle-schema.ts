@@ -54,10 +54,11 @@ const scheduleRule = z
 
 const awsFleet = z.strictObject({
   regions: z.array(z.string().min(1)).min(1).default(['us-east-1']),
-  /** Other accounts to sweep through an assumed role; the current credentials' account always. */
-  accounts: z
-    .array(z.strictObject({ roleArn: z.string().min(1), externalId: z.string().optional() }))
-    .default([]),
+  /**
+   * Named profiles of ~/.aws/config (or AWS_CONFIG_FILE), one per account to sweep; a profile with
+   * `role_arn` assumes that role. Empty: the default credentials' account only.
+   */
+  profiles: z.array(z.string().min(1)).default([]),
   /** Namespace the CloudWatch agent publishes nvidia_smi_utilization_gpu in. */
   metricsNamespace: z.string().min(1).default('CWAgent'),
   /** Endpoint overrides (local fakes, VPC endpoints); default: the public regional endpoints. */

@@ -182,6 +182,11 @@ export class DuckDbCostStore implements CostStore {
     }));
   }
 
+  /** The store's connection, for other tables that live in the same file (the idle audit log). */
+  connection(): DuckDBConnection {
+    return this.db;
+  }
+
   async close(): Promise<void> {
     this.db.closeSync();
     this.instance.closeSync();

@@ -1,0 +1,41 @@
+import type { IdleConfig } from '../config/idle-schema.js';
+import type { Fleet } from '../core/idle/ports.js';
+import { awsFleetFromConfig } from './aws/aws-from-config.js';
+import { FleetError } from './errors.js';
+import { type PriceLookup, priceTable } from './prices.js';
+
+type FleetFactory = (config: IdleConfig, prices: PriceLookup) => Fleet | undefined;
+
+/** Provider name -> adapter factory; a factory returns undefined when its section is not configured. */
+export const FLEET_FACTORIES: Readonly<Record<string, FleetFactory>> = {
+  aws: (c, p) => (c.aws ? awsFleetFromConfig(c.aws, p) : undefined),
+};
+
+export const FLEET_PROVIDERS = Object.keys(FLEET_FACTORIES);
+
+/**
+ * The fleets to sweep: every configured provider, or the `only` ones (each must be configured).
+ */
+export function fleetsFromConfig(config: IdleConfig, only?: readonly string[]): Fleet[] {
+  const prices = priceTable(config.prices);
+  const wanted = only ?? FLEET_PROVIDERS;
+  const fleets: Fleet[] = [];
+  for (const provider of wanted) {
+    const factory = FLEET_FACTORIES[provider];
+    const fleet = factory?.(config, prices);
+    if (fleet) fleets.push(fleet);
+    else if (only) {
+      throw new FleetError(
+        'FLEET_CONFIG',
+        `--provider ${provider}: the config has no idle.${provider} section. Add one (see docs) or leave ${provider} out.`,
+      );
+    }
+  }
+  if (fleets.length === 0) {
+    throw new FleetError(
+      'FLEET_CONFIG',
+      `no cloud to sweep: add an idle.aws, idle.gcp or idle.azure section to the config (${FLEET_PROVIDERS.join(', ')}).`,
+    );
+  }
+  return fleets;
+}
