@@ -2,6 +2,7 @@ import type { IdleConfig } from '../config/idle-schema.js';
 import type { Fleet } from '../core/idle/ports.js';
 import { awsFleetFromConfig } from './aws/aws-from-config.js';
 import { FleetError } from './errors.js';
+import { gcpFleetFromConfig } from './gcp/gcp-from-config.js';
 import { type PriceLookup, priceTable } from './prices.js';
 
 type FleetFactory = (config: IdleConfig, prices: PriceLookup) => Fleet | undefined;
@@ -9,6 +10,7 @@ type FleetFactory = (config: IdleConfig, prices: PriceLookup) => Fleet | undefin
 /** Provider name -> adapter factory; a factory returns undefined when its section is not configured. */
 export const FLEET_FACTORIES: Readonly<Record<string, FleetFactory>> = {
   aws: (c, p) => (c.aws ? awsFleetFromConfig(c.aws, p) : undefined),
+  gcp: (c, p) => (c.gcp ? gcpFleetFromConfig(c.gcp, p) : undefined),
 };
 
 export const FLEET_PROVIDERS = Object.keys(FLEET_FACTORIES);

@@ -132,6 +132,7 @@ describe('AWS fleet through @aws-sdk/client-ec2 and client-cloudwatch against lo
     expect(found).toHaveLength(4);
     const m = await f.utilization(found, new Date('2026-11-23T17:00:00Z'), new Date('2026-11-23T19:00:00Z'));
     expect(m.size).toBe(3);
+    expect(world.faults.throttle).toEqual({ DescribeInstances: 0, GetMetricData: 0 });
     // 2 throttled answers + 3 pages.
     expect(callsTo(world, 'DescribeInstances')).toHaveLength(5);
   });
