@@ -88,6 +88,10 @@ const azureFleet = z.strictObject({
   caFile: z.string().min(1).optional(),
   /** A fixed bearer token, for local endpoints; otherwise DefaultAzureCredential. */
   accessToken: z.string().min(1).optional(),
+  /** Custom metric with GPU utilization (percent), e.g. what Telegraf's azure_monitor output publishes. */
+  gpuMetric: z
+    .strictObject({ namespace: z.string().min(1), name: z.string().min(1) })
+    .default({ namespace: 'Telegraf/nvidia_smi', name: 'utilization_gpu' }),
 });
 
 export const idleSchema = z

@@ -1,6 +1,7 @@
 import type { IdleConfig } from '../config/idle-schema.js';
 import type { Fleet } from '../core/idle/ports.js';
 import { awsFleetFromConfig } from './aws/aws-from-config.js';
+import { azureFleetFromConfig } from './azure/azure-from-config.js';
 import { FleetError } from './errors.js';
 import { gcpFleetFromConfig } from './gcp/gcp-from-config.js';
 import { type PriceLookup, priceTable } from './prices.js';
@@ -11,6 +12,7 @@ type FleetFactory = (config: IdleConfig, prices: PriceLookup) => Fleet | undefin
 export const FLEET_FACTORIES: Readonly<Record<string, FleetFactory>> = {
   aws: (c, p) => (c.aws ? awsFleetFromConfig(c.aws, p) : undefined),
   gcp: (c, p) => (c.gcp ? gcpFleetFromConfig(c.gcp, p) : undefined),
+  azure: (c, p) => (c.azure ? azureFleetFromConfig(c.azure, p) : undefined),
 };
 
 export const FLEET_PROVIDERS = Object.keys(FLEET_FACTORIES);

@@ -16,8 +16,36 @@ const aws = (id: string, over: Partial<SimVm>): SimVm => ({
   ...over,
 });
 
-/** What the sweep must stop (untagged or idle, nothing protecting them), by instance id. */
-export const EXPECTED_STOPS = ['i-0a00000000000001', 'i-0a00000000000002', 'i-0a00000000000011'];
+const gce = (id: string, over: Partial<SimVm>): SimVm => ({
+  ...aws(id, over),
+  provider: 'gcp',
+  account: 'ml-prod',
+  zone: 'us-central1-a',
+  type: 'a2-highgpu-1g',
+  ...over,
+});
+
+const az = (id: string, over: Partial<SimVm>): SimVm => ({
+  ...aws(id, over),
+  provider: 'azure',
+  account: AZURE_SUBSCRIPTION,
+  zone: 'eastus',
+  type: 'Standard_NC6s_v3',
+  ...over,
+});
+
+export const AZURE_SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
+
+/** What the sweep must stop (untagged or idle, nothing protecting them), as provider:instanceId. */
+export const EXPECTED_STOPS = [
+  'aws:i-0a00000000000001',
+  'aws:i-0a00000000000002',
+  'aws:i-0a00000000000011',
+  'azure:ml/az-idle',
+  'azure:ml/az-untagged',
+  'gcp:gce-idle',
+  'gcp:gce-untagged',
+];
 
 /** A fleet with one instance per case the policy distinguishes. */
 export function idleWorld(): FleetWorld {
@@ -40,6 +68,29 @@ export function idleWorld(): FleetWorld {
       aws('i-0a00000000000012', { type: 'm5.large', tags: {} }), // no GPU: not reported
       aws('i-0a00000000000013', { tags: {}, state: 'stopped' }), // not running: not reported
       aws('i-0a00000000000014', { tags: {}, zone: 'eu-west-1a', metrics: { gpu: 0 } }), // region not configured
+      gce('gce-untagged', { tags: { owner: 'cy' } }),
+      gce('gce-idle', {
+        type: 'n1-standard-8',
+        accelerators: [{ type: 'nvidia-tesla-t4', count: 1 }],
+        metrics: { gpu: 0 },
+      }),
+      gce('gce-busy', {}),
+      gce('gce-mig', {
+        tags: {},
+        controller: 'projects/1/zones/us-central1-a/instanceGroupManagers/gpu-mig',
+      }),
+      gce('gce-gke', { tags: { 'goog-gke-node': '' } }),
+      gce('gce-exempt', { tags: { 'costguard-exempt': 'true' }, metrics: { gpu: 0 } }),
+      az('az-untagged', { tags: {} }),
+      az('az-idle', { type: 'Standard_NC24ads_A100_v4', metrics: { gpu: 0, cpu: 1, networkIn: 10 } }),
+      az('az-busy', {}),
+      az('az-vmss', {
+        tags: {},
+        controller: `/subscriptions/${AZURE_SUBSCRIPTION}/resourceGroups/ml/providers/Microsoft.Compute/virtualMachineScaleSets/gpu`,
+      }),
+      az('az-keep', { tags: { 'costguard:keep-until': '2026-11-24T06:00:00Z' }, metrics: { gpu: 0 } }),
+      az('az-nometrics', { metrics: {} }),
+      az('az-cpu-only', { type: 'Standard_D4s_v5', tags: {} }),
     ],
     { pageSize: 3 },
   );

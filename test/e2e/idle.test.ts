@@ -4,22 +4,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
-import { awsCloudWatchFake } from '../../src/sim/fakes/aws-cloudwatch.js';
-import { awsEc2Fake } from '../../src/sim/fakes/aws-ec2.js';
 import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
-import { type LocalServer, startLocalServer } from '../../src/sim/local-server.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
+import { type Clouds, startClouds } from './idle-clouds.js';
 import { EXPECTED_STOPS, idleWorld } from './idle-world.js';
 
 interface Decision {
+  provider: string;
   instanceId: string;
   action: string;
   reasons: string[];
 }
 
 let world: FleetWorld;
-const servers: LocalServer[] = [];
+let clouds: Clouds;
+let caDir: string;
 let dir: string;
 let db: string;
 let configFile: string;
@@ -38,35 +38,28 @@ async function costguard(...args: string[]) {
 const sweep = (now: string, ...extra: string[]) =>
   costguard('idle', '--config', configFile, '--db', db, '--format', 'json', '--now', now, ...extra);
 
+const key = (d: { provider: string; instanceId: string }) => `${d.provider}:${d.instanceId}`;
 const acting = (decisions: Decision[]) =>
   decisions
     .filter((d) => d.action !== 'keep')
-    .map((d) => d.instanceId)
+    .map(key)
     .sort();
+const outcomes = (results: { provider: string; instanceId: string; result: string }[]) =>
+  results.map((x) => [key(x), x.result]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+const stateOf = (k: string) =>
+  world.vms.find((v) => k === `${v.provider}:${v.provider === 'azure' ? `ml/${v.id}` : v.id}`)?.state;
 
 function writeConfig(extra: Record<string, unknown> = {}) {
-  const [ec2, cw] = servers;
-  writeFileSync(
-    configFile,
-    stringify({
-      idle: {
-        aws: {
-          regions: ['us-east-1'],
-          endpoints: { ec2: ec2?.url, cloudwatch: cw?.url },
-          credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
-        },
-        ...extra,
-      },
-    }),
-  );
+  writeFileSync(configFile, stringify({ idle: { ...clouds.config, ...extra } }));
 }
 
 beforeAll(async () => {
-  servers.push(await startLocalServer((q, b, r) => awsEc2Fake(world)(q, b, r)));
-  servers.push(await startLocalServer((q, b, r) => awsCloudWatchFake(world)(q, b, r)));
+  caDir = mkdtempSync(join(tmpdir(), 'costguard-idle-ca-'));
+  clouds = await startClouds(() => world, caDir);
 });
 afterAll(async () => {
-  for (const s of servers) await s.close();
+  await clouds.close();
+  rmSync(caDir, { recursive: true, force: true });
 });
 beforeEach(() => {
   world = idleWorld();
@@ -78,11 +71,12 @@ beforeEach(() => {
 });
 
 // Monday 2026-11-23; the default schedule ends the day at 19:00 UTC and warns from 18:30.
-describe('costguard idle against the local cloud fakes', () => {
+describe('costguard idle against the local AWS, Google Cloud and Azure fakes', () => {
   it('dry run reports exactly the untagged and idle instances, keeps every excluded one, and changes nothing', async () => {
     // Act
     const r = await sweep('2026-11-23T18:45:00Z');
     // Assess
+    expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(Object.keys(r.json)).toEqual(['decisions', 'results']);
     expect(Object.keys(r.json.decisions[0])).toEqual([
@@ -100,22 +94,49 @@ describe('costguard idle against the local cloud fakes', () => {
       'hourlyCost',
       'estimatedSavings',
     ]);
-    const byId = new Map<string, Decision>(r.json.decisions.map((d: Decision) => [d.instanceId, d]));
+    const byKey = new Map<string, Decision>(r.json.decisions.map((d: Decision) => [key(d), d]));
     expect(acting(r.json.decisions)).toEqual(EXPECTED_STOPS);
-    expect([...byId.keys()].sort()).toEqual(
-      Array.from({ length: 11 }, (_, i) => `i-0a000000000000${String(i + 1).padStart(2, '0')}`),
+    expect(
+      r.json.decisions
+        .filter((d: Decision) => d.action !== 'keep')
+        .every((d: Decision) => d.action === 'warn'),
+    ).toBe(true);
+    // Every running GPU instance in the configured scopes, and nothing else.
+    expect([...byKey.keys()].sort()).toEqual(
+      [
+        ...Array.from({ length: 11 }, (_, i) => `aws:i-0a000000000000${String(i + 1).padStart(2, '0')}`),
+        ...['gce-untagged', 'gce-idle', 'gce-busy', 'gce-mig', 'gce-gke', 'gce-exempt'].map(
+          (n) => `gcp:${n}`,
+        ),
+        ...['az-untagged', 'az-idle', 'az-busy', 'az-vmss', 'az-keep', 'az-nometrics'].map(
+          (n) => `azure:ml/${n}`,
+        ),
+      ].sort(),
     );
-    expect(byId.get('i-0a00000000000001')?.reasons).toEqual(['untagged:model', 'untagged:stage', 'busy']);
-    expect(byId.get('i-0a00000000000002')?.reasons).toEqual(['idle:gpu']);
-    expect(byId.get('i-0a00000000000011')?.reasons).toEqual(['idle:cpu-network']);
-    expect(byId.get('i-0a00000000000004')?.reasons[0]).toBe('exempt');
-    expect(byId.get('i-0a00000000000005')?.reasons[0]).toBe('keep-until');
-    expect(byId.get('i-0a00000000000006')?.reasons[0]).toBe('managed:auto-scaling-group');
-    expect(byId.get('i-0a00000000000007')?.reasons[0]).toBe('instance-store');
-    expect(byId.get('i-0a00000000000008')?.reasons[0]).toBe('managed:spot');
-    expect(byId.get('i-0a00000000000009')?.reasons[0]).toBe('managed:eks-node-group');
-    expect(byId.get('i-0a00000000000010')).toMatchObject({ action: 'keep', reasons: ['no-metrics'] });
-    expect(r.json.decisions.find((d: Decision) => d.instanceId === 'i-0a00000000000002')).toMatchObject({
+    const reasons = (k: string) => byKey.get(k)?.reasons;
+    expect(reasons('aws:i-0a00000000000001')).toEqual(['untagged:model', 'untagged:stage', 'busy']);
+    expect(reasons('aws:i-0a00000000000002')).toEqual(['idle:gpu']);
+    expect(reasons('aws:i-0a00000000000011')).toEqual(['idle:cpu-network']);
+    expect(reasons('gcp:gce-idle')).toEqual(['idle:gpu']);
+    expect(reasons('azure:ml/az-idle')).toEqual(['idle:gpu']);
+    const excluded: [string, string][] = [
+      ['aws:i-0a00000000000004', 'exempt'],
+      ['aws:i-0a00000000000005', 'keep-until'],
+      ['aws:i-0a00000000000006', 'managed:auto-scaling-group'],
+      ['aws:i-0a00000000000007', 'instance-store'],
+      ['aws:i-0a00000000000008', 'managed:spot'],
+      ['aws:i-0a00000000000009', 'managed:eks-node-group'],
+      ['gcp:gce-mig', 'managed:managed-instance-group'],
+      ['gcp:gce-gke', 'managed:gke-node-pool'],
+      ['gcp:gce-exempt', 'exempt'],
+      ['azure:ml/az-vmss', 'managed:scale-set'],
+      ['azure:ml/az-keep', 'keep-until'],
+    ];
+    for (const [k, reason] of excluded)
+      expect([k, byKey.get(k)?.action, reasons(k)?.[0]]).toEqual([k, 'keep', reason]);
+    expect(byKey.get('aws:i-0a00000000000010')).toMatchObject({ action: 'keep', reasons: ['no-metrics'] });
+    expect(byKey.get('azure:ml/az-nometrics')).toMatchObject({ action: 'keep', reasons: ['no-metrics'] });
+    expect(byKey.get('aws:i-0a00000000000002')).toMatchObject({
       provider: 'aws',
       account: '111122223333',
       region: 'us-east-1',
@@ -130,57 +151,54 @@ describe('costguard idle against the local cloud fakes', () => {
       estimatedSavings: 393.2712,
     });
     expect(r.json.results).toEqual([]);
-    expect(r.err).toBe('');
-    expect(callsTo(world, 'StopInstances')).toEqual([]);
-    expect(world.vms.filter((v) => v.state === 'running')).toHaveLength(13);
+    expect([
+      ...callsTo(world, 'StopInstances'),
+      ...callsTo(world, 'instances.stop'),
+      ...callsTo(world, 'virtualMachines.deallocate'),
+    ]).toEqual([]);
+    expect(world.vms.filter((v) => v.state === 'running')).toHaveLength(26);
   });
 
   it('with --apply warns first, stops exactly those after the lead time, audits it, and a second sweep does nothing', async () => {
     // Warning sweep at 18:45: owners are told, nothing stops.
     const warn = await sweep('2026-11-23T18:45:00Z', '--apply');
     expect(warn.code).toBe(0);
-    expect(
-      warn.json.results.map((x: { instanceId: string; result: string }) => [x.instanceId, x.result]),
-    ).toEqual(EXPECTED_STOPS.map((id) => [id, 'warned']));
-    expect(warn.err.split('\n').filter((l) => l.startsWith('warning to'))).toHaveLength(3);
+    expect(outcomes(warn.json.results)).toEqual(EXPECTED_STOPS.map((k) => [k, 'warned']));
+    expect(warn.err.split('\n').filter((l) => l.startsWith('warning to'))).toHaveLength(7);
     expect(warn.err).toContain(
       'warning to ana: aws us-east-1 i-0a00000000000002 (p4d.24xlarge) will stop at 2026-11-23T19:15:00.000Z',
     );
-    expect(callsTo(world, 'StopInstances')).toEqual([]);
+    expect(EXPECTED_STOPS.map(stateOf)).toEqual(EXPECTED_STOPS.map(() => 'running'));
 
     // A second warning sweep sends nothing new.
     const again = await sweep('2026-11-23T19:00:00Z', '--apply');
-    expect(again.json.results.map((x: { result: string }) => x.result)).toEqual([
-      'skipped',
-      'skipped',
-      'skipped',
-    ]);
+    expect(outcomes(again.json.results)).toEqual(EXPECTED_STOPS.map((k) => [k, 'skipped']));
     expect(again.err).toBe('');
 
-    // Day-end sweep 30 minutes after the warning: stops exactly the three.
+    // Day-end sweep 30 minutes after the warning: stops exactly those, on every cloud.
     const stop = await sweep('2026-11-23T19:15:00Z', '--apply');
+    expect(stop.err).toBe('');
     expect(stop.code).toBe(0);
     expect(acting(stop.json.decisions)).toEqual(EXPECTED_STOPS);
-    expect(
-      stop.json.results.map((x: { instanceId: string; result: string }) => [x.instanceId, x.result]),
-    ).toEqual(EXPECTED_STOPS.map((id) => [id, 'stopped']));
-    expect(
-      world.vms
-        .filter((v) => v.state === 'stopped')
-        .map((v) => v.id)
-        .sort(),
-    ).toEqual([...EXPECTED_STOPS, 'i-0a00000000000013'].sort());
+    expect(outcomes(stop.json.results)).toEqual(EXPECTED_STOPS.map((k) => [k, 'stopped']));
+    expect(EXPECTED_STOPS.map(stateOf)).toEqual(EXPECTED_STOPS.map(() => 'stopped'));
+    expect(world.vms.filter((v) => v.state === 'stopped')).toHaveLength(EXPECTED_STOPS.length + 1);
     expect(callsTo(world, 'StopInstances')).toHaveLength(3);
+    expect(callsTo(world, 'instances.stop')).toHaveLength(2);
+    expect(callsTo(world, 'virtualMachines.deallocate')).toHaveLength(2);
 
     // The audit log holds who, what, why, when and the result.
     const store = await DuckDbCostStore.open(db);
     const log = await (await DuckDbIdleAuditLog.open(store.connection())).list();
     await store.close();
     const stopped = log.filter((e) => e.result === 'stopped');
-    expect(stopped.map((e) => e.instanceId).sort()).toEqual(EXPECTED_STOPS);
+    expect(stopped.map(key).sort()).toEqual(EXPECTED_STOPS);
     expect(stopped[0]).toMatchObject({ mode: 'enforce', at: '2026-11-23T19:15:00.000Z', action: 'stop' });
-    expect(stopped.find((e) => e.instanceId === 'i-0a00000000000002')?.reasons).toEqual(['idle:gpu']);
-    expect(log.filter((e) => e.result === 'warned')).toHaveLength(3);
+    expect(stopped.find((e) => e.instanceId === 'i-0a00000000000002')).toMatchObject({
+      reasons: ['idle:gpu'],
+      savingsPerDay: 24n * 32_772_600_000_000n,
+    });
+    expect(log.filter((e) => e.result === 'warned')).toHaveLength(7);
     expect(log.every((e) => e.actor.startsWith('cli:'))).toBe(true);
 
     // The next sweep finds nothing to do.
@@ -189,47 +207,51 @@ describe('costguard idle against the local cloud fakes', () => {
     expect(acting(second.json.decisions)).toEqual([]);
     expect(second.json.results).toEqual([]);
     expect(callsTo(world, 'StopInstances')).toHaveLength(3);
+    expect(callsTo(world, 'instances.stop')).toHaveLength(2);
+    expect(callsTo(world, 'virtualMachines.deallocate')).toHaveLength(2);
   });
 
   it('a stop the cloud refuses is reported (exit 1) and does not stop the others; the next sweep retries it', async () => {
-    world.faults.failStop = ['i-0a00000000000002'];
+    world.faults.failStop = ['i-0a00000000000002', 'az-idle'];
     await sweep('2026-11-23T18:45:00Z', '--apply');
     const r = await sweep('2026-11-23T19:15:00Z', '--apply');
     expect(r.code).toBe(1);
-    expect(
-      r.json.results.map((x: { instanceId: string; result: string }) => [x.instanceId, x.result]),
-    ).toEqual([
-      ['i-0a00000000000001', 'stopped'],
-      ['i-0a00000000000002', 'failed'],
-      ['i-0a00000000000011', 'stopped'],
-    ]);
+    const failed = ['aws:i-0a00000000000002', 'azure:ml/az-idle'];
+    expect(outcomes(r.json.results)).toEqual(
+      EXPECTED_STOPS.map((k) => [k, failed.includes(k) ? 'failed' : 'stopped']),
+    );
     expect(r.err).toContain('UnsupportedOperation');
-    expect(r.err).toContain('ALERT: Idle guard: 1 action(s) failed.');
+    expect(r.err).toContain('a lock forbids it');
+    expect(r.err).toContain('ALERT: Idle guard: 2 action(s) failed.');
     world.faults.failStop = [];
     const retry = await sweep('2026-11-23T19:30:00Z', '--apply');
     expect(retry.code).toBe(0);
-    expect(retry.json.results).toEqual([
-      expect.objectContaining({ instanceId: 'i-0a00000000000002', result: 'stopped' }),
-    ]);
+    expect(outcomes(retry.json.results)).toEqual(failed.map((k) => [k, 'stopped']));
   });
 
   it('halts with an alert and stops nothing when the stops exceed the blast-radius cap', async () => {
-    writeConfig({ maxStops: 2 });
+    writeConfig({ maxStops: 6 });
     await sweep('2026-11-23T18:45:00Z', '--apply');
     const r = await sweep('2026-11-23T19:15:00Z', '--apply');
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      'blast radius: 3 stops planned, the cap (idle.maxStops) is 2; nothing was stopped.',
+      'blast radius: 7 stops planned, the cap (idle.maxStops) is 6; nothing was stopped.',
     );
     expect(r.err).toContain('ALERT: Idle guard halted');
     expect(r.json.results).toEqual([]);
     expect(callsTo(world, 'StopInstances')).toEqual([]);
+    expect(callsTo(world, 'instances.stop')).toEqual([]);
+    expect(callsTo(world, 'virtualMachines.deallocate')).toEqual([]);
   });
 
-  it('idle.mode: enforce acts without --apply', async () => {
+  it('idle.mode: enforce acts without --apply; --provider narrows the sweep', async () => {
     writeConfig({ mode: 'enforce' });
-    const r = await sweep('2026-11-23T18:45:00Z');
-    expect(r.json.results).toHaveLength(3);
+    const r = await sweep('2026-11-23T18:45:00Z', '--provider', 'gcp');
+    expect(outcomes(r.json.results)).toEqual([
+      ['gcp:gce-idle', 'warned'],
+      ['gcp:gce-untagged', 'warned'],
+    ]);
+    expect(new Set(r.json.decisions.map((d: Decision) => d.provider))).toEqual(new Set(['gcp']));
   });
 
   it('explains bad input with exit code 2', async () => {
