@@ -1,8 +1,11 @@
 import type { IdleConfig } from '../config/idle-schema.js';
 import type { Fleet } from '../core/idle/ports.js';
+import { AWS_FLEET_PERMISSIONS } from './aws/aws-fleet.js';
 import { awsFleetFromConfig } from './aws/aws-from-config.js';
+import { AZURE_FLEET_PERMISSIONS } from './azure/azure-fleet.js';
 import { azureFleetFromConfig } from './azure/azure-from-config.js';
 import { FleetError } from './errors.js';
+import { GCP_FLEET_PERMISSIONS } from './gcp/gcp-fleet.js';
 import { gcpFleetFromConfig } from './gcp/gcp-from-config.js';
 import { type PriceLookup, priceTable } from './prices.js';
 
@@ -16,6 +19,17 @@ export const FLEET_FACTORIES: Readonly<Record<string, FleetFactory>> = {
 };
 
 export const FLEET_PROVIDERS = Object.keys(FLEET_FACTORIES);
+
+/**
+ * The cloud permissions each adapter needs, as data: the deployment check compares serverless.yml's
+ * IAM statements (and the GCP/Azure role docs) against these. AWS adds sts:AssumeRole when profiles
+ * assume roles in other accounts.
+ */
+export const FLEET_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
+  aws: AWS_FLEET_PERMISSIONS,
+  gcp: GCP_FLEET_PERMISSIONS,
+  azure: AZURE_FLEET_PERMISSIONS,
+};
 
 /**
  * The fleets to sweep: every configured provider, or the `only` ones (each must be configured).

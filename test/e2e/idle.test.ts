@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
@@ -252,6 +253,28 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
       ['gcp:gce-untagged', 'warned'],
     ]);
     expect(new Set(r.json.decisions.map((d: Decision) => d.provider))).toEqual(new Set(['gcp']));
+  });
+
+  it('prints a table on a terminal', async () => {
+    const out: string[] = [];
+    const code = await main(
+      ['node', 'costguard', 'idle', '--config', configFile, '--db', db, '--now', '2026-11-23T18:45:00Z'],
+      {
+        io: { out: (s) => out.push(s), err: () => {}, isTty: true, errIsTty: false },
+        clock: { now: () => new Date('2000-01-01T00:00:00Z') },
+      },
+    );
+    expect(code).toBe(0);
+    const text = stripVTControlCharacters(out.join(''));
+    expect(text).toContain(
+      'Idle GPU guard at 2026-11-23T18:45:00.000Z (dry run: nothing is changed; --apply to act): 0 to stop, 7 to warn, 16 kept',
+    );
+    expect(text).toMatch(
+      /CLOUD\s+REGION\s+INSTANCE\s+TYPE\s+GPUS\s+OWNER\s+MODEL\/STAGE\s+ACTION\s+REASONS\s+USD\/H\s+SAVING/,
+    );
+    expect(text).toMatch(
+      /aws\s+us-east-1\s+i-0a00000000000002\s+p4d\.24xlarge\s+8\s+ana\s+llama-ft\/train\s+warn\s+idle:gpu\s+32\.77\s+393\.27/,
+    );
   });
 
   it('explains bad input with exit code 2', async () => {

@@ -37,7 +37,17 @@ const ISO = `strftime(happened_at, '%Y-%m-%dT%H:%M:%S.%gZ')`;
  * one file holds everything and no second process lock is needed).
  */
 export class DuckDbIdleAuditLog implements IdleAuditLog {
+  // One connection holds one transaction at a time: every call queues here, so concurrent sweeps in one
+  // process neither nest transactions nor slip a claim into another call's transaction.
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(private readonly db: DuckDBConnection) {}
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   static async open(db: DuckDBConnection): Promise<DuckDbIdleAuditLog> {
     await db.run(CREATE);
@@ -46,6 +56,10 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
 
   async append(entries: readonly IdleAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    await this.exclusive(() => this.insert(entries));
+  }
+
+  private async insert(entries: readonly IdleAuditEntry[]): Promise<void> {
     await this.db.run('BEGIN TRANSACTION');
     try {
       for (const e of entries) {
@@ -83,23 +97,29 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
 
   async claim(key: string, runId: string, at: string): Promise<boolean> {
     // The primary key makes the insert the atomic test-and-set: a second claim inserts nothing.
-    const r = await this.db.runAndReadAll(
-      'INSERT INTO idle_claims VALUES ($key, $run, $at::TIMESTAMPTZ) ON CONFLICT DO NOTHING RETURNING key',
-      { key, run: runId, at },
+    const r = await this.exclusive(() =>
+      this.db.runAndReadAll(
+        'INSERT INTO idle_claims VALUES ($key, $run, $at::TIMESTAMPTZ) ON CONFLICT DO NOTHING RETURNING key',
+        { key, run: runId, at },
+      ),
     );
     return r.getRows().length === 1;
   }
 
   async release(key: string, runId: string): Promise<void> {
-    await this.db.run('DELETE FROM idle_claims WHERE key = $key AND run_id = $run', { key, run: runId });
+    await this.exclusive(() =>
+      this.db.run('DELETE FROM idle_claims WHERE key = $key AND run_id = $run', { key, run: runId }),
+    );
   }
 
   async warnings(since: string): Promise<Map<string, string>> {
-    const r = await this.db.runAndReadAll(
-      `SELECT provider, account, region, instance_id, strftime(max(happened_at), '%Y-%m-%dT%H:%M:%S.%gZ')
+    const r = await this.exclusive(() =>
+      this.db.runAndReadAll(
+        `SELECT provider, account, region, instance_id, strftime(max(happened_at), '%Y-%m-%dT%H:%M:%S.%gZ')
        FROM idle_audit WHERE result = 'warned' AND happened_at >= $since::TIMESTAMPTZ
        GROUP BY ALL`,
-      { since },
+        { since },
+      ),
     );
     return new Map(
       r.getRows().map((row) => [
@@ -125,11 +145,13 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
       where.push(`provider || ':' || account || ':' || region || ':' || instance_id = $key`);
       params.key = q.instanceKey;
     }
-    const r = await this.db.runAndReadAll(
-      `SELECT run_id, ${ISO}, actor, mode, provider, account, region, instance_id, instance_type, action, reasons,
+    const r = await this.exclusive(() =>
+      this.db.runAndReadAll(
+        `SELECT run_id, ${ISO}, actor, mode, provider, account, region, instance_id, instance_type, action, reasons,
               result, error, hourly_cost, currency, savings_per_day
        FROM idle_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
-      params,
+        params,
+      ),
     );
     return r.getRows().map((row) => {
       const entry: IdleAuditEntry = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load.js';
+import { toIdlePolicy } from '../../../src/config/idle-schema.js';
+import { loadConfig, parseConfig } from '../../../src/config/load.js';
 
 describe('config: idle section', () => {
   it('has the documented defaults when absent', () => {
@@ -35,5 +36,15 @@ describe('config: idle section', () => {
     [{ idle: { aws: { endpoints: { ec2: 'not a url' } } } }, 'idle.aws.endpoints.ec2'],
   ])('rejects %j naming the field', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(message);
+  });
+
+  it('accepts the shipped example, whose team schedules inherit the defaults', () => {
+    const c = loadConfig('examples/idle.config.yaml');
+    const p = toIdlePolicy(c.idle, c.attribution);
+    expect(p.schedules.map((s) => [s.name, s.timeZone, s.dayEnd, s.holidays.length])).toEqual([
+      ['nlp-tokyo', 'Asia/Tokyo', '20:00', 3],
+      ['ads-nyc', 'America/New_York', '19:00', 1],
+    ]);
+    expect(c.idle.aws?.regions).toEqual(['us-east-1', 'eu-west-1']);
   });
 });
