@@ -19,6 +19,8 @@ export interface Fleet {
   ): Promise<Map<string, InstanceMetrics>>;
   /** Stops (Azure: deallocates) and resolves when the cloud accepted it; throws FleetError otherwise. */
   stop(instance: FleetInstance): Promise<void>;
+  /** Merges tags (GCP: labels) into the instance's: how an owner's snooze or exemption is stored. */
+  setTags(instance: FleetInstance, tags: Readonly<Record<string, string>>): Promise<void>;
 }
 
 export type AuditResult = 'planned' | 'kept' | 'warned' | 'stopped' | 'failed' | 'skipped' | 'halted';

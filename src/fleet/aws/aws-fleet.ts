@@ -5,7 +5,7 @@ import { type FleetInstance, instanceKey } from '../../core/idle/types.js';
 import { cloudMessage, FleetError } from '../errors.js';
 import type { PriceLookup } from '../prices.js';
 import { readUtilization } from './cloudwatch.js';
-import { describeAccelerators, describeRunning, stopInstance } from './ec2.js';
+import { describeAccelerators, describeRunning, stopInstance, tagInstance } from './ec2.js';
 import { mapEc2Instance } from './ec2-mappers.js';
 
 /** One region of one account, with clients already holding that account's credentials. */
@@ -29,12 +29,20 @@ export const AWS_FLEET_PERMISSIONS = [
   'ec2:DescribeInstances',
   'ec2:DescribeInstanceTypes',
   'ec2:StopInstances',
+  'ec2:CreateTags',
   'cloudwatch:GetMetricData',
 ] as const;
 
 export function createAwsFleet(opts: AwsFleetOptions): Fleet {
   const namespace = opts.gpuNamespace ?? 'CWAgent';
   const scopeOf = new Map<string, AwsScope>();
+  // A process that did not list (a Slack button press) finds the scope by region, if only one has it.
+  const scopeFor = (i: FleetInstance) => {
+    const listed = scopeOf.get(instanceKey(i));
+    if (listed) return listed;
+    const inRegion = opts.scopes.filter((s) => s.region === i.region);
+    return inRegion.length === 1 ? inRegion[0] : undefined;
+  };
   return {
     provider: 'aws',
     permissions: opts.assumesRoles ? [...AWS_FLEET_PERMISSIONS, 'sts:AssumeRole'] : AWS_FLEET_PERMISSIONS,
@@ -99,15 +107,32 @@ export function createAwsFleet(opts: AwsFleetOptions): Fleet {
     },
 
     async stop(instance) {
-      const scope = scopeOf.get(instanceKey(instance));
+      const scope = scopeFor(instance);
       if (!scope)
-        throw new FleetError('FLEET_STOP_FAILED', `AWS: ${instance.instanceId} was not listed by this fleet`);
+        throw new FleetError('FLEET_STOP_FAILED', `AWS: no configured scope holds ${instance.instanceId}`);
       try {
         await stopInstance(scope.ec2, instance.instanceId);
       } catch (e) {
         throw new FleetError(
           'FLEET_STOP_FAILED',
           `AWS ${scope.region}: cannot stop ${instance.instanceId}: ${cloudMessage(e)}`,
+          {
+            cause: e,
+          },
+        );
+      }
+    },
+
+    async setTags(instance, tags) {
+      const scope = scopeFor(instance);
+      if (!scope)
+        throw new FleetError('FLEET_TAG_FAILED', `AWS: no configured scope holds ${instance.instanceId}`);
+      try {
+        await tagInstance(scope.ec2, instance.instanceId, tags);
+      } catch (e) {
+        throw new FleetError(
+          'FLEET_TAG_FAILED',
+          `AWS ${scope.region}: cannot tag ${instance.instanceId}: ${cloudMessage(e)}`,
           {
             cause: e,
           },

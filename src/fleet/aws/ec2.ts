@@ -1,5 +1,6 @@
 import {
   type _InstanceType,
+  CreateTagsCommand,
   DescribeInstancesCommand,
   DescribeInstanceTypesCommand,
   type EC2Client,
@@ -63,4 +64,17 @@ export async function describeAccelerators(
 
 export async function stopInstance(ec2: EC2Client, instanceId: string): Promise<void> {
   await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+}
+
+export async function tagInstance(
+  ec2: EC2Client,
+  instanceId: string,
+  tags: Readonly<Record<string, string>>,
+): Promise<void> {
+  await ec2.send(
+    new CreateTagsCommand({
+      Resources: [instanceId],
+      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
 }

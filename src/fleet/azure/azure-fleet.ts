@@ -4,7 +4,7 @@ import type { Fleet } from '../../core/idle/ports.js';
 import { type FleetInstance, type InstanceMetrics, instanceKey } from '../../core/idle/types.js';
 import { cloudMessage, FleetError } from '../errors.js';
 import type { PriceLookup } from '../prices.js';
-import { deallocate, instanceView, listSkus, listVms } from './compute.js';
+import { deallocate, instanceView, listSkus, listVms, mergeTags } from './compute.js';
 import { gpusBySize, mapAzureVm, parseVmId } from './compute-mappers.js';
 import { type GpuMetricSpec, readVmUtilization } from './monitor.js';
 
@@ -29,12 +29,26 @@ export const AZURE_FLEET_PERMISSIONS = [
   'Microsoft.Compute/virtualMachines/instanceView/read',
   'Microsoft.Compute/skus/read',
   'Microsoft.Compute/virtualMachines/deallocate/action',
+  'Microsoft.Compute/virtualMachines/write',
   'Microsoft.Compute/locations/operations/read',
   'Microsoft.Insights/metrics/read',
 ] as const;
 
 export function createAzureFleet(opts: AzureFleetOptions): Fleet {
   const scopeOf = new Map<string, { scope: AzureScope; resourceId: string }>();
+  // Without a listing in this process (a Slack button press), the id rebuilds from subscription and
+  // "resourceGroup/name".
+  const locate = (i: FleetInstance) => {
+    const listed = scopeOf.get(instanceKey(i));
+    if (listed) return listed;
+    const scope = opts.scopes.find((s) => s.subscription === i.account);
+    const [rg, name] = i.instanceId.split('/');
+    if (!scope || !rg || !name) return undefined;
+    return {
+      scope,
+      resourceId: `/subscriptions/${i.account}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`,
+    };
+  };
   return {
     provider: 'azure',
     permissions: AZURE_FLEET_PERMISSIONS,
@@ -97,11 +111,11 @@ export function createAzureFleet(opts: AzureFleetOptions): Fleet {
     },
 
     async stop(instance) {
-      const where = scopeOf.get(instanceKey(instance));
+      const where = locate(instance);
       if (!where)
         throw new FleetError(
           'FLEET_STOP_FAILED',
-          `Azure: ${instance.instanceId} was not listed by this fleet`,
+          `Azure: no configured subscription holds ${instance.instanceId}`,
         );
       const { resourceGroup, name } = parseVmId(where.resourceId);
       try {
@@ -110,6 +124,27 @@ export function createAzureFleet(opts: AzureFleetOptions): Fleet {
         throw new FleetError(
           'FLEET_STOP_FAILED',
           `Azure ${instance.account}: cannot deallocate ${instance.instanceId}: ${cloudMessage(e)}`,
+          {
+            cause: e,
+          },
+        );
+      }
+    },
+
+    async setTags(instance, tags) {
+      const where = locate(instance);
+      if (!where)
+        throw new FleetError(
+          'FLEET_TAG_FAILED',
+          `Azure: no configured subscription holds ${instance.instanceId}`,
+        );
+      const { resourceGroup, name } = parseVmId(where.resourceId);
+      try {
+        await mergeTags(where.scope.compute, resourceGroup, name, tags, opts.pollIntervalMs ?? 5_000);
+      } catch (e) {
+        throw new FleetError(
+          'FLEET_TAG_FAILED',
+          `Azure ${instance.account}: cannot tag ${instance.instanceId}: ${cloudMessage(e)}`,
           {
             cause: e,
           },

@@ -39,3 +39,17 @@ export async function deallocate(
 ): Promise<void> {
   await client.virtualMachines.deallocate(resourceGroup, name, { updateIntervalInMs }).pollUntilDone();
 }
+
+/** Merges tags into a VM's: a PATCH replaces the whole tag set, so read it first. */
+export async function mergeTags(
+  client: ComputeManagementClient,
+  resourceGroup: string,
+  name: string,
+  tags: Readonly<Record<string, string>>,
+  updateIntervalInMs: number,
+): Promise<void> {
+  const vm = await client.virtualMachines.get(resourceGroup, name);
+  await client.virtualMachines
+    .update(resourceGroup, name, { tags: { ...(vm.tags ?? {}), ...tags } }, { updateIntervalInMs })
+    .pollUntilDone();
+}

@@ -49,7 +49,11 @@ export async function stopAndWait(
   instance: string,
 ): Promise<void> {
   const [lro] = await instances.stop({ project, zone, instance, requestId: randomUUID() }, retrying());
-  let op = lro.latestResponse as IOperation;
+  await waitDone(operations, project, zone, lro.latestResponse as IOperation);
+}
+
+async function waitDone(operations: ZoneOperationsClient, project: string, zone: string, first: IOperation) {
+  let op = first;
   for (let i = 0; op.status !== 'DONE' && i < MAX_WAITS; i++) {
     [op] = await operations.wait({ project, zone, operation: op.name ?? '' }, retrying());
   }
@@ -57,4 +61,33 @@ export async function stopAndWait(
     throw new Error(`operation ${op.name} still ${op.status} after ${MAX_WAITS} waits`);
   const errors = op.error?.errors ?? [];
   if (errors.length) throw new Error(errors.map((e) => `${e.code}: ${e.message}`).join('; '));
+}
+
+/**
+ * Merges labels into an instance's. setLabels replaces the whole set and needs the current
+ * fingerprint, so a concurrent change fails (412) instead of being overwritten.
+ */
+export async function mergeLabels(
+  instances: InstancesClient,
+  operations: ZoneOperationsClient,
+  project: string,
+  zone: string,
+  instance: string,
+  labels: Readonly<Record<string, string>>,
+): Promise<void> {
+  const [current] = await instances.get({ project, zone, instance }, retrying());
+  const [lro] = await instances.setLabels(
+    {
+      project,
+      zone,
+      instance,
+      requestId: randomUUID(),
+      instancesSetLabelsRequestResource: {
+        labels: { ...(current.labels ?? {}), ...labels },
+        labelFingerprint: current.labelFingerprint ?? null,
+      },
+    },
+    retrying(),
+  );
+  await waitDone(operations, project, zone, lro.latestResponse as IOperation);
 }

@@ -4,7 +4,7 @@ import type { Fleet } from '../../core/idle/ports.js';
 import { type FleetInstance, type InstanceMetrics, instanceKey } from '../../core/idle/types.js';
 import { cloudMessage, FleetError } from '../errors.js';
 import type { Accelerator, PriceLookup } from '../prices.js';
-import { builtInAccelerators, listRunning, stopAndWait } from './compute.js';
+import { builtInAccelerators, listRunning, mergeLabels, stopAndWait } from './compute.js';
 import { lastSegment, mapGceInstance } from './compute-mappers.js';
 import { readUtilization } from './monitoring.js';
 
@@ -26,6 +26,8 @@ export const GCP_FLEET_PERMISSIONS = [
   'compute.instances.list',
   'compute.machineTypes.get',
   'compute.instances.stop',
+  'compute.instances.get',
+  'compute.instances.setLabels',
   'compute.zoneOperations.get',
   'monitoring.timeSeries.list',
 ] as const;
@@ -106,6 +108,25 @@ export function createGcpFleet(opts: GcpFleetOptions): Fleet {
         throw new FleetError(
           'FLEET_STOP_FAILED',
           `Google Cloud ${instance.account}/${instance.region}: cannot stop ${instance.instanceId}: ${cloudMessage(e)}`,
+          { cause: e },
+        );
+      }
+    },
+
+    async setTags(instance, tags) {
+      try {
+        await mergeLabels(
+          c.instances,
+          c.zoneOperations,
+          instance.account,
+          instance.region,
+          instance.instanceId,
+          tags,
+        );
+      } catch (e) {
+        throw new FleetError(
+          'FLEET_TAG_FAILED',
+          `Google Cloud ${instance.account}/${instance.region}: cannot label ${instance.instanceId}: ${cloudMessage(e)}`,
           { cause: e },
         );
       }

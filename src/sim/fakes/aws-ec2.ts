@@ -130,6 +130,30 @@ export function awsEc2Fake(world: FleetWorld): Handler {
       );
       return;
     }
+    if (action === 'CreateTags') {
+      const ids = listParam(params, 'ResourceId');
+      const tags: [string, string][] = [];
+      for (let i = 1; params.has(`Tag.${i}.Key`); i++)
+        tags.push([params.get(`Tag.${i}.Key`) ?? '', params.get(`Tag.${i}.Value`) ?? '']);
+      const vms = ids.map((id) => here.find((v) => v.id === id));
+      const missing = ids.find((_, i) => !vms[i]);
+      if (missing) {
+        sendEc2Error(
+          res,
+          400,
+          'InvalidInstanceID.NotFound',
+          `The instance ID '${xmlEscape(missing)}' does not exist`,
+        );
+        return;
+      }
+      for (const v of vms as SimVm[]) for (const [k, val] of tags) v.tags[k] = val;
+      sendXml(
+        res,
+        200,
+        `<CreateTagsResponse ${NS}><requestId>r</requestId><return>true</return></CreateTagsResponse>`,
+      );
+      return;
+    }
     sendEc2Error(res, 400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
   };
 }

@@ -55,7 +55,7 @@ const operationsOf = new WeakMap<FleetWorld, Map<string, Op>>();
 export function azureComputeFake(world: FleetWorld): Handler {
   const ops = operationsOf.get(world) ?? new Map<string, Op>();
   operationsOf.set(world, ops);
-  return (req, _body, res) => {
+  return (req, body, res) => {
     if (!requireBearer(req, res)) return;
     const url = new URL(req.url ?? '/', 'https://local');
     const path = url.pathname;
@@ -114,6 +114,17 @@ export function azureComputeFake(world: FleetWorld): Handler {
     const vm = vmPath && vms.find((v) => (v.resourceGroup ?? 'ml') === vmPath[1] && v.id === vmPath[2]);
     if (vmPath && !vm)
       return sendArmError(res, 404, 'ResourceNotFound', `The Resource '${vmPath[2]}' was not found.`);
+    if (vm && vmPath && vmPath[3] === undefined && (req.method === 'GET' || req.method === 'PATCH')) {
+      if (serve(world, 'arm-compute', `virtualMachines.${req.method === 'GET' ? 'get' : 'update'}`, vm.id)) {
+        return armThrottled(res);
+      }
+      if (req.method === 'PATCH') {
+        // PATCH replaces the tag set with the one sent.
+        const input = JSON.parse(body.toString() || '{}') as { tags?: Record<string, string> };
+        if (input.tags) vm.tags = input.tags;
+      }
+      return sendArm(res, 200, vmJson(vm));
+    }
     if (vm && req.method === 'GET' && vmPath?.[3] === 'instanceView') {
       if (serve(world, 'arm-compute', 'virtualMachines.instanceView', vm.id)) return armThrottled(res);
       return sendArm(res, 200, {

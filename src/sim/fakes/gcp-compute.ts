@@ -22,6 +22,12 @@ export const gceNumericId = (vm: SimVm) =>
       1_000_000_000_000_000_000n,
   );
 
+/** Changes whenever the labels change, as the real fingerprint does. */
+const fingerprint = (labels: Record<string, string>) =>
+  Buffer.from(JSON.stringify(Object.entries(labels).sort()))
+    .toString('base64')
+    .slice(-12);
+
 function instanceJson(vm: SimVm) {
   const zoneUrl = `${BASE}/projects/${vm.account}/zones/${vm.zone}`;
   return {
@@ -32,6 +38,7 @@ function instanceJson(vm: SimVm) {
     machineType: `${zoneUrl}/machineTypes/${vm.type}`,
     status: vm.state === 'running' ? 'RUNNING' : 'TERMINATED',
     labels: vm.tags,
+    labelFingerprint: fingerprint(vm.tags),
     creationTimestamp: vm.launchedAt,
     lastStartTimestamp: vm.launchedAt,
     guestAccelerators: (vm.accelerators ?? []).map((a) => ({
@@ -49,6 +56,8 @@ interface Op {
   zone: string;
   project: string;
   target: string;
+  kind: 'stop' | 'setLabels';
+  labels?: Record<string, string>;
   /** Polls left before DONE: zone operations take a moment, callers must wait. */
   pending: number;
   error?: string;
@@ -61,7 +70,7 @@ function operationJson(op: Op) {
     id: op.name.replace(/\D/g, '') || '1',
     name: op.name,
     zone: zoneUrl,
-    operationType: 'stop',
+    operationType: op.kind,
     targetLink: `${zoneUrl}/instances/${op.target}`,
     status: op.pending > 0 ? 'RUNNING' : 'DONE',
     progress: op.pending > 0 ? 50 : 100,
@@ -148,12 +157,48 @@ export function gcpComputeFake(world: FleetWorld): Handler {
         zone,
         project: project ?? '',
         target: name,
+        kind: 'stop',
         pending: 1,
       };
       if (world.faults.failStop.includes(name))
         op.error = `Instance '${name}' cannot be stopped: it has local SSDs.`;
       ops.set(op.name, op);
       return sendGoogleJson(res, 200, operationJson(op));
+    }
+    if (p[2] === 'zones' && p[4] === 'instances' && (p.length === 6 || p[6] === 'setLabels')) {
+      const vm = vmsOf(p[3]).find((v) => v.id === p[5]);
+      if (!vm)
+        return sendGoogleError(res, 404, 'NOT_FOUND', `The resource 'instances/${p[5]}' was not found`);
+      if (req.method === 'GET' && p.length === 6) {
+        if (serve(world, 'compute', 'instances.get', vm.id)) return throttled(res);
+        return sendGoogleJson(res, 200, instanceJson(vm));
+      }
+      if (req.method === 'POST') {
+        if (serve(world, 'compute', 'instances.setLabels', vm.id)) return throttled(res);
+        const input = JSON.parse(body.toString() || '{}') as {
+          labels?: Record<string, string>;
+          labelFingerprint?: string;
+        };
+        if (input.labelFingerprint !== fingerprint(vm.tags)) {
+          return sendGoogleError(
+            res,
+            412,
+            'FAILED_PRECONDITION',
+            'Labels fingerprint either invalid or resource labels have changed',
+          );
+        }
+        const op: Op = {
+          name: `operation-${ops.size + 1}-setLabels`,
+          zone: vm.zone,
+          project: project ?? '',
+          target: vm.id,
+          kind: 'setLabels',
+          pending: 0,
+        };
+        ops.set(op.name, op);
+        vm.tags = input.labels ?? {};
+        return sendGoogleJson(res, 200, operationJson(op));
+      }
     }
     if (req.method === 'POST' && p[2] === 'zones' && p[4] === 'operations' && p[6] === 'wait') {
       serve(world, 'compute', 'zoneOperations.wait', p[5]);
@@ -163,11 +208,10 @@ export function gcpComputeFake(world: FleetWorld): Handler {
       op.pending -= 1;
       if (op.pending <= 0 && !op.error) {
         const vm = vmsOf(op.zone).find((v) => v.id === op.target);
-        if (vm) vm.state = 'stopped';
+        if (vm && op.kind === 'stop') vm.state = 'stopped';
       }
       return sendGoogleJson(res, 200, operationJson(op));
     }
-    void body;
     return sendGoogleError(res, 404, 'NOT_FOUND', `no fake for ${req.method} ${url.pathname}`);
   };
 }

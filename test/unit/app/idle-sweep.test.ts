@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyOwnerAnswer } from '../../../src/app/idle-answer.js';
 import { runIdleSweep, type SweepDeps } from '../../../src/app/idle-sweep.js';
 import type { Fleet, IdleWarning, Notifier } from '../../../src/core/idle/ports.js';
 import { type FleetInstance, instanceKey } from '../../../src/core/idle/types.js';
@@ -27,6 +28,9 @@ function memoryFleet(provider: string, instances: FleetInstance[], opts: { failL
       // Yield so that concurrent sweeps interleave.
       await new Promise((r) => setTimeout(r, 5));
       stops.push(i.instanceId);
+    },
+    async setTags(i, tags) {
+      Object.assign(instances.find((x) => x.instanceId === i.instanceId)?.tags ?? {}, tags);
     },
   };
   return { fleet, stops };
@@ -147,5 +151,32 @@ describe('runIdleSweep', () => {
     expect((await audit.list()).map((e) => [e.mode, e.action, e.result])).toEqual([
       ['dry-run', 'warn', 'planned'],
     ]);
+  });
+
+  it('an owner snooze writes keep-until on the instance, is audited, and the next sweep keeps it', async () => {
+    const a = vm({ tags: {} });
+    const { fleet, stops } = memoryFleet('aws', [a]);
+    const n = recordingNotifier();
+    const tags = await applyOwnerAnswer(
+      { fleets: [fleet], audit, clock: at('2026-11-23T18:40:00Z') },
+      { instance: a, answer: 'snooze-2h', actor: 'slack:U123', policy },
+    );
+    expect(tags).toEqual({ 'costguard:keep-until': '2026-11-23T20:40:00Z' });
+    const r = await runIdleSweep(
+      { fleets: [fleet], audit, notifier: n.notifier, clock: at('2026-11-23T20:00:00Z') },
+      { policy, apply: true, actor: 'test' },
+    );
+    expect(r.plan.decisions[0]).toMatchObject({
+      action: 'keep',
+      reasons: ['keep-until', 'untagged:model', 'untagged:stage', 'idle:gpu'],
+    });
+    expect(stops).toEqual([]);
+    const log = await audit.list();
+    expect(log[0]).toMatchObject({
+      actor: 'slack:U123',
+      action: 'keep',
+      reasons: ['answer:snooze-2h'],
+      result: 'kept',
+    });
   });
 });

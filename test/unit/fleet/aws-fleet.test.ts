@@ -158,11 +158,24 @@ describe('AWS fleet through @aws-sdk/client-ec2 and client-cloudwatch against lo
     expect((await f.listGpuInstances()).map((i) => i.instanceId)).not.toContain('i-0000000000000001');
   });
 
+  it('writes tags (an owner snooze) with CreateTags, also from a fleet that never listed the instance', async () => {
+    const [first] = await fleet(['us-east-1']).listGpuInstances();
+    await fleet(['us-east-1']).setTags(first as never, { 'costguard:keep-until': '2026-11-23T21:00:00Z' });
+    expect(world.vms[0]?.tags).toEqual({
+      model: 'llm',
+      stage: 'train',
+      owner: 'ana',
+      'costguard:keep-until': '2026-11-23T21:00:00Z',
+    });
+    expect(callsTo(world, 'CreateTags')).toHaveLength(1);
+  });
+
   it('declares the IAM actions it calls', () => {
     expect(fleet().permissions).toEqual(AWS_FLEET_PERMISSIONS);
     expect([...AWS_FLEET_PERMISSIONS].sort()).toEqual(
       [
         'cloudwatch:GetMetricData',
+        'ec2:CreateTags',
         'ec2:DescribeInstanceTypes',
         'ec2:DescribeInstances',
         'ec2:StopInstances',

@@ -168,6 +168,18 @@ describe('Azure fleet through @azure/arm-compute and @azure/arm-monitor against 
     expect(world.vms[1]?.state).toBe('running');
   });
 
+  it('merges tags into the VM (read, then PATCH), also from a fleet that never listed it', async () => {
+    const [v100] = await fleet().listGpuInstances();
+    await fleet().setTags(v100 as never, { 'costguard:exempt': 'true' });
+    expect(world.vms[0]?.tags).toEqual({
+      model: 'llm',
+      stage: 'train',
+      owner: 'ana',
+      'costguard:exempt': 'true',
+    });
+    expect(callsTo(world, 'virtualMachines.update')).toHaveLength(1);
+  });
+
   it('declares the RBAC actions it uses', () => {
     expect(fleet().permissions).toEqual(AZURE_FLEET_PERMISSIONS);
   });

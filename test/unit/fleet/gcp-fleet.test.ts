@@ -146,6 +146,18 @@ describe('Google Cloud fleet through @google-cloud/compute and monitoring (REST)
     expect(world.vms[1]?.state).toBe('running');
   });
 
+  it('merges labels with the current fingerprint and waits for the operation', async () => {
+    const [a100] = await fleet().listGpuInstances();
+    await fleet().setTags(a100 as never, { 'costguard-keep-until': '20261123t210000z' });
+    expect(world.vms[0]?.tags).toEqual({
+      model: 'llm',
+      stage: 'train',
+      owner: 'ana',
+      'costguard-keep-until': '20261123t210000z',
+    });
+    expect(callsTo(world, 'instances.setLabels')).toHaveLength(1);
+  });
+
   it('declares the permissions it uses', () => {
     expect(fleet().permissions).toEqual(GCP_FLEET_PERMISSIONS);
   });
