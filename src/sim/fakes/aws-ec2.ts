@@ -1,5 +1,13 @@
 import type { Handler } from '../local-server.js';
-import { listParam, sendEc2Error, sendXml, signedRegion, tagSetXml, xmlEscape } from './aws-wire.js';
+import {
+  listParam,
+  sendEc2Error,
+  sendXml,
+  signedAccessKey,
+  signedRegion,
+  tagSetXml,
+  xmlEscape,
+} from './aws-wire.js';
 import { type FleetWorld, SIM_AWS_TYPES, type SimVm, serve } from './fleet-world.js';
 
 const NS = 'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"';
@@ -39,7 +47,11 @@ export function awsEc2Fake(world: FleetWorld): Handler {
     const params = new URLSearchParams(body.toString());
     const action = params.get('Action') ?? '';
     const region = signedRegion(req);
-    if (serve(world, 'ec2', action, region)) {
+    const throttled = serve(world, 'ec2', action, region);
+    const key = signedAccessKey(req);
+    const call = world.calls[world.calls.length - 1];
+    if (call && key) call.accessKeyId = key;
+    if (throttled) {
       sendEc2Error(res, 503, 'RequestLimitExceeded', 'Request limit exceeded.');
       return;
     }

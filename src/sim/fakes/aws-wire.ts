@@ -13,6 +13,11 @@ export function signedRegion(req: IncomingMessage): string {
   return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1] ?? 'us-east-1';
 }
 
+/** The access key id a SigV4-signed request carries. */
+export function signedAccessKey(req: IncomingMessage): string | undefined {
+  return /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+}
+
 /** Query-protocol list parameters: `InstanceId.1`, `InstanceId.2`, ... in order. */
 export function listParam(params: URLSearchParams, prefix: string): string[] {
   const out: [number, string][] = [];

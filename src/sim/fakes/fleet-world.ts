@@ -36,6 +36,8 @@ export interface SimCall {
   service: string;
   op: string;
   detail?: string;
+  /** The access key a SigV4 request was signed with (AWS fakes), to see whose credentials were used. */
+  accessKeyId?: string;
 }
 
 export interface FleetWorld {
