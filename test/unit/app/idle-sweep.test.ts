@@ -179,4 +179,27 @@ describe('runIdleSweep', () => {
       result: 'kept',
     });
   });
+
+  it('does not stop again a machine someone restarted after its stop, in the same off period', async () => {
+    const a = vm({ tags: {} });
+    const { fleet, stops } = memoryFleet('aws', [a]);
+    const deps = (iso: string): SweepDeps => ({
+      fleets: [fleet],
+      audit,
+      notifier: recordingNotifier().notifier,
+      clock: at(iso),
+    });
+    const opts = { policy, apply: true, actor: 'test' };
+    await runIdleSweep(deps('2026-11-23T18:30:00Z'), opts);
+    await runIdleSweep(deps('2026-11-23T19:00:00Z'), opts);
+    expect(stops).toEqual([a.instanceId]);
+    stops.length = 0; // someone starts it again
+    const r = await runIdleSweep(deps('2026-11-23T21:00:00Z'), opts);
+    expect(r.results.map((x) => x.result)).toEqual(['skipped']);
+    expect(stops).toEqual([]);
+    // The next evening is a new off period: warned again, then stopped.
+    await runIdleSweep(deps('2026-11-24T18:30:00Z'), opts);
+    await runIdleSweep(deps('2026-11-24T19:00:00Z'), opts);
+    expect(stops).toEqual([a.instanceId]);
+  });
 });
