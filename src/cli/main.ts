@@ -11,6 +11,7 @@ const commands = {
   demo: () => import('./commands/demo.js'),
   export: () => import('./commands/export.js'),
   import: () => import('./commands/import.js'),
+  idle: () => import('./commands/idle.js'),
   ingest: () => import('./commands/ingest.js'),
   report: () => import('./commands/report.js'),
   rollup: () => import('./commands/rollup.js'),
@@ -173,6 +174,19 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--sample', 'instead import the shipped FOCUS sample export and print its report')
     .action(async (opts) => {
       await (await commands.demo()).runDemo(ctx, opts);
+    });
+
+  program
+    .command('idle')
+    .description('End-of-day guard: find untagged or idle GPU instances, warn their owners, then stop them.')
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--apply', 'warn and stop for real (default: dry run unless idle.mode is enforce)')
+    .option('--provider <list>', 'comma-separated clouds to sweep: aws,gcp,azure (default: all configured)')
+    .option('--now <iso>', 'pretend it is this time (ISO date-time with zone), e.g. to preview day-end')
+    .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
+    .action(async (opts) => {
+      await (await commands.idle()).runIdle(ctx, opts);
     });
 
   return program;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ATTRIBUTION } from '../core/attribution/types.js';
 import { anomaliesSchema, budgetsSchema } from './anomaly-schema.js';
+import { idleSchema } from './idle-schema.js';
 import { slackSchema } from './slack-schema.js';
 import { sourcesSchema } from './sources-schema.js';
 
@@ -99,6 +100,8 @@ export const configSchema = z
     sources: sourcesSchema,
     /** The Slack bot; absent = no Slack. */
     slack: slackSchema,
+    /** End-of-day idle GPU guard (`costguard idle`). */
+    idle: idleSchema,
   })
   .prefault({});
 

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { plan } from '../core/idle/plan.js';
+import type { AuditResult, Fleet, IdleAuditEntry, IdleAuditLog, Notifier } from '../core/idle/ports.js';
+import type { Decision, FleetInstance, IdlePolicy, InstanceMetrics, Plan } from '../core/idle/types.js';
+import type { Clock } from '../core/ports.js';
+
+export interface SweepDeps {
+  fleets: readonly Fleet[];
+  audit: IdleAuditLog;
+  notifier: Notifier;
+  clock: Clock;
+}
+
+export interface SweepOptions {
+  policy: IdlePolicy;
+  /** Act (warn and stop); otherwise only plan and log the plan. */
+  apply: boolean;
+  actor: string;
+  onProgress?: (message: string) => void;
+}
+
+export interface ActionResult {
+  key: string;
+  action: 'stop' | 'warn';
+  result: 'stopped' | 'warned' | 'failed' | 'skipped';
+  error?: string;
+}
+
+export interface SweepResult {
+  runId: string;
+  plan: Plan;
+  results: ActionResult[];
+  /** A cloud whose inventory or metrics could not be read; its instances are missing from the plan. */
+  fleetErrors: { provider: string; error: string }[];
+}
+
+// Few concurrent stops: the clouds throttle mutating calls per account well below read calls.
+const CONCURRENCY = 4;
+
+async function eachLimited<T>(items: readonly T[], fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * One sweep: gather every fleet's facts, plan, and (with `apply`) warn and stop. A failing fleet or a
+ * failing stop is reported and does not stop the others. Every decision goes to the audit log.
+ */
+export async function runIdleSweep(deps: SweepDeps, opts: SweepOptions): Promise<SweepResult> {
+  const runId = randomUUID();
+  const now = deps.clock.now();
+  const from = new Date(now.getTime() - opts.policy.lookbackMinutes * 60_000);
+  const inventory: FleetInstance[] = [];
+  const metrics = new Map<string, InstanceMetrics>();
+  const fleetErrors: SweepResult['fleetErrors'] = [];
+  const fleetOf = new Map<string, Fleet>();
+  for (const fleet of deps.fleets) {
+    try {
+      opts.onProgress?.(`${fleet.provider}: listing GPU instances`);
+      const found = await fleet.listGpuInstances();
+      opts.onProgress?.(`${fleet.provider}: reading utilization of ${found.length} instances`);
+      const m = await fleet.utilization(found, from, now);
+      inventory.push(...found);
+      for (const [k, v] of m) metrics.set(k, v);
+      fleetOf.set(fleet.provider, fleet);
+    } catch (e) {
+      fleetErrors.push({ provider: fleet.provider, error: message(e) });
+    }
+  }
+  // Warnings older than a week cannot belong to the current off period of any sane schedule.
+  const since = new Date(now.getTime() - 8 * 86_400_000).toISOString();
+  const warnedAt = await deps.audit.warnings(since);
+  const p = plan(inventory, metrics, opts.policy, now, { warnedAt });
+  const results: ActionResult[] = [];
+  const outcome = new Map<string, { result: AuditResult; error?: string }>();
+
+  if (opts.apply && p.halted) {
+    await deps.notifier.alert(
+      `Idle guard halted: ${p.halted.stops} stops planned, the cap is ${p.halted.limit}. Nothing was stopped.`,
+      { runId, stops: p.halted.stops, limit: p.halted.limit },
+    );
+  } else if (opts.apply) {
+    const acting = p.decisions.filter((d) => d.action !== 'keep');
+    await eachLimited(acting, async (d) => {
+      const r = await act(deps, fleetOf, d, runId, now, opts.policy.leadMinutes);
+      results.push(r);
+      outcome.set(d.key, r.error ? { result: r.result, error: r.error } : { result: r.result });
+    });
+    const failed = results.filter((r) => r.result === 'failed');
+    if (failed.length) {
+      await deps.notifier.alert(`Idle guard: ${failed.length} action(s) failed.`, { runId, failed });
+    }
+  }
+  results.sort((a, b) => a.key.localeCompare(b.key));
+  await deps.audit.append(p.decisions.map((d) => auditEntry(d, runId, now, opts, p, outcome.get(d.key))));
+  return { runId, plan: p, results, fleetErrors };
+}
+
+async function act(
+  deps: SweepDeps,
+  fleets: ReadonlyMap<string, Fleet>,
+  d: Decision,
+  runId: string,
+  now: Date,
+  leadMinutes: number,
+): Promise<ActionResult> {
+  const action = d.action as 'stop' | 'warn';
+  const claimKey = `${action}:${d.key}:${d.offSince}`;
+  if (!(await deps.audit.claim(claimKey, runId, now.toISOString()))) {
+    // Another sweep already warned (or stopped) for this off period.
+    return { key: d.key, action, result: 'skipped' };
+  }
+  try {
+    if (action === 'warn') {
+      const stopAt = new Date(Math.max(Date.parse(d.offSince), now.getTime() + leadMinutes * 60_000));
+      await deps.notifier.warn({
+        decision: d,
+        stopAt: stopAt.toISOString(),
+        ...(d.instance.hourlyCost !== undefined ? { hourlyCost: d.instance.hourlyCost } : {}),
+        currency: d.instance.currency,
+        estimatedSavings: d.estimatedSavings,
+      });
+      return { key: d.key, action, result: 'warned' };
+    }
+    const fleet = fleets.get(d.instance.provider);
+    if (!fleet) throw new Error(`no fleet adapter for ${d.instance.provider}`);
+    await fleet.stop(d.instance);
+    return { key: d.key, action, result: 'stopped' };
+  } catch (e) {
+    await deps.audit.release(claimKey, runId);
+    return { key: d.key, action, result: 'failed', error: message(e) };
+  }
+}
+
+function auditEntry(
+  d: Decision,
+  runId: string,
+  now: Date,
+  opts: SweepOptions,
+  p: Plan,
+  outcome: { result: AuditResult; error?: string } | undefined,
+): IdleAuditEntry {
+  const i = d.instance;
+  const result: AuditResult =
+    outcome?.result ?? (d.action === 'keep' ? 'kept' : opts.apply && p.halted ? 'halted' : 'planned');
+  return {
+    runId,
+    at: now.toISOString(),
+    actor: opts.actor,
+    mode: opts.apply ? 'enforce' : 'dry-run',
+    provider: i.provider,
+    account: i.account,
+    region: i.region,
+    instanceId: i.instanceId,
+    instanceType: i.instanceType,
+    action: d.action,
+    reasons: d.reasons,
+    result,
+    ...(outcome?.error ? { error: outcome.error } : {}),
+    ...(i.hourlyCost !== undefined ? { hourlyCost: i.hourlyCost } : {}),
+    currency: i.currency,
+    savingsPerDay: (i.hourlyCost ?? 0n) * 24n,
+  };
+}

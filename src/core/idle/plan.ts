@@ -1,0 +1,148 @@
+import { compileResolver } from '../attribution/resolve.js';
+import type { CostLine } from '../cost-line.js';
+import { exclusions, tagValue } from './exclusions.js';
+import { type ScheduleState, scheduleState } from './schedule.js';
+import {
+  type Decision,
+  type FleetInstance,
+  type IdlePolicy,
+  type InstanceMetrics,
+  instanceKey,
+  type Plan,
+  type PlanHistory,
+  type ScheduleSpec,
+} from './types.js';
+import { assessUtilization } from './utilization.js';
+
+// How billing names each provider and its VM service, so attribution rules written for billing
+// lines (`provider: AWS`, `service: ...`) select the same machines here.
+const BILLING_NAMES: Readonly<Record<string, readonly [string, string]>> = {
+  aws: ['AWS', 'Amazon Elastic Compute Cloud'],
+  gcp: ['Google Cloud', 'Compute Engine'],
+  azure: ['Microsoft', 'Virtual Machines'],
+};
+
+/** The instance as a cost line, so that it resolves to a model and stage by the billing rules. */
+function asCostLine(i: FleetInstance, day: string): CostLine {
+  const [provider, service] = BILLING_NAMES[i.provider] ?? [i.provider, ''];
+  return {
+    day,
+    provider,
+    billingAccountId: i.account,
+    subAccountId: i.account,
+    serviceName: service,
+    serviceCategory: 'Compute',
+    // Billing reports Google Cloud regions, inventory reports zones (us-central1-a).
+    regionId: i.provider === 'gcp' ? i.region.replace(/-[a-z]$/, '') : i.region,
+    resourceId: i.instanceId,
+    resourceName: i.name ?? '',
+    chargeCategory: 'Usage',
+    currency: i.currency,
+    tags: i.tags,
+    billedCost: 0n,
+    effectiveCost: 0n,
+    listCost: 0n,
+  };
+}
+
+function matchesSchedule(tags: Readonly<Record<string, string>>, match: Readonly<Record<string, string>>) {
+  return Object.entries(match).every(
+    ([k, v]) => tagValue(tags, k)?.trim().toLowerCase() === v.trim().toLowerCase(),
+  );
+}
+
+export function scheduleFor(i: FleetInstance, policy: IdlePolicy): ScheduleSpec {
+  return policy.schedules.find((s) => matchesSchedule(i.tags, s.match)) ?? policy.defaultSchedule;
+}
+
+const HOUR_MS = 3_600_000n;
+
+function savings(i: FleetInstance, now: Date, state: ScheduleState): bigint {
+  if (i.hourlyCost === undefined) return 0n;
+  const until = state.resumesAt?.getTime() ?? now.getTime() + 24 * 3_600_000;
+  // While working or warning, the saving is for the coming off period.
+  const from = Math.max(now.getTime(), state.offSince.getTime());
+  const ms = BigInt(Math.max(0, until - from));
+  return (i.hourlyCost * ms) / HOUR_MS;
+}
+
+/** A warning counts if it came in this off period's warning window or later, at least `lead` ago. */
+function warnedInTime(
+  history: PlanHistory | undefined,
+  key: string,
+  state: ScheduleState,
+  now: Date,
+  leadMs: number,
+) {
+  if (!history) return true;
+  const at = history.warnedAt.get(key);
+  if (!at) return false;
+  const t = Date.parse(at);
+  return t >= state.offSince.getTime() - leadMs && now.getTime() - t >= leadMs;
+}
+
+/**
+ * Decides, for every running GPU instance, whether to stop it, warn its owner, or keep it. Pure: the
+ * adapters gathered `inventory` and `metrics`; `history` (warnings already sent, from the audit log)
+ * makes a stop wait until its owner had the lead time to answer. Without history the schedule alone
+ * decides (warn in the lead window, stop after day-end).
+ */
+export function plan(
+  inventory: readonly FleetInstance[],
+  metrics: ReadonlyMap<string, InstanceMetrics>,
+  policy: IdlePolicy,
+  now: Date,
+  history?: PlanHistory,
+): Plan {
+  const resolve = compileResolver(policy.attribution);
+  const day = now.toISOString().slice(0, 10);
+  const leadMs = policy.leadMinutes * 60_000;
+  const window = { from: new Date(now.getTime() - policy.lookbackMinutes * 60_000), to: now };
+  const decisions: Decision[] = [];
+  for (const i of inventory) {
+    if (i.state !== 'running' || i.gpus <= 0) continue;
+    const key = instanceKey(i);
+    const { model, stage, modelBy, stageBy } = resolve(asCostLine(i, day));
+    const spec = scheduleFor(i, policy);
+    const state = scheduleState(spec, now, policy.leadMinutes);
+    const candidate: string[] = [];
+    if (modelBy === 'unattributed') candidate.push('untagged:model');
+    if (stageBy === 'unattributed') candidate.push('untagged:stage');
+    const recent = i.launchedAt !== undefined && Date.parse(i.launchedAt) > window.from.getTime();
+    const verdict = recent ? 'recently-started' : assessUtilization(metrics.get(key), window, policy);
+    if (verdict.startsWith('idle:')) candidate.push(verdict);
+    const excluded = exclusions(i, policy, now);
+    let action: Decision['action'] = 'keep';
+    const reasons = [...excluded, ...candidate];
+    if (!verdict.startsWith('idle:')) reasons.push(verdict);
+    if (excluded.length === 0 && candidate.length > 0) {
+      if (state.phase === 'working') reasons.push('working-hours');
+      else if (state.phase === 'warning') action = 'warn';
+      else if (warnedInTime(history, key, state, now, leadMs)) action = 'stop';
+      else {
+        action = 'warn';
+        reasons.push('awaiting-warning-lead');
+      }
+    }
+    const owner = policy.ownerTags.map((k) => tagValue(i.tags, k)).find((v) => v?.trim());
+    decisions.push({
+      key,
+      instance: i,
+      ...(owner ? { owner: owner.trim() } : {}),
+      model,
+      stage,
+      action,
+      reasons,
+      schedule: spec.name,
+      phase: state.phase,
+      offSince: state.offSince.toISOString(),
+      ...(state.resumesAt ? { resumesAt: state.resumesAt.toISOString() } : {}),
+      estimatedSavings: action === 'keep' ? 0n : savings(i, now, state),
+    });
+  }
+  decisions.sort((a, b) => a.key.localeCompare(b.key));
+  const stops = decisions.filter((d) => d.action === 'stop').length;
+  const out: Plan = { at: now.toISOString(), decisions };
+  if (stops > policy.maxStops) out.halted = { reason: 'blast-radius', stops, limit: policy.maxStops };
+  return out;
+}

@@ -1,0 +1,37 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import type { IdleConfig } from '../../config/idle-schema.js';
+import type { Fleet } from '../../core/idle/ports.js';
+import type { PriceLookup } from '../prices.js';
+import { type AwsScope, createAwsFleet } from './aws-fleet.js';
+
+type AwsConfig = NonNullable<IdleConfig['aws']>;
+
+/** One scope per (profile, region); clients get the config's endpoint and credential overrides. */
+export function awsFleetFromConfig(cfg: AwsConfig, prices: PriceLookup): Fleet {
+  const profiles: (string | undefined)[] = cfg.profiles.length ? cfg.profiles : [undefined];
+  const scopes: AwsScope[] = [];
+  for (const profile of profiles) {
+    for (const region of cfg.regions) {
+      const common = {
+        region,
+        ...(profile ? { profile } : {}),
+        ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
+      };
+      scopes.push({
+        region,
+        ec2: new EC2Client({ ...common, ...(cfg.endpoints?.ec2 ? { endpoint: cfg.endpoints.ec2 } : {}) }),
+        cloudwatch: new CloudWatchClient({
+          ...common,
+          ...(cfg.endpoints?.cloudwatch ? { endpoint: cfg.endpoints.cloudwatch } : {}),
+        }),
+      });
+    }
+  }
+  return createAwsFleet({
+    scopes,
+    gpuNamespace: cfg.metricsNamespace,
+    prices,
+    assumesRoles: cfg.profiles.length > 0,
+  });
+}

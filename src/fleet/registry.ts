@@ -1,0 +1,59 @@
+import type { IdleConfig } from '../config/idle-schema.js';
+import type { Fleet } from '../core/idle/ports.js';
+import { AWS_FLEET_PERMISSIONS } from './aws/aws-fleet.js';
+import { awsFleetFromConfig } from './aws/aws-from-config.js';
+import { AZURE_FLEET_PERMISSIONS } from './azure/azure-fleet.js';
+import { azureFleetFromConfig } from './azure/azure-from-config.js';
+import { FleetError } from './errors.js';
+import { GCP_FLEET_PERMISSIONS } from './gcp/gcp-fleet.js';
+import { gcpFleetFromConfig } from './gcp/gcp-from-config.js';
+import { type PriceLookup, priceTable } from './prices.js';
+
+type FleetFactory = (config: IdleConfig, prices: PriceLookup) => Fleet | undefined;
+
+/** Provider name -> adapter factory; a factory returns undefined when its section is not configured. */
+export const FLEET_FACTORIES: Readonly<Record<string, FleetFactory>> = {
+  aws: (c, p) => (c.aws ? awsFleetFromConfig(c.aws, p) : undefined),
+  gcp: (c, p) => (c.gcp ? gcpFleetFromConfig(c.gcp, p) : undefined),
+  azure: (c, p) => (c.azure ? azureFleetFromConfig(c.azure, p) : undefined),
+};
+
+export const FLEET_PROVIDERS = Object.keys(FLEET_FACTORIES);
+
+/**
+ * The cloud permissions each adapter needs, as data: the deployment check compares serverless.yml's
+ * IAM statements (and the GCP/Azure role docs) against these. AWS adds sts:AssumeRole when profiles
+ * assume roles in other accounts.
+ */
+export const FLEET_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
+  aws: AWS_FLEET_PERMISSIONS,
+  gcp: GCP_FLEET_PERMISSIONS,
+  azure: AZURE_FLEET_PERMISSIONS,
+};
+
+/**
+ * The fleets to sweep: every configured provider, or the `only` ones (each must be configured).
+ */
+export function fleetsFromConfig(config: IdleConfig, only?: readonly string[]): Fleet[] {
+  const prices = priceTable(config.prices);
+  const wanted = only ?? FLEET_PROVIDERS;
+  const fleets: Fleet[] = [];
+  for (const provider of wanted) {
+    const factory = FLEET_FACTORIES[provider];
+    const fleet = factory?.(config, prices);
+    if (fleet) fleets.push(fleet);
+    else if (only) {
+      throw new FleetError(
+        'FLEET_CONFIG',
+        `--provider ${provider}: the config has no idle.${provider} section. Add one (see docs) or leave ${provider} out.`,
+      );
+    }
+  }
+  if (fleets.length === 0) {
+    throw new FleetError(
+      'FLEET_CONFIG',
+      `no cloud to sweep: add an idle.aws, idle.gcp or idle.azure section to the config (${FLEET_PROVIDERS.join(', ')}).`,
+    );
+  }
+  return fleets;
+}

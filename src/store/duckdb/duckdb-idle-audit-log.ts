@@ -1,0 +1,178 @@
+import { type DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
+import type { AuditQuery, IdleAuditEntry, IdleAuditLog } from '../../core/idle/ports.js';
+import { instanceKey } from '../../core/idle/types.js';
+
+const CREATE = `
+CREATE SEQUENCE IF NOT EXISTS idle_audit_seq;
+CREATE TABLE IF NOT EXISTS idle_audit (
+  seq BIGINT DEFAULT nextval('idle_audit_seq') PRIMARY KEY,
+  run_id VARCHAR NOT NULL,
+  happened_at TIMESTAMPTZ NOT NULL,
+  actor VARCHAR NOT NULL,
+  mode VARCHAR NOT NULL,
+  provider VARCHAR NOT NULL,
+  account VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  instance_id VARCHAR NOT NULL,
+  instance_type VARCHAR NOT NULL,
+  action VARCHAR NOT NULL,
+  reasons VARCHAR NOT NULL,
+  result VARCHAR NOT NULL,
+  error VARCHAR,
+  hourly_cost DECIMAL(38, 12),
+  currency VARCHAR NOT NULL,
+  savings_per_day DECIMAL(38, 12) NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idle_claims (
+  key VARCHAR PRIMARY KEY,
+  run_id VARCHAR NOT NULL,
+  happened_at TIMESTAMPTZ NOT NULL
+);`;
+
+const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
+const ISO = `strftime(happened_at, '%Y-%m-%dT%H:%M:%S.%gZ')`;
+
+/**
+ * The idle guard's audit log in the CLI's DuckDB file, next to the cost facts (same connection, so
+ * one file holds everything and no second process lock is needed).
+ */
+export class DuckDbIdleAuditLog implements IdleAuditLog {
+  // One connection holds one transaction at a time: every call queues here, so concurrent sweeps in one
+  // process neither nest transactions nor slip a claim into another call's transaction.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly db: DuckDBConnection) {}
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  static async open(db: DuckDBConnection): Promise<DuckDbIdleAuditLog> {
+    await db.run(CREATE);
+    return new DuckDbIdleAuditLog(db);
+  }
+
+  async append(entries: readonly IdleAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.exclusive(() => this.insert(entries));
+  }
+
+  private async insert(entries: readonly IdleAuditEntry[]): Promise<void> {
+    await this.db.run('BEGIN TRANSACTION');
+    try {
+      for (const e of entries) {
+        await this.db.run(
+          `INSERT INTO idle_audit (run_id, happened_at, actor, mode, provider, account, region, instance_id, instance_type,
+             action, reasons, result, error, hourly_cost, currency, savings_per_day)
+           VALUES ($run, $at::TIMESTAMPTZ, $actor, $mode, $provider, $account, $region, $id, $type,
+             $action, $reasons, $result, $error, $hourly, $currency, $perDay)`,
+          {
+            run: e.runId,
+            at: e.at,
+            actor: e.actor,
+            mode: e.mode,
+            provider: e.provider,
+            account: e.account,
+            region: e.region,
+            id: e.instanceId,
+            type: e.instanceType,
+            action: e.action,
+            reasons: JSON.stringify(e.reasons),
+            result: e.result,
+            error: e.error ?? null,
+            hourly: e.hourlyCost === undefined ? null : MONEY(e.hourlyCost),
+            currency: e.currency,
+            perDay: MONEY(e.savingsPerDay),
+          },
+        );
+      }
+      await this.db.run('COMMIT');
+    } catch (cause) {
+      await this.db.run('ROLLBACK');
+      throw cause;
+    }
+  }
+
+  async claim(key: string, runId: string, at: string): Promise<boolean> {
+    // The primary key makes the insert the atomic test-and-set: a second claim inserts nothing.
+    const r = await this.exclusive(() =>
+      this.db.runAndReadAll(
+        'INSERT INTO idle_claims VALUES ($key, $run, $at::TIMESTAMPTZ) ON CONFLICT DO NOTHING RETURNING key',
+        { key, run: runId, at },
+      ),
+    );
+    return r.getRows().length === 1;
+  }
+
+  async release(key: string, runId: string): Promise<void> {
+    await this.exclusive(() =>
+      this.db.run('DELETE FROM idle_claims WHERE key = $key AND run_id = $run', { key, run: runId }),
+    );
+  }
+
+  async warnings(since: string): Promise<Map<string, string>> {
+    const r = await this.exclusive(() =>
+      this.db.runAndReadAll(
+        `SELECT provider, account, region, instance_id, strftime(max(happened_at), '%Y-%m-%dT%H:%M:%S.%gZ')
+       FROM idle_audit WHERE result = 'warned' AND happened_at >= $since::TIMESTAMPTZ
+       GROUP BY ALL`,
+        { since },
+      ),
+    );
+    return new Map(
+      r.getRows().map((row) => [
+        instanceKey({
+          provider: row[0] as string,
+          account: row[1] as string,
+          region: row[2] as string,
+          instanceId: row[3] as string,
+        }),
+        row[4] as string,
+      ]),
+    );
+  }
+
+  async list(q: AuditQuery = {}): Promise<IdleAuditEntry[]> {
+    const where: string[] = [];
+    const params: Record<string, string> = {};
+    if (q.since) {
+      where.push('happened_at >= $since::TIMESTAMPTZ');
+      params.since = q.since;
+    }
+    if (q.instanceKey) {
+      where.push(`provider || ':' || account || ':' || region || ':' || instance_id = $key`);
+      params.key = q.instanceKey;
+    }
+    const r = await this.exclusive(() =>
+      this.db.runAndReadAll(
+        `SELECT run_id, ${ISO}, actor, mode, provider, account, region, instance_id, instance_type, action, reasons,
+              result, error, hourly_cost, currency, savings_per_day
+       FROM idle_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
+        params,
+      ),
+    );
+    return r.getRows().map((row) => {
+      const entry: IdleAuditEntry = {
+        runId: row[0] as string,
+        at: row[1] as string,
+        actor: row[2] as string,
+        mode: row[3] as IdleAuditEntry['mode'],
+        provider: row[4] as string,
+        account: row[5] as string,
+        region: row[6] as string,
+        instanceId: row[7] as string,
+        instanceType: row[8] as string,
+        action: row[9] as IdleAuditEntry['action'],
+        reasons: JSON.parse(row[10] as string) as string[],
+        result: row[11] as IdleAuditEntry['result'],
+        currency: row[14] as string,
+        savingsPerDay: (row[15] as DuckDBDecimalValue).value,
+      };
+      if (row[12] !== null) entry.error = row[12] as string;
+      if (row[13] !== null) entry.hourlyCost = (row[13] as DuckDBDecimalValue).value;
+      return entry;
+    });
+  }
+}

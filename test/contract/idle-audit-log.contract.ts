@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IdleAuditEntry, IdleAuditLog } from '../../src/core/idle/ports.js';
+import { parseMoney } from '../../src/core/money.js';
+
+/** What an implementation hands the suite: a fresh log, and the same data opened again. */
+export interface AuditLogHarness {
+  open(): Promise<IdleAuditLog>;
+  /** Closes the log opened by `open` and opens the same data again. */
+  reopen(): Promise<IdleAuditLog>;
+  cleanup(): Promise<void>;
+}
+
+const entry = (over: Partial<IdleAuditEntry> = {}): IdleAuditEntry => ({
+  runId: 'run-1',
+  at: '2026-11-23T19:00:00.000Z',
+  actor: 'cli:ana',
+  mode: 'enforce',
+  provider: 'aws',
+  account: '111122223333',
+  region: 'us-east-1',
+  instanceId: 'i-1',
+  instanceType: 'p4d.24xlarge',
+  action: 'stop',
+  reasons: ['untagged:model', 'idle:gpu'],
+  result: 'stopped',
+  hourlyCost: parseMoney('32.7726'),
+  currency: 'USD',
+  savingsPerDay: parseMoney('786.5424'),
+  ...over,
+});
+
+/** The IdleAuditLog contract: every implementation (DuckDB, DynamoDB) runs this suite. */
+export function idleAuditLogContract(name: string, makeHarness: () => Promise<AuditLogHarness>): void {
+  describe(`IdleAuditLog contract: ${name}`, () => {
+    let h: AuditLogHarness;
+    let log: IdleAuditLog;
+    beforeEach(async () => {
+      h = await makeHarness();
+      log = await h.open();
+    });
+    afterEach(async () => h.cleanup());
+
+    it('starts empty', async () => {
+      expect(await log.list()).toEqual([]);
+      expect(await log.warnings('2000-01-01T00:00:00.000Z')).toEqual(new Map());
+    });
+
+    it('returns entries exactly, in the order written, money to the last digit, and survives a reopen', async () => {
+      // Prepare
+      const a = entry();
+      const b = entry({
+        instanceId: 'i-2',
+        action: 'keep',
+        reasons: [],
+        result: 'failed',
+        error: 'UnsupportedOperation: no',
+        hourlyCost: undefined,
+        savingsPerDay: 0n,
+      });
+      delete b.hourlyCost;
+      const c = entry({
+        at: '2026-11-23T18:45:00.000Z',
+        instanceId: 'i-3',
+        action: 'warn',
+        result: 'warned',
+      });
+      // Act
+      await log.append([a, b]);
+      await log.append([c]);
+      await log.append([]);
+      // Assess
+      expect(await log.list()).toEqual([a, b, c]);
+      expect(await (await h.reopen()).list()).toEqual([a, b, c]);
+    });
+
+    it('filters by time and by instance', async () => {
+      await log.append([
+        entry({ at: '2026-11-22T19:00:00.000Z' }),
+        entry({ at: '2026-11-23T19:00:00.000Z' }),
+        entry({ at: '2026-11-23T19:00:00.000Z', region: 'eu-west-1' }),
+      ]);
+      expect(await log.list({ since: '2026-11-23T00:00:00.000Z' })).toHaveLength(2);
+      expect(await log.list({ instanceKey: 'aws:111122223333:eu-west-1:i-1' })).toHaveLength(1);
+    });
+
+    it('gives a claim to exactly one of many concurrent claimants', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          log.claim('stop:k:2026-11-23', `run-${i}`, '2026-11-23T19:00:00.000Z'),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await log.claim('stop:k:2026-11-23', 'run-9', '2026-11-23T19:15:00.000Z')).toBe(false);
+      expect(await log.claim('stop:k:2026-11-24', 'run-9', '2026-11-24T19:00:00.000Z')).toBe(true);
+    });
+
+    it('lets only the holder release a claim, after which it can be taken again', async () => {
+      expect(await log.claim('k', 'run-1', '2026-11-23T19:00:00.000Z')).toBe(true);
+      await log.release('k', 'run-2');
+      expect(await log.claim('k', 'run-3', '2026-11-23T19:00:00.000Z')).toBe(false);
+      await log.release('k', 'run-1');
+      expect(await log.claim('k', 'run-3', '2026-11-23T19:00:00.000Z')).toBe(true);
+    });
+
+    it('reports the latest successful warning per instance since a time', async () => {
+      await log.append([
+        entry({ action: 'warn', result: 'warned', at: '2026-11-20T18:30:00.000Z' }),
+        entry({ action: 'warn', result: 'warned', at: '2026-11-23T18:30:00.000Z' }),
+        entry({ action: 'warn', result: 'warned', at: '2026-11-23T18:45:00.000Z', instanceId: 'i-2' }),
+        entry({ action: 'warn', result: 'failed', at: '2026-11-23T18:50:00.000Z', instanceId: 'i-3' }),
+        entry({ action: 'warn', result: 'planned', at: '2026-11-23T18:50:00.000Z', instanceId: 'i-4' }),
+      ]);
+      expect(await log.warnings('2026-11-21T00:00:00.000Z')).toEqual(
+        new Map([
+          ['aws:111122223333:us-east-1:i-1', '2026-11-23T18:30:00.000Z'],
+          ['aws:111122223333:us-east-1:i-2', '2026-11-23T18:45:00.000Z'],
+        ]),
+      );
+    });
+  });
+}
