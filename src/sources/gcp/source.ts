@@ -1,18 +1,24 @@
 import type { GcpSourceConfig } from '../../config/sources-schema.js';
 import type { PermissionSet } from '../../core/billing-source.js';
 import type { RetryPolicy } from '../retry.js';
+import type { SourceSecrets } from '../secrets.js';
 import { BIGQUERY_PERMISSIONS, BigQueryExportSource } from './bigquery-export.js';
 import { makeBigQuery } from './clients.js';
 
 export const GCP_PERMISSIONS: PermissionSet = { cloud: 'gcp', actions: [...BIGQUERY_PERMISSIONS] };
 
-export function makeGcpSource(c: GcpSourceConfig, retry?: RetryPolicy): BigQueryExportSource {
+export function makeGcpSource(
+  c: GcpSourceConfig,
+  retry?: RetryPolicy,
+  secrets?: SourceSecrets,
+): BigQueryExportSource {
   const tableProject = c.table.split('.')[0] ?? '';
   return new BigQueryExportSource(
     makeBigQuery({
       projectId: c.jobProject ?? tableProject,
       credential: c.credential,
       ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      ...(secrets?.gcpServiceAccountKey ? { serviceAccountKey: secrets.gcpServiceAccountKey } : {}),
     }),
     {
       billingAccountId: c.billingAccountId,
