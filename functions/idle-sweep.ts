@@ -1,7 +1,7 @@
 import type { Clock } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
-import { type IamGrant, logGrant } from '../src/lambda/grants.js';
+import { type IamGrant, invokeGrant, logGrant } from '../src/lambda/grants.js';
 import { jsonLogger, type Logger } from '../src/lambda/logger.js';
 
 /**
@@ -44,7 +44,11 @@ export function makeHandler(load: () => Promise<IdleSweepDeps>) {
 
 // Grows with the fleet adapters' declarations (fleetGrants: ec2:StopInstances only on tagged
 // instances) and the audit log's table grants when the idle guard is wired here.
-export const grants: readonly IamGrant[] = [logGrant('idleSweep')];
+export const grants: readonly IamGrant[] = [
+  logGrant('idleSweep'),
+  // EventBridge Scheduler invokes the function with this role (osls uses the function's role).
+  invokeGrant('idleSweep'),
+];
 
 export const handler = makeHandler(async () => ({
   sweeper: undefined,

@@ -10,7 +10,13 @@ import {
 import type { Clock, CostStore } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
-import { awsPermissionGrants, type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
+import {
+  awsPermissionGrants,
+  type IamGrant,
+  invokeGrant,
+  logGrant,
+  parameterGrant,
+} from '../src/lambda/grants.js';
 import { jsonLogger, type Logger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';
@@ -110,6 +116,8 @@ export const grants: readonly IamGrant[] = [
   ...awsPermissionGrants(SOURCE_REGISTRY.aws?.permissions ?? { cloud: 'aws', actions: [] }),
   ...COST_STORE_WRITE,
   ...SOURCE_STATUS_STORE,
+  // Lambda Destinations invoke `detect` with this function's role after a successful run.
+  invokeGrant('detect'),
 ];
 
 async function sourceSecrets(config: { gcp?: boolean; azure?: boolean }): Promise<SourceSecrets> {

@@ -29,6 +29,12 @@ export const parameterGrant = (key: ParameterKey): IamGrant => ({
   resource: { kind: 'parameter', key },
 });
 
+/** Invoking another function of the stack (the Slack hand-off, a Lambda Destination). */
+export const invokeGrant = (fn: string): IamGrant => ({
+  actions: ['lambda:InvokeFunction'],
+  resource: { kind: 'function', name: fn },
+});
+
 /** Every function writes its own log group, nothing else. */
 export const logGrant = (fn: string): IamGrant => ({
   actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -65,16 +71,10 @@ export interface StackNames {
 }
 
 type Cfn = string | Record<string, unknown>;
-const arnPrefix = (service: string): Cfn[] => [
-  'arn:',
-  { Ref: 'AWS::Partition' },
-  `:${service}:`,
-  { Ref: 'AWS::Region' },
-  ':',
-  { Ref: 'AWS::AccountId' },
-  ':',
-];
-const join = (parts: Cfn[]) => ({ 'Fn::Join': ['', parts] });
+/** arn:<partition>:<service>:<region>:<account>:<suffix>, the way serverless.yml writes it. */
+const arn = (service: string, suffix: string) => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}:${suffix}`,
+});
 const logicalId = (fn: string) => `${fn[0]?.toUpperCase()}${fn.slice(1)}LambdaFunction`;
 const PARAMETER_PATHS: Record<ParameterKey, string> = {
   config: 'config',
@@ -93,15 +93,15 @@ export function renderResource(r: GrantResource, n: StackNames): Cfn {
     case 'table':
       return table;
     case 'tableIndex':
-      return join([table, '/index/*']);
+      return { 'Fn::Sub': `\${${n.tableLogicalId}.Arn}/index/*` };
     case 'parameter':
-      return join([...arnPrefix('ssm'), `parameter${n.parameterPrefix}/${PARAMETER_PATHS[r.key]}`]);
+      return arn('ssm', `parameter${n.parameterPrefix}/${PARAMETER_PATHS[r.key]}`);
     case 'function':
       return { 'Fn::GetAtt': [logicalId(r.name), 'Arn'] };
     case 'logGroup':
-      return join([...arnPrefix('logs'), `log-group:/aws/lambda/${n.service}-${n.stage}-${r.name}:*`]);
+      return arn('logs', `log-group:/aws/lambda/${n.service}-${n.stage}-${r.name}:*`);
     case 'ec2Instance':
-      return join([...arnPrefix('ec2'), 'instance/*']);
+      return arn('ec2', 'instance/*');
   }
 }
 

@@ -1,5 +1,4 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { IamGrant } from './grants.js';
 
 /** A `/cost` request handed off so the 3-second acknowledgement is never late. Plain data. */
 export interface CostJob {
@@ -30,7 +29,4 @@ export function lambdaSlowWork(lambda: LambdaClient, functionName: string): Slow
   };
 }
 
-export const slowWorkGrant = (worker: string): IamGrant => ({
-  actions: ['lambda:InvokeFunction'],
-  resource: { kind: 'function', name: worker },
-});
+export { invokeGrant as slowWorkGrant } from './grants.js';
