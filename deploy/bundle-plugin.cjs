@@ -21,7 +21,7 @@ class BundlePlugin {
     const service = this.serverless.service;
     const root = this.serverless.serviceDir;
     const out = join(root, '.build');
-    const opts = (service.custom && service.custom.bundle) || {};
+    const opts = service.custom?.bundle || {};
     for (const name of service.getAllFunctions()) {
       const fn = service.getFunction(name);
       // handler `functions/slack-worker.handler` -> entry functions/slack-worker.ts, output .mjs beside it.
@@ -46,7 +46,10 @@ class BundlePlugin {
         external: opts.external || [],
         logLevel: 'warning',
       });
-      const files = [`${file}.mjs`, `${file}.mjs.map`].map((f) => ({ name: f, data: readFileSync(join(out, name, f)) }));
+      const files = [`${file}.mjs`, `${file}.mjs.map`].map((f) => ({
+        name: f,
+        data: readFileSync(join(out, name, f)),
+      }));
       for (const extra of opts.include || []) {
         if (existsSync(join(root, extra))) files.push({ name: extra, data: readFileSync(join(root, extra)) });
       }
