@@ -4,11 +4,12 @@ import { AWS_PERMISSIONS, makeAwsSource } from './aws/source.js';
 import { AZURE_PERMISSIONS, makeAzureSource } from './azure/source.js';
 import { GCP_PERMISSIONS, makeGcpSource } from './gcp/source.js';
 import type { RetryPolicy } from './retry.js';
+import type { SourceSecrets } from './secrets.js';
 
 export interface SourceFactory {
   permissions: PermissionSet;
   /** The source as configured, or undefined when the config has no enabled section for it. */
-  make(config: SourcesConfig, retry?: RetryPolicy): BillingSource | undefined;
+  make(config: SourcesConfig, retry?: RetryPolicy, secrets?: SourceSecrets): BillingSource | undefined;
 }
 
 /** Live billing sources by name (the `--source` values and the config sections). */
@@ -19,11 +20,11 @@ export const SOURCE_REGISTRY: Readonly<Record<string, SourceFactory>> = {
   },
   gcp: {
     permissions: GCP_PERMISSIONS,
-    make: (c, retry) => (c.gcp?.enabled ? makeGcpSource(c.gcp, retry) : undefined),
+    make: (c, retry, secrets) => (c.gcp?.enabled ? makeGcpSource(c.gcp, retry, secrets) : undefined),
   },
   azure: {
     permissions: AZURE_PERMISSIONS,
-    make: (c, retry) => (c.azure?.enabled ? makeAzureSource(c.azure, retry) : undefined),
+    make: (c, retry, secrets) => (c.azure?.enabled ? makeAzureSource(c.azure, retry, secrets) : undefined),
   },
 };
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { judgeSettings } from '../../app/detect.js';
 import { loadConfig } from '../../config/load.js';
-import type { CostguardConfig } from '../../config/schema.js';
 import { dayNumber, dayString } from '../../core/anomaly/days.js';
 import { DEFAULT_DETECTOR } from '../../core/anomaly/detector.js';
-import { DEFAULT_JUDGE, type JudgeSettings, judgeDay } from '../../core/anomaly/judge.js';
+import { judgeDay } from '../../core/anomaly/judge.js';
 import { causeKey } from '../../core/anomaly/root-cause.js';
 import { parseSeriesCsv, scoreSeries } from '../../core/anomaly/series-csv.js';
-import type { AnomalyRecord, SeriesLevel, Verdict } from '../../core/anomaly/types.js';
+import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { moneyToNumber } from '../../core/money.js';
 import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
@@ -55,22 +55,7 @@ function runScoring(ctx: CliContext, opts: AnomaliesOptions): void {
   else if (alerts.length) ctx.io.out(alerts.map((a) => JSON.stringify(a)).join('\n'));
 }
 
-export function judgeSettings(config: CostguardConfig, minImpact?: number, drops?: boolean): JudgeSettings {
-  const a = config.anomalies;
-  return {
-    ...DEFAULT_JUDGE,
-    metric: a.metric,
-    levels: a.levels as SeriesLevel[],
-    suppressDays: a.suppressDays,
-    series: a.series.map((r) => ({ ...r, match: r.match as JudgeSettings['series'][number]['match'] })),
-    detector: {
-      ...DEFAULT_DETECTOR,
-      threshold: a.threshold,
-      minImpact: minImpact ?? a.minImpact,
-      drops: drops ?? a.drops,
-    },
-  };
-}
+export { judgeSettings } from '../../app/detect.js';
 
 /** The documented JSON shape of one stored anomaly (amounts rounded to 6 decimals). */
 export function anomalyJson(a: AnomalyRecord) {

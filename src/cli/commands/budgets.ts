@@ -1,9 +1,9 @@
+import { budgetsOf } from '../../app/detect.js';
 import { loadConfig } from '../../config/load.js';
-import type { CostguardConfig } from '../../config/schema.js';
 import { dayNumber, dayString } from '../../core/anomaly/days.js';
-import { type Budget, type BudgetStatus, evaluateBudget, scopeLabel } from '../../core/budget/budget.js';
+import { type BudgetStatus, evaluateBudget, scopeLabel } from '../../core/budget/budget.js';
 import { InvalidInputError } from '../../core/errors.js';
-import { formatMoney, moneyOf, moneyToNumber } from '../../core/money.js';
+import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
@@ -17,19 +17,7 @@ export interface BudgetsOptions {
   format?: string;
 }
 
-export function budgetsOf(config: CostguardConfig): Budget[] {
-  return config.budgets.map((b) => ({
-    name: b.name,
-    scope: {
-      ...(b.model !== undefined ? { model: b.model } : {}),
-      ...(b.stage !== undefined ? { stage: b.stage } : {}),
-      ...(b.provider !== undefined ? { provider: b.provider } : {}),
-    },
-    amount: moneyOf(b.amount),
-    currency: b.currency.toUpperCase(),
-    thresholds: b.thresholds,
-  }));
-}
+export { budgetsOf } from '../../app/detect.js';
 
 export interface BudgetRun {
   statuses: BudgetStatus[];

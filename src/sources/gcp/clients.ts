@@ -7,6 +7,8 @@ export interface GcpClientOptions {
   /** API root for sovereign clouds and local endpoints, e.g. http://127.0.0.1:9050. */
   endpoint?: string;
   credential: 'default' | 'anonymous';
+  /** A service-account key (parsed JSON) read from a secret store; otherwise the default chain. */
+  serviceAccountKey?: { client_email: string; private_key: string };
 }
 
 /**
@@ -28,6 +30,7 @@ export function makeBigQuery(o: GcpClientOptions): BigQuery {
     projectId: o.projectId,
     autoRetry: false,
     ...(o.endpoint ? { apiEndpoint: o.endpoint } : {}),
+    ...(o.serviceAccountKey ? { credentials: o.serviceAccountKey } : {}),
     // biome-ignore lint/suspicious/noExplicitAny: the library types its authClient as google-auth-library's class; see anonymousAuthClient.
     ...(o.credential === 'anonymous' ? { authClient: anonymousAuthClient() as any } : {}),
   });

@@ -1,6 +1,7 @@
 import type { GcpSourceConfig } from '../../config/sources-schema.js';
 import type { PermissionSet } from '../../core/billing-source.js';
 import type { RetryPolicy } from '../retry.js';
+import type { SourceSecrets } from '../secrets.js';
 import { BIGQUERY_PERMISSIONS, BigQueryExportSource } from './bigquery-export.js';
 import { CLOUD_BILLING_PERMISSIONS } from './billing-accounts.js';
 import { makeBigQuery, makeCloudBillingClient } from './clients.js';
@@ -10,13 +11,18 @@ export const GCP_PERMISSIONS: PermissionSet = {
   actions: [...BIGQUERY_PERMISSIONS, ...CLOUD_BILLING_PERMISSIONS],
 };
 
-export function makeGcpSource(c: GcpSourceConfig, retry?: RetryPolicy): BigQueryExportSource {
+export function makeGcpSource(
+  c: GcpSourceConfig,
+  retry?: RetryPolicy,
+  secrets?: SourceSecrets,
+): BigQueryExportSource {
   const tableProject = c.table.split('.')[0] ?? '';
   return new BigQueryExportSource(
     makeBigQuery({
       projectId: c.jobProject ?? tableProject,
       credential: c.credential,
       ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      ...(secrets?.gcpServiceAccountKey ? { serviceAccountKey: secrets.gcpServiceAccountKey } : {}),
     }),
     {
       billingAccountId: c.billingAccountId,

@@ -1,0 +1,65 @@
+// A local osls plugin: bundles each function with esbuild and hands osls a ready zip per function
+// (package.individually + package.artifact). osls v3/v4 has no built-in esbuild, and this avoids
+// another dependency: it only uses the esbuild and Node zlib already installed.
+'use strict';
+const { mkdirSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
+const { join, dirname } = require('node:path');
+const { zipFiles } = require('./zip.cjs');
+
+class BundlePlugin {
+  constructor(serverless) {
+    this.serverless = serverless;
+    const build = () => this.build();
+    this.hooks = {
+      'before:package:createDeploymentArtifacts': build,
+      'before:deploy:function:packageFunction': build,
+    };
+  }
+
+  async build() {
+    const esbuild = require('esbuild');
+    const service = this.serverless.service;
+    const root = this.serverless.serviceDir;
+    const out = join(root, '.build');
+    const opts = service.custom?.bundle || {};
+    for (const name of service.getAllFunctions()) {
+      const fn = service.getFunction(name);
+      // handler `functions/slack-worker.handler` -> entry functions/slack-worker.ts, output .mjs beside it.
+      const file = fn.handler.slice(0, fn.handler.lastIndexOf('.'));
+      const entry = join(root, `${file}.ts`);
+      const result = await esbuild.build({
+        entryPoints: [entry],
+        outfile: join(out, name, `${file}.mjs`),
+        bundle: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'esm',
+        minify: true,
+        treeShaking: true,
+        sourcemap: true,
+        sourcesContent: false,
+        metafile: true,
+        legalComments: 'none',
+        mainFields: ['module', 'main'],
+        // CommonJS packages inside an ESM bundle still call require() for Node built-ins.
+        banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+        external: opts.external || [],
+        logLevel: 'warning',
+      });
+      const files = [`${file}.mjs`, `${file}.mjs.map`].map((f) => ({
+        name: f,
+        data: readFileSync(join(out, name, f)),
+      }));
+      for (const extra of opts.include || []) {
+        if (existsSync(join(root, extra))) files.push({ name: extra, data: readFileSync(join(root, extra)) });
+      }
+      const zip = join(out, `${name}.zip`);
+      mkdirSync(dirname(zip), { recursive: true });
+      writeFileSync(zip, zipFiles(files));
+      writeFileSync(join(out, `${name}.meta.json`), JSON.stringify(result.metafile));
+      fn.package = { ...(fn.package || {}), artifact: zip };
+    }
+  }
+}
+
+module.exports = BundlePlugin;

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { ingest, type SourceResult } from '../src/app/ingest.js';
+import type { AttributionConfig } from '../src/core/attribution/types.js';
+import {
+  type BillingSource,
+  type SourceStatusStore,
+  trailingWindow,
+  type WindowSettings,
+} from '../src/core/billing-source.js';
+import type { Clock, CostStore } from '../src/core/ports.js';
+import { UnsupportedEventError } from '../src/lambda/errors.js';
+import { isScheduled } from '../src/lambda/events.js';
+import {
+  awsPermissionGrants,
+  type IamGrant,
+  invokeGrant,
+  logGrant,
+  parameterGrant,
+} from '../src/lambda/grants.js';
+import { jsonLogger, type Logger } from '../src/lambda/logger.js';
+import { coldStart } from '../src/lambda/runtime.js';
+import { parameterNames } from '../src/lambda/secrets.js';
+import { SOURCE_REGISTRY } from '../src/sources/registry.js';
+import type { SourceSecrets } from '../src/sources/secrets.js';
+import { DynamoDbCostStore } from '../src/store/dynamodb/dynamodb-cost-store.js';
+import { DynamoDbSourceStatusStore } from '../src/store/dynamodb/dynamodb-source-status.js';
+import { COST_STORE_WRITE, SOURCE_STATUS_STORE } from '../src/store/dynamodb/permissions.js';
+
+export interface IngestDeps {
+  sources: readonly BillingSource[];
+  attribution: AttributionConfig;
+  window: WindowSettings;
+  store: CostStore;
+  status: SourceStatusStore;
+  clock: Clock;
+  log: Logger;
+}
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A direct invocation (`serverless invoke -f ingest -d '{...}'`): re-pull some days or sources. */
+const onDemand = z.strictObject({
+  from: day.optional(),
+  to: day.optional(),
+  sources: z.array(z.string()).min(1).optional(),
+  dryRun: z.boolean().optional(),
+});
+
+/** What the function returns: Lambda Destinations hand it to `detect`. */
+export interface IngestSummary {
+  from: string;
+  to: string;
+  dryRun: boolean;
+  sources: { source: string; ok: boolean; facts: number; completeUpTo?: string; error?: string }[];
+}
+
+export function makeHandler(load: () => Promise<IngestDeps>) {
+  return async (event: unknown): Promise<IngestSummary> => {
+    const deps = await load();
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const window = trailingWindow(today, deps.window);
+    let req: z.output<typeof onDemand> = {};
+    if (!isScheduled(event)) {
+      const parsed = onDemand.safeParse(event ?? {});
+      if (!parsed.success)
+        throw new UnsupportedEventError('ingest', `the event ${JSON.stringify(event).slice(0, 200)}`);
+      req = parsed.data;
+    }
+    const range = { from: req.from ?? window.from, to: req.to ?? (req.from ? today : window.to) };
+    const sources = req.sources ? deps.sources.filter((s) => req.sources?.includes(s.name)) : deps.sources;
+    const results = await ingest({
+      sources,
+      range,
+      attribution: deps.attribution,
+      store: deps.store,
+      status: deps.status,
+      clock: deps.clock,
+      dryRun: req.dryRun === true,
+      onSourceDone: (r) => (r.ok ? deps.log.info : deps.log.error)('source done', logFields(r)),
+    });
+    const summary: IngestSummary = {
+      ...range,
+      dryRun: req.dryRun === true,
+      sources: results.map((r) => ({
+        source: r.source,
+        ok: r.ok,
+        facts: r.facts,
+        ...(r.completeUpTo ? { completeUpTo: r.completeUpTo } : {}),
+        ...(r.error ? { error: r.error.message } : {}),
+      })),
+    };
+    // Every source failed: fail the invocation, so Lambda retries it and `detect` is not chained.
+    if (results.length > 0 && results.every((r) => !r.ok)) {
+      throw new Error(
+        `ingest: every source failed: ${summary.sources.map((s) => `${s.source}: ${s.error}`).join('; ')}`,
+      );
+    }
+    return summary;
+  };
+}
+
+const logFields = (r: SourceResult) => ({
+  source: r.source,
+  ok: r.ok,
+  facts: r.facts,
+  requests: r.stats.requests,
+  bytesScanned: r.stats.bytesScanned,
+  ...(r.error ? { error: r.error } : {}),
+});
+
+/** What this function's role may do: exactly the adapters the default wiring below uses. */
+export const grants: readonly IamGrant[] = [
+  logGrant('ingest'),
+  parameterGrant('config'),
+  parameterGrant('gcpServiceAccountKey'),
+  parameterGrant('azureClientSecret'),
+  ...awsPermissionGrants(SOURCE_REGISTRY.aws?.permissions ?? { cloud: 'aws', actions: [] }),
+  ...COST_STORE_WRITE,
+  ...SOURCE_STATUS_STORE,
+  // Lambda Destinations invoke `detect` with this function's role after a successful run.
+  invokeGrant('detect'),
+];
+
+async function sourceSecrets(config: { gcp?: boolean; azure?: boolean }): Promise<SourceSecrets> {
+  const c = coldStart();
+  const names = parameterNames(c.env.parameterPrefix);
+  // Only the secrets of enabled sources are read, and only from the secret store.
+  return {
+    ...(config.gcp
+      ? { gcpServiceAccountKey: JSON.parse(await c.params.get(names.gcpServiceAccountKey)) }
+      : {}),
+    ...(config.azure ? { azureClientSecret: JSON.parse(await c.params.get(names.azureClientSecret)) } : {}),
+  };
+}
+
+export const handler = makeHandler(async () => {
+  const c = coldStart();
+  const config = await c.config();
+  const remote = (s?: { enabled: boolean; credential: string }) =>
+    s?.enabled === true && s.credential === 'default';
+  const secrets = await sourceSecrets({
+    gcp: remote(config.sources.gcp),
+    azure: remote(config.sources.azure),
+  });
+  const sources = Object.values(SOURCE_REGISTRY).flatMap(
+    (f) => f.make(config.sources, undefined, secrets) ?? [],
+  );
+  return {
+    sources,
+    attribution: config.attribution,
+    window: config.sources,
+    store: new DynamoDbCostStore(c.table),
+    status: new DynamoDbSourceStatusStore(c.table),
+    clock: c.clock,
+    log: jsonLogger('ingest'),
+  };
+});

@@ -1,0 +1,56 @@
+/** The event shapes the functions take, as Lambda delivers them. */
+
+/** EventBridge rule or EventBridge Scheduler target: `detail-type` is "Scheduled Event". */
+export interface ScheduledEvent {
+  'detail-type': 'Scheduled Event';
+  source: string;
+  time: string;
+  detail?: unknown;
+}
+
+/** API Gateway HTTP API, payload format 2.0. */
+export interface HttpApiEvent {
+  version: '2.0';
+  routeKey: string;
+  rawPath: string;
+  rawQueryString?: string;
+  headers: Record<string, string | undefined>;
+  body?: string;
+  isBase64Encoded: boolean;
+  requestContext: { http: { method: string; path: string }; timeEpoch?: number };
+}
+
+export interface HttpApiResult {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** What Lambda Destinations send to the on-success target of an asynchronous invocation. */
+export interface DestinationEvent<P = unknown> {
+  version: '1.0';
+  requestContext: { condition: 'Success' | 'RetriesExhausted'; functionArn: string };
+  responsePayload: P;
+}
+
+export const isScheduled = (e: unknown): e is ScheduledEvent =>
+  typeof e === 'object' && e !== null && (e as ScheduledEvent)['detail-type'] === 'Scheduled Event';
+
+export const isHttpApi = (e: unknown): e is HttpApiEvent =>
+  typeof e === 'object' && e !== null && (e as HttpApiEvent).version === '2.0' && 'routeKey' in e;
+
+export const isDestination = (e: unknown): e is DestinationEvent =>
+  typeof e === 'object' && e !== null && 'requestContext' in e && 'responsePayload' in e;
+
+/** The body of an HTTP API event as text (API Gateway base64-encodes form posts). */
+export function bodyText(e: HttpApiEvent): string {
+  if (!e.body) return '';
+  return e.isBase64Encoded ? Buffer.from(e.body, 'base64').toString('utf8') : e.body;
+}
+
+/** Header lookup ignoring case: HTTP API lowercases them, tests and proxies may not. */
+export function header(e: HttpApiEvent, name: string): string | undefined {
+  const want = name.toLowerCase();
+  for (const [k, v] of Object.entries(e.headers)) if (k.toLowerCase() === want) return v;
+  return undefined;
+}

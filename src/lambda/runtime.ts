@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parse as parseYaml } from 'yaml';
+import { parseConfig } from '../config/load.js';
+import type { CostguardConfig } from '../config/schema.js';
+import type { Clock } from '../core/ports.js';
+import type { DynamoTable } from '../store/dynamodb/table.js';
+import { LambdaConfigError } from './errors.js';
+import { cachedParameters, type ParameterReader, parameterNames } from './secrets.js';
+
+/** What serverless.yml sets for every function (names only; values of secrets never). */
+export interface LambdaEnv {
+  stage: string;
+  tableName: string;
+  /** `/costguard/<stage>`: where the config and the secrets are in SSM Parameter Store. */
+  parameterPrefix: string;
+  /** A config file bundled with the function, used instead of the SSM parameter when set. */
+  configFile?: string;
+  /** Name of the Slack worker function (the slack function hands slow commands to it). */
+  slackWorker?: string;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
+  const need = (k: string) => {
+    const v = env[k];
+    if (!v)
+      throw new LambdaConfigError(
+        'ENV_MISSING',
+        `environment variable ${k} is not set; deploy with serverless.yml.`,
+      );
+    return v;
+  };
+  return {
+    stage: need('COSTGUARD_STAGE'),
+    tableName: need('COSTGUARD_TABLE'),
+    parameterPrefix: need('COSTGUARD_PARAMETER_PREFIX'),
+    ...(env.COSTGUARD_CONFIG_FILE ? { configFile: env.COSTGUARD_CONFIG_FILE } : {}),
+    ...(env.COSTGUARD_SLACK_WORKER ? { slackWorker: env.COSTGUARD_SLACK_WORKER } : {}),
+  };
+}
+
+/** The config as YAML text: from the bundled file when configured, else the SSM parameter. */
+export async function loadLambdaConfig(env: LambdaEnv, params: ParameterReader): Promise<CostguardConfig> {
+  const name = env.configFile ?? parameterNames(env.parameterPrefix).config;
+  let text: string;
+  try {
+    text = env.configFile ? readFileSync(env.configFile, 'utf8') : await params.get(name);
+  } catch (cause) {
+    if (cause instanceof LambdaConfigError) throw cause;
+    throw new LambdaConfigError('CONFIG_UNREADABLE', `cannot read ${name}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (cause) {
+    throw new LambdaConfigError('CONFIG_INVALID', `${name} is not valid YAML: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  return parseConfig(raw, name);
+}
+
+/** What one container keeps between invocations: clients, the table handle, cached parameters. */
+export interface ColdStart {
+  env: LambdaEnv;
+  table: DynamoTable;
+  params: ParameterReader;
+  config: () => Promise<CostguardConfig>;
+  clock: Clock;
+}
+
+/**
+ * Built once per container on first use (not at module load, so that importing a handler in a test
+ * creates no client). SDK clients read the region and credentials Lambda provides.
+ */
+export function coldStart(): ColdStart {
+  if (!current) {
+    const env = readEnv();
+    const params = cachedParameters(new SSMClient({}));
+    let config: Promise<CostguardConfig> | undefined;
+    current = {
+      env,
+      table: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({})), name: env.tableName },
+      params,
+      config: () => {
+        config ??= loadLambdaConfig(env, params);
+        config.catch(() => {
+          config = undefined;
+        });
+        return config;
+      },
+      clock: { now: () => new Date() },
+    };
+  }
+  return current;
+}
+let current: ColdStart | undefined;

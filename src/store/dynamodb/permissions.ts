@@ -1,0 +1,36 @@
+import type { IamGrant } from '../../lambda/grants.js';
+
+// The DynamoDB actions each store calls, per part of the table: what its function's role may do.
+
+/** queryFacts and listImports: cells, imports, a day's facts; a model's range on the index. */
+export const COST_STORE_READ: readonly IamGrant[] = [
+  { actions: ['dynamodb:Query', 'dynamodb:BatchGetItem'], resource: { kind: 'table' } },
+  { actions: ['dynamodb:Query'], resource: { kind: 'tableIndex' } },
+];
+
+/** replaceFacts: the writer lease, cells, import records, fact items and their clean-up. */
+export const COST_STORE_WRITE: readonly IamGrant[] = [
+  ...COST_STORE_READ,
+  {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ],
+    resource: { kind: 'table' },
+  },
+];
+
+export const ANOMALY_STORE: readonly IamGrant[] = [
+  {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
+    resource: { kind: 'table' },
+  },
+  { actions: ['dynamodb:Query'], resource: { kind: 'tableIndex' } },
+];
+
+export const SOURCE_STATUS_STORE: readonly IamGrant[] = [
+  { actions: ['dynamodb:UpdateItem', 'dynamodb:Query'], resource: { kind: 'table' } },
+];

@@ -1,0 +1,144 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { grants as detectGrants } from '../../functions/detect.js';
+import { grants as idleGrants } from '../../functions/idle-sweep.js';
+import { grants as ingestGrants } from '../../functions/ingest.js';
+import { grants as rollupGrants } from '../../functions/rollup.js';
+import { grants as slackGrants } from '../../functions/slack.js';
+import { grants as workerGrants } from '../../functions/slack-worker.js';
+import { grantKeys, type IamGrant } from '../../src/lambda/grants.js';
+import { tableDefinition } from '../../src/store/dynamodb/table.js';
+import { type CfnTemplate, packageService, ROOT } from './package.js';
+
+// `npx serverless package` offline, then the generated CloudFormation template and the artifacts.
+const FUNCTIONS: Record<string, { logicalId: string; handler: string; grants: readonly IamGrant[] }> = {
+  ingest: { logicalId: 'IngestLambdaFunction', handler: 'functions/ingest.handler', grants: ingestGrants },
+  detect: { logicalId: 'DetectLambdaFunction', handler: 'functions/detect.handler', grants: detectGrants },
+  rollup: { logicalId: 'RollupLambdaFunction', handler: 'functions/rollup.handler', grants: rollupGrants },
+  idleSweep: {
+    logicalId: 'IdleSweepLambdaFunction',
+    handler: 'functions/idle-sweep.handler',
+    grants: idleGrants,
+  },
+  slack: { logicalId: 'SlackLambdaFunction', handler: 'functions/slack.handler', grants: slackGrants },
+  slackWorker: {
+    logicalId: 'SlackWorkerLambdaFunction',
+    handler: 'functions/slack-worker.handler',
+    grants: workerGrants,
+  },
+};
+const NAMES = {
+  service: 'costguard',
+  stage: 'dev',
+  parameterPrefix: '/costguard/dev',
+  tableLogicalId: 'CostguardTable',
+};
+/** The Slack function must stay small: its cold start is on a user's 3-second clock. */
+const SLACK_BUNDLE_BUDGET = 1.5 * 1024 * 1024;
+
+let t: CfnTemplate;
+beforeAll(async () => {
+  t = await packageService('dev');
+}, 240_000);
+
+const ofType = (type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+/** (action, resource, condition) triples a role grants, in the same form as grantKeys. */
+function roleKeys(roleId: string): Set<string> {
+  const role = t.Resources[roleId];
+  const out = new Set<string>();
+  for (const p of (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]) {
+    for (const s of p.PolicyDocument.Statement) {
+      expect(s.Effect).toBe('Allow');
+      const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+      const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+      for (const a of actions)
+        for (const r of resources) out.add(JSON.stringify([a, r, s.Condition ?? null]));
+    }
+  }
+  return out;
+}
+
+describe('serverless.yml packaged offline', () => {
+  it('has the six functions on nodejs22.x arm64, each with its own role and no secret in its environment', () => {
+    const fns = ofType('AWS::Lambda::Function');
+    expect(fns.map(([id]) => id).sort()).toEqual(
+      Object.values(FUNCTIONS)
+        .map((f) => f.logicalId)
+        .sort(),
+    );
+    for (const f of Object.values(FUNCTIONS)) {
+      const p = t.Resources[f.logicalId]?.Properties as Record<string, unknown>;
+      expect(p.Handler).toBe(f.handler);
+      expect(p.Runtime).toBe('nodejs22.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      const vars = (p.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(vars).sort()).toEqual(
+        expect.arrayContaining(['COSTGUARD_PARAMETER_PREFIX', 'COSTGUARD_STAGE', 'COSTGUARD_TABLE']),
+      );
+      for (const k of Object.keys(vars)) expect(k).not.toMatch(/SECRET|TOKEN|KEY|PASSWORD/);
+    }
+  });
+
+  it('schedules ingest every 6 hours, rollup daily, idleSweep every 15 minutes on EventBridge Scheduler', () => {
+    const rules = Object.fromEntries(
+      ofType('AWS::Events::Rule').map(([, r]) => [
+        JSON.stringify(r.Properties.Targets),
+        r.Properties.ScheduleExpression,
+      ]),
+    );
+    const target = (id: string) => Object.entries(rules).find(([k]) => k.includes(id))?.[1];
+    expect(target('IngestLambdaFunction')).toBe('rate(6 hours)');
+    expect(target('RollupLambdaFunction')).toMatch(/^cron\(0 \d+ \* \* \? \*\)$/);
+    const [[, sched] = []] = ofType('AWS::Scheduler::Schedule');
+    expect(sched?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(JSON.stringify(sched?.Properties.Target)).toContain('IdleSweepLambdaFunction');
+  });
+
+  it('chains detect after a successful ingest (Lambda Destinations)', () => {
+    const conf = ofType('AWS::Lambda::EventInvokeConfig').find(([id]) => id.startsWith('Ingest'))?.[1];
+    expect(conf?.Properties.DestinationConfig).toEqual({
+      OnSuccess: { Destination: { 'Fn::GetAtt': ['DetectLambdaFunction', 'Arn'] } },
+    });
+  });
+
+  it('routes POST /slack/events on the HTTP API to the slack function', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes).toEqual(['POST /slack/events']);
+    const integration = ofType('AWS::ApiGatewayV2::Integration')[0]?.[1];
+    expect(JSON.stringify(integration?.Properties.IntegrationUri)).toContain('SlackLambdaFunction');
+  });
+
+  it('declares the table the store expects: on demand, PITR on, TTL on expiresAt', () => {
+    const p = t.Resources.CostguardTable?.Properties as Record<string, unknown>;
+    const def = tableDefinition('costguard-dev');
+    expect(p.TableName).toBe('costguard-dev');
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(p.AttributeDefinitions).toEqual(def.AttributeDefinitions);
+    expect(p.KeySchema).toEqual(def.KeySchema);
+    expect(p.GlobalSecondaryIndexes).toEqual(def.GlobalSecondaryIndexes);
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
+  it('grants each function exactly the union of what its adapters declare', () => {
+    for (const [name, f] of Object.entries(FUNCTIONS)) {
+      const ref = t.Resources[f.logicalId]?.Properties.Role as { 'Fn::GetAtt': string[] } | undefined;
+      const role = ref?.['Fn::GetAtt'][0];
+      expect(role, name).toBeDefined();
+      expect([...roleKeys(role as string)].sort(), name).toEqual([...grantKeys(f.grants, NAMES)].sort());
+    }
+  });
+
+  it('builds one minified, source-mapped bundle per function; the Slack one within its budget', () => {
+    for (const [name, f] of Object.entries(FUNCTIONS)) {
+      const file = `${f.handler.slice(0, f.handler.lastIndexOf('.'))}.mjs`;
+      const bundle = join(ROOT, '.build', name, file);
+      expect(statSync(join(ROOT, '.build', `${name}.zip`)).size).toBeGreaterThan(0);
+      expect(readFileSync(`${bundle}.map`, 'utf8')).toContain('"mappings"');
+      if (name === 'slack') expect(statSync(bundle).size).toBeLessThan(SLACK_BUNDLE_BUDGET);
+    }
+  });
+});
