@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/load.js';
 import type { CostguardConfig } from '../../config/schema.js';
 import { dayNumber, dayString } from '../../core/anomaly/days.js';
 import { DEFAULT_DETECTOR } from '../../core/anomaly/detector.js';
-import { DEFAULT_JUDGE, type JudgeSettings, judgeDay } from '../../core/anomaly/judge.js';
+import { DEFAULT_JUDGE, type JudgeSettings, judgeDay, withThreshold } from '../../core/anomaly/judge.js';
 import { causeKey } from '../../core/anomaly/root-cause.js';
 import { parseSeriesCsv, scoreSeries } from '../../core/anomaly/series-csv.js';
 import type { AnomalyRecord, SeriesLevel, Verdict } from '../../core/anomaly/types.js';
@@ -65,7 +65,7 @@ export function judgeSettings(config: CostguardConfig, minImpact?: number, drops
     series: a.series.map((r) => ({ ...r, match: r.match as JudgeSettings['series'][number]['match'] })),
     detector: {
       ...DEFAULT_DETECTOR,
-      threshold: a.threshold,
+      ...withThreshold(a.threshold),
       minImpact: minImpact ?? a.minImpact,
       drops: drops ?? a.drops,
     },
