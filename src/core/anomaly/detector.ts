@@ -163,24 +163,52 @@ export function judgeSeries(
     if (seen > 0) {
       const m = level.median();
       const floor = REL_FLOOR * Math.abs(m);
-      const sL = Math.max(MAD_SD * level.mad(m), floor);
-      const zL = zScore(x - m, sL);
-      let expW = Number.NaN;
-      let zW = 0;
-      let sW = floor;
       const hasW = nRefs >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
-      if (hasW) {
-        // Residuals are relative to the usual value: cost noise and level shifts scale with the amount,
-        // so a quiet weekend and a busy weekday share one residual scale.
-        const d = relBase(usual, m);
-        const rm = residuals.median();
-        expW = usual + rm * d;
-        sW = Math.max(MAD_SD * residuals.mad(rm) * d, floor);
-        zW = zScore(x - expW, sW);
+      const d = hasW ? relBase(usual, m) : 0;
+      const rm = hasW ? residuals.median() : 0;
+      const expW = hasW ? usual + rm * d : Number.NaN;
+      const c = charges.expected(cal);
+      // Most days are plainly normal: O(1) bounds of both MADs settle them, and the exact MADs (the
+      // detector's main cost) are computed only for days the bounds leave open. Scores of settled days
+      // use the upper bounds, so they are never overstated; every decision is the exact one.
+      let sL = Number.NaN;
+      let sW = floor;
+      let special = false;
+      if (level.size >= 3 && c.charge === 0) {
+        const bl = level.madBounds(m);
+        const sLlo = Math.max(MAD_SD * bl.lo, floor);
+        const sLhi = Math.max(MAD_SD * bl.hi, floor);
+        let sWlo = floor;
+        let sWhi = floor;
+        if (hasW) {
+          const bw = residuals.madBounds(rm);
+          sWlo = Math.max(MAD_SD * bw.lo * d, floor);
+          sWhi = Math.max(MAD_SD * bw.hi * d, floor);
+        }
+        const gap = Math.abs(usual - m);
+        const surely = hasW && gap > thrL * Math.min(sLhi, sWhi);
+        const maybe = hasW && gap > thrL * Math.min(sLlo, sWlo);
+        const calm =
+          surely === maybe &&
+          Math.abs(x - m) < 0.5 * thrL * sLlo &&
+          (!hasW || Math.abs(x - expW) < 0.5 * thrW * sWlo);
+        if (calm) {
+          sL = sLhi;
+          sW = sWhi;
+          special = surely;
+        }
       }
-      // The weekday's usual value is itself an outlier against the level (by the level's or the weekday
-      // residuals' noise, the smaller): a weekly pattern the level cannot judge.
-      const special = hasW && Math.abs(usual - m) > thrL * Math.min(sL, sW);
+      if (Number.isNaN(sL)) {
+        sL = Math.max(MAD_SD * level.mad(m), floor);
+        // Residuals are relative to the usual value: cost noise and level shifts scale with the
+        // amount, so a quiet weekend and a busy weekday share one residual scale.
+        if (hasW) sW = Math.max(MAD_SD * residuals.mad(rm) * d, floor);
+        // The weekday's usual value is itself an outlier against the level (by the level's or the
+        // weekday residuals' noise, the smaller): a weekly pattern the level cannot judge.
+        special = hasW && Math.abs(usual - m) > thrL * Math.min(sL, sW);
+      }
+      const zL = zScore(x - m, sL);
+      const zW = hasW ? zScore(x - expW, sW) : 0;
       const rL = special ? 0 : Math.abs(zL) / thrL;
       const rW = hasW ? Math.abs(zW) / thrW : 0;
       const byW = rW > rL;
@@ -193,7 +221,6 @@ export function judgeSeries(
       const own = special ? expW : m;
       const ownScale = special ? sW : sL;
       const ownThr = special ? thrW : thrL;
-      const c = charges.expected(cal);
       if (c.charge > 0) {
         // A charge varies from month to month (usage-priced support plans): an expected range.
         const lo = own + (c.confirmed ? 0.75 * c.charge : 0);
