@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AnomalyPool, packSeries } from '../src/app/anomaly-pool.js';
 import { civilFromDays, dayString, daysInMonth } from '../src/core/anomaly/days.js';
 import { alertsOf, DEFAULT_DETECTOR, judgeSeries } from '../src/core/anomaly/detector.js';
 import { parseSeriesCsv } from '../src/core/anomaly/series-csv.js';
@@ -72,36 +73,45 @@ function accuracy(name: string, csv: string, labels: string, extra: string[]) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-function speed(suite: Suite, reps: number) {
+/**
+ * Detector speed: costguard on worker threads (AnomalyPool, one per core; packing the series into
+ * shared memory is inside the timing, starting the threads is not: a pool serves many batches),
+ * costguard on this thread alone, and the baseline on this thread; interleaved, medians of `reps`.
+ */
+async function speed(suite: Suite, reps: number) {
   let sink = 0;
-  const ours = () => {
-    for (const s of suite.series) {
-      const j = judgeSeries(s.days, s.values, { ...DEFAULT_DETECTOR, drops: true });
-      sink += alertsOf(s.values, j).length;
-    }
+  const opts = { ...DEFAULT_DETECTOR, drops: true };
+  const pool = AnomalyPool.start();
+  const pooled = async () => {
+    sink += (await pool.judge(packSeries(suite.series), opts)).alerts;
   };
-  const base = () => {
+  const single = async () => {
+    for (const s of suite.series) sink += alertsOf(s.values, judgeSeries(s.days, s.values, opts)).length;
+  };
+  const base = async () => {
     for (const s of suite.series) sink += baselineAlerts(s.values).length;
   };
-  ours();
-  base(); // warm-up: JIT both before timing
-  const t: { ours: number[]; base: number[] } = { ours: [], base: [] };
+  const fns = { pooled, single, base };
+  for (const fn of Object.values(fns)) await fn(); // warm-up: JIT everything before timing
+  const t: Record<keyof typeof fns, number[]> = { pooled: [], single: [], base: [] };
+  const order = Object.keys(fns) as (keyof typeof fns)[];
   for (let k = 0; k < reps; k++) {
-    for (const [which, fn] of k % 2
-      ? ([
-          ['base', base],
-          ['ours', ours],
-        ] as const)
-      : ([
-          ['ours', ours],
-          ['base', base],
-        ] as const)) {
+    for (let o = 0; o < order.length; o++) {
+      const which = order[(o + k) % order.length] as keyof typeof fns;
       const t0 = process.hrtime.bigint();
-      fn();
+      await fns[which]();
       t[which].push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
   }
-  return { oursSeconds: median(t.ours), baselineSeconds: median(t.base), runs: t, sink };
+  await pool.close();
+  return {
+    threads: pool.size,
+    oursSeconds: median(t.pooled),
+    oursOneThreadSeconds: median(t.single),
+    baselineSeconds: median(t.base),
+    runs: t,
+    sink,
+  };
 }
 
 /** Month-end forecasts made at the end of day 10 and day 20 of each full month, against the actual. */
@@ -153,7 +163,7 @@ const nab = BENCH
   : undefined;
 const forecast = forecastMape(suite);
 const speedSuite = generateSuite(seed + 1, Number(args['speed-series']), nDays);
-const sp = speed(speedSuite, Number(args.reps));
+const sp = await speed(speedSuite, Number(args.reps));
 
 const row = (label: string, s: Score | undefined) =>
   s
@@ -167,7 +177,9 @@ console.log(
   `forecast MAPE  day 10: ${forecast.day10.toFixed(2)}%  day 20: ${forecast.day20.toFixed(2)}%  (${forecast.months} series-months)`,
 );
 console.log(
-  `speed ${args['speed-series']} x ${nDays}: costguard ${sp.oursSeconds.toFixed(3)} s, baseline ${sp.baselineSeconds.toFixed(3)} s, ratio ${(sp.oursSeconds / sp.baselineSeconds).toFixed(2)} (medians of ${args.reps})`,
+  `speed ${args['speed-series']} x ${nDays}: costguard ${sp.oursSeconds.toFixed(3)} s on ${sp.threads} threads ` +
+    `(${sp.oursOneThreadSeconds.toFixed(3)} s on one), baseline ${sp.baselineSeconds.toFixed(3)} s on one, ` +
+    `ratio ${(sp.oursSeconds / sp.baselineSeconds).toFixed(2)} (medians of ${args.reps})`,
 );
 writeFileSync(
   join(OUT, 'bench-anomalies.json'),

@@ -1,7 +1,7 @@
 import type { CostguardConfig } from '../config/schema.js';
 import { dayNumber, dayString } from '../core/anomaly/days.js';
 import { DEFAULT_DETECTOR } from '../core/anomaly/detector.js';
-import { DEFAULT_JUDGE, type JudgeSettings, judgeDay } from '../core/anomaly/judge.js';
+import { DEFAULT_JUDGE, type JudgeSettings, judgeDay, withThreshold } from '../core/anomaly/judge.js';
 import type { AnomalyStore, BudgetAlertStore } from '../core/anomaly/ports.js';
 import type { AnomalyRecord, SeriesLevel } from '../core/anomaly/types.js';
 import { type Budget, type BudgetStatus, evaluateBudget } from '../core/budget/budget.js';
@@ -18,7 +18,7 @@ export function judgeSettings(config: CostguardConfig, minImpact?: number, drops
     series: a.series.map((r) => ({ ...r, match: r.match as JudgeSettings['series'][number]['match'] })),
     detector: {
       ...DEFAULT_DETECTOR,
-      threshold: a.threshold,
+      ...withThreshold(a.threshold),
       minImpact: minImpact ?? a.minImpact,
       drops: drops ?? a.drops,
     },

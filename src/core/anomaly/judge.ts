@@ -60,10 +60,19 @@ export function optionsFor(key: SeriesKey, s: JudgeSettings): DetectorOptions {
   );
   return {
     ...s.detector,
-    ...(rule?.threshold !== undefined ? { threshold: rule.threshold } : {}),
+    ...(rule?.threshold !== undefined ? withThreshold(rule.threshold) : {}),
     ...(rule?.minImpact !== undefined ? { minImpact: rule.minImpact } : {}),
     ...(rule?.drops !== undefined ? { drops: rule.drops } : {}),
   };
+}
+
+/**
+ * A configured threshold is the level view's; the weekday view keeps its default ratio to it (5 to 4),
+ * so one number moves both views.
+ */
+export function withThreshold(threshold: number): Pick<DetectorOptions, 'threshold' | 'weekdayThreshold'> {
+  const ratio = DEFAULT_DETECTOR.weekdayThreshold / DEFAULT_DETECTOR.threshold;
+  return { threshold, weekdayThreshold: threshold * ratio };
 }
 
 /** Exact money for a statistical estimate, rounded to 6 decimals (estimates are not invoices). */

@@ -1,0 +1,103 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { DetectorOptions } from '../core/anomaly/detector.js';
+
+/**
+ * Many series packed end to end in shared memory, so worker threads read them without a copy:
+ * series k holds days/values [offsets[k], offsets[k + 1]).
+ */
+export interface PackedSeries {
+  offsets: Int32Array;
+  days: Int32Array;
+  values: Float64Array;
+}
+
+export function packSeries(series: readonly { days: Int32Array; values: Float64Array }[]): PackedSeries {
+  let total = 0;
+  for (const s of series) total += s.values.length;
+  const offsets = new Int32Array(new SharedArrayBuffer(4 * (series.length + 1)));
+  const days = new Int32Array(new SharedArrayBuffer(4 * total));
+  const values = new Float64Array(new SharedArrayBuffer(8 * total));
+  let at = 0;
+  series.forEach((s, k) => {
+    offsets[k] = at;
+    days.set(s.days, at);
+    values.set(s.values, at);
+    at += s.values.length;
+  });
+  offsets[series.length] = at;
+  return { offsets, days, values };
+}
+
+/** The detector's flags for every packed day (FLAG values), and the number of onsets. */
+export interface PoolResult {
+  flags: Uint8Array;
+  alerts: number;
+}
+
+export interface WorkerTask {
+  packed: PackedSeries;
+  from: number;
+  to: number;
+  opts: DetectorOptions;
+  flags: Uint8Array;
+}
+
+/**
+ * Judges many series on worker threads (one per core by default). The detector in src/core stays pure
+ * and single-threaded; this module only splits series between threads, which start once and serve
+ * many batches. Runs from sources (tsx): the worker is the .ts file next to this one.
+ */
+export class AnomalyPool {
+  private constructor(private readonly workers: Worker[]) {}
+
+  static start(threads = availableParallelism()): AnomalyPool {
+    const fromSource = import.meta.url.endsWith('.ts');
+    const url = new URL(`./anomaly-worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
+    // Module hooks are per thread on Node 20: a worker run from sources registers tsx itself first.
+    const boot = fromSource
+      ? `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`
+      : undefined;
+    const make = () => (boot ? new Worker(boot, { eval: true }) : new Worker(url));
+    return new AnomalyPool(Array.from({ length: Math.max(1, threads) }, make));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async judge(packed: PackedSeries, opts: DetectorOptions): Promise<PoolResult> {
+    const count = packed.offsets.length - 1;
+    const flags = new Uint8Array(new SharedArrayBuffer(packed.values.length));
+    // Equal shares of days per thread (series may differ in length).
+    const total = packed.values.length;
+    let from = 0;
+    const runs = this.workers.map((w, k) => {
+      let to = from;
+      const goal = (total * (k + 1)) / this.workers.length;
+      while (to < count && (packed.offsets[to + 1] as number) <= goal) to += 1;
+      if (k === this.workers.length - 1) to = count;
+      const task: WorkerTask = { packed, from, to, opts, flags };
+      from = to;
+      return new Promise<number>((resolve, reject) => {
+        const onMessage = (n: number) => {
+          w.off('error', onError);
+          resolve(n);
+        };
+        const onError = (e: Error) => {
+          w.off('message', onMessage);
+          reject(e);
+        };
+        w.once('message', onMessage);
+        w.once('error', onError);
+        w.postMessage(task);
+      });
+    });
+    const alerts = (await Promise.all(runs)).reduce((a, b) => a + b, 0);
+    return { flags, alerts };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
