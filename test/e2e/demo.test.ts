@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../src/core/money.js';
+import { buildFleet } from '../../src/sim/fleet.js';
 import { dayBefore } from '../../src/sim/spend.js';
-import { buildWorld } from '../../src/sim/world.js';
+import { buildWorld, truthByModelStage } from '../../src/sim/world.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'costguard-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +41,55 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
     }
     expect(r.stdout).not.toMatch(/fraud-gbdt serve on .*-\d+\.\d+%/);
     expect(r.stdout).toMatch(/llama3-70b-chat-serve budget runs out on/);
+    // The rollup it posted: per model, yesterday and month to date, equal the world's truth to the cent.
+    const truthMtd = sumByModel(truthByModelStage(world, `${end.slice(0, 8)}01`, end));
+    const posted = r.stdout.slice(r.stdout.indexOf('6. Daily rollup'));
+    for (const [model, cents] of truthMtd) {
+      if (model === 'unattributed') continue;
+      const row = posted.split('\n').find((l) => l.startsWith(`${model} `));
+      expect(row, model).toBeDefined();
+      expect(row, model).toContain(`$${cents}`);
+    }
+    const json = spawnSync(
+      process.execPath,
+      ['bin/costguard.js', 'rollup', '--db', join(dir, 'demo.duckdb'), '--date', end, '--format', 'json'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(json.status, json.stderr).toBe(0);
+    const rollup = JSON.parse(json.stdout) as {
+      models: { model: string; stages: { stage: string; cost: number }[] }[];
+    };
+    const truthDay = truthByModelStage(world, end, end).filter((t) => t.currency === 'USD');
+    for (const m of rollup.models) {
+      for (const st of m.stages) {
+        const t = truthDay.find((x) => x.model === m.model && x.stage === st.stage);
+        expect(st.cost.toFixed(2), `${m.model}/${st.stage}`).toBe(
+          t ? formatMoney(t.effective, 2).replaceAll(',', '') : '0.00',
+        );
+      }
+    }
+
+    // The day-end sweep (dry run) acts on exactly the idle and untagged machines whose team is off-hours.
+    const sweepAt = `${new Date().toISOString().slice(0, 10)}T18:15:00Z`;
+    const fleet = buildFleet(42, world.models, sweepAt);
+    const weekend = [0, 6].includes(new Date(sweepAt).getUTCDay());
+    const expected = fleet.world.vms
+      .filter((v) => {
+        const id = v.provider === 'azure' ? `ml/${v.id}` : v.id;
+        const kase = fleet.cases[id];
+        const offHours = v.tags.team !== 'ads' || weekend; // New York is at 13:15 on a weekday
+        return (kase === 'idle' || kase === 'untagged') && offHours;
+      })
+      .map((v) => `${v.provider} ${v.provider === 'azure' ? `ml/${v.id}` : v.id}`)
+      .sort();
+    const acting = r.stdout
+      .split('\n')
+      .map((l) => /^(warn|stop)\s+(aws|gcp|azure)\s+(\S+)/.exec(l))
+      .flatMap((m) => (m ? [`${m[2]} ${m[3]}`] : []))
+      .sort();
+    expect(acting).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+
     const page = readFileSync(html, 'utf8');
     for (const h of [
       'Spend by model, per day',
@@ -48,6 +99,17 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
     ]) {
       expect(page).toContain(`<h2>${h}</h2>`);
     }
+    expect(page).toContain('<h2>What the Slack bot posted</h2>');
+    expect(page).toContain('Day-end idle GPU sweep (dry run)');
     expect(page).not.toMatch(/<script/);
   }, 150_000);
 });
+
+function sumByModel(rows: ReturnType<typeof truthByModelStage>): Map<string, string> {
+  const by = new Map<string, bigint>();
+  for (const t of rows.filter((x) => x.currency === 'USD'))
+    by.set(t.model, (by.get(t.model) ?? 0n) + t.effective);
+  // Exact cents, grouped like the message: 54302.86 -> 54,302.86
+  const grouped = (v: bigint) => formatMoney(v, 2).replace(/\B(?=(\d{3})+\.)/g, ',');
+  return new Map([...by].map(([m, v]) => [m, grouped(v)]));
+}

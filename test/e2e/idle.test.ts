@@ -6,10 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
+import { type Clouds, startClouds } from '../../src/sim/fleet-clouds.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
-import { type Clouds, startClouds } from './idle-clouds.js';
-import { EXPECTED_STOPS, idleWorld } from './idle-world.js';
+import { AZURE_SUBSCRIPTION, EXPECTED_STOPS, idleWorld } from './idle-world.js';
 
 interface Decision {
   provider: string;
@@ -56,7 +56,11 @@ function writeConfig(extra: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   caDir = mkdtempSync(join(tmpdir(), 'costguard-idle-ca-'));
-  clouds = await startClouds(() => world, caDir);
+  clouds = await startClouds(() => world, caDir, {
+    awsRegions: ['us-east-1'],
+    gcpProjects: ['ml-prod'],
+    azureSubscriptions: [AZURE_SUBSCRIPTION],
+  });
 });
 afterAll(async () => {
   await clouds.close();

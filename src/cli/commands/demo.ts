@@ -2,11 +2,15 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import type { SweepResult } from '../../app/idle-sweep.js';
 import { loadConfig } from '../../config/load.js';
 import { judgeDay } from '../../core/anomaly/judge.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import { formatMoney, parseMoney } from '../../core/money.js';
 import { startSimulatedClouds } from '../../sim/clouds.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../../sim/fakes/slack-api.js';
+import { buildFleet } from '../../sim/fleet.js';
+import { startClouds } from '../../sim/fleet-clouds.js';
 import { buildWorld, SIM_ATTRIBUTION, type SimWorld } from '../../sim/world.js';
 import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
@@ -17,9 +21,11 @@ import { renderTable } from '../output.js';
 import { projectRoot } from '../project-root.js';
 import { judgeSettings } from './anomalies.js';
 import { runBudgets } from './budgets.js';
+import { runIdle } from './idle.js';
 import { runImport } from './import.js';
 import { runIngest } from './ingest.js';
 import { runReport } from './report.js';
+import { runRollup } from './rollup.js';
 
 const root = projectRoot();
 
@@ -52,15 +58,31 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
   const world = buildWorld({ seed: Number(opts.seed ?? 42), end });
   const dir = mkdtempSync(join(tmpdir(), 'costguard-demo-'));
   const clouds = await startSimulatedClouds(world, dir);
-  const saved = Object.fromEntries(Object.keys(clouds.env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, clouds.env);
+  const sweepAt = `${dayOf(ctx.clock.now())}T18:15:00Z`; // after day-end in Berlin, night in Tokyo
+  const fleet = buildFleet(Number(opts.seed ?? 42), world.models, sweepAt);
+  const fleetClouds = await startClouds(() => fleet.world, dir, fleet.scope);
+  const slack = await startFakeSlackApi();
+  const env = { ...clouds.env, COSTGUARD_DEMO_SLACK_TOKEN: 'xoxb-simulated-demo-token' };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
   // A fresh file each run: the simulated world is regenerated, so nothing old should linger.
   for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
   try {
     const config = join(dir, 'costguard.config.yaml');
     writeFileSync(
       config,
-      stringify({ attribution: SIM_ATTRIBUTION, sources: clouds.sources, budgets: demoBudgets(world) }),
+      stringify({
+        attribution: SIM_ATTRIBUTION,
+        sources: clouds.sources,
+        budgets: demoBudgets(world),
+        idle: { ...fleetClouds.config, timeZone: 'Europe/Berlin', schedules: fleet.schedules },
+        slack: {
+          channel: 'C0COSTS',
+          apiUrl: slack.apiUrl,
+          botToken: { env: 'COSTGUARD_DEMO_SLACK_TOKEN' },
+          rollup: { hour: 9, timeZone: 'Europe/Berlin', chart: true },
+        },
+      }),
     );
     const from = world.days[0] as string;
     ctx.io.out(
@@ -83,13 +105,18 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
     ctx.io.out(anomalyTable(anomalies));
     ctx.io.out('\n4. Budgets with month-end forecast');
     const budgets = await runBudgets(ctx, { config, db, format: 'table', date: end });
-    await writeHtml(ctx, { config, db, html, world, anomalies, budgets: budgets.statuses });
+    ctx.io.out(`\n5. Day-end idle GPU sweep at ${sweepAt} (dry run: warns and stops nothing)`);
+    const sweep = await runIdle(quiet(ctx), { config, db, now: sweepAt, format: 'json' });
+    ctx.io.out(idleSummary(sweep));
+    ctx.io.out('\n6. Daily rollup, posted to Slack (a local fake of the Slack Web API)');
+    await runRollup(ctx, { config, db, date: end, post: true, format: 'text' });
+    await writeHtml(ctx, { config, db, html, world, anomalies, budgets: budgets.statuses, sweep, slack });
     ctx.io.out(`\nWrote ${html} (charts, anomalies, budgets). Store: ${db}.`);
     ctx.io.out(
       `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: npx costguard report --db ${db} --by provider,currency`,
     );
   } finally {
-    await clouds.close();
+    await Promise.all([clouds.close(), fleetClouds.close(), slack.close()]);
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -181,6 +208,8 @@ async function writeHtml(
     world: SimWorld;
     anomalies: AnomalyRecord[];
     budgets: Awaited<ReturnType<typeof runBudgets>>['statuses'];
+    sweep: SweepResult;
+    slack: FakeSlackApi;
   },
 ) {
   const cost = await DuckDbCostStore.open(input.db);
@@ -199,7 +228,12 @@ async function writeHtml(
       ),
       budgets: input.budgets,
       freshness,
-      slack: [],
+      slack: input.slack.callsTo('chat.postMessage').map((c) => ({
+        channel: String(c.args.channel ?? ''),
+        text: String(c.args.text ?? ''),
+        blocks: parseBlocks(c.args.blocks),
+      })),
+      sections: [{ title: 'Day-end idle GPU sweep (dry run)', html: idleHtml(input.sweep) }],
     });
     writeFileSync(input.html, page);
   } finally {
@@ -225,4 +259,59 @@ async function sampleDemo(ctx: CliContext, opts: DemoOptions): Promise<void> {
   ctx.io.out(
     `\nTry: npx costguard report --db ${db} --config ${SAMPLE_CONFIG} --from ${from} --to ${to} --by model,stage --format json`,
   );
+}
+
+function parseBlocks(raw: unknown): unknown[] {
+  if (Array.isArray(raw)) return raw;
+  if (typeof raw !== 'string') return [];
+  try {
+    const v = JSON.parse(raw);
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}
+
+function idleHtml(sweep: SweepResult): string {
+  const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+  const rows = sweep.plan.decisions
+    .filter((d) => d.action !== 'keep' || d.reasons.some((r) => !r.startsWith('busy')))
+    .map(
+      (d) =>
+        `<tr><td>${esc(d.action)}</td><td>${esc(d.instance.provider)}</td><td>${esc(d.instance.instanceId)}</td><td>${esc(d.instance.instanceType)}</td><td>${esc(d.model)}/${esc(d.stage)}</td><td>${esc(d.owner ?? '')}</td><td>${esc(d.reasons.join(', '))}</td><td>${esc(formatMoney(d.estimatedSavings, 2))}</td></tr>`,
+    )
+    .join('');
+  return `<table><tr><th>action</th><th>cloud</th><th>instance</th><th>type</th><th>model/stage</th><th>owner</th><th>reasons</th><th>saving</th></tr>${rows}</table>`;
+}
+
+/** The same context with its standard output dropped (for a command whose result we print ourselves). */
+function quiet(ctx: CliContext): CliContext {
+  return { ...ctx, io: { ...ctx.io, out: () => {} } };
+}
+
+function idleSummary(sweep: SweepResult): string {
+  const ds = sweep.plan.decisions;
+  const count = (a: string) => ds.filter((d) => d.action === a).length;
+  const acting = ds.filter((d) => d.action !== 'keep');
+  const table = renderTable(
+    [
+      { header: 'ACTION' },
+      { header: 'CLOUD' },
+      { header: 'INSTANCE' },
+      { header: 'TYPE' },
+      { header: 'MODEL/STAGE' },
+      { header: 'REASONS' },
+    ],
+    acting.map((d) => [
+      d.action,
+      d.instance.provider,
+      d.instance.instanceId,
+      d.instance.instanceType,
+      `${d.model}/${d.stage}`,
+      d.reasons.join(', '),
+    ]),
+  );
+  const kept = ds.filter((d) => d.action === 'keep');
+  const why = (r: string) => kept.filter((d) => d.reasons.some((x) => x.startsWith(r))).length;
+  return `${ds.length} running GPU machines: ${count('stop')} to stop, ${count('warn')} to warn (owners get 30 min before the stop), ${count('keep')} kept (${why('managed')} in managed groups, ${why('exempt')} exempt, ${why('working-hours')} in working hours, ${why('no-metrics')} without metrics)\n${table}`;
 }

@@ -9,6 +9,8 @@ export type CallOptions = NonNullable<Parameters<InstancesClient['aggregatedList
  */
 export function retrying(initialDelayMs = 200): CallOptions {
   return {
+    // The *Async iterators page themselves; gax warns (once per process) unless this is said.
+    autoPaginate: false,
     retry: {
       retryCodes: [4, 8, 14],
       backoffSettings: {

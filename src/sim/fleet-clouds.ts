@@ -1,16 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { awsCloudWatchFake } from '../../src/sim/fakes/aws-cloudwatch.js';
-import { awsEc2Fake } from '../../src/sim/fakes/aws-ec2.js';
-import { azureComputeFake } from '../../src/sim/fakes/azure-compute.js';
-import { azureMonitorFake } from '../../src/sim/fakes/azure-monitor.js';
-import type { FleetWorld } from '../../src/sim/fakes/fleet-world.js';
-import { gcpComputeFake } from '../../src/sim/fakes/gcp-compute.js';
-import { gcpMonitoringFake } from '../../src/sim/fakes/gcp-monitoring.js';
-import { type LocalServer, startLocalServer } from '../../src/sim/local-server.js';
-import { AZURE_SUBSCRIPTION } from './idle-world.js';
+import { awsCloudWatchFake } from './fakes/aws-cloudwatch.js';
+import { awsEc2Fake } from './fakes/aws-ec2.js';
+import { azureComputeFake } from './fakes/azure-compute.js';
+import { azureMonitorFake } from './fakes/azure-monitor.js';
+import type { FleetWorld } from './fakes/fleet-world.js';
+import { gcpComputeFake } from './fakes/gcp-compute.js';
+import { gcpMonitoringFake } from './fakes/gcp-monitoring.js';
+import { type LocalServer, startLocalServer } from './local-server.js';
 
 const GPU_METRIC = { namespace: 'Telegraf/nvidia_smi', name: 'utilization_gpu' };
+
+/** Where the fleet lives: the regions, projects and subscriptions the idle config must list. */
+export interface FleetScope {
+  awsRegions: readonly string[];
+  gcpProjects: readonly string[];
+  azureSubscriptions: readonly string[];
+}
 
 export interface Clouds {
   /** The `idle` config section that points the SDK clients at the fakes. */
@@ -18,8 +24,12 @@ export interface Clouds {
   close(): Promise<void>;
 }
 
-/** Starts every cloud fake on `world()` (read per request, so tests can swap worlds). */
-export async function startClouds(world: () => FleetWorld, dir: string): Promise<Clouds> {
+/**
+ * Starts the fleet fakes (EC2, CloudWatch, Compute Engine, Cloud Monitoring, Azure compute and monitor)
+ * on `world()`, read per request so tests can swap worlds; `dir` receives the certificate the Azure
+ * client must trust.
+ */
+export async function startClouds(world: () => FleetWorld, dir: string, scope: FleetScope): Promise<Clouds> {
   const servers: LocalServer[] = [];
   const start = async (h: Parameters<typeof startLocalServer>[0], https = false) => {
     const s = await startLocalServer(h, { https });
@@ -44,17 +54,17 @@ export async function startClouds(world: () => FleetWorld, dir: string): Promise
   return {
     config: {
       aws: {
-        regions: ['us-east-1'],
+        regions: [...scope.awsRegions],
         endpoints: { ec2: ec2.url, cloudwatch: cw.url },
         credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
       },
       gcp: {
-        projects: ['ml-prod'],
+        projects: [...scope.gcpProjects],
         endpoints: { compute: compute.url, monitoring: monitoring.url },
         accessToken: 'local-token',
       },
       azure: {
-        subscriptions: [AZURE_SUBSCRIPTION],
+        subscriptions: [...scope.azureSubscriptions],
         endpoint: arm.url,
         caFile,
         accessToken: 'local-token',
