@@ -275,7 +275,13 @@ function parseBlocks(raw: unknown): unknown[] {
 function idleHtml(sweep: SweepResult): string {
   const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
   const rows = sweep.plan.decisions
-    .filter((d) => d.action !== 'keep' || d.reasons.some((r) => !r.startsWith('busy')))
+    // What a reader checks: every action, and every kept machine that is kept for a reason other than
+    // being busy or managed (exempt, keep-until, no metrics, working hours).
+    .filter(
+      (d) =>
+        d.action !== 'keep' ||
+        d.reasons.some((r) => !r.startsWith('busy') && !r.startsWith('managed')),
+    )
     .map(
       (d) =>
         `<tr><td>${esc(d.action)}</td><td>${esc(d.instance.provider)}</td><td>${esc(d.instance.instanceId)}</td><td>${esc(d.instance.instanceType)}</td><td>${esc(d.model)}/${esc(d.stage)}</td><td>${esc(d.owner ?? '')}</td><td>${esc(d.reasons.join(', '))}</td><td>${esc(formatMoney(d.estimatedSavings, 2))}</td></tr>`,
