@@ -278,9 +278,7 @@ function idleHtml(sweep: SweepResult): string {
     // What a reader checks: every action, and every kept machine that is kept for a reason other than
     // being busy or managed (exempt, keep-until, no metrics, working hours).
     .filter(
-      (d) =>
-        d.action !== 'keep' ||
-        d.reasons.some((r) => !r.startsWith('busy') && !r.startsWith('managed')),
+      (d) => d.action !== 'keep' || d.reasons.some((r) => !r.startsWith('busy') && !r.startsWith('managed')),
     )
     .map(
       (d) =>
