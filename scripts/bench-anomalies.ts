@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { AnomalyPool, packSeries } from '../src/app/anomaly-pool.js';
 import { civilFromDays, dayString, daysInMonth } from '../src/core/anomaly/days.js';
 import { alertsOf, DEFAULT_DETECTOR, judgeSeries } from '../src/core/anomaly/detector.js';
+import { DetectorScratch } from '../src/core/anomaly/detector-scratch.js';
 import { parseSeriesCsv } from '../src/core/anomaly/series-csv.js';
 import { forecastMonth } from '../src/core/budget/forecast.js';
 import { baselineAlerts } from './anomaly-baseline.js';
@@ -85,8 +86,10 @@ async function speed(suite: Suite, reps: number) {
   const pooled = async () => {
     sink += (await pool.judge(packSeries(suite.series), opts)).alerts;
   };
+  const scratch = new DetectorScratch(opts);
   const single = async () => {
-    for (const s of suite.series) sink += alertsOf(s.values, judgeSeries(s.days, s.values, opts)).length;
+    for (const s of suite.series)
+      sink += alertsOf(s.values, judgeSeries(s.days, s.values, opts, scratch)).length;
   };
   const base = async () => {
     for (const s of suite.series) sink += baselineAlerts(s.values).length;

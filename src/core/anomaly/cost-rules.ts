@@ -6,15 +6,26 @@ import type { MonthCursor } from './month-cursor.js';
  * expect it. Indexed by day number from the series' first day; one Float64Array for the whole series.
  */
 export class MonthlyCharges {
-  private readonly excess: Float64Array;
-  private readonly high: Uint8Array;
+  private excess = new Float64Array(0);
+  private high = new Uint8Array(0);
+  private first = 0;
+  private length = 0;
 
-  constructor(
-    private readonly first: number,
-    last: number,
-  ) {
-    this.excess = new Float64Array(Math.max(0, last - first + 1));
-    this.high = new Uint8Array(this.excess.length);
+  constructor(first: number, last: number) {
+    this.reset(first, last);
+  }
+
+  /** Forgets everything and covers days first..last; the arrays are reused when large enough. */
+  reset(first: number, last: number): void {
+    this.first = first;
+    this.length = Math.max(0, last - first + 1);
+    if (this.excess.length < this.length) {
+      this.excess = new Float64Array(this.length);
+      this.high = new Uint8Array(this.length);
+    } else {
+      this.excess.fill(0, 0, this.length);
+      this.high.fill(0, 0, this.length);
+    }
   }
 
   /** Records day `day`: its excess when it stood out (0 otherwise), and whether it was well above the level. */
@@ -40,10 +51,12 @@ export class MonthlyCharges {
   /** A charge is one day: a day inside a run of high days (a burst that covered it) is not a charge. */
   private at(day: number): number {
     const k = day - this.first;
-    if (k < 0 || k >= this.excess.length) return 0;
+    if (k < 0 || k >= this.length) return 0;
     const v = this.excess[k] as number;
     if (!(v > 0)) return 0;
-    return (this.high[k - 1] ?? 0) || (this.high[k + 1] ?? 0) ? 0 : v;
+    const before = k > 0 ? (this.high[k - 1] as number) : 0;
+    const after = k + 1 < this.length ? (this.high[k + 1] as number) : 0;
+    return before || after ? 0 : v;
   }
 }
 

@@ -1,6 +1,4 @@
-import { BurstMemory, MonthlyCharges } from './cost-rules.js';
-import { MonthCursor } from './month-cursor.js';
-import { SortedWindow } from './sorted-window.js';
+import { DetectorScratch } from './detector-scratch.js';
 
 /**
  * The detector's fixed defaults. They are the same for every data set (the benchmark rules forbid
@@ -93,29 +91,23 @@ const NEW_DAYS = 7;
  * calms down, unless the excess doubles); a series that was zero alerts when it starts spending, then
  * builds a new history.
  *
- * `days` are ascending day numbers (gaps allowed); `values` NaN marks a missing day.
+ * `days` are ascending day numbers (gaps allowed); `values` NaN marks a missing day. With `scratch`
+ * the result is a view into it (valid until its next use); without, fresh arrays.
  */
 export function judgeSeries(
   days: Int32Array,
   values: Float64Array,
   opts: DetectorOptions = DEFAULT_DETECTOR,
+  scratch?: DetectorScratch,
 ): SeriesJudgement {
   const n = values.length;
-  const expected = new Float64Array(n).fill(Number.NaN);
-  const score = new Float64Array(n).fill(Number.NaN);
-  const reason = new Uint8Array(n);
-  const flag = new Uint8Array(n);
-  if (n === 0) return { expected, score, reason, flag };
-  const charges = new MonthlyCharges(days[0] as number, days[n - 1] as number);
-  const level = new SortedWindow(opts.window);
-  const residuals = new SortedWindow(opts.window);
+  const ws = scratch?.fits(opts) ? scratch : new DetectorScratch(opts);
+  const out = ws.prepare(n, n > 0 ? (days[0] as number) : 0, n > 0 ? (days[n - 1] as number) : -1);
+  const { expected, score, reason, flag } = out;
+  if (n === 0) return out;
+  const { charges, level, residuals, past, stamp, refs, bursts, cal } = ws;
   // The last weeks' values by day number, for the same weekdays (a gap leaves a stale stamp).
   const span = 7 * opts.weeks;
-  const past = new Float64Array(span);
-  const stamp = new Int32Array(span).fill(-1 << 30);
-  const refs = new Float64Array(opts.weeks);
-  const bursts = new BurstMemory(opts.burstWindow);
-  const cal = new MonthCursor();
   const thrL = opts.threshold;
   const thrW = opts.weekdayThreshold;
   let seen = 0;
@@ -188,10 +180,14 @@ export function judgeSeries(
         const gap = Math.abs(usual - m);
         const surely = hasW && gap > thrL * Math.min(sLhi, sWhi);
         const maybe = hasW && gap > thrL * Math.min(sLlo, sWlo);
+        // Within the threshold nothing fires; during an open episode the day must also be back within
+        // half of it (the episode's calm rule). A weekday surely outside the level's band (a quiet
+        // weekend) is judged by the weekday view alone, so its distance from the level does not count.
+        const margin = epDir !== 0 ? 0.5 : 1;
         const calm =
           surely === maybe &&
-          Math.abs(x - m) < 0.5 * thrL * sLlo &&
-          (!hasW || Math.abs(x - expW) < 0.5 * thrW * sWlo);
+          (surely || Math.abs(x - m) < margin * thrL * sLlo) &&
+          (!hasW || Math.abs(x - expW) < margin * thrW * sWlo);
         if (calm) {
           sL = sLhi;
           sW = sWhi;
@@ -259,7 +255,9 @@ export function judgeSeries(
     if (nRefs > 0) residuals.push((x - usual) / relBase(usual, seen > 0 ? level.median() : usual));
     level.push(x);
     const slot = day % span;
-    past[slot] = x;
+    // A weekday's usual value leaves out the monthly charge: a 1st that fell on it would otherwise
+    // raise that weekday's median for four weeks and make its ordinary days look like drops.
+    past[slot] = x - charged;
     stamp[slot] = day;
     // An expected monthly charge is not a burst.
     bursts.push(x - charged);
@@ -279,19 +277,24 @@ function zScore(err: number, scale: number): number {
   return err === 0 ? 0 : Math.sign(err) * SCORE_CAP;
 }
 
-/** Median of the first `k` (1..4 in practice) numbers of `a`, sorting them in place. */
+/** Median of the first `k` numbers of `a`: closed forms up to 4 (it runs every day), else sorted. */
 function smallMedian(a: Float64Array, k: number): number {
-  for (let i = 1; i < k; i++) {
-    const v = a[i] as number;
-    let j = i - 1;
-    while (j >= 0 && (a[j] as number) > v) {
-      a[j + 1] = a[j] as number;
-      j -= 1;
-    }
-    a[j + 1] = v;
+  if (k > 4) {
+    const s = a.subarray(0, k).sort();
+    const h = k >> 1;
+    return k & 1 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
   }
-  const h = k >> 1;
-  return k & 1 ? (a[h] as number) : ((a[h - 1] as number) + (a[h] as number)) / 2;
+  const x0 = a[0] as number;
+  if (k === 1) return x0;
+  const x1 = a[1] as number;
+  if (k === 2) return (x0 + x1) / 2;
+  const x2 = a[2] as number;
+  if (k === 3) return Math.max(Math.min(x0, x1), Math.min(Math.max(x0, x1), x2));
+  const x3 = a[3] as number;
+  // The middle two are the larger of the pairs' minima and the smaller of their maxima.
+  const mid1 = Math.max(Math.min(x0, x1), Math.min(x2, x3));
+  const mid2 = Math.min(Math.max(x0, x1), Math.max(x2, x3));
+  return (mid1 + mid2) / 2;
 }
 
 export type Direction = 'up' | 'down';

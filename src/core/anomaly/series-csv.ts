@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import { dayString, parseDayNumber } from './days.js';
 import { alertsOf, type DetectorOptions, type Direction, judgeSeries } from './detector.js';
+import { DetectorScratch } from './detector-scratch.js';
 
 /** One named daily series: ascending day numbers, NaN for a day given without a value. */
 export interface NamedSeries {
@@ -109,8 +110,9 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
  */
 export function scoreSeries(series: readonly NamedSeries[], opts: DetectorOptions): ScoredAlert[] {
   const out: ScoredAlert[] = [];
+  const scratch = new DetectorScratch(opts);
   for (const s of series) {
-    const j = judgeSeries(s.days, s.values, opts);
+    const j = judgeSeries(s.days, s.values, opts, scratch);
     for (const a of alertsOf(s.values, j)) {
       out.push({
         series: s.name,

@@ -75,8 +75,14 @@ export class SortedWindow {
     return a + (pos - lo) * ((this.sorted[lo + 1] as number) - a);
   }
 
+  /** The median; NaN when empty. Called for every day, so not through quantile(). */
   median(): number {
-    return this.quantile(0.5);
+    const n = this.size;
+    if (n === 0) return Number.NaN;
+    const h = n >> 1;
+    return n & 1
+      ? (this.sorted[h] as number)
+      : ((this.sorted[h - 1] as number) + (this.sorted[h] as number)) / 2;
   }
 
   /** Median absolute deviation from `center`, in O(size): a two-pointer walk out from the center. */
