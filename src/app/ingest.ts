@@ -157,9 +157,10 @@ async function reconcileWrite(
   scopes: readonly ImportScope[],
   store: CostStore,
 ): Promise<Reconciliation> {
-  if (scopes.length === 0) return reconcile(lines, []);
-  const from = scopes.reduce((d, s) => (s.from < d ? s.from : d), scopes[0]?.from ?? '');
-  const to = scopes.reduce((d, s) => (s.to > d ? s.to : d), scopes[0]?.to ?? '');
+  const days = scopes.flatMap((s) => [s.from, s.to]).sort();
+  const from = days[0];
+  const to = days.at(-1);
+  if (from === undefined || to === undefined) return reconcile(lines, []);
   const providers = [...new Set(scopes.map((s) => s.provider))];
   const stored = (await store.queryFacts({ from, to, providers })).filter((f) => withinScopes(f, scopes));
   return reconcile(lines, stored);

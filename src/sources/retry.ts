@@ -100,3 +100,21 @@ export async function withPageRestart<T>(
     return readAll();
   }
 }
+
+/**
+ * Rejects with a TimeoutError when `run` has not settled within `ms`. For clients whose own timeout
+ * cannot be relied on: @google-cloud/common passes `timeout` to node-fetch, which ignores it since
+ * v3, so a hung BigQuery request would otherwise wait forever. The abandoned request is left to the
+ * connection's own end; the run goes on (and retries).
+ */
+export function withDeadline<T>(run: () => Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const e = new Error(`${what}: no answer within ${ms} ms (request timed out)`);
+      e.name = 'TimeoutError';
+      reject(e);
+    }, ms);
+  });
+  return Promise.race([run(), deadline]).finally(() => clearTimeout(timer));
+}

@@ -10,10 +10,11 @@ export interface AwsClientOptions {
   requestTimeoutMs?: number;
 }
 
-// The Node handler's requestTimeout is a socket inactivity timeout: a hung endpoint fails the request.
+// requestTimeout is the handler's socket inactivity timeout. Since @smithy/node-http-handler 4.x it only
+// logs a warning when exceeded unless throwOnRequestTimeout is set: without it a hung endpoint stalls.
 const handlerOf = (o: AwsClientOptions) => {
   const ms = o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  return { requestHandler: { requestTimeout: ms, connectionTimeout: ms } };
+  return { requestHandler: { requestTimeout: ms, connectionTimeout: ms, throwOnRequestTimeout: true } };
 };
 
 // Endpoints are not set here on purpose: the SDK reads AWS_ENDPOINT_URL_COST_EXPLORER /

@@ -3,10 +3,12 @@ import type { CloudBillingClient } from '@google-cloud/billing';
 import type { BillingPull, BillingSource, DayRange, PullStats } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
 import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY,
   isTransient,
   type RetryPolicy,
   statusOf,
+  withDeadline,
   withPageRestart,
   withRetry,
 } from '../retry.js';
@@ -55,6 +57,7 @@ export class BigQueryExportSource implements BillingSource {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     /** When given, the billing account and projects are checked through the Cloud Billing API first. */
     private readonly billing?: CloudBillingClient,
+    private readonly requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {}
 
   private call(
@@ -63,7 +66,8 @@ export class BigQueryExportSource implements BillingSource {
     nextPage = false,
   ): Promise<QueryRowsResponse> {
     const retryable = (e: unknown) => isThrottle(e) || isTransient(e);
-    return withRetry(run, retryable, this.retry, () => {
+    const timed = () => withDeadline(run, this.requestTimeoutMs, 'BigQuery');
+    return withRetry(timed, retryable, this.retry, () => {
       stats.requests += 1;
     }).catch((cause: unknown) => {
       const text = cause instanceof Error ? cause.message : String(cause);

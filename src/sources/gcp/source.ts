@@ -40,5 +40,6 @@ export function makeGcpSource(
           ...(c.billingEndpoint ? { endpoint: c.billingEndpoint } : {}),
         })
       : undefined,
+    requestTimeoutMs,
   );
 }
