@@ -7,6 +7,7 @@ import {
   trailingWindow,
   type WindowSettings,
 } from '../src/core/billing-source.js';
+import { formatMoney } from '../src/core/money.js';
 import type { Clock, CostStore } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
@@ -50,7 +51,16 @@ export interface IngestSummary {
   from: string;
   to: string;
   dryRun: boolean;
-  sources: { source: string; ok: boolean; facts: number; completeUpTo?: string; error?: string }[];
+  sources: {
+    source: string;
+    ok: boolean;
+    facts: number;
+    completeUpTo?: string;
+    error?: string;
+    stale: boolean;
+    /** Provider-days checked against the store after the write, and how many differed. */
+    reconciliation?: { checked: number; mismatched: number };
+  }[];
 }
 
 export function makeHandler(load: () => Promise<IngestDeps>) {
@@ -75,7 +85,11 @@ export function makeHandler(load: () => Promise<IngestDeps>) {
       status: deps.status,
       clock: deps.clock,
       dryRun: req.dryRun === true,
-      onSourceDone: (r) => (r.ok ? deps.log.info : deps.log.error)('source done', logFields(r)),
+      onSourceDone: (r) =>
+        (r.ok && r.reconciliation?.ok !== false ? deps.log.info : deps.log.error)(
+          'source done',
+          logFields(r),
+        ),
     });
     const summary: IngestSummary = {
       ...range,
@@ -86,6 +100,15 @@ export function makeHandler(load: () => Promise<IngestDeps>) {
         facts: r.facts,
         ...(r.completeUpTo ? { completeUpTo: r.completeUpTo } : {}),
         ...(r.error ? { error: r.error.message } : {}),
+        stale: r.stale,
+        ...(r.reconciliation
+          ? {
+              reconciliation: {
+                checked: r.reconciliation.entries.length,
+                mismatched: r.reconciliation.mismatches.length,
+              },
+            }
+          : {}),
       })),
     };
     // Every source failed: fail the invocation, so Lambda retries it and `detect` is not chained.
@@ -105,6 +128,17 @@ const logFields = (r: SourceResult) => ({
   requests: r.stats.requests,
   bytesScanned: r.stats.bytesScanned,
   ...(r.error ? { error: r.error } : {}),
+  ...(r.reconciliation?.ok === false
+    ? {
+        reconciliationMismatches: r.reconciliation.mismatches.slice(0, 10).map((e) => ({
+          provider: e.provider,
+          day: e.day,
+          currency: e.currency,
+          source: formatMoney(e.source.billedCost, 12),
+          stored: formatMoney(e.stored.billedCost, 12),
+        })),
+      }
+    : {}),
 });
 
 /** What this function's role may do: exactly the adapters the default wiring below uses. */

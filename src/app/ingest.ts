@@ -10,8 +10,11 @@ import {
   type SourceStatusStore,
 } from '../core/billing-source.js';
 import type { CostFact } from '../core/cost-fact.js';
+import type { CostLine } from '../core/cost-line.js';
+import { withinScopes } from '../core/import-scopes.js';
 import type { Money } from '../core/money.js';
-import type { Clock, CostStore, ImportRecord } from '../core/ports.js';
+import type { Clock, CostStore, ImportRecord, ImportScope } from '../core/ports.js';
+import { type Reconciliation, reconcile } from '../core/reconciliation.js';
 import { type SubAccountStore, subAccountsOf } from '../core/sub-accounts.js';
 import { coverageReport, type TagCoverageReport, type TagCoverageStore } from '../core/tag-coverage.js';
 import { widenDiscovered } from './ingest-scopes.js';
@@ -44,6 +47,18 @@ export interface SourceResult {
   totals: { currency: string; billedCost: Money; effectiveCost: Money }[];
   /** The last day the cloud considers final, when this run established one. */
   completeUpTo?: string;
+  /**
+   * "Data complete up to" as the store holds it after the run (what the rollup shows): for a source
+   * that failed, the day an earlier run established, which this run did not advance.
+   */
+  dataCompleteUpTo?: string;
+  /** The source failed or its data did not reconcile: its stored data is older than this run. */
+  stale: boolean;
+  /**
+   * Per provider, day and currency of the pull: the stored total after the write against the total
+   * the source sent. Absent when nothing was written (failure, dry run).
+   */
+  reconciliation?: Reconciliation;
   importId?: string;
   error?: { code: string; message: string };
   /** The tag coverage report, for sources that list their resources. */
@@ -68,12 +83,16 @@ export async function ingest(input: IngestInput): Promise<SourceResult[]> {
     input.onSourceDone?.(result);
     results.push(result);
   }
-  return results;
+  const status = new Map((await input.status.list()).map((s) => [s.source, s.completeUpTo]));
+  return results.map((r) => {
+    const day = status.get(r.source);
+    return day ? { ...r, dataCompleteUpTo: day } : r;
+  });
 }
 
 async function ingestOne(source: BillingSource, input: IngestInput): Promise<SourceResult> {
   const stats = emptyStats();
-  const base = { source: source.name, range: input.range, stats };
+  const base = { source: source.name, range: input.range, stats, stale: false };
   try {
     const pull = await source.pull(input.range, stats);
     const attributor = new Attributor(input.attribution);
@@ -95,9 +114,12 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
       factCount: facts.length,
     };
     const complete = completeUpTo(input.range, now.toISOString().slice(0, 10), pull.firstEstimatedDay);
+    let reconciliation: Reconciliation | undefined;
     if (!input.dryRun) {
       await input.store.replaceFacts(record, facts);
-      if (complete)
+      reconciliation = await reconcileWrite(pull.lines, record.scopes, input.store);
+      // Data that does not reconcile is not "complete": the status stays where it was.
+      if (complete && reconciliation.ok)
         await input.status.record({
           source: source.name,
           completeUpTo: complete,
@@ -106,19 +128,42 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
       await input.subAccounts?.upsert(subAccountsOf(pull.lines, record.importedAt));
     }
     const coverage = source.resources ? await coverageOf(source, facts, record.importedAt, input) : {};
+    const reconciled = reconciliation?.ok !== false;
     return {
       ...base,
       ...coverage,
       ok: true,
+      stale: !reconciled,
       days: days.size,
       facts: facts.length,
       totals: totalsOf(facts),
-      ...(complete ? { completeUpTo: complete } : {}),
+      ...(complete && reconciled ? { completeUpTo: complete } : {}),
       ...(input.dryRun ? {} : { importId: record.id }),
+      ...(reconciliation ? { reconciliation } : {}),
     };
   } catch (e) {
-    return { ...base, ok: false, days: 0, facts: 0, totals: [], error: errorOf(e) };
+    return { ...base, ok: false, stale: true, days: 0, facts: 0, totals: [], error: errorOf(e) };
   }
+}
+
+/**
+ * The reconciliation check: reads back, from the store after the write, the facts within the
+ * import's scopes and compares their totals per provider, day and currency with the lines the source
+ * sent. It runs on every ingest, in production too: a store that dropped, doubled or kept a stale fact
+ * shows up here, never silently.
+ */
+async function reconcileWrite(
+  lines: readonly CostLine[],
+  scopes: readonly ImportScope[],
+  store: CostStore,
+): Promise<Reconciliation> {
+  const days = scopes.flatMap((s) => [s.from, s.to]).sort();
+  const from = days[0];
+  const to = days.at(-1);
+  if (from === undefined || to === undefined) return reconcile(lines, []);
+  const providers = [...new Set(scopes.map((s) => s.provider))];
+  const stored = (await store.queryFacts({ from, to, providers })).filter((f) => withinScopes(f, scopes));
+  return reconcile(lines, stored);
 }
 
 /**

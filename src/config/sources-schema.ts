@@ -128,6 +128,20 @@ export const sourcesSchema = z
     trailingDays: z.number().int().min(0).max(62).default(5),
     /** Through this day of the month the previous month is re-pulled too (its invoice is still open). */
     previousMonthOpenUntilDay: z.number().int().min(0).max(28).default(5),
+    /**
+     * How the adapters retry throttling (429, LimitExceededException), 5xx answers and timeouts:
+     * attempts in all, and exponential backoff from baseDelayMs capped at maxDelayMs (a cloud's own
+     * retry-after hint wins). Past the budget the source fails and the others still run.
+     */
+    retry: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(20).default(5),
+        baseDelayMs: z.number().int().min(0).max(60_000).default(1_000),
+        maxDelayMs: z.number().int().min(0).max(300_000).default(30_000),
+      })
+      .prefault({}),
+    /** A request with no answer after this long fails (and is retried): a hung endpoint cannot stall a run. */
+    requestTimeoutMs: z.number().int().min(100).max(600_000).default(60_000),
     aws: aws.optional(),
     gcp: gcp.optional(),
     azure: azure.optional(),

@@ -17,9 +17,11 @@ export interface PullStats {
   requests: number;
   bytesScanned: number;
   rows: number;
+  /** Paged queries restarted from their first page because the cloud expired a paging token. */
+  pageRestarts: number;
 }
 
-export const emptyStats = (): PullStats => ({ requests: 0, bytesScanned: 0, rows: 0 });
+export const emptyStats = (): PullStats => ({ requests: 0, bytesScanned: 0, rows: 0, pageRestarts: 0 });
 
 /** A scope of a pull, and how its sub-accounts were chosen. */
 export interface PullScope extends ImportScope {

@@ -3,7 +3,9 @@ import { loadConfig } from '../../config/load.js';
 import type { CostguardConfig } from '../../config/schema.js';
 import { type BillingSource, type DayRange, trailingWindow } from '../../core/billing-source.js';
 import { CostguardError, InvalidInputError } from '../../core/errors.js';
-import { formatMoney, moneyToNumber } from '../../core/money.js';
+import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
+import type { CostStore } from '../../core/ports.js';
+import type { ReconciliationEntry } from '../../core/reconciliation.js';
 import { SOURCE_NAMES, SOURCE_REGISTRY } from '../../sources/registry.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
@@ -60,7 +62,16 @@ export function selectSources(config: CostguardConfig, names?: string): BillingS
   return sources;
 }
 
-export async function runIngest(ctx: CliContext, opts: IngestOptions): Promise<SourceResult[]> {
+export interface IngestDeps {
+  /** Wraps the store the facts are written to (companion stores keep the DuckDB one). */
+  wrapStore?: (store: CostStore) => CostStore;
+}
+
+export async function runIngest(
+  ctx: CliContext,
+  opts: IngestOptions,
+  deps: IngestDeps = {},
+): Promise<SourceResult[]> {
   const config = loadConfig(opts.config);
   const range = ingestRange(ctx, config, opts);
   const sources = selectSources(config, opts.source);
@@ -72,7 +83,7 @@ export async function runIngest(ctx: CliContext, opts: IngestOptions): Promise<S
       sources,
       range,
       attribution: config.attribution,
-      store,
+      store: deps.wrapStore ? deps.wrapStore(store) : store,
       status,
       subAccounts: await DuckDbSubAccountStore.on(store),
       coverage: await DuckDbTagCoverageStore.on(store),
@@ -87,6 +98,16 @@ export async function runIngest(ctx: CliContext, opts: IngestOptions): Promise<S
   }
   if (opts.format === 'json') ctx.io.out(JSON.stringify(ingestJson(results, opts.dryRun === true)));
   else ctx.io.out(ingestText(ctx, results, opts.dryRun === true));
+  const unreconciled = results.filter((r) => r.reconciliation?.ok === false);
+  if (unreconciled.length) {
+    const days = unreconciled.flatMap((r) => r.reconciliation?.mismatches ?? []);
+    throw new CostguardError(
+      'RECONCILIATION_MISMATCH',
+      `the store does not hold what ${unreconciled.map((r) => r.source).join(', ')} sent for ${days.length} ` +
+        `provider-day(s) (first: ${days[0]?.provider} ${days[0]?.day} ${days[0]?.currency}); ` +
+        'their "data complete up to" was not advanced. Re-run ingest; if it persists, the store is at fault.',
+    );
+  }
   const failed = results.filter((r) => !r.ok).map((r) => r.source);
   if (failed.length) {
     throw new CostguardError(
@@ -97,6 +118,30 @@ export async function runIngest(ctx: CliContext, opts: IngestOptions): Promise<S
   return results;
 }
 
+const exact = (m: Money) => formatMoney(m, 12);
+const entryJson = (e: ReconciliationEntry) => ({
+  provider: e.provider,
+  day: e.day,
+  currency: e.currency,
+  // Exact decimal strings: the check is to the last digit, a JSON number could not carry it.
+  source: { billedCost: exact(e.source.billedCost), effectiveCost: exact(e.source.effectiveCost) },
+  stored: { billedCost: exact(e.stored.billedCost), effectiveCost: exact(e.stored.effectiveCost) },
+  ok: e.ok,
+});
+
+/** The reconciliation of the run: counts, then every provider-day checked (mismatches first). */
+export function reconciliationJson(results: readonly SourceResult[]) {
+  const checked = results.flatMap((r) => r.reconciliation?.entries ?? []);
+  const bad = checked.filter((e) => !e.ok);
+  return {
+    ok: bad.length === 0,
+    checked: checked.length,
+    mismatched: bad.length,
+    sources: results.filter((r) => r.reconciliation).map((r) => r.source),
+    entries: [...bad, ...checked.filter((e) => e.ok)].map(entryJson),
+  };
+}
+
 function progressLine(r: SourceResult): string {
   if (!r.ok) return `${r.source}: failed after ${r.stats.requests} requests: ${r.error?.message}`;
   return `${r.source}: ${r.stats.rows} rows, ${r.stats.requests} requests${r.stats.bytesScanned ? `, ${r.stats.bytesScanned} bytes scanned` : ''}`;
@@ -105,9 +150,12 @@ function progressLine(r: SourceResult): string {
 export function ingestJson(results: readonly SourceResult[], dryRun: boolean) {
   return {
     dryRun,
+    reconciliation: reconciliationJson(results),
     sources: results.map((r) => ({
       source: r.source,
       ok: r.ok,
+      stale: r.stale,
+      dataCompleteUpTo: r.dataCompleteUpTo ?? null,
       from: r.range.from,
       to: r.range.to,
       days: r.days,
@@ -115,15 +163,31 @@ export function ingestJson(results: readonly SourceResult[], dryRun: boolean) {
       facts: r.facts,
       requests: r.stats.requests,
       bytesScanned: r.stats.bytesScanned,
+      pageRestarts: r.stats.pageRestarts,
       completeUpTo: r.completeUpTo ?? null,
       totals: r.totals.map((t) => ({
         currency: t.currency,
         billedCost: moneyToNumber(t.billedCost),
         effectiveCost: moneyToNumber(t.effectiveCost),
       })),
-      errors: [...(r.error ? [r.error] : []), ...(r.coverageError ? [r.coverageError] : [])],
+      errors: [
+        ...(r.error ? [r.error] : []),
+        ...(r.reconciliation?.ok === false ? [reconciliationError(r)] : []),
+        ...(r.coverageError ? [r.coverageError] : []),
+      ],
       ...(r.coverage || r.coverageError ? { tagCoverage: coverageJson(r) } : {}),
     })),
+  };
+}
+
+function reconciliationError(r: SourceResult) {
+  const bad = r.reconciliation?.mismatches ?? [];
+  return {
+    code: 'RECONCILIATION_MISMATCH',
+    message: `stored totals differ from what ${r.source} sent on ${bad.length} provider-day(s): ${bad
+      .slice(0, 5)
+      .map((e) => `${e.day} ${e.currency}`)
+      .join(', ')}`,
   };
 }
 
@@ -157,7 +221,8 @@ function ingestText(ctx: CliContext, results: readonly SourceResult[], dryRun: b
   for (const r of results) {
     if (!r.ok) {
       lines.push(
-        `${paint(ctx.io, 'red', 'FAILED')} ${r.source}: ${r.error?.message} (stored data unchanged)`,
+        `${paint(ctx.io, 'red', 'FAILED')} ${r.source}: ${r.error?.message} (stored data unchanged` +
+          `${r.dataCompleteUpTo ? `, stale: complete up to ${r.dataCompleteUpTo}` : ''})`,
       );
       continue;
     }
@@ -173,6 +238,12 @@ function ingestText(ctx: CliContext, results: readonly SourceResult[], dryRun: b
         `  ${t.currency}: billed ${groupThousands(formatMoney(t.billedCost))}, effective ${groupThousands(formatMoney(t.effectiveCost))}`,
       );
     }
+    const rec = r.reconciliation;
+    if (rec?.ok === false)
+      lines.push(`  ${paint(ctx.io, 'red', 'RECONCILIATION FAILED')}: ${reconciliationError(r).message}`);
+    else if (rec) lines.push(`  reconciled: ${rec.entries.length} provider-days match the source exactly`);
+    if (r.stats.pageRestarts)
+      lines.push(`  ${r.stats.pageRestarts} paged queries restarted after an expired paging token`);
     if (r.coverage) {
       const c = r.coverage;
       lines.push(

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addDays } from '../../core/billing-source.js';
 import { parseMoney } from '../../core/money.js';
 import { type LocalServer, startLocalServer } from '../local-server.js';
-import { FaultState, type Faults } from './faults.js';
+import { FaultState, type Faults, type FaultVerdict, holdRequest } from './faults.js';
 import { decimalText } from './money-text.js';
 
 /** One day of one resource's cost, as the simulated organisation spends it. Amounts: up to 10 decimals. */
@@ -146,6 +146,19 @@ const OPERATIONS: Record<string, (w: AwsBillingWorld, b: Json) => Json> = {
   GetDimensionValues: getDimensionValues,
 };
 
+// What Cost Explorer answers for each injected fault (status, __type, message).
+const AWS_FAULTS: Record<Exclude<FaultVerdict, 'ok' | 'hang'>, [number, string, string]> = {
+  throttle: [400, 'LimitExceededException', 'Rate exceeded'],
+  fail: [403, 'AccessDeniedException', 'The security token included in the request is expired'],
+  'server-error': [500, 'InternalFailure', 'The request processing has failed because of an unknown error'],
+  unavailable: [503, 'ServiceUnavailable', 'The service is unavailable. Please try again later.'],
+  'page-expired': [
+    400,
+    'InvalidNextTokenException',
+    'The pagination token is invalid. Try again without a pagination token.',
+  ],
+};
+
 /** AWS JSON 1.1 error: the SDK reads the type from `__type` and the status code. */
 export function awsJsonError(res: ServerResponse, status: number, type: string, message: string): void {
   res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type });
@@ -167,19 +180,18 @@ export async function startFakeCostExplorer(
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = target.split('.')[1] ?? '';
     calls[op] = (calls[op] ?? 0) + 1;
-    const verdict = state.next();
-    if (verdict === 'throttle') return awsJsonError(res, 400, 'LimitExceededException', 'Rate exceeded');
-    if (verdict === 'fail')
-      return awsJsonError(
-        res,
-        403,
-        'AccessDeniedException',
-        'The security token included in the request is expired',
-      );
-    const run = OPERATIONS[op];
-    if (!run) return awsJsonError(res, 400, 'UnknownOperationException', `unknown operation ${target}`);
-    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-    res.end(JSON.stringify(run(world, JSON.parse(body.toString() || '{}') as Json)));
+    const json = JSON.parse(body.toString() || '{}') as Json;
+    const verdict = state.next(Boolean(json.NextPageToken));
+    const answer = () => {
+      const run = OPERATIONS[op];
+      if (!run) return awsJsonError(res, 400, 'UnknownOperationException', `unknown operation ${target}`);
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(run(world, json)));
+    };
+    if (verdict === 'ok') return answer();
+    if (verdict === 'hang') return holdRequest(state.faults.hangMs, answer);
+    const [status, type, message] = AWS_FAULTS[verdict];
+    return awsJsonError(res, status, type, message);
   };
   const server = await startLocalServer(handler);
   return Object.assign(server, { faults: state, calls });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseMoney } from '../../core/money.js';
 import { type LocalServer, startLocalServer } from '../local-server.js';
-import { FaultState, type Faults } from './faults.js';
+import { FaultState, type Faults, holdRequest } from './faults.js';
 import { decimalText } from './money-text.js';
 
 /** One day of one resource's cost in a subscription. Amounts: <= 10 decimals. */
@@ -165,7 +165,9 @@ export async function startFakeCostManagement(
     if (!inScope || req.method !== 'POST')
       return armError(res, 404, 'NotFound', `fake: no route ${req.method} ${url.pathname}`);
     calls.query += 1;
-    const verdict = state.next();
+    const verdict = state.next(url.searchParams.has('$skiptoken'));
+    if (verdict === 'hang')
+      return holdRequest(state.faults.hangMs, () => answer(req, body, res, url, path, inScope));
     if (verdict === 'throttle')
       return armError(res, 429, 'TooManyRequests', 'Too many requests. Please retry.', {
         'x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after': String(world.retryAfterSeconds ?? 1),
@@ -177,6 +179,37 @@ export async function startFakeCostManagement(
         'ExpiredAuthenticationToken',
         'The access token expiry UTC time is earlier than current UTC time.',
       );
+    if (verdict === 'server-error')
+      return armError(
+        res,
+        500,
+        'InternalServerError',
+        'Encountered internal server error. Diagnostic information: timestamp',
+      );
+    if (verdict === 'unavailable')
+      return armError(
+        res,
+        503,
+        'ServiceUnavailable',
+        'The service is temporarily unavailable. Please retry.',
+      );
+    if (verdict === 'page-expired')
+      return armError(
+        res,
+        400,
+        'BadRequest',
+        'Invalid $skiptoken: the continuation token is expired or not valid for this query.',
+      );
+    return answer(req, body, res, url, path, inScope);
+  };
+  const answer = (
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+    url: URL,
+    path: string,
+    inScope: (r: AzureCostRow) => boolean,
+  ) => {
     if (
       req.headers.authorization !== 'Bearer anonymous' &&
       !String(req.headers.authorization).startsWith('Bearer ')

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseMoney } from '../../core/money.js';
 import { type LocalServer, startLocalServer } from '../local-server.js';
-import { FaultState, type Faults } from './faults.js';
+import { FaultState, type Faults, type FaultVerdict, holdRequest } from './faults.js';
 import { decimalText } from './money-text.js';
 
 /** One day of one SKU's cost in a project, as the Cloud Billing export holds it. Amounts: <= 10 decimals. */
@@ -132,6 +132,27 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
   return { rows, bytes: Math.max(bytes, 10 * 1024 * 1024) };
 }
 
+// What the BigQuery API answers for each injected fault (HTTP code, status, reason, message).
+const GCP_FAULTS: Record<
+  Exclude<FaultVerdict, 'ok' | 'hang' | 'page-expired'>,
+  [number, string, string, string]
+> = {
+  throttle: [429, 'RESOURCE_EXHAUSTED', 'rateLimitExceeded', 'Exceeded rate limits: too many api requests'],
+  fail: [
+    403,
+    'PERMISSION_DENIED',
+    'accessDenied',
+    'Access Denied: User does not have bigquery.jobs.create permission',
+  ],
+  'server-error': [
+    500,
+    'INTERNAL',
+    'backendError',
+    'An internal error occurred and the request could not be completed.',
+  ],
+  unavailable: [503, 'UNAVAILABLE', 'backendError', 'The service is currently unavailable.'],
+};
+
 function googleError(res: ServerResponse, code: number, status: string, reason: string, message: string) {
   res.writeHead(code, { 'content-type': 'application/json' });
   res.end(
@@ -172,37 +193,38 @@ export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults =
     const [, projectId = '', jobId] = m;
     if (jobId) calls.getQueryResults += 1;
     else calls.query += 1;
-    const verdict = state.next();
-    if (verdict === 'throttle')
+    const verdict = state.next(jobId !== undefined && url.searchParams.has('pageToken'));
+    const answer = () => {
+      res.setHeader('content-type', 'application/json');
+      if (!jobId && req.method === 'POST') {
+        const job = runQuery(world, JSON.parse(body.toString()) as Record<string, unknown>);
+        if (typeof job === 'string') return googleError(res, 404, 'NOT_FOUND', 'notFound', job);
+        const id = `job_${jobs.size + 1}`;
+        jobs.set(id, job);
+        fake.bytesBilled += job.bytes;
+        res.end(JSON.stringify(page(projectId, id, job, 0, 'bigquery#queryResponse')));
+        return;
+      }
+      const job = jobs.get(jobId ?? '');
+      if (!job) return googleError(res, 404, 'NOT_FOUND', 'notFound', `Not found: Job ${jobId}`);
+      const offset = Number(url.searchParams.get('pageToken') ?? '0');
+      res.end(JSON.stringify(page(projectId, jobId ?? '', job, offset, 'bigquery#getQueryResultsResponse')));
+    };
+    if (verdict === 'ok') return answer();
+    if (verdict === 'hang') return holdRequest(state.faults.hangMs, answer);
+    if (verdict === 'page-expired') {
+      // Query results live in an anonymous table that expires (about a day); paging into it after
+      // that is answered as a missing table.
       return googleError(
         res,
-        429,
-        'RESOURCE_EXHAUSTED',
-        'rateLimitExceeded',
-        'Exceeded rate limits: too many api requests',
+        404,
+        'NOT_FOUND',
+        'notFound',
+        `Not found: Table ${projectId}:_0a1b2c3d.anon${jobId} was not found in location US`,
       );
-    if (verdict === 'fail')
-      return googleError(
-        res,
-        403,
-        'PERMISSION_DENIED',
-        'accessDenied',
-        'Access Denied: User does not have bigquery.jobs.create permission',
-      );
-    res.setHeader('content-type', 'application/json');
-    if (!jobId && req.method === 'POST') {
-      const job = runQuery(world, JSON.parse(body.toString()) as Record<string, unknown>);
-      if (typeof job === 'string') return googleError(res, 404, 'NOT_FOUND', 'notFound', job);
-      const id = `job_${jobs.size + 1}`;
-      jobs.set(id, job);
-      fake.bytesBilled += job.bytes;
-      res.end(JSON.stringify(page(projectId, id, job, 0, 'bigquery#queryResponse')));
-      return;
     }
-    const job = jobs.get(jobId ?? '');
-    if (!job) return googleError(res, 404, 'NOT_FOUND', 'notFound', `Not found: Job ${jobId}`);
-    const offset = Number(url.searchParams.get('pageToken') ?? '0');
-    res.end(JSON.stringify(page(projectId, jobId ?? '', job, offset, 'bigquery#getQueryResultsResponse')));
+    const [code, status, reason, message] = GCP_FAULTS[verdict];
+    return googleError(res, code, status, reason, message);
   };
   const server = await startLocalServer(handler);
   return Object.defineProperty(Object.assign(server, { faults: state, calls }), 'bytesBilled', {

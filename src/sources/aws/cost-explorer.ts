@@ -14,7 +14,7 @@ import {
 } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
 import type { TaggableResource } from '../../core/tag-coverage.js';
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
+import { DEFAULT_RETRY, isTransient, type RetryPolicy, withPageRestart, withRetry } from '../retry.js';
 import {
   AWS_PROVIDER,
   type CeSlice,
@@ -45,6 +45,15 @@ export interface CostExplorerSettings {
 // Cost Explorer answers 400 LimitExceededException when called too fast (5 requests/s per account).
 const THROTTLE_NAMES = new Set(['LimitExceededException', 'ThrottlingException', 'TooManyRequestsException']);
 const isThrottle = (e: unknown) => e instanceof Error && THROTTLE_NAMES.has(e.name);
+// Cost Explorer's answer to a NextPageToken it no longer honours; the remedy is to start over.
+const isPageExpired = (e: unknown) =>
+  e instanceof AwsSourceError && e.cause instanceof Error && e.cause.name === 'InvalidNextTokenException';
+
+function failureCode(cause: unknown): string {
+  if (isThrottle(cause)) return 'CE_THROTTLED';
+  if (cause instanceof Error && cause.name === 'TimeoutError') return 'CE_TIMEOUT';
+  return isTransient(cause) ? 'CE_UNAVAILABLE' : 'CE_FAILED';
+}
 
 /** Live AWS spend from Cost Explorer GetCostAndUsage, DAILY, per linked account, model, stage, service. */
 export class CostExplorerSource implements BillingSource {
@@ -73,15 +82,17 @@ export class CostExplorerSource implements BillingSource {
   }
 
   private send<T>(call: () => Promise<T>, stats: PullStats): Promise<T> {
-    return withRetry(call, isThrottle, this.retry, () => {
+    const retryable = (e: unknown) => isThrottle(e) || isTransient(e);
+    return withRetry(call, retryable, this.retry, () => {
       stats.requests += 1;
       this.onRequest?.(stats.requests);
     }).catch((cause: unknown) => {
       const name = cause instanceof Error ? cause.name : 'Error';
       const text = cause instanceof Error ? cause.message : String(cause);
+      const code = failureCode(cause);
       throw new AwsSourceError(
-        isThrottle(cause) ? 'CE_THROTTLED' : 'CE_FAILED',
-        `Cost Explorer: ${name}: ${text}${isThrottle(cause) ? ` (still throttled after ${this.retry.maxAttempts} attempts)` : ''}`,
+        code,
+        `Cost Explorer: ${name}: ${text}${retryable(cause) ? ` (still failing after ${this.retry.maxAttempts} attempts)` : ''}`,
         { cause },
       );
     });
@@ -93,36 +104,24 @@ export class CostExplorerSource implements BillingSource {
     const names = new Map<string, string>();
     const accounts = this.settings.accounts.length
       ? [...this.settings.accounts]
-      : await this.discoverAccounts(start, end, names, stats);
+      : await withPageRestart(() => this.discoverAccounts(start, end, names, stats), isPageExpired, stats);
     const stages = this.settings.stageValues.length
       ? [...this.settings.stageValues]
-      : await this.discoverStages(start, end, stats);
+      : await withPageRestart(() => this.discoverStages(start, end, stats), isPageExpired, stats);
     const slices: CeSlice[] = accounts.flatMap((account) =>
       [...stages, undefined].map((stage) => ({ account, stage })),
     );
     const lines: CostLine[] = [];
     let firstEstimatedDay: string | undefined;
     for (const slice of slices) {
-      const input = sliceRequest(slice, this.settings.tagKeys, start, end);
-      let token: string | undefined;
-      do {
-        const out = await this.send(
-          () => this.client.send(new GetCostAndUsageCommand({ ...input, NextPageToken: token })),
-          stats,
-        );
-        const accountName = names.get(slice.account);
-        const page = mapCostAndUsagePage(out.ResultsByTime ?? [], {
-          ...slice,
-          billingAccountId: this.settings.billingAccountId,
-          keys: this.settings.tagKeys,
-          ...(accountName ? { accountName } : {}),
-        });
-        stats.rows += page.lines.length;
-        lines.push(...page.lines);
-        if (page.firstEstimatedDay && (!firstEstimatedDay || page.firstEstimatedDay < firstEstimatedDay))
-          firstEstimatedDay = page.firstEstimatedDay;
-        token = out.NextPageToken || undefined;
-      } while (token);
+      const page = await withPageRestart(
+        () => this.readSlice(slice, start, end, names, stats),
+        isPageExpired,
+        stats,
+      );
+      lines.push(...page.lines);
+      if (page.firstEstimatedDay && (!firstEstimatedDay || page.firstEstimatedDay < firstEstimatedDay))
+        firstEstimatedDay = page.firstEstimatedDay;
     }
     const scopes = [
       {
@@ -135,6 +134,42 @@ export class CostExplorerSource implements BillingSource {
       },
     ];
     return firstEstimatedDay ? { lines, scopes, firstEstimatedDay } : { lines, scopes };
+  }
+
+  /** All pages of one slice's GetCostAndUsage. */
+  private async readSlice(
+    slice: CeSlice,
+    start: string,
+    end: string,
+    names: Map<string, string>,
+    stats: PullStats,
+  ): Promise<{ lines: CostLine[]; firstEstimatedDay?: string }> {
+    const input = sliceRequest(slice, this.settings.tagKeys, start, end);
+    const lines: CostLine[] = [];
+    let firstEstimatedDay: string | undefined;
+    let rows = 0;
+    let token: string | undefined;
+    do {
+      const out = await this.send(
+        () => this.client.send(new GetCostAndUsageCommand({ ...input, NextPageToken: token })),
+        stats,
+      );
+      const accountName = names.get(slice.account);
+      const page = mapCostAndUsagePage(out.ResultsByTime ?? [], {
+        ...slice,
+        billingAccountId: this.settings.billingAccountId,
+        keys: this.settings.tagKeys,
+        ...(accountName ? { accountName } : {}),
+      });
+      rows += page.lines.length;
+      lines.push(...page.lines);
+      if (page.firstEstimatedDay && (!firstEstimatedDay || page.firstEstimatedDay < firstEstimatedDay))
+        firstEstimatedDay = page.firstEstimatedDay;
+      token = out.NextPageToken || undefined;
+    } while (token);
+    // Rows are counted once the slice is complete, so a restarted slice is not counted twice.
+    stats.rows += rows;
+    return firstEstimatedDay ? { lines, firstEstimatedDay } : { lines };
   }
 
   private async discoverAccounts(

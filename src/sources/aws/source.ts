@@ -10,9 +10,17 @@ export const AWS_PERMISSIONS: PermissionSet = {
   actions: [...COST_EXPLORER_PERMISSIONS, ...TAGGING_PERMISSIONS],
 };
 
-export function makeAwsSource(c: AwsSourceConfig, retry?: RetryPolicy): CostExplorerSource {
+export function makeAwsSource(
+  c: AwsSourceConfig,
+  retry?: RetryPolicy,
+  requestTimeoutMs?: number,
+): CostExplorerSource {
+  const common = {
+    ...(c.profile ? { profile: c.profile } : {}),
+    ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+  };
   return new CostExplorerSource(
-    makeCostExplorerClient(c.profile ? { profile: c.profile } : {}),
+    makeCostExplorerClient(common),
     {
       billingAccountId: c.billingAccountId,
       accounts: c.accounts,
@@ -21,8 +29,6 @@ export function makeAwsSource(c: AwsSourceConfig, retry?: RetryPolicy): CostExpl
     },
     retry,
     undefined,
-    c.coverageRegions.map((region) =>
-      makeTaggingClient({ region, ...(c.profile ? { profile: c.profile } : {}) }),
-    ),
+    c.coverageRegions.map((region) => makeTaggingClient({ region, ...common })),
   );
 }

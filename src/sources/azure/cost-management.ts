@@ -7,7 +7,15 @@ import type {
   PullStats,
 } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY,
+  isTransient,
+  type RetryPolicy,
+  statusOf,
+  withPageRestart,
+  withRetry,
+} from '../retry.js';
 import {
   AZURE_PROVIDER,
   type CostType,
@@ -54,6 +62,33 @@ function throttleHint(e: unknown): number | boolean {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : true;
 }
 
+const retryHint = (e: unknown): number | boolean => {
+  const hint = throttleHint(e);
+  return hint === false ? isTransient(e) : hint;
+};
+
+function failureCode(cause: unknown, nextPage: boolean): string {
+  // Cost Management refuses a $skiptoken it no longer honours with 400 on the nextLink; the query
+  // has to start over from its first page.
+  if (nextPage && statusOf(cause) === 400) return 'AZ_PAGE_EXPIRED';
+  if (throttleHint(cause) !== false) return 'AZ_THROTTLED';
+  if (cause instanceof Error && /timeout|timed out|aborted/i.test(cause.message)) return 'AZ_TIMEOUT';
+  return isTransient(cause) ? 'AZ_UNAVAILABLE' : 'AZ_FAILED';
+}
+const isPageExpired = (e: unknown) => e instanceof AzureSourceError && e.code === 'AZ_PAGE_EXPIRED';
+
+/** Every request of the client gives up after `ms` without an answer (then the adapter retries). */
+export function installTimeoutPolicy(client: CostManagementClient, ms: number): void {
+  if (client.pipeline.getOrderedPolicies().some((p) => p.name === 'costguardTimeout')) return;
+  client.pipeline.addPolicy({
+    name: 'costguardTimeout',
+    sendRequest: (request, next) => {
+      request.timeout = ms;
+      return next(request);
+    },
+  });
+}
+
 /**
  * The SDK's query.usage has no "next page" call. Cost Management pages with `nextLink` (the same POST
  * to a URL with $skiptoken), so this policy swaps the URL of a request that carries the marker header:
@@ -83,28 +118,33 @@ export class CostManagementSource implements BillingSource {
     private readonly client: CostManagementClient,
     private readonly settings: CostManagementSettings,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {
+    installTimeoutPolicy(client, requestTimeoutMs);
     installNextLinkPolicy(client);
     installExactAmountsPolicy(client);
   }
 
-  /** All pages of one query. */
-  private async query(scope: string, q: QueryDefinition, stats: PullStats): Promise<QueryResult[]> {
+  /** All pages of one query, from the first page again if the cloud expired a nextLink. */
+  private query(scope: string, q: QueryDefinition, stats: PullStats): Promise<QueryResult[]> {
+    return withPageRestart(() => this.readPages(scope, q, stats), isPageExpired, stats);
+  }
+
+  private async readPages(scope: string, q: QueryDefinition, stats: PullStats): Promise<QueryResult[]> {
     const pages: QueryResult[] = [];
     let link: string | undefined;
     do {
       const options = link ? { requestOptions: { customHeaders: { [NEXT_LINK_HEADER]: link } } } : {};
       const page = await withRetry(
         () => this.client.query.usage(scope, q, options),
-        throttleHint,
+        retryHint,
         this.retry,
         () => {
           stats.requests += 1;
         },
       ).catch((cause: unknown) => {
-        const hint = throttleHint(cause);
         throw new AzureSourceError(
-          hint === false ? 'AZ_FAILED' : 'AZ_THROTTLED',
+          failureCode(cause, link !== undefined),
           `Azure Cost Management ${scope}: ${cause instanceof Error ? cause.message : String(cause)}`,
           { cause },
         );

@@ -12,6 +12,7 @@ export function makeAzureSource(
   c: AzureSourceConfig,
   retry?: RetryPolicy,
   secrets?: SourceSecrets,
+  requestTimeoutMs?: number,
 ): CostManagementSource {
   const ca = readCa(c.caFile);
   return new CostManagementSource(
@@ -28,5 +29,6 @@ export function makeAzureSource(
       tagKeys: c.tagKeys,
     },
     retry,
+    requestTimeoutMs,
   );
 }

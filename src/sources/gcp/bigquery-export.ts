@@ -2,7 +2,16 @@ import type { BigQuery, Job, Query, QueryRowsResponse } from '@google-cloud/bigq
 import type { CloudBillingClient } from '@google-cloud/billing';
 import type { BillingPull, BillingSource, DayRange, PullStats } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY,
+  isTransient,
+  type RetryPolicy,
+  statusOf,
+  withDeadline,
+  withPageRestart,
+  withRetry,
+} from '../retry.js';
 import { type ExportQuerySettings, exportQuery, GCP_PROVIDER, mapExportRow } from './bigquery-mapper.js';
 import { checkGcpConfig, describeBillingAccount } from './billing-accounts.js';
 import { GcpSourceError } from './errors.js';
@@ -20,6 +29,23 @@ function isThrottle(e: unknown): boolean {
   return err.code === 429 || (err.errors ?? []).some((x) => x.reason === 'rateLimitExceeded');
 }
 
+function failureCode(cause: unknown): string {
+  if (isThrottle(cause)) return 'BQ_THROTTLED';
+  if (cause instanceof Error && /timeout/i.test(cause.message)) return 'BQ_TIMEOUT';
+  return isTransient(cause) ? 'BQ_UNAVAILABLE' : 'BQ_FAILED';
+}
+
+/**
+ * A getQueryResults page that can no longer be read: the results live in an anonymous table that
+ * expires (404 notFound), or the token is refused (400 invalid). The query has to run again.
+ */
+function isPageGone(e: unknown): boolean {
+  const status = statusOf(e);
+  const reasons = ((e as { errors?: { reason?: string }[] }).errors ?? []).map((x) => x.reason);
+  return status === 404 || (status === 400 && reasons.includes('invalid'));
+}
+const isPageExpired = (e: unknown) => e instanceof GcpSourceError && e.code === 'BQ_PAGE_EXPIRED';
+
 /** Live Google Cloud spend: a daily rollup query over the Cloud Billing export in BigQuery. */
 export class BigQueryExportSource implements BillingSource {
   readonly name = 'gcp';
@@ -31,18 +57,22 @@ export class BigQueryExportSource implements BillingSource {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     /** When given, the billing account and projects are checked through the Cloud Billing API first. */
     private readonly billing?: CloudBillingClient,
+    private readonly requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
   ) {}
 
-  private call(run: () => Promise<QueryRowsResponse>, stats: PullStats): Promise<QueryRowsResponse> {
-    return withRetry(run, isThrottle, this.retry, () => {
+  private call(
+    run: () => Promise<QueryRowsResponse>,
+    stats: PullStats,
+    nextPage = false,
+  ): Promise<QueryRowsResponse> {
+    const retryable = (e: unknown) => isThrottle(e) || isTransient(e);
+    const timed = () => withDeadline(run, this.requestTimeoutMs, 'BigQuery');
+    return withRetry(timed, retryable, this.retry, () => {
       stats.requests += 1;
     }).catch((cause: unknown) => {
       const text = cause instanceof Error ? cause.message : String(cause);
-      throw new GcpSourceError(
-        isThrottle(cause) ? 'BQ_THROTTLED' : 'BQ_FAILED',
-        `BigQuery billing export ${this.settings.table}: ${text}`,
-        { cause },
-      );
+      const code = nextPage && isPageGone(cause) ? 'BQ_PAGE_EXPIRED' : failureCode(cause);
+      throw new GcpSourceError(code, `BigQuery billing export ${this.settings.table}: ${text}`, { cause });
     });
   }
 
@@ -59,6 +89,29 @@ export class BigQueryExportSource implements BillingSource {
       checkGcpConfig(info, this.settings.projects);
       linked = info.projects.map((p) => p.projectId);
     }
+    const { lines, seen } = await withPageRestart(() => this.readAll(range, stats), isPageExpired, stats);
+    const configured = this.settings.projects.length > 0;
+    // Discovered: the projects with cost in the export, and those the Billing API lists as linked.
+    const projects = configured ? [...this.settings.projects] : [...new Set([...seen, ...linked])].sort();
+    return {
+      lines,
+      scopes: [
+        {
+          provider: GCP_PROVIDER,
+          billingAccountId: this.settings.billingAccountId,
+          subAccountIds: projects,
+          ...range,
+          ...(configured ? {} : { discovered: true }),
+        },
+      ],
+    };
+  }
+
+  /** Runs the rollup query and reads all its pages. A restart runs (and is billed for) a new job. */
+  private async readAll(
+    range: DayRange,
+    stats: PullStats,
+  ): Promise<{ lines: CostLine[]; seen: Set<string> }> {
     const { query, params } = exportQuery(this.settings, range);
     const q: Query = { query, params, useLegacySql: false };
     // With autoPaginate off the client answers [rows, nextQuery, response] (its typings only know the
@@ -79,7 +132,6 @@ export class BigQueryExportSource implements BillingSource {
         );
         lines.push(line);
         seen.add(line.subAccountId);
-        stats.rows += 1;
       }
       const page = next;
       if (!page?.pageToken) break;
@@ -89,22 +141,11 @@ export class BigQueryExportSource implements BillingSource {
       [rows, next, response] = await this.call(
         () => job.getQueryResults({ ...page, autoPaginate: false }),
         stats,
+        true,
       );
     }
-    const configured = this.settings.projects.length > 0;
-    // Discovered: the projects with cost in the export, and those the Billing API lists as linked.
-    const projects = configured ? [...this.settings.projects] : [...new Set([...seen, ...linked])].sort();
-    return {
-      lines,
-      scopes: [
-        {
-          provider: GCP_PROVIDER,
-          billingAccountId: this.settings.billingAccountId,
-          subAccountIds: projects,
-          ...range,
-          ...(configured ? {} : { discovered: true }),
-        },
-      ],
-    };
+    // Counted once the query is read whole, so a restarted query does not count its rows twice.
+    stats.rows += lines.length;
+    return { lines, seen };
   }
 }

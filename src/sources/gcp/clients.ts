@@ -1,5 +1,6 @@
 import { BigQuery } from '@google-cloud/bigquery';
 import { CloudBillingClient, CloudCatalogClient } from '@google-cloud/billing';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../retry.js';
 
 export interface GcpClientOptions {
   /** Project that runs the query jobs. */
@@ -9,6 +10,8 @@ export interface GcpClientOptions {
   credential: 'default' | 'anonymous';
   /** A service-account key (parsed JSON) read from a secret store; otherwise the default chain. */
   serviceAccountKey?: { client_email: string; private_key: string };
+  /** Per-request timeout of the REST calls (jobs.query, getQueryResults). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -29,6 +32,10 @@ export function makeBigQuery(o: GcpClientOptions): BigQuery {
   return new BigQuery({
     projectId: o.projectId,
     autoRetry: false,
+    // Each HTTP request gives up after this (a hung endpoint must not stall the run); the adapter
+    // retries. @google-cloud/common's Service reads `timeout` from these options; BigQueryOptions
+    // does not declare it.
+    ...({ timeout: o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS } as object),
     ...(o.endpoint ? { apiEndpoint: o.endpoint } : {}),
     ...(o.serviceAccountKey ? { credentials: o.serviceAccountKey } : {}),
     // biome-ignore lint/suspicious/noExplicitAny: the library types its authClient as google-auth-library's class; see anonymousAuthClient.

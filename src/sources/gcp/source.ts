@@ -15,12 +15,14 @@ export function makeGcpSource(
   c: GcpSourceConfig,
   retry?: RetryPolicy,
   secrets?: SourceSecrets,
+  requestTimeoutMs?: number,
 ): BigQueryExportSource {
   const tableProject = c.table.split('.')[0] ?? '';
   return new BigQueryExportSource(
     makeBigQuery({
       projectId: c.jobProject ?? tableProject,
       credential: c.credential,
+      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
       ...(c.endpoint ? { endpoint: c.endpoint } : {}),
       ...(secrets?.gcpServiceAccountKey ? { serviceAccountKey: secrets.gcpServiceAccountKey } : {}),
     }),
@@ -38,5 +40,6 @@ export function makeGcpSource(
           ...(c.billingEndpoint ? { endpoint: c.billingEndpoint } : {}),
         })
       : undefined,
+    requestTimeoutMs,
   );
 }
