@@ -14,6 +14,7 @@ const commands = {
   idle: () => import('./commands/idle.js'),
   ingest: () => import('./commands/ingest.js'),
   report: () => import('./commands/report.js'),
+  run: () => import('./commands/run.js'),
   rollup: () => import('./commands/rollup.js'),
   slack: () => import('./commands/slack.js'),
 };
@@ -161,6 +162,18 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(async (opts) => {
       await (await commands.slack()).runSlackServe(ctx, opts);
+    });
+
+  program
+    .command('run')
+    .description(
+      'The daily cycle against the real clouds and Slack in the config: ingest, anomalies, budgets, idle sweep, rollup.',
+    )
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--apply', 'let the idle sweep stop instances (default: dry run unless idle.mode is enforce)')
+    .action(async (opts) => {
+      await (await commands.run()).runCycle(ctx, opts);
     });
 
   program
