@@ -168,5 +168,9 @@ function auditEntry(
     ...(i.hourlyCost !== undefined ? { hourlyCost: i.hourlyCost } : {}),
     currency: i.currency,
     savingsPerDay: (i.hourlyCost ?? 0n) * 24n,
+    ...(d.owner !== undefined ? { owner: d.owner } : {}),
+    model: d.model,
+    stage: d.stage,
+    gpus: i.gpus,
   };
 }
