@@ -8,7 +8,7 @@ import { OwnerDirectory } from './owners.js';
 import type { SlackSettings } from './ports.js';
 import { postMessage, type WebClient } from './post.js';
 import { resolveSecret } from './secrets.js';
-import { slackSettings } from './wiring.js';
+import { slackSettings } from './settings.js';
 
 /**
  * The idle sweep's Notifier on Slack: each warning goes to the instance owner (DM when the owner tag

@@ -4,47 +4,25 @@ import { toIdlePolicy } from '../config/idle-schema.js';
 import type { CostguardConfig } from '../config/schema.js';
 import type { Fleet, IdleAuditLog } from '../core/idle/ports.js';
 import type { Clock } from '../core/ports.js';
-import { FLEET_PROVIDERS, fleetsFromConfig } from '../fleet/registry.js';
+import { configuredFleets } from '../fleet/registry.js';
 import { DuckDbAnomalyStore } from '../store/duckdb/duckdb-anomaly-store.js';
 import type { DuckDbCostStore } from '../store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../store/duckdb/duckdb-idle-audit-log.js';
 import { DuckDbSourceStatusStore } from '../store/duckdb/duckdb-source-status.js';
 import { runJob } from './cost-command.js';
-import { SlackConfigError } from './errors.js';
-import type { IdleActions, IdleActivity, SlackDeps, SlackSettings } from './ports.js';
+import type { IdleActions, IdleActivity, SlackDeps } from './ports.js';
+import { slackSettings } from './settings.js';
+
+export { slackSettings } from './settings.js';
+
 import { InProcessSlowWork } from './slow-work.js';
-
-export function slackSettings(config: CostguardConfig): SlackSettings {
-  const s = config.slack;
-  if (!s)
-    throw new SlackConfigError(
-      'no `slack:` section in the config: add one with at least `channel:` (see README).',
-    );
-  return {
-    channel: s.channel,
-    owners: s.owners,
-    allowList: s.allowList,
-    timeZone: s.rollup.timeZone,
-    workdayStartHour: s.rollup.hour,
-    metric: config.anomalies.metric,
-    unattributed: config.attribution.unattributed,
-    chart: s.rollup.chart,
-  };
-}
-
-/** The clouds the idle guard sweeps (none when the config has no idle.aws/gcp/azure section). */
-export function configuredFleets(config: CostguardConfig): Fleet[] {
-  return FLEET_PROVIDERS.some((p) => config.idle[p as 'aws' | 'gcp' | 'azure'] !== undefined)
-    ? fleetsFromConfig(config.idle)
-    : [];
-}
 
 /** The real idle guard behind the bot's buttons and its idle reports. */
 export function idleGuardFor(
   config: CostguardConfig,
   audit: IdleAuditLog,
   clock: Clock,
-  fleets: readonly Fleet[] = configuredFleets(config),
+  fleets: readonly Fleet[] = configuredFleets(config.idle),
 ): IdleGuardForSlack {
   return new IdleGuardForSlack({
     fleets,
