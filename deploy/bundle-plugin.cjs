@@ -44,6 +44,7 @@ class BundlePlugin {
         // CommonJS packages inside an ESM bundle still call require() for Node built-ins.
         banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
         external: opts.external || [],
+        plugins: [stubPlugin(opts.stubs || [])],
         logLevel: 'warning',
       });
       const files = [`${file}.mjs`, `${file}.mjs.map`].map((f) => ({
@@ -60,6 +61,29 @@ class BundlePlugin {
       fn.package = { ...(fn.package || {}), artifact: zip };
     }
   }
+}
+
+/**
+ * Resolves each listed package to a stub whose members throw when used. Bolt's index requires Socket
+ * Mode and the HTTP receiver's body reader at load time even when only AwsLambdaReceiver runs; the
+ * stub keeps them (and undici, iconv-lite) out of the bundle, and fails loudly if anything calls them.
+ */
+function stubPlugin(names) {
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'costguard-stubs',
+    setup(build) {
+      if (names.length === 0) return;
+      build.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'costguard-stub' }));
+      build.onLoad({ filter: /.*/, namespace: 'costguard-stub' }, (a) => ({
+        loader: 'js',
+        contents: `module.exports = new Proxy({}, { get(_, p) {
+          if (p === '__esModule' || typeof p === 'symbol' || p === 'then') return undefined;
+          throw new Error(${JSON.stringify(a.path)} + ' is left out of this Lambda bundle (custom.bundle.stubs)');
+        } });`,
+      }));
+    },
+  };
 }
 
 module.exports = BundlePlugin;

@@ -1,27 +1,41 @@
+import { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { checkBudgets, detectAnomalies, judgeSettings, latestDay } from '../src/app/detect.js';
+import {
+  type BudgetCheck,
+  checkBudgets,
+  detectAnomalies,
+  judgeSettings,
+  latestDay,
+} from '../src/app/detect.js';
 import type { CostguardConfig } from '../src/config/schema.js';
 import { dayNumber, dayString } from '../src/core/anomaly/days.js';
 import type { AnomalyStore, BudgetAlertStore } from '../src/core/anomaly/ports.js';
 import type { AnomalyRecord } from '../src/core/anomaly/types.js';
+import type { BudgetStatus } from '../src/core/budget/budget.js';
 import type { Clock, CostStore } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isDestination, isScheduled } from '../src/lambda/events.js';
 import { type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { jsonLogger, type Logger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
+import { parameterNames } from '../src/lambda/secrets.js';
+import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';
+import { sendAnomalyAlerts } from '../src/slack/anomaly-alerts.js';
+import { budgetAlert } from '../src/slack/blocks/budget-blocks.js';
+import type { SlackDeps } from '../src/slack/ports.js';
+import { postMessage, type WebClient } from '../src/slack/post.js';
 import { DynamoDbAnomalyStore } from '../src/store/dynamodb/dynamodb-anomaly-store.js';
 import { DynamoDbCostStore } from '../src/store/dynamodb/dynamodb-cost-store.js';
 import { ANOMALY_STORE, COST_STORE_READ } from '../src/store/dynamodb/permissions.js';
 
 /**
- * Where new anomalies and budget alerts go. The Slack bot (its own issue) implements it with
- * chat.postMessage; until it is wired, the default logs them as structured JSON (they are stored
- * either way, so the bot can post them later).
+ * Where new anomalies and budget alerts go: Slack (chat.postMessage) when the config has a `slack:`
+ * section, else structured log lines. A budget alert is claimed, then delivered; a delivery that
+ * throws gives the claim back (src/app/budget-delivery.ts), so the next run posts it.
  */
 export interface AlertSink {
   anomalies(found: readonly AnomalyRecord[]): Promise<void>;
-  budgets(alerts: readonly { budget: string; message: string }[]): Promise<void>;
+  budget(alert: BudgetCheck['alerts'][number], status: BudgetStatus): Promise<void>;
 }
 
 export interface DetectDeps {
@@ -81,9 +95,15 @@ export function makeHandler(load: () => Promise<DetectDeps>) {
     // Budgets judge complete days only: through yesterday (UTC) unless a date was given.
     const asOf = date ?? dayString(dayNumber(today) - 1);
     const budgets = d.config.budgets.length
-      ? await checkBudgets({ config: d.config, cost: d.cost, alerts: d.store, asOf, clock: d.clock })
+      ? await checkBudgets({
+          config: d.config,
+          cost: d.cost,
+          alerts: d.store,
+          asOf,
+          clock: d.clock,
+          deliver: (a, s) => d.sink.budget(a, s),
+        })
       : { statuses: [], alerts: [] };
-    if (budgets.alerts.length) await d.sink.budgets(budgets.alerts);
     const summary = {
       day,
       anomalies: found.length,
@@ -98,8 +118,11 @@ export function makeHandler(load: () => Promise<DetectDeps>) {
 export const grants: readonly IamGrant[] = [
   logGrant('detect'),
   parameterGrant('config'),
+  parameterGrant('slackBotToken'),
   ...COST_STORE_READ,
   ...ANOMALY_STORE,
+  // Releasing a budget claim whose Slack post failed.
+  { actions: ['dynamodb:DeleteItem'], resource: { kind: 'table' } },
 ];
 
 export function logSink(log: Logger): AlertSink {
@@ -107,8 +130,17 @@ export function logSink(log: Logger): AlertSink {
     anomalies: async (found) => {
       for (const a of found) log.warn('anomaly', { id: a.id, explanation: a.explanation });
     },
-    budgets: async (alerts) => {
-      for (const a of alerts) log.warn('budget alert', { budget: a.budget, message: a.message });
+    budget: async (a) => log.warn('budget alert', { budget: a.budget, message: a.message }),
+  };
+}
+
+/** Anomaly and budget alerts as Slack messages in the configured channel. */
+export function slackSink(client: WebClient, deps: SlackDeps): AlertSink {
+  return {
+    anomalies: async (found) => void (await sendAnomalyAlerts(client, deps, found)),
+    budget: async (a, status) => {
+      const c = status.crossed.find((x) => x.kind === a.kind && x.threshold === a.threshold);
+      if (c) await postMessage(client, deps.settings.channel, budgetAlert(status, c));
     },
   };
 }
@@ -116,12 +148,22 @@ export function logSink(log: Logger): AlertSink {
 export const handler = makeHandler(async () => {
   const c = coldStart();
   const log = jsonLogger('detect');
+  const config = await c.config();
+  let sink = logSink(log);
+  if (config.slack) {
+    const token = await c.params.get(parameterNames(c.env.parameterPrefix).slackBotToken);
+    const client = new webApi.WebClient(
+      token,
+      config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
+    );
+    sink = slackSink(client, dynamoSlackDeps({ config, table: c.table, clock: c.clock }));
+  }
   return {
-    config: await c.config(),
+    config,
     cost: new DynamoDbCostStore(c.table),
     store: new DynamoDbAnomalyStore(c.table),
     clock: c.clock,
-    sink: logSink(log),
+    sink,
     log,
   };
 });

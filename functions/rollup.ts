@@ -1,14 +1,22 @@
+import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { dayNumber, dayString } from '../src/core/anomaly/days.js';
 import type { Clock } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
-import { type IamGrant, logGrant } from '../src/lambda/grants.js';
+import { type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { jsonLogger, type Logger } from '../src/lambda/logger.js';
+import { coldStart } from '../src/lambda/runtime.js';
+import { parameterNames } from '../src/lambda/secrets.js';
+import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';
+import type { SlackDeps } from '../src/slack/ports.js';
+import type { WebClient } from '../src/slack/post.js';
+import { postRollup } from '../src/slack/rollup.js';
+import { COST_STORE_READ } from '../src/store/dynamodb/permissions.js';
 
 /**
- * Posts the daily rollup of `day` (spend per model and stage, anomalies, budgets) to Slack. The Slack
- * issue builds it (Block Kit, chart); this function only decides the day and calls it.
+ * Posts the daily rollup of `day` (spend per model and stage, anomalies, budgets, idle actions) to
+ * Slack (src/slack/rollup.ts: Block Kit, chart); this function only decides the day and calls it.
  */
 export interface RollupPoster {
   post(day: string): Promise<{ posted: boolean; detail?: string }>;
@@ -40,8 +48,8 @@ export function makeHandler(load: () => Promise<RollupDeps>) {
     // The rollup reports the last complete day: yesterday (UTC) at the configured hour.
     day ??= dayString(dayNumber(d.clock.now().toISOString().slice(0, 10)) - 1);
     if (!d.rollup) {
-      d.log.warn('rollup not posted: the Slack rollup is not part of this build', { day });
-      return { day, posted: false, reason: 'NOT_WIRED' };
+      d.log.warn('rollup not posted: the config has no `slack:` section', { day });
+      return { day, posted: false, reason: 'NO_SLACK' };
     }
     const r = await d.rollup.post(day);
     d.log.info('rollup', { day, ...r });
@@ -49,11 +57,38 @@ export function makeHandler(load: () => Promise<RollupDeps>) {
   };
 }
 
-// Grows with the Slack rollup's adapters (the cost/anomaly stores, the bot token parameter).
-export const grants: readonly IamGrant[] = [logGrant('rollup')];
+/** The Slack rollup (src/slack/rollup.ts) of a day, posted with `client`. */
+export function slackRollup(client: WebClient, deps: SlackDeps): RollupPoster {
+  return {
+    async post(day) {
+      const r = await postRollup(client, deps, { day });
+      return {
+        posted: true,
+        detail: `${r.channel ?? ''} ${r.ts ?? ''}${r.chartFileId ? ' with chart' : ''}`,
+      };
+    },
+  };
+}
 
-export const handler = makeHandler(async () => ({
-  rollup: undefined,
-  clock: { now: () => new Date() },
-  log: jsonLogger('rollup'),
-}));
+/** What the rollup reads (facts, anomalies, budgets, sources, the idle audit log) and its token. */
+export const grants: readonly IamGrant[] = [
+  logGrant('rollup'),
+  parameterGrant('config'),
+  parameterGrant('slackBotToken'),
+  ...COST_STORE_READ,
+  { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resource: { kind: 'table' } },
+];
+
+export const handler = makeHandler(async () => {
+  const c = coldStart();
+  const log = jsonLogger('rollup');
+  const config = await c.config();
+  if (!config.slack) return { rollup: undefined, clock: c.clock, log };
+  const token = await c.params.get(parameterNames(c.env.parameterPrefix).slackBotToken);
+  const client = new webApi.WebClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
+  return {
+    rollup: slackRollup(client, dynamoSlackDeps({ config, table: c.table, clock: c.clock })),
+    clock: c.clock,
+    log,
+  };
+});

@@ -1,62 +1,71 @@
 import { z } from 'zod';
+import { configuredFleets, FLEET_PERMISSIONS } from '../src/fleet/registry.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
-import { type IamGrant, logGrant } from '../src/lambda/grants.js';
+import { fleetGrants, type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { jsonLogger, type Logger } from '../src/lambda/logger.js';
-import type { CostJob } from '../src/lambda/slow-work.js';
-
-/** Answers a `/cost` job (the Slack issue's cost grammar and Block Kit replies). */
-export interface CostJobRunner {
-  run(job: CostJob): Promise<void>;
-}
+import { coldStart } from '../src/lambda/runtime.js';
+import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';
+import type { SlackJob } from '../src/lambda/slow-work.js';
+import { runJob } from '../src/slack/cost-command.js';
+import type { SlackDeps } from '../src/slack/ports.js';
+import { COST_STORE_READ, IDLE_AUDIT_LOG } from '../src/store/dynamodb/permissions.js';
 
 export interface SlackWorkerDeps {
-  runner: CostJobRunner | undefined;
-  /** POSTs a message to a Slack response_url. */
-  respond: (url: string, message: { response_type: 'ephemeral'; text: string }) => Promise<void>;
+  /** The bot's ports with the real idle guard (the fleet adapters tag the instance). */
+  deps: SlackDeps;
   log: Logger;
+  fetchFn?: typeof fetch;
 }
 
-const job = z.strictObject({
-  kind: z.literal('cost'),
-  text: z.string(),
-  userId: z.string(),
-  channelId: z.string(),
-  responseUrl: z.url({ protocol: /^https?$/ }),
-});
+const responseUrl = z.url({ protocol: /^https?$/ });
+/** The jobs the slack function hands off (src/slack/ports.ts SlackJob), checked at the boundary. */
+const job = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('cost'),
+    text: z.string(),
+    userId: z.string(),
+    channelId: z.string(),
+    responseUrl,
+  }),
+  z.strictObject({
+    kind: z.literal('idle-answer'),
+    choice: z.enum(['snooze', 'keep-until-tomorrow', 'exempt']),
+    instanceKey: z.string().min(1),
+    until: z.iso.datetime().optional(),
+    by: z.string().min(1),
+    responseUrl,
+  }),
+]);
 
 export function makeHandler(load: () => Promise<SlackWorkerDeps>) {
   return async (event: unknown) => {
     const parsed = job.safeParse(event);
     if (!parsed.success)
-      throw new UnsupportedEventError('slackWorker', 'anything but a CostJob from the slack function');
+      throw new UnsupportedEventError('slackWorker', 'anything but a job from the slack function');
     const d = await load();
-    if (!d.runner) {
-      // Tell the person who asked rather than leave them waiting on "Working on…".
-      await d.respond(parsed.data.responseUrl, {
-        response_type: 'ephemeral',
-        text: 'costguard: `/cost` is not available in this deployment yet.',
-      });
-      d.log.warn('cost job answered as not available: no runner is wired in this build');
-      return { done: false, reason: 'NOT_WIRED' };
-    }
-    await d.runner.run(parsed.data);
-    return { done: true };
+    const j: SlackJob = parsed.data;
+    await runJob(j, d.deps, d.fetchFn);
+    d.log.info('slack job done', { kind: j.kind });
+    return { done: true, kind: j.kind };
   };
 }
 
-export const grants: readonly IamGrant[] = [logGrant('slackWorker')];
+export const grants: readonly IamGrant[] = [
+  logGrant('slackWorker'),
+  parameterGrant('config'),
+  // `/cost` reads facts, anomalies, budget state, sources and the idle audit log.
+  ...COST_STORE_READ,
+  { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resource: { kind: 'table' } },
+  // An idle answer tags the instance through the AWS fleet adapter and is audited.
+  ...IDLE_AUDIT_LOG,
+  ...fleetGrants(FLEET_PERMISSIONS.aws ?? []),
+];
 
-export async function postResponse(url: string, message: unknown): Promise<void> {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(message),
-  });
-  if (!r.ok) throw new Error(`Slack response_url answered HTTP ${r.status}`);
-}
-
-export const handler = makeHandler(async () => ({
-  runner: undefined,
-  respond: postResponse,
-  log: jsonLogger('slackWorker'),
-}));
+export const handler = makeHandler(async () => {
+  const c = coldStart();
+  const config = await c.config();
+  return {
+    deps: dynamoSlackDeps({ config, table: c.table, clock: c.clock, fleets: configuredFleets(config.idle) }),
+    log: jsonLogger('slackWorker'),
+  };
+});

@@ -1,95 +1,81 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
-import { bodyText, type HttpApiEvent, type HttpApiResult, header, isHttpApi } from '../src/lambda/events.js';
+import { type HttpApiResult, isHttpApi } from '../src/lambda/events.js';
 import { type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
-import { jsonLogger, type Logger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';
-import { verifySlackSignature } from '../src/lambda/slack-signature.js';
-import { lambdaSlowWork, type SlowWork, slowWorkGrant } from '../src/lambda/slow-work.js';
+import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';
+import { lambdaSlowWork, slowWorkGrant } from '../src/lambda/slow-work.js';
+import { handOffIdleActions } from '../src/slack/cost-command.js';
+import type { SlackDeps } from '../src/slack/ports.js';
+import { makeSlackLambdaHandler } from '../src/slack/runtimes.js';
+import { ANOMALY_STORE } from '../src/store/dynamodb/permissions.js';
 
-export interface SlackDeps {
+export interface SlackFunctionDeps {
   signingSecret: string;
-  slowWork: SlowWork;
-  nowMs: () => number;
-  log: Logger;
+  botToken: string;
+  /** The bot's ports; slow work (`/cost`, idle answers) goes to the worker function. */
+  deps: SlackDeps;
+  slackApiUrl?: string;
 }
 
-const ok = (body?: unknown): HttpApiResult =>
-  body === undefined
-    ? { statusCode: 200 }
-    : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+type BoltHandler = (event: unknown, context: unknown, callback: () => void) => Promise<HttpApiResult>;
 
 /**
- * POST /slack/events (HTTP API): verifies Slack's signature, answers the URL check, and hands slash
- * commands to the worker so the acknowledgement leaves within Slack's 3 seconds. The Slack issue's
- * Bolt app (listeners, interactivity) plugs in here; until then interactive payloads are acknowledged
- * and logged only.
+ * POST /slack/events (HTTP API) into the Bolt app (src/slack/app.ts) on Bolt's AwsLambdaReceiver,
+ * which checks every request's signature and timestamp and answers only once the listener returned:
+ * so listeners ack and hand slow work to the worker function (an asynchronous invoke). The app is
+ * built once per container.
  */
-export function makeHandler(load: () => Promise<SlackDeps>) {
-  return async (event: unknown): Promise<HttpApiResult> => {
+export function makeHandler(load: () => Promise<SlackFunctionDeps>) {
+  let bolt: Promise<BoltHandler> | undefined;
+  return async (event: unknown, context: unknown = {}): Promise<HttpApiResult> => {
     if (!isHttpApi(event)) throw new UnsupportedEventError('slack', 'anything but an HTTP API request');
-    const d = await load();
-    const raw = bodyText(event as HttpApiEvent);
-    const signed = verifySlackSignature(
-      d.signingSecret,
-      {
-        timestamp: header(event, 'x-slack-request-timestamp'),
-        signature: header(event, 'x-slack-signature'),
-      },
-      raw,
-      d.nowMs(),
+    bolt ??= load().then(
+      async (d) =>
+        (await makeSlackLambdaHandler({
+          deps: d.deps,
+          botToken: d.botToken,
+          signingSecret: d.signingSecret,
+          ...(d.slackApiUrl ? { slackApiUrl: d.slackApiUrl } : {}),
+        })) as unknown as BoltHandler,
     );
-    if (!signed) {
-      d.log.warn('rejected a request without a valid Slack signature');
-      return { statusCode: 401, body: 'invalid signature' };
-    }
-    // Slack retries carry X-Slack-Retry-Num; the first delivery already did the work.
-    if (header(event, 'x-slack-retry-num')) return ok();
-    const type = header(event, 'content-type') ?? '';
-    if (type.startsWith('application/json')) {
-      const body = JSON.parse(raw) as { type?: string; challenge?: string };
-      if (body.type === 'url_verification') return ok({ challenge: body.challenge });
-      d.log.info('event received', { type: body.type });
-      return ok();
-    }
-    const form = new URLSearchParams(raw);
-    const command = form.get('command');
-    if (command) {
-      await d.slowWork.submit({
-        kind: 'cost',
-        text: form.get('text') ?? '',
-        userId: form.get('user_id') ?? '',
-        channelId: form.get('channel_id') ?? '',
-        responseUrl: form.get('response_url') ?? '',
-      });
-      return ok({ response_type: 'ephemeral', text: `Working on \`${command} ${form.get('text') ?? ''}\`…` });
-    }
-    d.log.warn('interactive payload acknowledged; no listener is wired in this build');
-    return ok();
+    bolt.catch(() => {
+      bolt = undefined;
+    });
+    return (await bolt)(event, context, () => {});
   };
 }
 
 export const grants: readonly IamGrant[] = [
   logGrant('slack'),
+  parameterGrant('config'),
   parameterGrant('slackSigningSecret'),
+  parameterGrant('slackBotToken'),
   slowWorkGrant('slackWorker'),
+  // Expected / Real marks on anomalies are stored here; everything slower goes to the worker.
+  ...ANOMALY_STORE,
+  // Every button press is a line of the idle audit log.
+  { actions: ['dynamodb:BatchWriteItem'], resource: { kind: 'table' } },
 ];
 
 export const handler = makeHandler(async () => {
   const c = coldStart();
   if (!c.env.slackWorker)
     throw new UnsupportedEventError('slack', 'requests without COSTGUARD_SLACK_WORKER set');
+  const names = parameterNames(c.env.parameterPrefix);
+  const config = await c.config();
+  const slowWork = lambdaSlowWork(new LambdaClient({}), c.env.slackWorker);
   return {
-    signingSecret: await c.params.get(parameterNames(c.env.parameterPrefix).slackSigningSecret),
-    slowWork: lambdaSlowWork(lambdaClient(), c.env.slackWorker),
-    nowMs: () => Date.now(),
-    log: jsonLogger('slack'),
+    signingSecret: await c.params.get(names.slackSigningSecret),
+    botToken: await c.params.get(names.slackBotToken),
+    deps: dynamoSlackDeps({
+      config,
+      table: c.table,
+      clock: c.clock,
+      slowWork,
+      idleActions: handOffIdleActions(slowWork),
+    }),
+    ...(config.slack?.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   };
 });
-
-let lambda: LambdaClient | undefined;
-const lambdaClient = () => {
-  lambda ??= new LambdaClient({});
-  return lambda;
-};

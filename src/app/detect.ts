@@ -7,6 +7,7 @@ import type { AnomalyRecord, SeriesLevel } from '../core/anomaly/types.js';
 import { type Budget, type BudgetStatus, evaluateBudget } from '../core/budget/budget.js';
 import { moneyOf } from '../core/money.js';
 import type { Clock, CostStore } from '../core/ports.js';
+import { claimAndDeliver } from './budget-delivery.js';
 
 export function judgeSettings(config: CostguardConfig, minImpact?: number, drops?: boolean): JudgeSettings {
   const a = config.anomalies;
@@ -82,6 +83,8 @@ export async function checkBudgets(i: {
   alerts: BudgetAlertStore;
   asOf: string;
   clock: Clock;
+  /** Sends one new alert (Slack); a failure releases its claim so the next run sends it again. */
+  deliver?: (alert: BudgetCheck['alerts'][number], status: BudgetStatus) => Promise<void>;
 }): Promise<BudgetCheck> {
   const run: BudgetCheck = { statuses: [], alerts: [] };
   const from = dayString(Math.min(dayNumber(`${i.asOf.slice(0, 8)}01`), dayNumber(i.asOf) - 27));
@@ -90,16 +93,13 @@ export async function checkBudgets(i: {
     const s = evaluateBudget(b, facts, i.asOf, i.config.anomalies.metric);
     run.statuses.push(s);
     for (const c of s.crossed) {
-      const fresh = await i.alerts.claimBudgetAlert({
-        budget: b.name,
-        period: s.period,
-        kind: c.kind,
-        threshold: c.threshold,
-        at: i.clock.now().toISOString(),
-        message: c.message,
-      });
-      if (fresh)
-        run.alerts.push({ budget: b.name, kind: c.kind, threshold: c.threshold, message: c.message });
+      const alert = { budget: b.name, kind: c.kind, threshold: c.threshold, message: c.message };
+      const r = await claimAndDeliver(
+        i.alerts,
+        { ...alert, period: s.period, at: i.clock.now().toISOString() },
+        async () => i.deliver?.(alert, s),
+      );
+      if (r === 'delivered') run.alerts.push(alert);
     }
   }
   return run;

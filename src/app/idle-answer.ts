@@ -17,14 +17,14 @@ export interface AnswerDeps {
  */
 export async function applyOwnerAnswer(
   deps: AnswerDeps,
-  input: { instance: FleetInstance; answer: OwnerAnswer; actor: string; policy: IdlePolicy },
+  input: { instance: FleetInstance; answer: OwnerAnswer; actor: string; policy: IdlePolicy; until?: Date },
 ): Promise<Record<string, string>> {
   const { instance: i, answer } = input;
   const fleet = deps.fleets.find((f) => f.provider === i.provider);
   if (!fleet)
     throw new FleetError('FLEET_CONFIG', `no ${i.provider} fleet is configured to tag ${i.instanceId}`);
   const now = deps.clock.now();
-  const tags = answerTags(answer, i, input.policy, now);
+  const tags = answerTags(answer, i, input.policy, now, input.until);
   let error: string | undefined;
   try {
     await fleet.setTags(i, tags);

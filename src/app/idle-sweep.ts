@@ -168,5 +168,29 @@ function auditEntry(
     ...(i.hourlyCost !== undefined ? { hourlyCost: i.hourlyCost } : {}),
     currency: i.currency,
     savingsPerDay: (i.hourlyCost ?? 0n) * 24n,
+    ...(d.owner !== undefined ? { owner: d.owner } : {}),
+    model: d.model,
+    stage: d.stage,
+    gpus: i.gpus,
+  };
+}
+
+/** A sweep summed up for a scheduled run's log and result. */
+export interface SweepSummary {
+  planned: number;
+  stopped: number;
+  warned: number;
+  failed: number;
+  halted: boolean;
+}
+
+export function summarize(r: SweepResult): SweepSummary {
+  const n = (result: string) => r.results.filter((x) => x.result === result).length;
+  return {
+    planned: r.plan.decisions.filter((d) => d.action !== 'keep').length,
+    stopped: n('stopped'),
+    warned: n('warned'),
+    failed: n('failed') + r.fleetErrors.length,
+    halted: r.plan.halted !== undefined,
   };
 }

@@ -57,3 +57,10 @@ export function fleetsFromConfig(config: IdleConfig, only?: readonly string[]): 
   }
   return fleets;
 }
+
+/** The clouds the idle guard sweeps; none when the config has no idle.aws/gcp/azure section. */
+export function configuredFleets(config: IdleConfig): Fleet[] {
+  return FLEET_PROVIDERS.some((p) => config[p as 'aws' | 'gcp' | 'azure'] !== undefined)
+    ? fleetsFromConfig(config)
+    : [];
+}

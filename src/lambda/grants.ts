@@ -42,10 +42,12 @@ export const logGrant = (fn: string): IamGrant => ({
 });
 
 /**
- * A fleet adapter's EC2 actions: describe and metrics need `*`, and stopping is limited to instances
- * that carry the opt-in tag, so a bug or a bad config can never stop a machine nobody enrolled.
+ * A fleet adapter's EC2 actions: describe, tag and metrics need `*` (DescribeInstances and
+ * GetMetricData have no resource-level permissions), and stopping is denied on instances that carry
+ * the exempt tag: the exemption holds in IAM too, whatever the code or config does. StringNotEquals is
+ * true when the instance has no such tag, so untagged machines can still be stopped.
  */
-export function fleetGrants(actions: readonly string[], tagKey: string, tagValue = 'true'): IamGrant[] {
+export function fleetGrants(actions: readonly string[], exemptTag = 'costguard:exempt'): IamGrant[] {
   const stop = actions.filter((a) => a === 'ec2:StopInstances');
   const rest = actions.filter((a) => a !== 'ec2:StopInstances');
   return [
@@ -55,7 +57,7 @@ export function fleetGrants(actions: readonly string[], tagKey: string, tagValue
           {
             actions: stop,
             resource: { kind: 'ec2Instance' },
-            condition: { StringEquals: { [`aws:ResourceTag/${tagKey}`]: tagValue } },
+            condition: { StringNotEquals: { [`aws:ResourceTag/${exemptTag}`]: 'true' } },
           } as IamGrant,
         ]
       : []),

@@ -1,23 +1,14 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 
-/** A `/cost` request handed off so the 3-second acknowledgement is never late. Plain data. */
-export interface CostJob {
-  kind: 'cost';
-  text: string;
-  userId: string;
-  channelId: string;
-  responseUrl: string;
-}
+import type { SlackJob, SlowWork } from '../slack/ports.js';
 
-/** Work that may outlast Slack's acknowledgement window (the Slack issue defines the same port). */
-export interface SlowWork {
-  submit(job: CostJob): Promise<void>;
-}
+// One job shape for both runtimes: the Slack bot's port (src/slack/ports.ts) is the definition.
+export type { CostJob, IdleAnswerJob, SlackJob, SlowWork } from '../slack/ports.js';
 
 /** Under Lambda: an asynchronous invocation of the worker function (returns once Lambda queued it). */
 export function lambdaSlowWork(lambda: LambdaClient, functionName: string): SlowWork {
   return {
-    async submit(job) {
+    async submit(job: SlackJob) {
       await lambda.send(
         new InvokeCommand({
           FunctionName: functionName,

@@ -1,3 +1,4 @@
+import { claimAndDeliver } from '../app/budget-delivery.js';
 import { budgetAlert } from './blocks/budget-blocks.js';
 import { budgetFrom, budgetStatuses, factsIn, yesterdayOf } from './data.js';
 import type { SlackDeps } from './ports.js';
@@ -17,17 +18,23 @@ export async function sendBudgetAlerts(
   const sent: { budget: string; kind: string; threshold: number; ts: string }[] = [];
   for (const s of budgetStatuses(deps, facts, day)) {
     for (const c of s.crossed) {
-      const fresh = await deps.budgetAlerts.claimBudgetAlert({
-        budget: s.budget.name,
-        period: s.period,
-        kind: c.kind,
-        threshold: c.threshold,
-        at: deps.clock.now().toISOString(),
-        message: c.message,
-      });
-      if (!fresh) continue;
-      const posted = await postMessage(client, deps.settings.channel, budgetAlert(s, c));
-      sent.push({ budget: s.budget.name, kind: c.kind, threshold: c.threshold, ts: posted.ts });
+      let ts = '';
+      // Claim -> post; a failed post gives the claim back and throws, so the next run posts it.
+      const r = await claimAndDeliver(
+        deps.budgetAlerts,
+        {
+          budget: s.budget.name,
+          period: s.period,
+          kind: c.kind,
+          threshold: c.threshold,
+          at: deps.clock.now().toISOString(),
+          message: c.message,
+        },
+        async () => {
+          ts = (await postMessage(client, deps.settings.channel, budgetAlert(s, c))).ts;
+        },
+      );
+      if (r === 'delivered') sent.push({ budget: s.budget.name, kind: c.kind, threshold: c.threshold, ts });
     }
   }
   return sent;

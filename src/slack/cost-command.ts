@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { errorMessage } from './blocks/cost-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { answerCost } from './cost-answers.js';
-import type { CostJob, SlackDeps } from './ports.js';
+import type { CostJob, IdleActions, IdleAnswerJob, SlackDeps, SlackJob, SlowWork } from './ports.js';
 import { assertWithinLimits } from './post.js';
 
 /**
@@ -57,4 +57,48 @@ export async function runCostJob(
     };
   }
   await respondTo(job.responseUrl, answer.message, answer.public ? 'in_channel' : 'ephemeral', fetchFn);
+}
+
+/** Runs one handed-off job of either kind (in process locally, in the worker function under Lambda). */
+export async function runJob(job: SlackJob, deps: SlackDeps, fetchFn: typeof fetch = fetch): Promise<void> {
+  if (job.kind === 'cost') return runCostJob(job, deps, fetchFn);
+  return runIdleAnswerJob(job, deps.idleActions, fetchFn);
+}
+
+/**
+ * Writes the owner's answer on the instance. The message already shows the choice, so a failure is
+ * told to the person who pressed (ephemeral) and thrown, so the worker's log has it too.
+ */
+export async function runIdleAnswerJob(
+  job: IdleAnswerJob,
+  idle: IdleActions,
+  fetchFn: typeof fetch = fetch,
+): Promise<void> {
+  try {
+    if (job.choice === 'exempt') await idle.exempt(job.instanceKey, job.by);
+    else await idle.keepUntil(job.instanceKey, job.until ?? '', job.by, job.choice);
+  } catch (e) {
+    await respondTo(
+      job.responseUrl,
+      errorMessage(
+        `Could not ${job.choice} \`${job.instanceKey}\`: ${(e as Error).message}. The stop still applies.`,
+      ),
+      'ephemeral',
+      fetchFn,
+    );
+    throw e;
+  }
+}
+
+/**
+ * The idle buttons under Lambda: the answer is handed to the worker function (which has the cloud
+ * SDKs and permissions) and the press is acknowledged at once.
+ */
+export function handOffIdleActions(slow: SlowWork): IdleActions {
+  return {
+    keepUntil: (instanceKey, until, by, choice, replyTo) =>
+      slow.submit({ kind: 'idle-answer', choice, instanceKey, until, by, responseUrl: replyTo ?? '' }),
+    exempt: (instanceKey, by, replyTo) =>
+      slow.submit({ kind: 'idle-answer', choice: 'exempt', instanceKey, by, responseUrl: replyTo ?? '' }),
+  };
 }

@@ -19,7 +19,7 @@ import { postMessage, updateMessage, type WebClient } from './post.js';
  */
 export async function sendIdleWarning(
   client: WebClient,
-  deps: SlackDeps,
+  deps: Pick<SlackDeps, 'settings'>,
   owners: OwnerDirectory,
   notice: IdleNotice,
 ): Promise<{ channel: string; ts: string; ownerUser?: string }> {
@@ -78,13 +78,13 @@ export function registerIdleActions(app: App, deps: SlackDeps): void {
       }
       let until: string | undefined;
       try {
-        if (choice === 'exempt') await deps.idleActions.exempt(value.k, `slack:${user}`);
+        if (choice === 'exempt') await deps.idleActions.exempt(value.k, `slack:${user}`, body.response_url);
         else {
           until =
             choice === 'snooze'
               ? new Date(now.getTime() + 2 * 3_600_000).toISOString()
               : tomorrowAt(now, deps.settings.timeZone, deps.settings.workdayStartHour);
-          await deps.idleActions.keepUntil(value.k, until, `slack:${user}`, choice);
+          await deps.idleActions.keepUntil(value.k, until, `slack:${user}`, choice, body.response_url);
         }
       } catch (e) {
         await audit('failed', (e as Error).message);

@@ -40,8 +40,18 @@ export type IdleChoice = 'snooze' | 'keep-until-tomorrow' | 'exempt';
  * or exempt tag and writes its audit log). `by` is the Slack user who pressed.
  */
 export interface IdleActions {
-  keepUntil(instanceKey: string, untilIso: string, by: string, choice: IdleChoice): Promise<void>;
-  exempt(instanceKey: string, by: string): Promise<void>;
+  /**
+   * `replyTo` is the press's response_url: an implementation that finishes later (the Lambda hand-off
+   * to the worker) tells the person there when it fails.
+   */
+  keepUntil(
+    instanceKey: string,
+    untilIso: string,
+    by: string,
+    choice: IdleChoice,
+    replyTo?: string,
+  ): Promise<void>;
+  exempt(instanceKey: string, by: string, replyTo?: string): Promise<void>;
 }
 
 /** What the idle guard did recently, for the rollup and `/cost idle`. */
@@ -74,12 +84,30 @@ export interface CostJob {
 }
 
 /**
+ * An owner's answer to an idle warning, handed off under Lambda: tagging the instance goes through the
+ * cloud SDKs, which the worker loads and the Slack function (on a 3-second clock) does not.
+ */
+export interface IdleAnswerJob {
+  kind: 'idle-answer';
+  choice: IdleChoice;
+  instanceKey: string;
+  /** ISO keep-until instant (snooze, keep until tomorrow); absent for exempt. */
+  until?: string;
+  /** Who pressed: `slack:<user id>`. */
+  by: string;
+  responseUrl: string;
+}
+
+/** Everything the Slack bot hands off; one shape for the in-process runner and the worker function. */
+export type SlackJob = CostJob | IdleAnswerJob;
+
+/**
  * Work that may take longer than Slack's 3 s acknowledgement window. Locally it runs in this process
  * after the ack; under Lambda (whose receiver replies only once the listener returns) the deployment
- * invokes a worker function asynchronously with the job.
+ * invokes a worker function asynchronously with the job (src/lambda/slow-work.ts).
  */
 export interface SlowWork {
-  submit(job: CostJob): Promise<void>;
+  submit(job: SlackJob): Promise<void>;
 }
 
 export interface SlackSettings {

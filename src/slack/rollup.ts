@@ -10,6 +10,8 @@ export interface RollupResult {
   channel?: string;
   ts?: string;
   chartFileId?: string;
+  /** Why the chart is missing when the PNG could not be rendered (the message went out anyway). */
+  chartError?: string;
 }
 
 /**
@@ -27,7 +29,12 @@ export async function postRollup(
   const posted = await postMessage(client, deps.settings.channel, msg);
   if (!view.chart || view.spend.models.length === 0) return { day, ...posted };
   const data = chartData(view.spend);
-  const png = svgToPng(spendChartSvg(data));
+  let png: Buffer;
+  try {
+    png = await svgToPng(spendChartSvg(data));
+  } catch (e) {
+    return { day, ...posted, chartError: (e as Error).message };
+  }
   const up = await client.files.uploadV2({
     channel_id: posted.channel,
     thread_ts: posted.ts,

@@ -1,4 +1,4 @@
-import type { CostJob, SlowWork } from './ports.js';
+import type { SlackJob, SlowWork } from './ports.js';
 
 /**
  * Runs jobs in this process after the listener returned (self-hosted `costguard slack serve`, tests).
@@ -8,11 +8,11 @@ export class InProcessSlowWork implements SlowWork {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    private readonly run: (job: CostJob) => Promise<void>,
-    private readonly onError: (e: unknown, job: CostJob) => void = () => {},
+    private readonly run: (job: SlackJob) => Promise<void>,
+    private readonly onError: (e: unknown, job: SlackJob) => void = () => {},
   ) {}
 
-  async submit(job: CostJob): Promise<void> {
+  async submit(job: SlackJob): Promise<void> {
     // setImmediate: the job starts only after the caller's ack has gone out.
     const p = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.run(job))

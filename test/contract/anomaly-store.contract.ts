@@ -133,6 +133,22 @@ export function anomalyStoreContract(name: string, makeHarness: () => Promise<An
       ]);
     });
 
+    it('gives a released budget alert back, so the next claim wins again', async () => {
+      const alert = {
+        budget: 'gcp',
+        period: '2026-11',
+        kind: 'forecast' as const,
+        threshold: 100,
+        at: '2026-11-20T06:00:00.000Z',
+        message: 'gcp: forecast 100%',
+      };
+      expect(await store.claimBudgetAlert(alert)).toBe(true);
+      await store.releaseBudgetAlert(alert);
+      expect(await store.listBudgetAlerts('2026-11')).toEqual([]);
+      expect(await store.claimBudgetAlert(alert)).toBe(true);
+      expect(await store.claimBudgetAlert(alert)).toBe(false);
+    });
+
     it('keeps anomalies, marks and alert state across reopen', async () => {
       const a = anomaly();
       await store.saveAnomalies([a]);

@@ -37,7 +37,15 @@ const sortFacts = (fs: CostFact[]) =>
 const total = (fs: readonly CostFact[]) => fs.reduce((a, f) => a + f.billedCost, 0n);
 
 /** The CostStore contract: every implementation runs this suite. */
-export function costStoreContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+export function costStoreContract(
+  name: string,
+  makeHarness: () => Promise<StoreHarness>,
+  /**
+   * How a store handles two replacements at once on one handle: `serialize` (DuckDB queues them on
+   * its connection, both succeed) or `lease` (DynamoDB's writer lease may turn one away STORE_BUSY).
+   */
+  concurrentWrites: 'serialize' | 'lease' = 'serialize',
+): void {
   describe(`CostStore contract: ${name}`, () => {
     let h: StoreHarness;
     let store: CostStore;
@@ -180,6 +188,36 @@ export function costStoreContract(name: string, makeHarness: () => Promise<Store
       const imports = await store.listImports();
       expect(imports).toHaveLength(1);
       expect(imports[0]).toMatchObject({ source: 'focus', factCount: 2_000, scopes: scopesOf(facts) });
+    });
+
+    it('runs two replacements at once on one handle: the result is one of the two serial orders', async () => {
+      // Prepare: two imports of the same scope (provider, account, days) with different facts.
+      const a = [fact({ day: '2026-08-01', billed: '1.5' }), fact({ day: '2026-08-02', billed: '2.5' })];
+      const b = [
+        fact({ day: '2026-08-01', billed: '10' }),
+        fact({ day: '2026-08-02', model: 'other', billed: '20' }),
+      ];
+      const ra = record(a);
+      const rb = { ...record(b), scopes: ra.scopes };
+      // Act
+      const results = await Promise.allSettled([store.replaceFacts(ra, a), store.replaceFacts(rb, b)]);
+      // Assess
+      for (const r of results) {
+        if (r.status === 'rejected') {
+          expect(concurrentWrites).toBe('lease');
+          expect(r.reason).toMatchObject({ code: 'STORE_BUSY' });
+        }
+      }
+      const ok = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      if (concurrentWrites === 'serialize') expect(ok).toEqual([0, 1]);
+      expect(ok.length).toBeGreaterThan(0);
+      const stored = sortFacts(await store.queryFacts({ from: '2026-08-01', to: '2026-08-31' }));
+      // Whichever finished last owns the scope; never a mix, never both.
+      const candidates = ok.map((i) => sortFacts(i === 0 ? a : b));
+      expect(candidates).toContainEqual(stored);
+      expect((await store.listImports()).map((x) => x.id).sort()).toEqual(
+        ok.map((i) => (i === 0 ? ra.id : rb.id)).sort(),
+      );
     });
   });
 }

@@ -2,10 +2,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DynamoDbAnomalyStore } from '../../src/store/dynamodb/dynamodb-anomaly-store.js';
 import { DynamoDbCostStore } from '../../src/store/dynamodb/dynamodb-cost-store.js';
+import { DynamoDbIdleAuditLog } from '../../src/store/dynamodb/dynamodb-idle-audit-log.js';
 import { DynamoDbSourceStatusStore } from '../../src/store/dynamodb/dynamodb-source-status.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { anomalyStoreContract } from './anomaly-store.contract.js';
 import { costStoreContract } from './cost-store.contract.js';
+import { idleAuditLogContract } from './idle-audit-log.contract.js';
 import { sourceStatusContract } from './source-status.contract.js';
 
 // The same contract suites as the DuckDB stores, on a real DynamoDB-compatible server (dynalite) on
@@ -26,14 +28,18 @@ async function table() {
 }
 
 // graceMs 0: superseded items are deleted at once, so the suite also exercises the clean-up path.
-costStoreContract('DynamoDB (dynalite)', async () => {
-  const t = await table();
-  const open = async () => {
-    const h = t.handle();
-    return new DynamoDbCostStore(h, { graceMs: 0, onClose: () => h.client.destroy() });
-  };
-  return { open, reopen: open, cleanup: async () => {} };
-});
+costStoreContract(
+  'DynamoDB (dynalite)',
+  async () => {
+    const t = await table();
+    const open = async () => {
+      const h = t.handle();
+      return new DynamoDbCostStore(h, { graceMs: 0, onClose: () => h.client.destroy() });
+    };
+    return { open, reopen: open, cleanup: async () => {} };
+  },
+  'lease',
+);
 
 anomalyStoreContract('DynamoDB (dynalite)', async () => {
   const t = await table();
@@ -44,5 +50,11 @@ anomalyStoreContract('DynamoDB (dynalite)', async () => {
 sourceStatusContract('DynamoDB (dynalite)', async () => {
   const t = await table();
   const open = async () => new DynamoDbSourceStatusStore(t.handle());
+  return { open, reopen: open, cleanup: async () => {} };
+});
+
+idleAuditLogContract('DynamoDB (dynalite)', async () => {
+  const t = await table();
+  const open = async () => new DynamoDbIdleAuditLog(t.handle(), { retentionDays: 400 });
   return { open, reopen: open, cleanup: async () => {} };
 });

@@ -26,6 +26,10 @@ const entry = (over: Partial<IdleAuditEntry> = {}): IdleAuditEntry => ({
   hourlyCost: parseMoney('32.7726'),
   currency: 'USD',
   savingsPerDay: parseMoney('786.5424'),
+  owner: 'ana@example.com',
+  model: 'llama-ft',
+  stage: 'train',
+  gpus: 8,
   ...over,
 });
 
@@ -58,6 +62,7 @@ export function idleAuditLogContract(name: string, makeHarness: () => Promise<Au
         savingsPerDay: 0n,
       });
       delete b.hourlyCost;
+      for (const k of ['owner', 'model', 'stage', 'gpus'] as const) delete b[k];
       const c = entry({
         at: '2026-11-23T18:45:00.000Z',
         instanceId: 'i-3',

@@ -122,7 +122,7 @@ describe('detect handler', () => {
       clock,
       sink: {
         anomalies: async (found) => void alerts.push(...found.map((a) => a.id)),
-        budgets: async (b) => void alerts.push(...b.map((x) => x.budget)),
+        budget: async (b) => void alerts.push(b.budget),
       },
       log: memoryLogger(),
     }));

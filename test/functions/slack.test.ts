@@ -4,12 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeIdleSweep } from '../../functions/idle-sweep.js';
 import { makeHandler as makeRollup } from '../../functions/rollup.js';
 import { makeHandler as makeSlack } from '../../functions/slack.js';
-import { makeHandler as makeWorker, postResponse } from '../../functions/slack-worker.js';
+import { makeHandler as makeWorker } from '../../functions/slack-worker.js';
 import type { HttpApiEvent } from '../../src/lambda/events.js';
 import { cachedParameters } from '../../src/lambda/secrets.js';
 import { signSlackRequest } from '../../src/lambda/slack-signature.js';
 import { lambdaSlowWork } from '../../src/lambda/slow-work.js';
 import { type LocalServer, startLocalServer } from '../../src/sim/local-server.js';
+import { IDLE_SNOOZE, idleWarning } from '../../src/slack/blocks/idle-blocks.js';
+import { handOffIdleActions } from '../../src/slack/cost-command.js';
+import { noticeKey } from '../../src/slack/ports.js';
+import { actionBody, slashBody } from '../helpers/slack-requests.js';
+import { notice, openWorld, type SlackWorld } from '../helpers/slack-world.js';
 import { event, memoryLogger } from './events.js';
 
 // Slack requests signed the way Slack signs them, the real Lambda and SSM clients against local
@@ -47,16 +52,27 @@ beforeAll(async () => {
       }),
     );
   });
-  slackApi = await startLocalServer((_req, body, res) => {
+  // response_url posts and Web API calls (chat.update after a press) land here.
+  slackApi = await startLocalServer((req, body, res) => {
+    if ((req.url ?? '').startsWith('/api/')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+      return;
+    }
     responses.push(JSON.parse(body.toString()));
     res.writeHead(200).end('ok');
   });
 });
 afterAll(async () => Promise.all([lambdaApi.close(), ssmApi.close(), slackApi.close()]));
 
-function request(contentType: string, raw: string, sign = SECRET, extra: Record<string, string> = {}) {
+function request(
+  contentType: string,
+  raw: string,
+  sign = SECRET,
+  extra: Record<string, string> = {},
+  at = Date.now(),
+) {
   const e = event<HttpApiEvent>('http-api-slack');
-  const s = signSlackRequest(sign, raw, NOW);
+  const s = signSlackRequest(sign, raw, at);
   e.headers = {
     ...e.headers,
     'content-type': contentType,
@@ -68,18 +84,28 @@ function request(contentType: string, raw: string, sign = SECRET, extra: Record<
   return e;
 }
 
-const slack = () =>
-  makeSlack(async () => ({
-    signingSecret: SECRET,
-    slowWork: lambdaSlowWork(
-      new LambdaClient({ endpoint: lambdaApi.url, region: 'us-east-1', credentials: creds }),
-      'costguard-dev-slackWorker',
-    ),
-    nowMs: () => NOW,
-    log: memoryLogger(),
-  }));
+let world: SlackWorld;
+beforeAll(async () => {
+  world = await openWorld();
+});
+afterAll(async () => world.close());
 
-describe('slack handler', () => {
+// The Bolt app on AwsLambdaReceiver with the bot's ports; slow work goes to the worker function
+// through the real Lambda client (asynchronous Invoke) on a local endpoint.
+const slack = () => {
+  const slowWork = lambdaSlowWork(
+    new LambdaClient({ endpoint: lambdaApi.url, region: 'us-east-1', credentials: creds }),
+    'costguard-dev-slackWorker',
+  );
+  return makeSlack(async () => ({
+    signingSecret: SECRET,
+    botToken: 'xoxb-fn',
+    deps: { ...world.deps, slowWork, idleActions: handOffIdleActions(slowWork) },
+    slackApiUrl: `${slackApi.url}/api/`,
+  }));
+};
+
+describe('slack handler (Bolt on AwsLambdaReceiver)', () => {
   it('answers the URL verification of a signed request and rejects a forged or stale one', async () => {
     const body = JSON.stringify({
       type: 'url_verification',
@@ -91,66 +117,103 @@ describe('slack handler', () => {
       challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
     });
     expect((await slack()(request('application/json', body, 'wrong-secret'))).statusCode).toBe(401);
-    const stale = request('application/json', body);
-    const handler = makeSlack(async () => ({
-      signingSecret: SECRET,
-      slowWork: { submit: async () => {} },
-      nowMs: () => NOW + 6 * 60_000,
-      log: memoryLogger(),
-    }));
-    expect((await handler(stale)).statusCode).toBe(401);
+    const stale = request('application/json', body, SECRET, {}, Date.now() - 6 * 60_000);
+    expect((await slack()(stale)).statusCode).toBe(401);
+    await expect(slack()({ source: 'aws.events' })).rejects.toMatchObject({ code: 'UNSUPPORTED_EVENT' });
   });
 
   it('hands a slash command to the worker asynchronously and acknowledges at once; a retry is not re-run', async () => {
     invoked.length = 0;
-    const form = new URLSearchParams({
-      command: '/cost',
-      text: 'llama last 7 days',
-      user_id: 'U012AB3CD',
-      channel_id: 'C0123456',
-      response_url: 'https://hooks.slack.com/commands/T0/1/abc',
-    }).toString();
-    const r = await slack()(request('application/x-www-form-urlencoded', form));
+    const form = slashBody('llama3-70b 7d', 'https://hooks.slack.com/commands/T0/1/abc', 'U012AB3CD');
+    const handler = slack();
+    const r = await handler(request('application/x-www-form-urlencoded', form));
     expect(r.statusCode).toBe(200);
-    expect(JSON.parse(r.body ?? '')).toMatchObject({ response_type: 'ephemeral' });
     expect(invoked).toEqual([
       {
         fn: 'costguard-dev-slackWorker',
         type: 'Event',
         payload: {
           kind: 'cost',
-          text: 'llama last 7 days',
+          text: 'llama3-70b 7d',
           userId: 'U012AB3CD',
-          channelId: 'C0123456',
+          channelId: 'C0COSTS',
           responseUrl: 'https://hooks.slack.com/commands/T0/1/abc',
         },
       },
     ]);
-    await slack()(request('application/x-www-form-urlencoded', form, SECRET, { 'x-slack-retry-num': '1' }));
+    await handler(request('application/x-www-form-urlencoded', form, SECRET, { 'x-slack-retry-num': '1' }));
     expect(invoked).toHaveLength(1);
+  });
+
+  it("hands an owner's Snooze to the worker as an idle-answer job and updates the message", async () => {
+    invoked.length = 0;
+    const n = notice({ owner: 'bob' });
+    const msg = idleWarning(n, 'U0BOB');
+    const value = (
+      (msg.blocks as { elements?: unknown[] }[]).flatMap((b) => b.elements ?? []) as {
+        action_id?: string;
+        value?: string;
+      }[]
+    ).find((e) => e.action_id === IDLE_SNOOZE)?.value;
+    const body = actionBody({
+      actionId: IDLE_SNOOZE,
+      value: value ?? '',
+      user: 'U0BOB',
+      responseUrl: `${slackApi.url}/response/snooze`,
+      message: msg,
+    });
+    const r = await slack()(request('application/x-www-form-urlencoded', body));
+    expect(r.statusCode).toBe(200);
+    expect(invoked).toEqual([
+      {
+        fn: 'costguard-dev-slackWorker',
+        type: 'Event',
+        payload: {
+          kind: 'idle-answer',
+          choice: 'snooze',
+          instanceKey: noticeKey(n),
+          until: '2026-11-11T10:00:00.000Z',
+          by: 'slack:U0BOB',
+          responseUrl: `${slackApi.url}/response/snooze`,
+        },
+      },
+    ]);
   });
 });
 
-describe('slack worker, rollup and idle sweep while their use cases are not wired', () => {
-  it('the worker tells the requester on the response_url instead of leaving them waiting', async () => {
-    const handler = makeWorker(async () => ({
-      runner: undefined,
-      respond: postResponse,
-      log: memoryLogger(),
-    }));
-    const job = { ...event('slack-worker-job'), responseUrl: `${slackApi.url}/commands/T0/1/abc` };
-    expect(await handler(job)).toEqual({ done: false, reason: 'NOT_WIRED' });
-    expect(responses).toEqual([expect.objectContaining({ response_type: 'ephemeral' })]);
+describe('slack worker', () => {
+  it('answers a /cost job on its response_url, runs an idle answer, and refuses anything else', async () => {
+    responses.length = 0;
+    const handler = makeWorker(async () => ({ deps: world.deps, log: memoryLogger() }));
+    const job = {
+      ...event('slack-worker-job'),
+      text: 'top 3',
+      responseUrl: `${slackApi.url}/commands/T0/1/abc`,
+    };
+    expect(await handler(job)).toEqual({ done: true, kind: 'cost' });
+    expect(JSON.stringify(responses[0])).toContain('llama3-70b');
+    expect(
+      await handler({
+        kind: 'idle-answer',
+        choice: 'exempt',
+        instanceKey: 'aws:222222222222:us-east-1:i-0abc123',
+        by: 'slack:U0BOB',
+        responseUrl: `${slackApi.url}/response/x`,
+      }),
+    ).toEqual({ done: true, kind: 'idle-answer' });
+    expect(world.idle.tags.get('aws:222222222222:us-east-1:i-0abc123')).toEqual({
+      'costguard:exempt': 'slack:U0BOB',
+    });
     await expect(handler({ kind: 'other' })).rejects.toMatchObject({ code: 'UNSUPPORTED_EVENT' });
   });
 
-  it('rollup and idleSweep say they did nothing, and call their port once it is there', async () => {
+  it('rollup and idleSweep say they did nothing without Slack or fleets, and call their port once it is there', async () => {
     const clock = { now: () => new Date(NOW) };
     const rollup = makeRollup(async () => ({ rollup: undefined, clock, log: memoryLogger() }));
     expect(await rollup(event('eventbridge-schedule'))).toEqual({
       day: '2026-10-03',
       posted: false,
-      reason: 'NOT_WIRED',
+      reason: 'NO_SLACK',
     });
     const posted: string[] = [];
     const wired = makeRollup(async () => ({
@@ -166,7 +229,7 @@ describe('slack worker, rollup and idle sweep while their use cases are not wire
     expect(await wired({ day: '2026-10-01' })).toEqual({ day: '2026-10-01', posted: true });
     expect(posted).toEqual(['2026-10-01']);
     const idle = makeIdleSweep(async () => ({ sweeper: undefined, clock, log: memoryLogger() }));
-    expect(await idle(event('scheduler-input'))).toMatchObject({ swept: false, reason: 'NOT_WIRED' });
+    expect(await idle(event('scheduler-input'))).toMatchObject({ swept: false, reason: 'NO_FLEET' });
     await expect(idle({ stop: 'everything' })).rejects.toMatchObject({ code: 'UNSUPPORTED_EVENT' });
   });
 });

@@ -8,7 +8,7 @@ import type { CostFact } from '../../src/core/cost-fact.js';
 import { scopesOf } from '../../src/core/import-scopes.js';
 import { moneyOf } from '../../src/core/money.js';
 import type { CostStore } from '../../src/core/ports.js';
-import { runCostJob } from '../../src/slack/cost-command.js';
+import { runJob } from '../../src/slack/cost-command.js';
 import { InMemoryIdle, InMemoryPressAudit } from '../../src/slack/in-memory.js';
 import type { IdleNotice, SlackDeps, SlackSettings } from '../../src/slack/ports.js';
 import { InProcessSlowWork } from '../../src/slack/slow-work.js';
@@ -236,7 +236,7 @@ export async function openWorld(
     listImports: () => cost.listImports(),
     close: () => cost.close(),
   };
-  const slow: InProcessSlowWork = new InProcessSlowWork((job) => runCostJob(job, deps));
+  const slow: InProcessSlowWork = new InProcessSlowWork((job) => runJob(job, deps));
   const deps: SlackDeps = {
     costs,
     anomalies,

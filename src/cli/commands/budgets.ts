@@ -1,3 +1,4 @@
+import { claimAndDeliver } from '../../app/budget-delivery.js';
 import { budgetsOf } from '../../app/detect.js';
 import { loadConfig } from '../../config/load.js';
 import { dayNumber, dayString } from '../../core/anomaly/days.js';
@@ -25,7 +26,11 @@ export interface BudgetRun {
   alerts: { budget: string; kind: string; threshold: number; message: string }[];
 }
 
-/** `costguard budgets`: status, forecast and burn rate per configured budget; new crossings alert once. */
+/**
+ * `costguard budgets`: status, forecast and burn rate per configured budget; new crossings alert once.
+ * Without Slack the CLI's output is the alert and the CLI claims it; with Slack configured the bot
+ * claims and posts (src/app/budget-delivery.ts), and the CLI lists crossings not posted yet.
+ */
 export async function runBudgets(ctx: CliContext, opts: BudgetsOptions): Promise<BudgetRun> {
   const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
   if (format !== 'table' && format !== 'json')
@@ -41,6 +46,7 @@ export async function runBudgets(ctx: CliContext, opts: BudgetsOptions): Promise
   const from = dayString(Math.min(dayNumber(`${asOf.slice(0, 8)}01`), dayNumber(asOf) - 27));
   const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
   const run: BudgetRun = { statuses: [], alerts: [] };
+  const slack = config.slack !== undefined;
   try {
     const store = await DuckDbAnomalyStore.on(cost);
     const facts = await cost.queryFacts({ from, to: asOf });
@@ -48,16 +54,25 @@ export async function runBudgets(ctx: CliContext, opts: BudgetsOptions): Promise
       const s = evaluateBudget(b, facts, asOf, config.anomalies.metric);
       run.statuses.push(s);
       for (const c of s.crossed) {
-        const fresh = await store.claimBudgetAlert({
-          budget: b.name,
-          period: s.period,
-          kind: c.kind,
-          threshold: c.threshold,
-          at: ctx.clock.now().toISOString(),
-          message: c.message,
-        });
-        if (fresh)
-          run.alerts.push({ budget: b.name, kind: c.kind, threshold: c.threshold, message: c.message });
+        const alert = { budget: b.name, kind: c.kind, threshold: c.threshold, message: c.message };
+        // With Slack configured, Slack delivers budget alerts and owns the claims (claimAndDeliver);
+        // the CLI reports crossings without claiming, so it never steals an alert from the channel.
+        if (slack) {
+          const sent = await store.listBudgetAlerts(s.period);
+          const already = sent.some(
+            (x) => x.budget === b.name && x.kind === c.kind && x.threshold === c.threshold,
+          );
+          if (!already) run.alerts.push(alert);
+          continue;
+        }
+        const r = await claimAndDeliver(
+          store,
+          { ...alert, period: s.period, at: ctx.clock.now().toISOString() },
+          async () => {
+            run.alerts.push(alert);
+          },
+        );
+        if (r === 'already-sent') continue;
       }
     }
   } finally {

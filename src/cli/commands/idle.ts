@@ -106,12 +106,16 @@ export async function runIdle(ctx: CliContext, opts: IdleOptions): Promise<Sweep
   const policy = toIdlePolicy(config.idle, config.attribution);
   const apply = opts.apply === true || config.idle.mode === 'enforce';
   const fleets = fleetsFromConfig(config.idle, providers);
+  // Owners are warned in Slack when the config has a `slack:` section (loaded only then), else here.
+  const notifier = config.slack
+    ? await (await import('../../slack/idle-notifier.js')).slackNotifierFromConfig(config, process.env)
+    : logNotifier((l) => ctx.io.err(l));
   const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
   let result: SweepResult;
   try {
     const audit = await DuckDbIdleAuditLog.open(store.connection);
     result = await runIdleSweep(
-      { fleets, audit, notifier: logNotifier((l) => ctx.io.err(l)), clock: { now: () => now } },
+      { fleets, audit, notifier, clock: { now: () => now } },
       {
         policy,
         apply,

@@ -34,12 +34,20 @@ export interface BudgetAlertRecord {
   message: string;
 }
 
+/** What identifies a budget alert: one per (budget, period, kind, threshold). */
+export type BudgetAlertKey = Pick<BudgetAlertRecord, 'budget' | 'period' | 'kind' | 'threshold'>;
+
 export interface BudgetAlertStore {
   /**
    * Records the alert unless (budget, period, kind, threshold) already alerted; true when it is new.
    * Atomic, so two runs at once alert once.
    */
   claimBudgetAlert(a: BudgetAlertRecord): Promise<boolean>;
+  /**
+   * Gives a claim back because the alert could not be delivered (Slack refused the post), so the next
+   * run alerts again instead of the alert being lost.
+   */
+  releaseBudgetAlert(a: BudgetAlertKey): Promise<void>;
   /** Oldest first; ties by budget, kind, threshold. */
   listBudgetAlerts(period: string): Promise<BudgetAlertRecord[]>;
 }

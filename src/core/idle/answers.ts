@@ -30,16 +30,20 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 /**
  * The tags an answer writes on the instance, so the cloud itself holds the state and the next sweep
  * (anywhere) sees it. Snooze: keep-until now + 2 h. Keep until tomorrow: keep-until the next start of
- * working hours (24 h if the schedule has none). Exempt: the exempt tag.
+ * working hours (24 h if the schedule has none). Exempt: the exempt tag. `until` overrides the
+ * keep-until instant.
  */
 export function answerTags(
   answer: OwnerAnswer,
   instance: FleetInstance,
   policy: IdlePolicy,
   now: Date,
+  until?: Date,
 ): Record<string, string> {
   let pair: [string, string];
   if (answer === 'exempt') pair = [policy.exemptTag, 'true'];
+  // An explicit instant (the one the Slack message showed the person who pressed) wins.
+  else if (until) pair = [policy.keepUntilTag, iso(until)];
   else if (answer === 'snooze-2h') pair = [policy.keepUntilTag, iso(new Date(now.getTime() + 2 * 3_600_000))];
   else {
     const state = scheduleState(scheduleFor(instance, policy), now, policy.leadMinutes);

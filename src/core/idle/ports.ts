@@ -23,7 +23,16 @@ export interface Fleet {
   setTags(instance: FleetInstance, tags: Readonly<Record<string, string>>): Promise<void>;
 }
 
-export type AuditResult = 'planned' | 'kept' | 'warned' | 'stopped' | 'failed' | 'skipped' | 'halted';
+export type AuditResult =
+  | 'planned'
+  | 'kept'
+  | 'warned'
+  | 'stopped'
+  | 'failed'
+  | 'skipped'
+  | 'halted'
+  /** A Slack button press by someone who may not keep the instance running. */
+  | 'refused';
 
 /** One line of the audit log: who decided what about which instance, why, when, and what came of it. */
 export interface IdleAuditEntry {
@@ -45,6 +54,11 @@ export interface IdleAuditEntry {
   currency: string;
   /** hourlyCost x 24: what a day of this instance costs, the saving per day a stop buys. */
   savingsPerDay: Money;
+  /** What the decision knew about the instance, so the Slack rollup and `/cost idle` can name it. */
+  owner?: string;
+  model?: string;
+  stage?: string;
+  gpus?: number;
 }
 
 export interface AuditQuery {

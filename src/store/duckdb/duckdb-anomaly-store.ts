@@ -3,11 +3,13 @@ import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
 import type {
   AnomalyQuery,
   AnomalyStore,
+  BudgetAlertKey,
   BudgetAlertRecord,
   BudgetAlertStore,
 } from '../../core/anomaly/ports.js';
 import type { AnomalyMark, AnomalyRecord, Contribution } from '../../core/anomaly/types.js';
 import type { DuckDbCostStore } from './duckdb-cost-store.js';
+import { exclusive } from './serial.js';
 
 const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
 
@@ -98,6 +100,10 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
 
   async saveAnomalies(records: readonly AnomalyRecord[]): Promise<void> {
     if (records.length === 0) return;
+    await exclusive(this.db, () => this.save(records));
+  }
+
+  private async save(records: readonly AnomalyRecord[]): Promise<void> {
     await this.db.run('BEGIN TRANSACTION');
     try {
       for (const a of records) {
@@ -138,42 +144,50 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
       where += ' AND series_id = $seriesId';
       params.seriesId = q.seriesId;
     }
-    const r = await this.db.runAndReadAll(
-      `SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE ${where} ORDER BY day, impact DESC, id`,
-      params,
+    const r = await exclusive(this.db, () =>
+      this.db.runAndReadAll(
+        `SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE ${where} ORDER BY day, impact DESC, id`,
+        params,
+      ),
     );
     return r.getRows().map(toRecord);
   }
 
   async getAnomaly(id: string): Promise<AnomalyRecord | undefined> {
-    const r = await this.db.runAndReadAll(`SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE id = $id`, { id });
+    const r = await exclusive(this.db, () =>
+      this.db.runAndReadAll(`SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE id = $id`, { id }),
+    );
     const row = r.getRows()[0];
     return row ? toRecord(row) : undefined;
   }
 
   async markAnomaly(m: AnomalyMark): Promise<void> {
     if (!(await this.getAnomaly(m.anomalyId))) throw new UnknownAnomalyError(m.anomalyId);
-    await this.db.run(
-      `INSERT INTO anomaly_marks VALUES ($id, $verdict, $by, $at::TIMESTAMPTZ, $note, $seriesId, $day::DATE, $direction, $cause)`,
-      {
-        id: m.anomalyId,
-        verdict: m.verdict,
-        by: m.by,
-        at: m.at,
-        note: m.note ?? null,
-        seriesId: m.seriesId,
-        day: m.day,
-        direction: m.direction,
-        cause: m.cause,
-      },
+    await exclusive(this.db, () =>
+      this.db.run(
+        `INSERT INTO anomaly_marks VALUES ($id, $verdict, $by, $at::TIMESTAMPTZ, $note, $seriesId, $day::DATE, $direction, $cause)`,
+        {
+          id: m.anomalyId,
+          verdict: m.verdict,
+          by: m.by,
+          at: m.at,
+          note: m.note ?? null,
+          seriesId: m.seriesId,
+          day: m.day,
+          direction: m.direction,
+          cause: m.cause,
+        },
+      ),
     );
   }
 
   async listMarks(q: { from: string; to: string }): Promise<AnomalyMark[]> {
-    const r = await this.db.runAndReadAll(
-      `SELECT anomaly_id, verdict, marked_by, ${ts('marked_at')}, note, series_id, strftime(day, '%Y-%m-%d'), direction, cause
+    const r = await exclusive(this.db, () =>
+      this.db.runAndReadAll(
+        `SELECT anomaly_id, verdict, marked_by, ${ts('marked_at')}, note, series_id, strftime(day, '%Y-%m-%d'), direction, cause
        FROM anomaly_marks WHERE day BETWEEN $from::DATE AND $to::DATE ORDER BY marked_at, anomaly_id`,
-      { from: q.from, to: q.to },
+        { from: q.from, to: q.to },
+      ),
     );
     return r.getRows().map((row) => ({
       anomalyId: row[0] as string,
@@ -190,26 +204,39 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
 
   async claimBudgetAlert(a: BudgetAlertRecord): Promise<boolean> {
     // ON CONFLICT DO NOTHING + RETURNING: the row comes back only when this call inserted it.
-    const r = await this.db.runAndReadAll(
-      `INSERT INTO budget_alerts VALUES ($budget, $period, $kind, $threshold, $at::TIMESTAMPTZ, $message)
+    const r = await exclusive(this.db, () =>
+      this.db.runAndReadAll(
+        `INSERT INTO budget_alerts VALUES ($budget, $period, $kind, $threshold, $at::TIMESTAMPTZ, $message)
        ON CONFLICT DO NOTHING RETURNING budget`,
-      {
-        budget: a.budget,
-        period: a.period,
-        kind: a.kind,
-        threshold: a.threshold,
-        at: a.at,
-        message: a.message,
-      },
+        {
+          budget: a.budget,
+          period: a.period,
+          kind: a.kind,
+          threshold: a.threshold,
+          at: a.at,
+          message: a.message,
+        },
+      ),
     );
     return r.getRows().length === 1;
   }
 
+  async releaseBudgetAlert(a: BudgetAlertKey): Promise<void> {
+    await exclusive(this.db, () =>
+      this.db.run(
+        'DELETE FROM budget_alerts WHERE budget = $budget AND period = $period AND kind = $kind AND threshold = $threshold',
+        { budget: a.budget, period: a.period, kind: a.kind, threshold: a.threshold },
+      ),
+    );
+  }
+
   async listBudgetAlerts(period: string): Promise<BudgetAlertRecord[]> {
-    const r = await this.db.runAndReadAll(
-      `SELECT budget, period, kind, threshold, ${ts('alerted_at')}, message FROM budget_alerts
+    const r = await exclusive(this.db, () =>
+      this.db.runAndReadAll(
+        `SELECT budget, period, kind, threshold, ${ts('alerted_at')}, message FROM budget_alerts
        WHERE period = $period ORDER BY alerted_at, budget, kind, threshold`,
-      { period },
+        { period },
+      ),
     );
     return r.getRows().map((row) => ({
       budget: row[0] as string,

@@ -14,6 +14,7 @@ import { withinScopes } from '../../core/import-scopes.js';
 import type { CostStore, FactQuery, ImportRecord, ImportScope } from '../../core/ports.js';
 import { StoreError } from '../errors.js';
 import { CREATE_SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { exclusive } from './serial.js';
 
 const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
 
@@ -127,6 +128,14 @@ export class DuckDbCostStore implements CostStore {
     record: ImportRecord,
     facts: AsyncIterable<CostFact> | Iterable<CostFact>,
   ): Promise<void> {
+    // Queued per connection (serial.ts): two replacements at once run one after the other.
+    await exclusive(this.db, () => this.replace(record, facts));
+  }
+
+  private async replace(
+    record: ImportRecord,
+    facts: AsyncIterable<CostFact> | Iterable<CostFact>,
+  ): Promise<void> {
     // One transaction: delete the scopes, append the new facts, record the import, commit. The appender
     // writes inside the connection's open transaction, so a crash or an error anywhere before COMMIT
     // leaves the file as it was (DuckDB's WAL), and other readers never see a mix or a double.
@@ -195,14 +204,16 @@ export class DuckDbCostStore implements CostStore {
     inList('provider', q.providers);
     inList('model', q.models);
     inList('stage', q.stages);
-    const reader = await this.db.runAndReadAll(
-      `SELECT strftime(day, '%Y-%m-%d') AS day, provider, billing_account_id, sub_account_id, service_name,
+    const reader = await exclusive(this.db, () =>
+      this.db.runAndReadAll(
+        `SELECT strftime(day, '%Y-%m-%d') AS day, provider, billing_account_id, sub_account_id, service_name,
               region_id, model, stage, currency, model_by, stage_by,
               sum(billed_cost) AS billed, sum(effective_cost) AS effective, sum(list_cost) AS list,
               sum(row_count)::BIGINT AS rows
        FROM cost_facts WHERE ${where.join(' AND ')}
        GROUP BY ALL ORDER BY ALL`,
-      params,
+        params,
+      ),
     );
     return reader.getRows().map((r) => ({
       day: r[0] as string,
@@ -224,9 +235,11 @@ export class DuckDbCostStore implements CostStore {
   }
 
   async listImports(): Promise<ImportRecord[]> {
-    const reader = await this.db.runAndReadAll(
-      `SELECT id, source, origin, scopes::VARCHAR, strftime(imported_at, '%Y-%m-%dT%H:%M:%S.%gZ'), row_count, fact_count
+    const reader = await exclusive(this.db, () =>
+      this.db.runAndReadAll(
+        `SELECT id, source, origin, scopes::VARCHAR, strftime(imported_at, '%Y-%m-%dT%H:%M:%S.%gZ'), row_count, fact_count
        FROM imports ORDER BY imported_at, id`,
+      ),
     );
     return reader.getRows().map((r) => ({
       id: r[0] as string,

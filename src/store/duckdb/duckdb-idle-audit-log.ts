@@ -1,6 +1,7 @@
 import { type DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
 import type { AuditQuery, IdleAuditEntry, IdleAuditLog } from '../../core/idle/ports.js';
 import { instanceKey } from '../../core/idle/types.js';
+import { exclusive } from './serial.js';
 
 const CREATE = `
 CREATE SEQUENCE IF NOT EXISTS idle_audit_seq;
@@ -23,6 +24,10 @@ CREATE TABLE IF NOT EXISTS idle_audit (
   currency VARCHAR NOT NULL,
   savings_per_day DECIMAL(38, 12) NOT NULL
 );
+ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS owner VARCHAR;
+ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS model VARCHAR;
+ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS stage VARCHAR;
+ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS gpus INTEGER;
 CREATE TABLE IF NOT EXISTS idle_claims (
   key VARCHAR PRIMARY KEY,
   run_id VARCHAR NOT NULL,
@@ -37,16 +42,13 @@ const ISO = `strftime(happened_at, '%Y-%m-%dT%H:%M:%S.%gZ')`;
  * one file holds everything and no second process lock is needed).
  */
 export class DuckDbIdleAuditLog implements IdleAuditLog {
-  // One connection holds one transaction at a time: every call queues here, so concurrent sweeps in one
-  // process neither nest transactions nor slip a claim into another call's transaction.
-  private queue: Promise<unknown> = Promise.resolve();
-
   private constructor(private readonly db: DuckDBConnection) {}
 
+  // One connection holds one transaction at a time: every call queues on the connection's queue (shared
+  // with the cost and anomaly stores), so concurrent calls neither nest transactions nor slip a claim
+  // into another call's transaction.
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return exclusive(this.db, fn);
   }
 
   static async open(db: DuckDBConnection): Promise<DuckDbIdleAuditLog> {
@@ -65,9 +67,9 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
       for (const e of entries) {
         await this.db.run(
           `INSERT INTO idle_audit (run_id, happened_at, actor, mode, provider, account, region, instance_id, instance_type,
-             action, reasons, result, error, hourly_cost, currency, savings_per_day)
+             action, reasons, result, error, hourly_cost, currency, savings_per_day, owner, model, stage, gpus)
            VALUES ($run, $at::TIMESTAMPTZ, $actor, $mode, $provider, $account, $region, $id, $type,
-             $action, $reasons, $result, $error, $hourly, $currency, $perDay)`,
+             $action, $reasons, $result, $error, $hourly, $currency, $perDay, $owner, $model, $stage, $gpus)`,
           {
             run: e.runId,
             at: e.at,
@@ -85,6 +87,10 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
             hourly: e.hourlyCost === undefined ? null : MONEY(e.hourlyCost),
             currency: e.currency,
             perDay: MONEY(e.savingsPerDay),
+            owner: e.owner ?? null,
+            model: e.model ?? null,
+            stage: e.stage ?? null,
+            gpus: e.gpus ?? null,
           },
         );
       }
@@ -148,7 +154,7 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
     const r = await this.exclusive(() =>
       this.db.runAndReadAll(
         `SELECT run_id, ${ISO}, actor, mode, provider, account, region, instance_id, instance_type, action, reasons,
-              result, error, hourly_cost, currency, savings_per_day
+              result, error, hourly_cost, currency, savings_per_day, owner, model, stage, gpus
        FROM idle_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
         params,
       ),
@@ -172,6 +178,10 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
       };
       if (row[12] !== null) entry.error = row[12] as string;
       if (row[13] !== null) entry.hourlyCost = (row[13] as DuckDBDecimalValue).value;
+      if (row[16] !== null) entry.owner = row[16] as string;
+      if (row[17] !== null) entry.model = row[17] as string;
+      if (row[18] !== null) entry.stage = row[18] as string;
+      if (row[19] !== null) entry.gpus = row[19] as number;
       return entry;
     });
   }

@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dayNumber, dayString } from '../../core/anomaly/days.js';
 import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
 import type {
   AnomalyQuery,
   AnomalyStore,
+  BudgetAlertKey,
   BudgetAlertRecord,
   BudgetAlertStore,
 } from '../../core/anomaly/ports.js';
@@ -148,6 +149,15 @@ export class DynamoDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
       if ((e as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       throw e;
     }
+  }
+
+  async releaseBudgetAlert(a: BudgetAlertKey): Promise<void> {
+    await this.t.doc.send(
+      new DeleteCommand({
+        TableName: this.t.name,
+        Key: { pk: `BUDGET#${a.period}`, sk: `${a.budget}${SEP}${a.kind}${SEP}${a.threshold}` },
+      }),
+    );
   }
 
   async listBudgetAlerts(period: string): Promise<BudgetAlertRecord[]> {

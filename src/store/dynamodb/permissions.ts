@@ -34,3 +34,12 @@ export const ANOMALY_STORE: readonly IamGrant[] = [
 export const SOURCE_STATUS_STORE: readonly IamGrant[] = [
   { actions: ['dynamodb:UpdateItem', 'dynamodb:Query'], resource: { kind: 'table' } },
 ];
+
+/** The idle audit log: entries (batch writes), the log in write order (index), claims. */
+export const IDLE_AUDIT_LOG: readonly IamGrant[] = [
+  {
+    actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    resource: { kind: 'table' },
+  },
+  { actions: ['dynamodb:Query'], resource: { kind: 'tableIndex' } },
+];

@@ -24,7 +24,9 @@ import {
  * feedback marks                  | pk `MK#<yyyy-mm of the anomaly day>`, sk `<at>␟<anomaly id>␟<n>`
  * budget alert state              | pk `BUDGET#<yyyy-mm>`, sk `<budget>␟<kind>␟<threshold>`
  * data complete up to             | pk `STATUS`, sk `<source>`
- * idle audit log (reserved)       | pk `AUDIT#<day>`, sk `<at>␟<run id>␟<instance>`, `expiresAt` TTL
+ * idle audit log                  | pk `AUDIT#<day of at>`, sk `<at>␟<stamp>`; in write order: gsi1pk
+ *                                 | `AUDIT`, gsi1sk `<stamp>` (dynamodb-idle-audit-log.ts); `expiresAt` TTL
+ * idle action claims              | pk `CLAIM`, sk `<action>:<instance>:<off since>`, `expiresAt` TTL
  *
  * Facts are versioned, see dynamodb-cost-store.ts: readers only count the items of the version a
  * cell points to, so a replacement becomes visible at one conditional write.

@@ -24,12 +24,12 @@ describe('30-day spend-by-model chart', () => {
     expect(chartAltText(d)).toContain('llama3-70b');
   });
 
-  it('renders to a PNG of the right size with resvg, text drawn as paths', () => {
+  it('renders to a PNG of the right size with resvg, text drawn as paths', async () => {
     const spend = buildRollupSpend(orgFacts(20), YESTERDAY);
     const svg = spendChartSvg(chartData(spend));
     expect(svg).not.toContain('<text');
     expect((svg.match(/<rect /g) ?? []).length).toBeGreaterThan(30 * 8);
-    const png = svgToPng(svg);
+    const png = await svgToPng(svg);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.readUInt32BE(16)).toBe(960); // IHDR width
     expect(png.readUInt32BE(20)).toBe(440);
