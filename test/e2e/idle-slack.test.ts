@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
+import { type Clouds, startClouds } from '../../src/sim/fleet-clouds.js';
 import { IDLE_SNOOZE } from '../../src/slack/blocks/idle-blocks.js';
 import { answerCost } from '../../src/slack/cost-answers.js';
 import { startSlackServer } from '../../src/slack/runtimes.js';
@@ -14,8 +15,7 @@ import { duckDbSlackDeps } from '../../src/slack/wiring.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
 import { actionBody, signedHeaders } from '../helpers/slack-requests.js';
-import { type Clouds, startClouds } from './idle-clouds.js';
-import { EXPECTED_STOPS, idleWorld } from './idle-world.js';
+import { EXPECTED_STOPS, IDLE_SCOPE, idleWorld } from './idle-world.js';
 
 // The idle guard and the Slack bot wired together: the sweep warns through the (fake) Slack Web API,
 // a signed Snooze press writes the keep-until tag on the instance in the simulated cloud, the next
@@ -47,7 +47,7 @@ const sweep = (now: string) =>
 
 beforeAll(async () => {
   caDir = mkdtempSync(join(tmpdir(), 'costguard-idle-slack-ca-'));
-  clouds = await startClouds(() => world, caDir);
+  clouds = await startClouds(() => world, caDir, IDLE_SCOPE);
   api = await startFakeSlackApi({});
   process.env.COSTGUARD_TEST_SLACK_TOKEN = TOKEN;
   process.env.COSTGUARD_TEST_SLACK_SECRET = SECRET;

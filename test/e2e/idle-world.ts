@@ -95,3 +95,10 @@ export function idleWorld(): FleetWorld {
     { pageSize: 3 },
   );
 }
+
+/** Where idleWorld's machines live: the regions, projects and subscriptions the idle config lists. */
+export const IDLE_SCOPE = {
+  awsRegions: ['us-east-1'],
+  gcpProjects: ['ml-prod'],
+  azureSubscriptions: [AZURE_SUBSCRIPTION],
+};

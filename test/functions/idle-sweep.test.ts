@@ -8,12 +8,12 @@ import { parseConfig } from '../../src/config/load.js';
 import { fleetsFromConfig } from '../../src/fleet/registry.js';
 import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
+import { type Clouds, startClouds } from '../../src/sim/fleet-clouds.js';
 import { slackNotifier } from '../../src/slack/idle-notifier.js';
 import { OwnerDirectory } from '../../src/slack/owners.js';
 import { slackSettings } from '../../src/slack/settings.js';
 import { DynamoDbIdleAuditLog } from '../../src/store/dynamodb/dynamodb-idle-audit-log.js';
-import { type Clouds, startClouds } from '../e2e/idle-clouds.js';
-import { EXPECTED_STOPS, idleWorld } from '../e2e/idle-world.js';
+import { EXPECTED_STOPS, IDLE_SCOPE, idleWorld } from '../e2e/idle-world.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { event, memoryLogger } from './events.js';
 
@@ -28,7 +28,7 @@ let caDir: string;
 beforeAll(async () => {
   caDir = mkdtempSync(join(tmpdir(), 'costguard-fn-idle-'));
   world = idleWorld();
-  clouds = await startClouds(() => world, caDir);
+  clouds = await startClouds(() => world, caDir, IDLE_SCOPE);
   dynamo = await startDynalite();
   api = await startFakeSlackApi({});
 });
