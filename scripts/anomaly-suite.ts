@@ -2,6 +2,9 @@
 // (weekday/weekend, slow trends, 1st-of-month charges, recurring training bursts, new series from zero)
 // and injected anomalies (spikes, level shifts, ramps, new series) with labels in score.py's format.
 import { civilFromDays, dayNumber, dayString, weekdayOf } from '../src/core/anomaly/days.js';
+import { rng } from '../src/sim/rng.js';
+
+export { rng };
 
 export const SUITE_VERSION = 2;
 
@@ -24,18 +27,6 @@ export interface SuiteSeries {
 export interface Suite {
   series: SuiteSeries[];
   labels: Record<string, SuiteLabel[]>;
-}
-
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const START = '2025-01-06';

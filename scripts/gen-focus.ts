@@ -4,6 +4,7 @@
 // and seed always give the same bytes.
 import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { rng as prng } from '../src/sim/rng.js';
 
 // biome-ignore format: packed like the sample's header line, so the two are easy to compare
 export const FOCUS_COLUMNS = [
@@ -28,16 +29,6 @@ const HOURS = 30 * 24;
 const HOUR_MS = 3_600_000;
 
 type Rng = () => number;
-/** mulberry32: tiny and fast; statistical quality is beside the point for shaping test data. */
-function prng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const digits = (r: Rng, n: number, base: number) =>
   Array.from({ length: n }, () => Math.floor(r() * base).toString(base)).join('');

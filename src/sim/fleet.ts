@@ -1,6 +1,7 @@
 import { createFleetWorld, type FleetWorld, type SimVm } from './fakes/fleet-world.js';
 import type { FleetScope } from './fleet-clouds.js';
-import { accountOf, rng, type SimModel, type Stage } from './org.js';
+import { accountOf, type SimModel, type Stage } from './org.js';
+import { rng } from './rng.js';
 
 /** Why the simulation put each GPU machine in the fleet: what the day-end sweep should decide. */
 export type FleetCase = 'busy' | 'idle' | 'untagged' | 'exempt' | 'managed' | 'no-metrics';

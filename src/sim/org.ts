@@ -1,3 +1,4 @@
+import { rng } from './rng.js';
 /**
  * The simulated ML organisation behind `npm start` and the end-to-end tests: who runs which model in
  * which stage on which cloud account. Plain data, built from a seed; src/sim/spend.ts turns it into
@@ -31,18 +32,6 @@ export interface SimAccount {
   id: string;
   name: string;
   currency: 'USD' | 'EUR';
-}
-
-/** Seeded PRNG (mulberry32): the same seed gives the same organisation, spend and fleet. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const ACCOUNTS: readonly SimAccount[] = [

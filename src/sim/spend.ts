@@ -1,13 +1,7 @@
-import {
-  ACCOUNTS,
-  accountOf,
-  buildModels,
-  type Cloud,
-  rng,
-  type SimModel,
-  STAGES,
-  type Stage,
-} from './org.js';
+import { addDays } from '../core/billing-source.js';
+import { formatMoney, parseMoney } from '../core/money.js';
+import { ACCOUNTS, accountOf, buildModels, type Cloud, type SimModel, STAGES, type Stage } from './org.js';
+import { rng } from './rng.js';
 
 /** One day of one model's stage on one service, as the simulated clouds bill it. */
 export interface SpendRow {
@@ -90,27 +84,21 @@ const STAGE_SPELLING: Record<Stage, readonly string[]> = {
 
 export const SUPPORT_FEE = '1500.0000000000';
 
-/** YYYY-MM-DD of `end` minus `back` days. */
-export function dayBefore(end: string, back: number): string {
-  return new Date(Date.parse(`${end}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
-}
-
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+
+/** Money (12 places) per unit of the 10th decimal place. */
+const TO_MONEY = 100n;
 
 /** A non-negative amount as a decimal string with 10 places, the last 4 from the PRNG (exact sums matter). */
 function tenPlaces(x: number, r: () => number): string {
   const units = BigInt(Math.max(0, Math.round(x * 1e6))) * 10_000n + BigInt(Math.floor(r() * 10_000));
-  const s = units.toString().padStart(11, '0');
-  return `${s.slice(0, -10)}.${s.slice(-10)}`;
+  return formatMoney(units * TO_MONEY, 10);
 }
 
 function scaled(amount: string, factor: number): string {
   // Effective cost from billed by an exact rational factor (percent), truncated at 10 places.
-  const [i = '0', f = ''] = amount.split('.');
-  const units = BigInt(i + f.padEnd(10, '0'));
-  const out = (units * BigInt(Math.round(factor * 100))) / 100n;
-  const s = out.toString().padStart(11, '0');
-  return `${s.slice(0, -10)}.${s.slice(-10)}`;
+  const units = parseMoney(amount) / TO_MONEY;
+  return formatMoney(((units * BigInt(Math.round(factor * 100))) / 100n) * TO_MONEY, 10);
 }
 
 /**
@@ -120,7 +108,7 @@ function scaled(amount: string, factor: number): string {
  */
 export function simulateSpend(seed: number, end: string, length = 120): SimSpend {
   const r = rng(seed * 7919 + 1);
-  const days = Array.from({ length }, (_, i) => dayBefore(end, length - 1 - i));
+  const days = Array.from({ length }, (_, i) => addDays(end, -(length - 1 - i)));
   const models = buildModels(seed, length);
   const anomalies: InjectedAnomaly[] = [];
   const last = length - 1;

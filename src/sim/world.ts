@@ -1,4 +1,4 @@
-import { type Money, parseMoney } from '../core/money.js';
+import { formatMoney, type Money, parseMoney } from '../core/money.js';
 import type { AwsBillingWorld } from './fakes/aws-cost-explorer.js';
 import type { TaggedResource } from './fakes/aws-tagging.js';
 import type { AzureBillingWorld } from './fakes/azure-cost-management.js';
@@ -68,7 +68,7 @@ export function buildWorld(options: { seed?: number; end: string; days?: number 
         region: r.region,
         labels: r.tags,
         cost: r.billed,
-        credits: `${subtract(r.effective, r.billed)}`,
+        credits: formatMoney(parseMoney(r.effective) - parseMoney(r.billed), 12),
         currency: r.currency,
         exportRows: 24,
       })),
@@ -87,13 +87,6 @@ export function buildWorld(options: { seed?: number; end: string; days?: number 
       pageSize: 1000,
     },
   };
-}
-
-function subtract(a: string, b: string): string {
-  const d = parseMoney(a) - parseMoney(b);
-  const neg = d < 0n;
-  const s = (neg ? -d : d).toString().padStart(13, '0');
-  return `${neg ? '-' : ''}${s.slice(0, -12)}.${s.slice(-12)}`;
 }
 
 export interface TruthRow {

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/core/billing-source.js';
 import { formatMoney } from '../../src/core/money.js';
 import { buildFleet } from '../../src/sim/fleet.js';
-import { dayBefore } from '../../src/sim/spend.js';
 import { buildWorld, truthByModelStage } from '../../src/sim/world.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'costguard-demo-'));
@@ -26,7 +26,7 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
     expect(r.status, r.stderr).toBe(0);
 
     // Assess: the world the demo simulated (same seed, its end is yesterday, UTC)
-    const end = dayBefore(new Date().toISOString().slice(0, 10), 1);
+    const end = addDays(new Date().toISOString().slice(0, 10), -1);
     const world = buildWorld({ seed: 42, end });
     for (const step of ['1. Ingest', '2. Cost per model and stage', '3. Anomalies', '4. Budgets']) {
       expect(r.stdout).toContain(step);

@@ -9,6 +9,7 @@ import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
 import type { CliContext } from '../context.js';
 import { renderReportPage } from '../html/report-page.js';
+import { esc } from '../html/svg-charts.js';
 import { renderTable } from '../output.js';
 
 // What `costguard demo` prints and writes besides the commands' own output: the anomaly and idle
@@ -77,7 +78,6 @@ function parseBlocks(raw: unknown): unknown[] {
 }
 
 function idleHtml(sweep: SweepResult): string {
-  const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
   const rows = sweep.plan.decisions
     // What a reader checks: every action, and every kept machine that is kept for a reason other than
     // being busy or managed (exempt, keep-until, no metrics, working hours).

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { detectAnomalies, judgeSettings } from '../../app/detect.js';
 import { loadConfig } from '../../config/load.js';
-import { judgeDay } from '../../core/anomaly/judge.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
+import { addDays } from '../../core/billing-source.js';
 import { formatMoney, parseMoney } from '../../core/money.js';
 import { startSimulatedClouds } from '../../sim/clouds.js';
 import { startFakeSlackApi } from '../../sim/fakes/slack-api.js';
@@ -14,8 +15,8 @@ import { buildWorld, SIM_ATTRIBUTION, type SimWorld } from '../../sim/world.js';
 import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
+import { utcDay } from '../dates.js';
 import { projectRoot } from '../project-root.js';
-import { judgeSettings } from './anomalies.js';
 import { runBudgets } from './budgets.js';
 import { anomalyTable, idleSummary, quiet, writeHtml } from './demo-output.js';
 import { runIdle } from './idle.js';
@@ -37,9 +38,6 @@ export interface DemoOptions {
   seed?: string;
 }
 
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
-
 /**
  * `npm start`: the daily cycle on a simulated ML organisation, with no credentials and no network.
  * Starts the three clouds' billing endpoints in process, ingests 120 days through the real SDK
@@ -51,11 +49,11 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
   const started = Date.now();
   const db = resolve(opts.db ?? 'costguard-demo.duckdb');
   const html = resolve(opts.html ?? 'costguard-report.html');
-  const end = addDays(dayOf(ctx.clock.now()), -1);
+  const end = addDays(utcDay(ctx.clock.now()), -1);
   const world = buildWorld({ seed: Number(opts.seed ?? 42), end });
   const dir = mkdtempSync(join(tmpdir(), 'costguard-demo-'));
   const clouds = await startSimulatedClouds(world, dir);
-  const sweepAt = `${dayOf(ctx.clock.now())}T18:15:00Z`; // after day-end in Berlin, night in Tokyo
+  const sweepAt = `${utcDay(ctx.clock.now())}T18:15:00Z`; // after day-end in Berlin, night in Tokyo
   const fleet = buildFleet(Number(opts.seed ?? 42), world.models, sweepAt);
   const fleetClouds = await startClouds(() => fleet.world, dir, fleet.scope);
   const slack = await startFakeSlackApi();
@@ -176,10 +174,14 @@ async function judgeRecentDays(ctx: CliContext, configPath: string, db: string, 
     const store = await DuckDbAnomalyStore.on(cost);
     for (let k = n - 1; k >= 0; k--) {
       const day = addDays(end, -k);
-      const from = addDays(day, -config.anomalies.lookbackDays + 1);
-      const facts = await cost.queryFacts({ from, to: day });
-      const judged = judgeDay(facts, day, from, settings, [], ctx.clock.now());
-      await store.saveAnomalies(judged);
+      const judged = await detectAnomalies({
+        config,
+        settings,
+        cost,
+        anomalies: store,
+        day,
+        clock: ctx.clock,
+      });
       found.push(...judged.filter((a) => a.status === 'new'));
     }
   } finally {

@@ -37,7 +37,7 @@ export async function runCycle(ctx: CliContext, opts: RunOptions): Promise<void>
     }
   };
   const s = config.sources;
-  const idle = config.idle as { aws?: unknown; gcp?: unknown; azure?: unknown };
+  const idle = config.idle;
   await step('ingest', Boolean(s.aws || s.gcp || s.azure), () =>
     runIngest(ctx, { ...common, format: 'table' }),
   );
