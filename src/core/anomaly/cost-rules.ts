@@ -1,12 +1,15 @@
 import type { MonthCursor } from './month-cursor.js';
 
 /**
- * Monthly charges (support plans, subscriptions, reserved capacity billed on the 1st): each day that
- * stood out on its own keeps its excess over the day's expectation, so the same day of later months can
- * expect it. Indexed by day number from the series' first day; one Float64Array for the whole series.
+ * Monthly charges (support plans, subscriptions, reserved capacity billed on the 1st): every day keeps
+ * its excess over the day's expectation and the excess it needed to stand out, so the same day of later
+ * months can expect a charge. Indexed by day number from the series' first day; one Float64Array each
+ * for the whole series.
  */
 export class MonthlyCharges {
   private excess = new Float64Array(0);
+  private bar = new Float64Array(0);
+  private value = new Float64Array(0);
   private high = new Uint8Array(0);
   private first = 0;
   private length = 0;
@@ -21,18 +24,24 @@ export class MonthlyCharges {
     this.length = Math.max(0, last - first + 1);
     if (this.excess.length < this.length) {
       this.excess = new Float64Array(this.length);
+      this.bar = new Float64Array(this.length);
+      this.value = new Float64Array(this.length);
       this.high = new Uint8Array(this.length);
     } else {
       this.excess.fill(0, 0, this.length);
+      this.bar.fill(0, 0, this.length);
+      this.value.fill(0, 0, this.length);
       this.high.fill(0, 0, this.length);
     }
   }
 
-  /** Records day `day`: its excess when it stood out (0 otherwise), and whether it was well above the level. */
-  record(day: number, excess: number, high: boolean): void {
+  /** Records day `day`: its excess over its expectation, and the excess that stands out that day. */
+  record(day: number, value: number, excess: number, bar: number, high: boolean): void {
     const k = day - this.first;
-    this.excess[k] = Math.max(excess, 0);
+    this.value[k] = value;
     this.high[k] = high ? 1 : 0;
+    this.excess[k] = excess;
+    this.bar[k] = bar;
   }
 
   /**
@@ -48,19 +57,35 @@ export class MonthlyCharges {
     return cal.d === 1 ? { charge: m1, confirmed: false } : NONE;
   }
 
-  /** A charge is one day: a day inside a run of high days (a burst that covered it) is not a charge. */
+  /**
+   * A charge is one day standing out. Next to a day that was high against the level (a burst, or the
+   * first days after a level shift), it must also stand above that day's value, and only that part is
+   * the charge: a burst's middle day is not a charge, a charge billed just after a shift still is.
+   */
   private at(day: number): number {
     const k = day - this.first;
     if (k < 0 || k >= this.length) return 0;
-    const v = this.excess[k] as number;
-    if (!(v > 0)) return 0;
-    const before = k > 0 ? (this.high[k - 1] as number) : 0;
-    const after = k + 1 < this.length ? (this.high[k + 1] as number) : 0;
-    return before || after ? 0 : v;
+    const bar = this.bar[k] as number;
+    const e = this.excess[k] as number;
+    if (!(e > 0) || e < bar) return 0;
+    const x = this.value[k] as number;
+    let v = e;
+    for (const j of [k - 1, k + 1]) {
+      if (j < 0 || j >= this.length || !this.high[j]) continue;
+      v = Math.min(v, x - (this.value[j] as number));
+      if (!(v >= bar) || v < HIGH_NEIGHBOUR_SHARE * e) return 0;
+    }
+    return v;
   }
 }
 
+/** Next to a high day, a charge is at least this share of the day's excess (not a burst's noise). */
+const HIGH_NEIGHBOUR_SHARE = 0.5;
+
 const NONE = { charge: 0, confirmed: false };
+
+/** Days a burst must last to count as a job's run (a one-day spike, however often, is not a pattern). */
+const MIN_RUN = 2;
 
 /** A recurring burst may come out this much larger than the largest recent one and still be normal. */
 const BURST_SLACK = 1.5;
@@ -72,9 +97,13 @@ const BURST_SLACK = 1.5;
 export class BurstMemory {
   private readonly ring: Float64Array;
   private at = 0;
+  private readonly peaks: Float64Array;
+  static minRun = 2;
+  static similar = 0;
 
   constructor(window: number) {
     this.ring = new Float64Array(window).fill(Number.NaN);
+    this.peaks = new Float64Array(window);
   }
 
   push(v: number): void {
@@ -96,16 +125,29 @@ export class BurstMemory {
     const ring = this.ring;
     const n = ring.length;
     const minExcess = Math.abs(lvl);
-    let runs = 0;
+    const peaks = this.peaks;
+    let count = 0;
     let max = 0;
-    let prev = false;
-    for (let k = 0; k < n; k++) {
-      const e = (ring[(this.at + k) % n] as number) - lvl;
-      const on = e > minExcess;
-      if (on && !prev) runs += 1;
-      if (on && e > max) max = e;
-      prev = on;
+    let len = 0;
+    let peak = 0;
+    for (let k = 0; k <= n; k++) {
+      const e = k < n ? (ring[(this.at + k) % n] as number) - lvl : Number.NaN;
+      if (e > minExcess) {
+        len += 1;
+        if (e > peak) peak = e;
+        continue;
+      }
+      if (len >= BurstMemory.minRun) {
+        peaks[count++] = peak;
+        if (peak > max) max = peak;
+      }
+      len = 0;
+      peak = 0;
     }
+    // A job's runs come out alike: only runs at least SIMILAR of the largest make the pattern (spikes
+    // of all sizes are not one).
+    let runs = 0;
+    for (let k = 0; k < count; k++) if ((peaks[k] as number) >= BurstMemory.similar * max) runs += 1;
     return { runs, max };
   }
 

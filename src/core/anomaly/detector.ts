@@ -56,6 +56,7 @@ export interface SeriesJudgement {
 
 /** MAD to standard deviation for Gaussian noise. */
 const MAD_SD = 1.4826;
+const K_CHARGE = 0.5;
 /** A noise scale never falls below this share of the level: a flat series is not infinitely sure. */
 const REL_FLOOR = 0.02;
 const SCORE_CAP = 999;
@@ -228,7 +229,7 @@ export function judgeSeries(
         why = REASON.monthly;
         if (x >= lo) charged = c.charge;
       }
-      charges.record(day, x - own >= ownThr * ownScale ? x - own : 0, x - m > thrL * sL);
+      charges.record(day, x, x - own, Math.min(ownThr * ownScale, K_CHARGE * Math.abs(own)), x - m > thrL * sL);
       if (seen >= opts.minHistory && flag[i] === FLAG.none) {
         expected[i] = base;
         reason[i] = why;
