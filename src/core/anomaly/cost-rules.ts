@@ -84,7 +84,10 @@ const HIGH_NEIGHBOUR_SHARE = 0.5;
 
 const NONE = { charge: 0, confirmed: false };
 
-/** Days a burst must last to count as a job's run (a one-day spike, however often, is not a pattern). */
+/**
+ * Days a burst must last to count as a job's run: a one-day spike, however often, is not a pattern
+ * (a job that runs one day a week is the weekday view's pattern instead).
+ */
 const MIN_RUN = 2;
 
 /** A recurring burst may come out this much larger than the largest recent one and still be normal. */
@@ -97,13 +100,9 @@ const BURST_SLACK = 1.5;
 export class BurstMemory {
   private readonly ring: Float64Array;
   private at = 0;
-  private readonly peaks: Float64Array;
-  static minRun = 2;
-  static similar = 0;
 
   constructor(window: number) {
     this.ring = new Float64Array(window).fill(Number.NaN);
-    this.peaks = new Float64Array(window);
   }
 
   push(v: number): void {
@@ -117,15 +116,14 @@ export class BurstMemory {
   }
 
   /**
-   * True when bursts recurred (at least two separate runs of days at more than double today's level
-   * `lvl`) and `excess` over the level is at most half again the largest of them. Past days are
+   * The runs of the last weeks (runs of at least MIN_RUN days at more than double today's level `lvl`)
+   * and the largest excess among them; two runs or more are a recurring pattern. Past days are
    * measured against today's level, so a series that began with a burst still counts it.
    */
   recurring(lvl: number): { runs: number; max: number } {
     const ring = this.ring;
     const n = ring.length;
     const minExcess = Math.abs(lvl);
-    const peaks = this.peaks;
     let count = 0;
     let max = 0;
     let len = 0;
@@ -137,18 +135,25 @@ export class BurstMemory {
         if (e > peak) peak = e;
         continue;
       }
-      if (len >= BurstMemory.minRun) {
-        peaks[count++] = peak;
+      // A run of one day is a spike, not a job: only runs of MIN_RUN days or more make a pattern.
+      if (len >= MIN_RUN) {
+        count += 1;
         if (peak > max) max = peak;
       }
       len = 0;
       peak = 0;
     }
-    // A job's runs come out alike: only runs at least SIMILAR of the largest make the pattern (spikes
-    // of all sizes are not one).
-    let runs = 0;
-    for (let k = 0; k < count; k++) if ((peaks[k] as number) >= BurstMemory.similar * max) runs += 1;
-    return { runs, max };
+    return { runs: count, max };
+  }
+
+  /**
+   * The largest recent burst's excess when `excess` over the level is beyond the series' recurring
+   * bursts by more than the slack (a run much larger than the job ever ran), 0 otherwise.
+   */
+  exceeds(excess: number, lvl: number): number {
+    if (!(excess > Math.abs(lvl))) return 0;
+    const r = this.recurring(lvl);
+    return r.runs >= 2 && excess > BURST_SLACK * r.max ? r.max : 0;
   }
 
   /** True when `excess` over the level is within the series' own recurring bursts. */

@@ -40,7 +40,7 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
 };
 
 /** Which view's expectation a day was judged by; the explanation line names it. */
-export const REASON = { level: 0, weekday: 1, monthly: 2, newSeries: 3 } as const;
+export const REASON = { level: 0, weekday: 1, monthly: 2, newSeries: 3, burst: 4 } as const;
 export type Reason = (typeof REASON)[keyof typeof REASON];
 
 /** Per day: no alert, the onset of an anomaly, or a later day of the same anomaly (no new alert). */
@@ -57,8 +57,12 @@ export interface SeriesJudgement {
 /** MAD to standard deviation for Gaussian noise. */
 const MAD_SD = 1.4826;
 const K_CHARGE = 0.5;
-/** A noise scale never falls below this share of the level: a flat series is not infinitely sure. */
-const REL_FLOOR = 0.02;
+/**
+ * A noise scale never falls below this share of the level: a flat series is not infinitely sure, and
+ * a 28-day MAD of a calm series often comes out well below its real noise. With z 4, a change under
+ * 24% of the recent level does not alert on statistics alone.
+ */
+const REL_FLOOR = 0.06;
 const SCORE_CAP = 999;
 /** An ongoing anomaly alerts again only when its excess grows this many times over the first alert's. */
 const REALERT = 2;
@@ -229,15 +233,36 @@ export function judgeSeries(
         why = REASON.monthly;
         if (x >= lo) charged = c.charge;
       }
-      charges.record(day, x, x - own, Math.min(ownThr * ownScale, K_CHARGE * Math.abs(own)), x - m > thrL * sL);
+      charges.record(
+        day,
+        x,
+        x - own,
+        Math.min(ownThr * ownScale, K_CHARGE * Math.abs(own)),
+        x - m > thrL * sL,
+      );
       if (seen >= opts.minHistory && flag[i] === FLAG.none) {
+        let dir = z > 0 ? 1 : -1;
+        let candidate = fires && Math.abs(x - base) >= opts.minImpact && (dir > 0 || opts.drops);
+        if (candidate && dir > 0 && bursts.covers(x - m, m)) candidate = false;
+        if (candidate && dir < 0 && bursts.recurring(m).runs >= 2) {
+          // With recurring bursts the median is not the baseline between them: a drop must fall below
+          // every day of the window, and the weekday view alone (last week's same day may have been a
+          // burst) is not enough.
+          if ((byW && !(rL >= 1)) || x >= level.quantile(0)) candidate = false;
+        }
+        // A run much larger than the series' own recurring jobs is an anomaly whatever the noise scales
+        // say (the bursts widen them), and it is explained against the largest recent run.
+        const top = charged === 0 && (dir > 0 || !candidate) ? bursts.exceeds(x - m, m) : 0;
+        if (top > 0) {
+          dir = 1;
+          base = m + top;
+          why = REASON.burst;
+          z = Math.max(z, zScore(x - base, sL));
+          candidate = x - base >= opts.minImpact;
+        }
         expected[i] = base;
         reason[i] = why;
         score[i] = Math.max(-SCORE_CAP, Math.min(SCORE_CAP, z));
-        const dir = z > 0 ? 1 : -1;
-        let candidate = fires && Math.abs(x - base) >= opts.minImpact && (dir > 0 || opts.drops);
-        if (candidate && dir > 0 && bursts.covers(x - m, m)) candidate = false;
-        if (candidate && dir < 0 && byW && !(rL >= 1) && bursts.recurring(m).runs >= 2) candidate = false;
         if (candidate) {
           const err = Math.abs(x - base);
           if (epDir === dir && err <= REALERT * epPeak) flag[i] = FLAG.ongoing;

@@ -23,6 +23,8 @@ export function reasonText(reason: ExpectationReason, day: string): string {
       return 'no spend before';
     case 'level':
       return 'recent daily level';
+    case 'burst':
+      return 'level plus the largest recent training run';
   }
 }
 

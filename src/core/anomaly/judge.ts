@@ -52,6 +52,7 @@ const REASON_NAME: Record<Reason, ExpectationReason> = {
   [REASON.weekday]: 'weekday',
   [REASON.monthly]: 'monthly',
   [REASON.newSeries]: 'new',
+  [REASON.burst]: 'burst',
 };
 
 export function optionsFor(key: SeriesKey, s: JudgeSettings): DetectorOptions {

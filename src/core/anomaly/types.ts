@@ -35,7 +35,7 @@ export interface Contribution {
   share: number;
 }
 
-export type ExpectationReason = 'level' | 'weekday' | 'monthly' | 'new';
+export type ExpectationReason = 'level' | 'weekday' | 'monthly' | 'new' | 'burst';
 
 /**
  * `new`: alert now; `ongoing`: the series also alerted the day before in the same direction (one

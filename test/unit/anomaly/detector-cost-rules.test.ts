@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { civilFromDays } from '../../../src/core/anomaly/days.js';
+import { alertsOf, DEFAULT_DETECTOR, judgeSeries, REASON } from '../../../src/core/anomaly/detector.js';
+import { explain } from '../../../src/core/anomaly/explain.js';
+import { noisy, rng, series } from './shapes.js';
+
+const opts = { ...DEFAULT_DETECTOR, drops: true };
+const alertDays = (s: { days: Int32Array; values: Float64Array }, o = opts) =>
+  alertsOf(s.values, judgeSeries(s.days, s.values, o)).map((a) => a.index);
+
+describe('cost rules: training runs, one-day spikes, monthly charges', () => {
+  it('a run far larger than the series ever ran alerts, with the largest recent run as expectation', () => {
+    // Prepare: a job of 3 days every 10 days at ~800 over a base of 20; day 153 runs at 3,000.
+    const n = noisy(rng(21), 0.05);
+    const job = (i: number) => i % 10 < 3;
+    const calm = series('2026-01-01', 200, (i) => (job(i) ? n(800) : n(20)));
+    const big = series('2026-01-01', 200, (i) => (i === 153 ? 3000 : job(i) ? n(800) : n(20)));
+    // Act
+    const j = judgeSeries(big.days, big.values, opts);
+    // Assess: the ordinary runs stay quiet, the big one alerts as a burst above the usual run.
+    expect(alertDays(calm).filter((i) => i >= 30)).toEqual([]);
+    expect(alertDays(big).filter((i) => i >= 30)).toEqual([153]);
+    expect(j.reason[153]).toBe(REASON.burst);
+    expect(j.expected[153]).toBeGreaterThan(700);
+    expect(j.expected[153]).toBeLessThan(1000);
+  });
+
+  it('a run within half again of the largest recent run is the job, not an anomaly', () => {
+    const n = noisy(rng(22), 0.05);
+    const s = series('2026-01-01', 200, (i) => (i === 151 ? 1100 : i % 10 < 3 ? n(800) : n(20)));
+    expect(alertDays(s).filter((i) => i >= 30)).toEqual([]);
+  });
+
+  it('one-day spikes, however often, are no pattern: a new spike still alerts', () => {
+    // Prepare: single-day spikes at x5 every 9 days (not a job's multi-day run), then one at x5 on day 150.
+    const n = noisy(rng(23), 0.05);
+    const s = series('2026-01-01', 170, (i) => (i % 9 === 0 && i < 120 ? n(500) : i === 150 ? 500 : n(100)));
+    // Act / Assess
+    expect(alertDays(s)).toContain(150);
+  });
+
+  it('between training runs, a day is a drop only below every day of the last four weeks', () => {
+    const n = noisy(rng(24), 0.05);
+    const job = (i: number) => i % 10 < 4;
+    // Four days in ten at ~800 pull the median up; the base days at ~20 are not drops.
+    const base = series('2026-01-01', 200, (i) => (job(i) ? n(800) : n(20)));
+    expect(alertDays(base).filter((i) => i >= 30)).toEqual([]);
+    // A base day at 2 (a tenth of the base) is below every day: a drop (job of 3 days every 2 weeks).
+    const drop = series('2026-01-01', 200, (i) => (i === 157 ? 2 : i % 14 < 3 ? n(800) : n(20)));
+    const alerts = alertsOf(drop.values, judgeSeries(drop.days, drop.values, { ...opts, minImpact: 0 }));
+    expect(alerts.filter((a) => a.index >= 30).map((a) => [a.index, a.direction])).toEqual([[157, 'down']]);
+  });
+
+  it('a monthly charge billed during a level shift is remembered: the next 1st does not alert', () => {
+    // Prepare: a 1st-of-month charge of 300 on a level of 100 that doubles on day 55 (Feb 25).
+    const n = noisy(rng(25), 0.04);
+    const s = series(
+      '2026-01-01',
+      160,
+      (i, d) => n(i >= 55 ? 200 : 100) + (civilFromDays(d).d === 1 ? 300 : 0),
+    );
+    const firsts = [...s.days].map((d, i) => (civilFromDays(d).d === 1 ? i : -1)).filter((i) => i >= 0);
+    // Act
+    const alerts = alertDays(s);
+    // Assess: the shift alerts at its onset; Mar 1 (4 days into the shift) and later 1sts are expected.
+    expect(alerts).toContain(55);
+    for (const f of firsts.filter((i) => i > 55)) expect(alerts).not.toContain(f);
+    const j = judgeSeries(s.days, s.values, opts);
+    expect(j.reason[firsts[firsts.length - 1] as number]).toBe(REASON.monthly);
+  });
+
+  it('the Slack line names the training run as the expectation', () => {
+    const line = explain({
+      label: 'llama3-70b train',
+      day: '2026-06-03',
+      currency: 'USD',
+      actual: 3_000_000_000_000_000n,
+      expected: 800_000_000_000_000n,
+      impact: 2_200_000_000_000_000n,
+      reason: 'burst',
+    });
+    expect(line).toBe(
+      'llama3-70b train on 2026-06-03: expected $800.00 (level plus the largest recent training run), ' +
+        'got $3,000.00, +275.0%, impact +$2,200.00',
+    );
+  });
+});
