@@ -90,7 +90,10 @@ const NONE = { charge: 0, confirmed: false };
  */
 const MIN_RUN = 2;
 
-/** A recurring burst may come out this much larger than the largest recent one and still be normal. */
+/**
+ * A recurring burst may come out this much larger than the largest recent one and still be normal;
+ * beyond it, a run is an anomaly however wide the noise scales are.
+ */
 const BURST_SLACK = 1.5;
 
 /**
