@@ -56,7 +56,13 @@ export interface SeriesJudgement {
 
 /** MAD to standard deviation for Gaussian noise. */
 const MAD_SD = 1.4826;
+/**
+ * A day standing out by half its expectation is a charge to remember whatever the noise scale says (the
+ * scale is wide while a level shift or ramp passes through the window).
+ */
 const K_CHARGE = 0.5;
+/** On the 1st (where plans and subscriptions bill) half the usual bar is enough to remember a charge. */
+const FIRST_BAR = 0.5;
 /**
  * A noise scale never falls below this share of the level: a flat series is not infinitely sure, and
  * a 28-day MAD of a calm series often comes out well below its real noise. With z 4, a change under
@@ -237,7 +243,7 @@ export function judgeSeries(
         day,
         x,
         x - own,
-        Math.min(ownThr * ownScale, K_CHARGE * Math.abs(own)),
+        Math.min(ownThr * ownScale, K_CHARGE * Math.abs(own)) * (cal.d === 1 ? FIRST_BAR : 1),
         x - m > thrL * sL,
       );
       if (seen >= opts.minHistory && flag[i] === FLAG.none) {

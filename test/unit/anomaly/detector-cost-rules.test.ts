@@ -69,6 +69,26 @@ describe('cost rules: training runs, one-day spikes, monthly charges', () => {
     expect(j.reason[firsts[firsts.length - 1] as number]).toBe(REASON.monthly);
   });
 
+  it('a charge on the 1st too small to alert on its own is remembered: a larger one is judged against it', () => {
+    // Prepare: level 1,000 with 4% noise (scale floored at 6%: 60); a charge of 200 (3.3 scales) on the
+    // 1st, then 320 (5.3 scales) on the 1st of May.
+    const n = noisy(rng(26), 0.04);
+    const charge = (d: number) => {
+      const c = civilFromDays(d);
+      return c.d !== 1 ? 0 : c.m === 5 ? 320 : 200;
+    };
+    const s = series('2026-01-02', 150, (_, d) => n(1000) + charge(d));
+    const may1 = [...s.days].findIndex((d) => civilFromDays(d).m === 5 && civilFromDays(d).d === 1);
+    // Act
+    const j = judgeSeries(s.days, s.values, opts);
+    // Assess: May 1 is judged as a monthly charge, and within its range it does not alert.
+    expect(j.reason[may1]).toBe(REASON.monthly);
+    expect(alertDays(s)).not.toContain(may1);
+    // Without the February-April charges, the same May 1 alerts.
+    const once = series('2026-01-02', 150, (i, d) => n(1000) + (i === may1 ? charge(d) : 0));
+    expect(alertDays(once)).toContain(may1);
+  });
+
   it('the Slack line names the training run as the expectation', () => {
     const line = explain({
       label: 'llama3-70b train',
