@@ -61,6 +61,8 @@ const MAD_SD = 1.4826;
  * scale is wide while a level shift or ramp passes through the window).
  */
 const K_CHARGE = 0.5;
+/** Between training runs, a drop must fall below this share of the window's lowest day. */
+const BURST_DROP = 0.5;
 /** On the 1st (where plans and subscriptions bill) half the usual bar is enough to remember a charge. */
 const FIRST_BAR = 0.5;
 /**
@@ -251,10 +253,10 @@ export function judgeSeries(
         let candidate = fires && Math.abs(x - base) >= opts.minImpact && (dir > 0 || opts.drops);
         if (candidate && dir > 0 && bursts.covers(x - m, m)) candidate = false;
         if (candidate && dir < 0 && bursts.recurring(m).runs >= 2) {
-          // With recurring bursts the median is not the baseline between them: a drop must fall below
-          // every day of the window, and the weekday view alone (last week's same day may have been a
-          // burst) is not enough.
-          if ((byW && !(rL >= 1)) || x >= level.quantile(0)) candidate = false;
+          // With recurring bursts the median is not the baseline between them, and both noise scales
+          // are wide: a drop must fall below half the lowest day of the window, and the weekday view
+          // alone (last week's same day may have been a burst) is not enough.
+          if ((byW && !(rL >= 1)) || x >= BURST_DROP * level.quantile(0)) candidate = false;
         }
         // A run much larger than the series' own recurring jobs is an anomaly whatever the noise scales
         // say (the bursts widen them), and it is explained against the largest recent run.
