@@ -72,6 +72,11 @@ const FIRST_BAR = 0.5;
  */
 const REL_FLOOR = 0.06;
 const SCORE_CAP = 999;
+/**
+ * A rise on two days in a row, each beyond this share of its view's threshold, is an anomaly's start
+ * (a level shift or ramp shows on its first days at z 3.2 or more, before any single day reaches 4).
+ */
+const PERSIST = 0.8;
 /** An ongoing anomaly alerts again only when its excess grows this many times over the first alert's. */
 const REALERT = 2;
 /** An anomaly is over after this many days back within half the threshold. */
@@ -105,13 +110,15 @@ const NEW_DAYS = 7;
  * builds a new history.
  *
  * `days` are ascending day numbers (gaps allowed); `values` NaN marks a missing day. With `scratch`
- * the result is a view into it (valid until its next use); without, fresh arrays.
+ * the result is a view into it (valid until its next use); without, fresh arrays. `exact` turns off
+ * the O(1) bounds that settle plainly normal days (for the test that they never change a decision).
  */
 export function judgeSeries(
   days: Int32Array,
   values: Float64Array,
   opts: DetectorOptions = DEFAULT_DETECTOR,
   scratch?: DetectorScratch,
+  exact = false,
 ): SeriesJudgement {
   const n = values.length;
   const ws = scratch?.fits(opts) ? scratch : new DetectorScratch(opts);
@@ -129,6 +136,8 @@ export function judgeSeries(
   let epDir = 0;
   let epPeak = 0;
   let epCalm = 0;
+  let warmDir = 0;
+  let warmDay = Number.NaN;
 
   for (let i = 0; i < n; i++) {
     const x = values[i] as number;
@@ -175,11 +184,12 @@ export function judgeSeries(
       const c = charges.expected(cal);
       // Most days are plainly normal: O(1) bounds of both MADs settle them, and the exact MADs (the
       // detector's main cost) are computed only for days the bounds leave open. Scores of settled days
-      // use the upper bounds, so they are never overstated; every decision is the exact one.
+      // use the upper bounds, so they are never overstated; every decision is the exact one. The 1st is
+      // always judged exactly: its charge memory keeps excesses below the bounds' guarantee.
       let sL = Number.NaN;
       let sW = floor;
       let special = false;
-      if (level.size >= 3 && c.charge === 0) {
+      if (!exact && level.size >= 3 && c.charge === 0 && cal.d !== 1) {
         const bl = level.madBounds(m);
         const sLlo = Math.max(MAD_SD * bl.lo, floor);
         const sLhi = Math.max(MAD_SD * bl.hi, floor);
@@ -196,7 +206,7 @@ export function judgeSeries(
         // Within the threshold nothing fires; during an open episode the day must also be back within
         // half of it (the episode's calm rule). A weekday surely outside the level's band (a quiet
         // weekend) is judged by the weekday view alone, so its distance from the level does not count.
-        const margin = epDir !== 0 ? 0.5 : 1;
+        const margin = Math.min(epDir !== 0 ? 0.5 : 1, PERSIST);
         const calm =
           surely === maybe &&
           (surely || Math.abs(x - m) < margin * thrL * sLlo) &&
@@ -225,6 +235,12 @@ export function judgeSeries(
       let z = byW ? zW : zL;
       let why: Reason = !nonZeroSeen ? REASON.newSeries : byW ? REASON.weekday : REASON.level;
       let fires = byW ? rW >= 1 : rL >= 1;
+      // Two days in a row up beyond PERSIST of the threshold are one anomaly's start (rises only: a
+      // weekend after a level shift sits low twice in a row without being a drop).
+      const warm = Math.max(rL, rW) >= PERSIST ? (z > 0 ? 1 : -1) : 0;
+      if (!fires && warm > 0 && warm === warmDir && warmDay === day - 1) fires = true;
+      warmDir = warm;
+      warmDay = day;
       // A drop seen only by the weekday view must be below the recent level too.
       if (fires && byW && z < 0 && !(rL >= 1) && x >= m) fires = false;
       const own = special ? expW : m;
@@ -239,6 +255,8 @@ export function judgeSeries(
         z = zScore(err, ownScale);
         fires = Math.abs(z) >= ownThr;
         why = REASON.monthly;
+        // An expected charge day says nothing about a rise starting.
+        warmDir = 0;
         if (x >= lo) charged = c.charge;
       }
       charges.record(

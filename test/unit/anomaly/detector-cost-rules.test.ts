@@ -89,6 +89,21 @@ describe('cost rules: training runs, one-day spikes, monthly charges', () => {
     expect(alertDays(once)).toContain(may1);
   });
 
+  it('a rise of z 3.2 to 4 on two days in a row starts an anomaly; one such day does not', () => {
+    // Prepare: level 100, 1% noise (at most 3%; scale floored at 6% of the level: 6); +20 is z 2.7 to
+    // 3.9, never 4.
+    const n = noisy(rng(27), 0.01);
+    const shift = series('2026-01-01', 120, (i) => n(i >= 60 ? 120 : 100));
+    const bump = series('2026-01-01', 120, (i) => n(i === 60 ? 120 : 100));
+    // Act
+    const alerts = alertDays(shift);
+    // Assess
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toBeGreaterThanOrEqual(60);
+    expect(alerts[0]).toBeLessThanOrEqual(66);
+    expect(alertDays(bump)).toEqual([]);
+  });
+
   it('the Slack line names the training run as the expectation', () => {
     const line = explain({
       label: 'llama3-70b train',
