@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { civilFromDays } from '../../../src/core/anomaly/days.js';
+import { civilFromDays, weekdayOf } from '../../../src/core/anomaly/days.js';
 import { alertsOf, DEFAULT_DETECTOR, judgeSeries, REASON } from '../../../src/core/anomaly/detector.js';
 import { explain } from '../../../src/core/anomaly/explain.js';
 import { noisy, rng, series } from './shapes.js';
@@ -45,6 +45,11 @@ describe('cost rules: training runs, one-day spikes, monthly charges', () => {
     // Four days in ten at ~800 pull the median up; the base days at ~20 are not drops.
     const base = series('2026-01-01', 200, (i) => (job(i) ? n(800) : n(20)));
     expect(alertDays(base).filter((i) => i >= 30)).toEqual([]);
+    // A dev stage that is quiet on weekends (10%) with a job of 3 days every 9: its quiet weekend days
+    // sit far below the median, but not below half the lowest day.
+    const weekend = (d: number) => (weekdayOf(d) === 0 || weekdayOf(d) === 6 ? 0.1 : 1);
+    const dev = series('2026-01-01', 200, (i, d) => n((i % 9 < 3 ? 800 : 100) * weekend(d)));
+    expect(alertDays(dev).filter((i) => i >= 30)).toEqual([]);
     // A base day at 2 (a tenth of the base) is below half the lowest day: a drop (job of 3 days every 2 weeks).
     const drop = series('2026-01-01', 200, (i) => (i === 157 ? 2 : i % 14 < 3 ? n(800) : n(20)));
     const alerts = alertsOf(drop.values, judgeSeries(drop.days, drop.values, { ...opts, minImpact: 0 }));
