@@ -102,29 +102,36 @@ const BURST_SLACK = 1.5;
  */
 export class BurstMemory {
   private readonly ring: Float64Array;
+  private readonly on: Uint8Array;
   private at = 0;
 
   constructor(window: number) {
     this.ring = new Float64Array(window).fill(Number.NaN);
+    this.on = new Uint8Array(window);
   }
 
-  push(v: number): void {
+  /** Adds a day's value and whether it was a run day when it came (far above the series' base). */
+  push(v: number, on = false): void {
     this.ring[this.at] = v;
+    this.on[this.at] = on ? 1 : 0;
     this.at = this.at + 1 === this.ring.length ? 0 : this.at + 1;
   }
 
   clear(): void {
     this.ring.fill(Number.NaN);
+    this.on.fill(0);
     this.at = 0;
   }
 
   /**
-   * The runs of the last weeks (runs of at least MIN_RUN days at more than double today's level `lvl`)
-   * and the largest excess among them; two runs or more are a recurring pattern. Past days are
-   * measured against today's level, so a series that began with a burst still counts it.
+   * The runs of the last weeks and the largest excess over `lvl` among them; two runs or more are a
+   * recurring pattern. A run is MIN_RUN days or more that are each at more than double today's level
+   * `lvl` (so a series that began with a burst still counts it) or were run days when they came (far
+   * above the base then: when runs fill half the window, today's level is itself a run day).
    */
   recurring(lvl: number): { runs: number; max: number } {
     const ring = this.ring;
+    const on = this.on;
     const n = ring.length;
     const minExcess = Math.abs(lvl);
     let count = 0;
@@ -132,8 +139,9 @@ export class BurstMemory {
     let len = 0;
     let peak = 0;
     for (let k = 0; k <= n; k++) {
-      const e = k < n ? (ring[(this.at + k) % n] as number) - lvl : Number.NaN;
-      if (e > minExcess) {
+      const j = (this.at + k) % n;
+      const e = k < n ? (ring[j] as number) - lvl : Number.NaN;
+      if (e > minExcess || (k < n && on[j] === 1)) {
         len += 1;
         if (e > peak) peak = e;
         continue;

@@ -63,6 +63,8 @@ const MAD_SD = 1.4826;
 const K_CHARGE = 0.5;
 /** Between training runs, a drop must fall below this share of the window's lowest day. */
 const BURST_DROP = 0.5;
+/** Days of window before a day can be told a run day against the window's base. */
+const MIN_RUN_WINDOW = 7;
 /** On the 1st (where plans and subscriptions bill) half the usual bar is enough to remember a charge. */
 const FIRST_BAR = 0.5;
 /**
@@ -305,6 +307,18 @@ export function judgeSeries(
       }
     }
     if (nRefs > 0) residuals.push((x - usual) / relBase(usual, seen > 0 ? level.median() : usual));
+    // A run day: more than double the window's base (its lower quartile) and more than double every
+    // same weekday of the last weeks (a weekday that is always high is the weekday view's pattern).
+    let onRun = false;
+    if (level.size >= MIN_RUN_WINDOW) {
+      const b = level.quantile(0.25);
+      const v = x - charged;
+      if (v - b > Math.abs(b)) {
+        let least = Number.POSITIVE_INFINITY;
+        for (let k = 0; k < nRefs; k++) least = Math.min(least, refs[k] as number);
+        onRun = !(nRefs >= 2 && v <= 2 * Math.abs(least));
+      }
+    }
     level.push(x);
     const slot = day % span;
     // A weekday's usual value leaves out the monthly charge: a 1st that fell on it would otherwise
@@ -312,7 +326,7 @@ export function judgeSeries(
     past[slot] = x - charged;
     stamp[slot] = day;
     // An expected monthly charge is not a burst.
-    bursts.push(x - charged);
+    bursts.push(x - charged, onRun);
     seen += 1;
   }
   return { expected, score, reason, flag };

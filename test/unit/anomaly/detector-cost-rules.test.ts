@@ -31,6 +31,23 @@ describe('cost rules: training runs, one-day spikes, monthly charges', () => {
     expect(alertDays(s).filter((i) => i >= 30)).toEqual([]);
   });
 
+  it('a job that runs more than half the days (the median is a run day) is still the series pattern', () => {
+    // Prepare: runs of 5 days in 8, 6 in 10, 7 in 12 at ~800 over a base of ~100.
+    for (const [len, every] of [
+      [5, 8],
+      [6, 10],
+      [7, 12],
+    ] as const) {
+      const n = noisy(rng(28), 0.08);
+      const s = series('2026-01-01', 200, (i) => n(i % every < len ? 800 : 100));
+      // Act / Assess: neither the runs nor the base days between them alert.
+      expect(
+        alertDays(s).filter((i) => i >= 30),
+        `${len} in ${every}`,
+      ).toEqual([]);
+    }
+  });
+
   it('one-day spikes, however often, are no pattern: a new spike still alerts', () => {
     // Prepare: single-day spikes at x5 every 9 days (not a job's multi-day run), then one at x5 on day 150.
     const n = noisy(rng(23), 0.05);
