@@ -18,7 +18,7 @@ export interface DetectorOptions {
   minImpact: number;
   /** Report drops (actual below expected) as well as spikes. */
   drops: boolean;
-  /** Days of history a day needs before it is judged. */
+  /** Days of history a day needs before it is judged (calendar days, at least half of them observed). */
   minHistory: number;
   /** Days in the level window, and in the window of past weekday residuals. */
   window: number;
@@ -133,6 +133,7 @@ export function judgeSeries(
   const thrL = opts.threshold;
   const thrW = opts.weekdayThreshold;
   let seen = 0;
+  let since = Number.NaN;
   let nonZeroSeen = false;
   let newDays = 0;
   let epDir = 0;
@@ -146,6 +147,7 @@ export function judgeSeries(
     if (Number.isNaN(x)) continue;
     const day = days[i] as number;
     cal.moveTo(day);
+    if (Number.isNaN(since)) since = day;
     if (!nonZeroSeen && x !== 0) {
       nonZeroSeen = true;
       if (seen >= opts.minHistory) {
@@ -155,6 +157,7 @@ export function judgeSeries(
         stamp.fill(-1 << 30);
         bursts.clear();
         seen = 0;
+        since = day;
         newDays = NEW_DAYS;
       }
     }
@@ -268,7 +271,7 @@ export function judgeSeries(
         Math.min(ownThr * ownScale, K_CHARGE * Math.abs(own)) * (cal.d === 1 ? FIRST_BAR : 1),
         x - m > thrL * sL,
       );
-      if (seen >= opts.minHistory && flag[i] === FLAG.none) {
+      if (day - since >= opts.minHistory && 2 * seen >= opts.minHistory && flag[i] === FLAG.none) {
         let dir = z > 0 ? 1 : -1;
         let candidate = fires && Math.abs(x - base) >= opts.minImpact && (dir > 0 || opts.drops);
         if (candidate && dir > 0 && bursts.covers(x - m, m)) candidate = false;

@@ -126,6 +126,18 @@ describe('cost rules: training runs, one-day spikes, monthly charges', () => {
     expect(alertDays(bump)).toEqual([]);
   });
 
+  it('a series with gaps is judged from 14 calendar days of history when half of them were observed', () => {
+    // Prepare: a value every other day (the others missing), a spike on day 20, its 11th observation.
+    const n = noisy(rng(29), 0.05);
+    const s = series('2026-01-01', 40, (i) => (i % 2 === 1 ? Number.NaN : i === 20 ? 400 : n(100)));
+    // Act
+    const j = judgeSeries(s.days, s.values, opts);
+    // Assess
+    expect(alertDays(s)).toEqual([20]);
+    expect(Number.isNaN(j.score[12] as number)).toBe(true);
+    expect(Number.isNaN(j.score[14] as number)).toBe(false);
+  });
+
   it('the Slack line names the training run as the expectation', () => {
     const line = explain({
       label: 'llama3-70b train',
