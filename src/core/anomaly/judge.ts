@@ -1,15 +1,9 @@
 import type { CostFact } from '../cost-fact.js';
 import type { Metric } from '../cost-line.js';
 import { moneyFromNumber } from '../money.js';
+import { alertsOf } from './alerts.js';
 import { dayNumber, dayString } from './days.js';
-import {
-  alertsOf,
-  DEFAULT_DETECTOR,
-  type DetectorOptions,
-  judgeSeries,
-  REASON,
-  type Reason,
-} from './detector.js';
+import { DEFAULT_DETECTOR, type DetectorOptions, judgeSeries, REASON, type Reason } from './detector.js';
 import { explain } from './explain.js';
 import { suppressingMark } from './feedback.js';
 import { causeKey, rootCause } from './root-cause.js';

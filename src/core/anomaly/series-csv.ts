@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.js';
+import { alertsOf, type Direction } from './alerts.js';
 import { dayString, parseDayNumber } from './days.js';
-import { alertsOf, type DetectorOptions, type Direction, judgeSeries } from './detector.js';
+import { type DetectorOptions, judgeSeries } from './detector.js';
 import { DetectorScratch } from './detector-scratch.js';
 
 /** One named daily series: ascending day numbers, NaN for a day given without a value. */

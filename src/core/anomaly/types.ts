@@ -1,5 +1,5 @@
 import type { Money } from '../money.js';
-import type { Direction } from './detector.js';
+import type { Direction } from './alerts.js';
 
 /** Which slice of spend a series follows. Every level is judged, per currency. */
 export type SeriesLevel = 'total' | 'provider' | 'service' | 'model' | 'model-stage';

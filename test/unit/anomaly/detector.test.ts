@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { alertsOf } from '../../../src/core/anomaly/alerts.js';
 import { civilFromDays, weekdayOf } from '../../../src/core/anomaly/days.js';
-import { alertsOf, DEFAULT_DETECTOR, judgeSeries } from '../../../src/core/anomaly/detector.js';
+import { DEFAULT_DETECTOR, judgeSeries } from '../../../src/core/anomaly/detector.js';
 import { noisy, rng, series } from './shapes.js';
 
 const opts = { ...DEFAULT_DETECTOR, drops: true };
