@@ -79,6 +79,8 @@ const SCORE_CAP = 999;
  * (a level shift or ramp shows on its first days at z 3.2 or more, before any single day reaches 4).
  */
 const PERSIST = 0.8;
+/** A day above this multiple of both views' expectations alerts on its size alone. */
+const DOUBLE = 2;
 /** An ongoing anomaly alerts again only when its excess grows this many times over the first alert's. */
 const REALERT = 2;
 /** An anomaly is over after this many days back within half the threshold. */
@@ -214,6 +216,7 @@ export function judgeSeries(
         const margin = Math.min(epDir !== 0 ? 0.5 : 1, PERSIST);
         const calm =
           surely === maybe &&
+          !(m > 0 && x > DOUBLE * m) &&
           (surely || Math.abs(x - m) < margin * thrL * sLlo) &&
           (!hasW || Math.abs(x - expW) < margin * thrW * sWlo);
         if (calm) {
@@ -244,6 +247,9 @@ export function judgeSeries(
       // weekend after a level shift sits low twice in a row without being a drop).
       const warm = Math.max(rL, rW) >= PERSIST ? (z > 0 ? 1 : -1) : 0;
       if (!fires && warm > 0 && warm === warmDir && warmDay === day - 1) fires = true;
+      // More than double both expectations is an anomaly whatever the noise scales say (a noisy series
+      // widens them until a doubling scores below the threshold).
+      if (!fires && m > 0 && x > DOUBLE * m && (!hasW || x > DOUBLE * expW)) fires = true;
       warmDir = warm;
       warmDay = day;
       // A drop seen only by the weekday view must be below the recent level too.

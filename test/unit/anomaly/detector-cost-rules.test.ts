@@ -139,6 +139,17 @@ describe('cost rules: training runs, one-day spikes, monthly charges', () => {
     expect(Number.isNaN(j.score[14] as number)).toBe(false);
   });
 
+  it('more than double both expectations alerts even where the noise keeps the score below 4', () => {
+    // Prepare: 30% noise (scale ~0.45 of the level); day 150 at 2.3 times the level scores about 3.
+    const n = noisy(rng(30), 0.3);
+    const s = series('2026-01-01', 200, (i) => (i === 150 ? 230 : n(100)));
+    // Act
+    const j = judgeSeries(s.days, s.values, opts);
+    // Assess
+    expect(Math.abs(j.score[150] as number)).toBeLessThan(4);
+    expect(alertDays(s)).toContain(150);
+  });
+
   it('the Slack line names the training run as the expectation', () => {
     const line = explain({
       label: 'llama3-70b train',
