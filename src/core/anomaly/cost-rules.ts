@@ -13,6 +13,8 @@ export class MonthlyCharges {
   private high = new Uint8Array(0);
   private first = 0;
   private length = 0;
+  /** Whether any day so far stood out at all (no charge can be expected before one did). */
+  private standing = false;
 
   constructor(first: number, last: number) {
     this.reset(first, last);
@@ -22,6 +24,7 @@ export class MonthlyCharges {
   reset(first: number, last: number): void {
     this.first = first;
     this.length = Math.max(0, last - first + 1);
+    this.standing = false;
     if (this.excess.length < this.length) {
       this.excess = new Float64Array(this.length);
       this.bar = new Float64Array(this.length);
@@ -38,6 +41,7 @@ export class MonthlyCharges {
   /** Records day `day`: its excess over its expectation, and the excess that stands out that day. */
   record(day: number, value: number, excess: number, bar: number, high: boolean): void {
     const k = day - this.first;
+    if (excess > 0 && excess >= bar) this.standing = true;
     this.value[k] = value;
     this.high[k] = high ? 1 : 0;
     this.excess[k] = excess;
@@ -50,6 +54,7 @@ export class MonthlyCharges {
    * is not a pattern). Confirmed charges are the smaller of the two.
    */
   expected(cal: MonthCursor): { charge: number; confirmed: boolean } {
+    if (!this.standing) return NONE;
     const m1 = this.at(cal.sameDayMonthsBack(1));
     if (m1 === 0) return NONE;
     const m2 = this.at(cal.sameDayMonthsBack(2));

@@ -213,7 +213,10 @@ export function judgeSeries(
         // Within the threshold nothing fires; during an open episode the day must also be back within
         // half of it (the episode's calm rule). A weekday surely outside the level's band (a quiet
         // weekend) is judged by the weekday view alone, so its distance from the level does not count.
-        const margin = Math.min(epDir !== 0 ? 0.5 : 1, PERSIST);
+        // The two-day rule needs to know every day that rose beyond PERSIST; a day at or below both
+        // expectations cannot have, so only a day above one of them is settled at that margin.
+        const upSide = x > m || (hasW && x > expW);
+        const margin = Math.min(epDir !== 0 ? 0.5 : 1, upSide ? PERSIST : 1);
         const calm =
           surely === maybe &&
           !(m > 0 && x > DOUBLE * m) &&
@@ -319,9 +322,10 @@ export function judgeSeries(
     // A run day: more than double the window's base (its lower quartile) and more than double every
     // same weekday of the last weeks (a weekday that is always high is the weekday view's pattern).
     let onRun = false;
-    if (level.size >= MIN_RUN_WINDOW) {
+    const v = x - charged;
+    // (Not above double the window's lowest day: not above double its lower quartile either.)
+    if (level.size >= MIN_RUN_WINDOW && !(level.min() >= 0 && v <= 2 * level.min())) {
       const b = level.quantile(0.25);
-      const v = x - charged;
       if (v - b > Math.abs(b)) {
         let least = Number.POSITIVE_INFINITY;
         for (let k = 0; k < nRefs; k++) least = Math.min(least, refs[k] as number);

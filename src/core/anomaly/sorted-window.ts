@@ -54,6 +54,11 @@ export class SortedWindow {
     return this.size === 0 ? Number.NaN : (this.sorted[this.size - 1] as number);
   }
 
+  /** The smallest value; NaN when empty. */
+  min(): number {
+    return this.size === 0 ? Number.NaN : (this.sorted[0] as number);
+  }
+
   private lowerBound(v: number, n: number): number {
     let lo = 0;
     let hi = n;
