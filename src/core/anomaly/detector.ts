@@ -283,7 +283,8 @@ export function judgeSeries(
       if (day - since >= opts.minHistory && 2 * seen >= opts.minHistory && flag[i] === FLAG.none) {
         let dir = z > 0 ? 1 : -1;
         let candidate = fires && Math.abs(x - base) >= opts.minImpact && (dir > 0 || opts.drops);
-        if (candidate && dir > 0 && bursts.covers(x - m, m)) candidate = false;
+        const covered = candidate && dir > 0 && bursts.covers(x - m, m);
+        if (covered) candidate = false;
         if (candidate && dir < 0 && bursts.recurring(m).runs >= 2) {
           // With recurring bursts the median is not the baseline between them, and both noise scales
           // are wide: a drop must fall below half the lowest day of the window, and the weekday view
@@ -292,7 +293,8 @@ export function judgeSeries(
         }
         // A run much larger than the series' own recurring jobs is an anomaly whatever the noise scales
         // say (the bursts widen them), and it is explained against the largest recent run.
-        const top = charged === 0 && (dir > 0 || !candidate) ? bursts.exceeds(x - m, m) : 0;
+        // (A covered run is within the slack, so it cannot exceed it.)
+        const top = !covered && charged === 0 && (dir > 0 || !candidate) ? bursts.exceeds(x - m, m) : 0;
         if (top > 0) {
           dir = 1;
           base = m + top;
