@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { main } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
@@ -14,6 +13,7 @@ import { startSlackServer } from '../../src/slack/runtimes.js';
 import { duckDbSlackDeps } from '../../src/slack/wiring.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
+import { runCli } from '../helpers/cli.js';
 import { actionBody, signedHeaders } from '../helpers/slack-requests.js';
 import { EXPECTED_STOPS, IDLE_SCOPE, idleWorld } from './idle-world.js';
 
@@ -33,14 +33,8 @@ let db: string;
 let configFile: string;
 
 async function costguard(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'costguard', ...args], {
-    io: { out: (s) => out.push(s), err: (s) => err.push(s), isTty: false, errIsTty: false },
-    clock: { now: () => new Date('2000-01-01T00:00:00Z') },
-  });
-  const text = out.join('');
-  return { code, json: text ? JSON.parse(text) : undefined, err: err.join('\n') };
+  const r = await runCli(args, new Date('2000-01-01T00:00:00Z'), '');
+  return { code: r.code, json: r.out ? JSON.parse(r.out) : undefined, err: r.err };
 }
 const sweep = (now: string) =>
   costguard('idle', '--config', configFile, '--db', db, '--format', 'json', '--now', now, '--apply');

@@ -9,6 +9,7 @@ import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
 import { type Clouds, startClouds } from '../../src/sim/fleet-clouds.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
+import { runCli } from '../helpers/cli.js';
 import { AZURE_SUBSCRIPTION, EXPECTED_STOPS, idleWorld } from './idle-world.js';
 
 interface Decision {
@@ -26,14 +27,8 @@ let db: string;
 let configFile: string;
 
 async function costguard(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'costguard', ...args], {
-    io: { out: (s) => out.push(s), err: (s) => err.push(s), isTty: false, errIsTty: false },
-    clock: { now: () => new Date('2000-01-01T00:00:00Z') },
-  });
-  const text = out.join('');
-  return { code, json: text ? JSON.parse(text) : undefined, err: err.join('\n') };
+  const r = await runCli(args, new Date('2000-01-01T00:00:00Z'), '');
+  return { code: r.code, json: r.out ? JSON.parse(r.out) : undefined, err: r.err };
 }
 
 const sweep = (now: string, ...extra: string[]) =>

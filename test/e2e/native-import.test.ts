@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 
 const FX = 'test/fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'costguard-native-'));
@@ -11,16 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let dbs = 0;
 const freshDb = () => join(dir, `db-${++dbs}.duckdb`);
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    io: { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false, errIsTty: false },
-    clock: { now: () => new Date('2024-10-02T08:00:00Z') },
-  };
-  const code = await main(['node', 'costguard', ...args], ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCli(args, new Date('2024-10-02T08:00:00Z'));
 
 async function importInto(db: string, ...files: string[]) {
   const r = await cli('import', ...files, '--db', db, '--format', 'json');

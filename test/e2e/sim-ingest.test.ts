@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { CliContext } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
 import { formatMoney } from '../../src/core/money.js';
 import { type SimulatedClouds, startSimulatedClouds } from '../../src/sim/clouds.js';
 import { buildWorld, SIM_ATTRIBUTION, type SimWorld, truthByModelStage } from '../../src/sim/world.js';
+import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'costguard-sim-'));
 const db = join(dir, 'sim.duckdb');
@@ -17,16 +16,7 @@ let world: SimWorld;
 let clouds: SimulatedClouds;
 const saved: Record<string, string | undefined> = {};
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    io: { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false, errIsTty: false },
-    clock: { now: () => new Date(`${END}T23:00:00Z`) },
-  };
-  const code = await main(['node', 'costguard', ...args], ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCli(args, new Date(`${END}T23:00:00Z`));
 
 beforeAll(async () => {
   world = buildWorld({ seed: 42, end: END });

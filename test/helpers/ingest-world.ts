@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { stringify } from 'yaml';
-import type { CliContext } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
 import {
   type AwsCostRow,
   type FakeCostExplorer,
@@ -21,6 +19,7 @@ import { AWS_ROWS, awsWorld } from '../unit/sources/aws/world.js';
 import { azureWorld, SUB_A, SUB_B } from '../unit/sources/azure/world.js';
 import { gcpDirectory } from '../unit/sources/gcp/billing-world.js';
 import { GCP_TABLE, gcpWorld } from '../unit/sources/gcp/world.js';
+import { runCli } from './cli.js';
 
 const ENV = [
   'AWS_ENDPOINT_URL_COST_EXPLORER',
@@ -102,16 +101,7 @@ export async function startIngestWorld(): Promise<IngestWorld> {
     writeFileSync(configFile, stringify({ sources }));
   };
   writeConfig();
-  const cli = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const ctx: CliContext = {
-      io: { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false, errIsTty: false },
-      clock: { now: () => new Date('2026-10-04T08:00:00Z') },
-    };
-    const code = await main(['node', 'costguard', ...args], ctx);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const cli = (...args: string[]) => runCli(args, new Date('2026-10-04T08:00:00Z'));
   const report = async (by = 'provider', metric: 'billed' | 'effective' = 'billed') => {
     const r = await cli(
       ...['report', '--config', configFile, '--db', db, '--from', '2026-09-01', '--to', '2026-10-04'],

@@ -4,13 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { CliContext } from '../../src/cli/context.js';
-import { main } from '../../src/cli/main.js';
 import { addDays } from '../../src/core/billing-source.js';
 import { formatMoney } from '../../src/core/money.js';
 import { type SimulatedClouds, startSimulatedClouds } from '../../src/sim/clouds.js';
 import type { SpendRow } from '../../src/sim/spend.js';
 import { buildWorld, SIM_ATTRIBUTION, type SimWorld, truthByModelStage } from '../../src/sim/world.js';
+import { runCli } from './cli.js';
 
 export const END = '2026-11-21';
 
@@ -98,16 +97,7 @@ export async function startSimHarness(
   };
   writeFileSync(configFile, stringify({ attribution: SIM_ATTRIBUTION, sources }));
 
-  const cli: SimHarness['cli'] = async (args, today = END) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const ctx: CliContext = {
-      io: { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false, errIsTty: false },
-      clock: { now: () => new Date(`${today}T23:00:00Z`) },
-    };
-    const code = await main(['node', 'costguard', ...args], ctx);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const cli: SimHarness['cli'] = (args, today = END) => runCli(args, new Date(`${today}T23:00:00Z`));
   const faultStates = () => [clouds.aws.faults, clouds.gcp.faults, clouds.azure.faults];
   return {
     dir,
