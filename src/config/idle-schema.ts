@@ -1,20 +1,11 @@
 import { z } from 'zod';
 import type { AttributionConfig } from '../core/attribution/types.js';
 import type { IdlePolicy, ScheduleSpec } from '../core/idle/types.js';
+import { ianaTimeZone } from './zone-schema.js';
 
 const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour time HH:MM' });
 
-const timeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not an IANA time zone (e.g. Europe/Berlin)' },
-);
+const timeZone = ianaTimeZone('not an IANA time zone (e.g. Europe/Berlin)');
 
 /** "2h", "30m", "1h30m" or a number of minutes; becomes minutes. */
 const duration = z

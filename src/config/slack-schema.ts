@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ianaTimeZone } from './zone-schema.js';
 
 /**
  * Where a secret comes from: an environment variable or an SSM SecureString parameter. Config files
@@ -30,20 +31,7 @@ export const slackSchema = z
       .strictObject({
         /** Local hour the scheduled rollup posts at (the deployment turns it into a schedule). */
         hour: z.number().int().min(0).max(23).default(9),
-        timeZone: z
-          .string()
-          .refine(
-            (tz) => {
-              try {
-                new Intl.DateTimeFormat('en', { timeZone: tz });
-                return true;
-              } catch {
-                return false;
-              }
-            },
-            { message: 'an IANA time zone such as Europe/Berlin' },
-          )
-          .default('UTC'),
+        timeZone: ianaTimeZone('an IANA time zone such as Europe/Berlin').default('UTC'),
         chart: z.boolean().default(true),
       })
       .prefault({}),
