@@ -56,6 +56,19 @@ export function awsEc2Fake(world: FleetWorld): Handler {
       return;
     }
     const here = world.vms.filter((v) => v.provider === 'aws' && regionOf(v.zone) === region);
+    /** The named machines of this region, or undefined once EC2's not-found error is sent. */
+    const machines = (ids: string[]): SimVm[] | undefined => {
+      const vms = ids.map((id) => here.find((v) => v.id === id));
+      const missing = ids.find((_, i) => !vms[i]);
+      if (missing === undefined) return vms as SimVm[];
+      sendEc2Error(
+        res,
+        400,
+        'InvalidInstanceID.NotFound',
+        `The instance ID '${xmlEscape(missing)}' does not exist`,
+      );
+      return undefined;
+    };
     if (action === 'DescribeInstances') {
       const states = new Set<string>();
       for (let i = 1; params.has(`Filter.${i}.Name`); i++) {
@@ -104,17 +117,8 @@ export function awsEc2Fake(world: FleetWorld): Handler {
     }
     if (action === 'StopInstances') {
       const ids = listParam(params, 'InstanceId');
-      const vms = ids.map((id) => here.find((v) => v.id === id));
-      const missing = ids.find((_, i) => !vms[i]);
-      if (missing) {
-        sendEc2Error(
-          res,
-          400,
-          'InvalidInstanceID.NotFound',
-          `The instance ID '${xmlEscape(missing)}' does not exist`,
-        );
-        return;
-      }
+      const vms = machines(ids);
+      if (!vms) return;
       const refused = ids.find((id) => world.faults.failStop.includes(id));
       if (refused) {
         sendEc2Error(
@@ -125,7 +129,7 @@ export function awsEc2Fake(world: FleetWorld): Handler {
         );
         return;
       }
-      const items = (vms as SimVm[])
+      const items = vms
         .map((v) => {
           const previous = v.state;
           v.state = 'stopped';
@@ -147,18 +151,9 @@ export function awsEc2Fake(world: FleetWorld): Handler {
       const tags: [string, string][] = [];
       for (let i = 1; params.has(`Tag.${i}.Key`); i++)
         tags.push([params.get(`Tag.${i}.Key`) ?? '', params.get(`Tag.${i}.Value`) ?? '']);
-      const vms = ids.map((id) => here.find((v) => v.id === id));
-      const missing = ids.find((_, i) => !vms[i]);
-      if (missing) {
-        sendEc2Error(
-          res,
-          400,
-          'InvalidInstanceID.NotFound',
-          `The instance ID '${xmlEscape(missing)}' does not exist`,
-        );
-        return;
-      }
-      for (const v of vms as SimVm[]) for (const [k, val] of tags) v.tags[k] = val;
+      const vms = machines(ids);
+      if (!vms) return;
+      for (const v of vms) for (const [k, val] of tags) v.tags[k] = val;
       sendXml(
         res,
         200,
