@@ -3,7 +3,7 @@ import { csvRelation, type FileInput, lit, moneyOf, q } from '../file-input.js';
 import { type FormatName, type LineSource, must } from '../line-source.js';
 import { parseTags } from '../tags-json.js';
 import { CUR_CHARGE_CATEGORY, CUR_COLUMNS, CUR_EFFECTIVE } from './aws-cur-columns.js';
-import { caseOf, type ExportFormat, requireColumns, sqlOf } from './format.js';
+import { caseOf, type ExportFormat, requireColumns, sqlOf, timestampDayCheck } from './format.js';
 
 // Legacy CUR writes one column per activated tag: `resourceTags/user:team` in CSV, `resource_tags_user_team`
 // in Parquet (names lowercased and sanitized). The key keeps AWS's `user:`/`user_` prefix, which
@@ -80,11 +80,7 @@ function describeCur(format: FormatName, title: string, input: FileInput): LineS
       relation: isCsv ? csvRelation(input) : relation('VARCHAR'),
       offset: isCsv ? 1 : 0,
     },
-    dayCheck: {
-      column: start,
-      valid: `TRY_CAST(${q(start)} AS TIMESTAMPTZ) IS NOT NULL`,
-      hint: 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z',
-    },
+    dayCheck: timestampDayCheck(start, 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z'),
   };
 }
 

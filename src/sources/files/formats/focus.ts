@@ -3,7 +3,7 @@ import { csvRelation, lit, moneyOf, q } from '../file-input.js';
 import { FOCUS_COLUMNS } from '../focus-columns.js';
 import { must } from '../line-source.js';
 import { parseTags } from '../tags-json.js';
-import { type ExportFormat, requireColumns, sqlOf } from './format.js';
+import { type ExportFormat, requireColumns, sqlOf, timestampDayCheck } from './format.js';
 
 const TITLE = 'FOCUS';
 
@@ -68,11 +68,7 @@ export const focusFormat: ExportFormat = {
         relation: isCsv ? csvRelation(input) : relation('VARCHAR'),
         offset: isCsv ? 1 : 0,
       },
-      dayCheck: {
-        column: start,
-        valid: `TRY_CAST(${q(start)} AS TIMESTAMPTZ) IS NOT NULL`,
-        hint: 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z',
-      },
+      dayCheck: timestampDayCheck(start, 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z'),
     };
   },
 };

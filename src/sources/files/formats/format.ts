@@ -70,3 +70,8 @@ export function caseOf(expr: string, table: Readonly<Record<string, string>>, ot
 }
 
 const sqlLit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The day check of a timestamp column: it must cast to TIMESTAMPTZ; `hint` shows what was expected. */
+export function timestampDayCheck(column: string, hint: string) {
+  return { column, valid: `TRY_CAST(${q(column)} AS TIMESTAMPTZ) IS NOT NULL`, hint };
+}

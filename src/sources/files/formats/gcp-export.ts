@@ -1,7 +1,7 @@
 import { moneyColumns } from '../columns.js';
 import { csvRelation, type FileInput, jsonRelation, lit, moneyOf, q } from '../file-input.js';
 import { type LineSource, must } from '../line-source.js';
-import { caseOf, type ExportFormat, requireColumns, sqlOf } from './format.js';
+import { caseOf, type ExportFormat, requireColumns, sqlOf, timestampDayCheck } from './format.js';
 import { GCP_CHARGE_CATEGORY, GCP_COLUMNS, type GcpField, parseGcpLabels } from './gcp-columns.js';
 
 const TITLE = 'Google Cloud billing export';
@@ -82,11 +82,7 @@ function describeGcp(input: FileInput): LineSource {
       relation: reader(input, new Set(), jsonCols, 'VARCHAR'),
       offset: input.kind === 'csv' ? 1 : 0,
     },
-    dayCheck: {
-      column: start,
-      valid: `TRY_CAST(${q(start)} AS TIMESTAMPTZ) IS NOT NULL`,
-      hint: 'expected a timestamp, e.g. 2024-09-01 00:00:00 UTC',
-    },
+    dayCheck: timestampDayCheck(start, 'expected a timestamp, e.g. 2024-09-01 00:00:00 UTC'),
   };
 }
 
