@@ -73,14 +73,14 @@ export class MonthlyCharges {
     const bar = this.bar[k] as number;
     const e = this.excess[k] as number;
     if (!(e > 0) || e < bar) return 0;
-    const x = this.value[k] as number;
-    let v = e;
-    for (const j of [k - 1, k + 1]) {
-      if (j < 0 || j >= this.length || !this.high[j]) continue;
-      v = Math.min(v, x - (this.value[j] as number));
-      if (!(v >= bar) || v < HIGH_NEIGHBOUR_SHARE * e) return 0;
-    }
-    return v;
+    const v = Math.min(this.aboveHigh(k, k - 1, e), this.aboveHigh(k, k + 1, e));
+    return v >= bar && v >= HIGH_NEIGHBOUR_SHARE * e ? v : 0;
+  }
+
+  /** Day k's excess `e`, or less: how far it stands above neighbour j when j was a high day. */
+  private aboveHigh(k: number, j: number, e: number): number {
+    if (j < 0 || j >= this.length || !this.high[j]) return e;
+    return Math.min(e, (this.value[k] as number) - (this.value[j] as number));
   }
 }
 
