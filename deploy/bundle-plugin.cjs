@@ -1,6 +1,6 @@
 // A local osls plugin: bundles each function with esbuild and hands osls a ready zip per function
 // (package.individually + package.artifact). osls v3/v4 has no built-in esbuild, and this avoids
-// another dependency: it only uses the esbuild and Node zlib already installed.
+// another dependency: it only uses esbuild, and yazl (osls's own zip library) for the artifact.
 'use strict';
 const { mkdirSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
 const { join, dirname } = require('node:path');
@@ -56,7 +56,7 @@ class BundlePlugin {
       }
       const zip = join(out, `${name}.zip`);
       mkdirSync(dirname(zip), { recursive: true });
-      writeFileSync(zip, zipFiles(files));
+      writeFileSync(zip, await zipFiles(files));
       writeFileSync(join(out, `${name}.meta.json`), JSON.stringify(result.metafile));
       fn.package = { ...(fn.package || {}), artifact: zip };
     }
