@@ -1,4 +1,5 @@
 import { DetectorScratch } from './detector-scratch.js';
+import type { SortedWindow } from './sorted-window.js';
 
 /**
  * The detector's fixed defaults. They are the same for every data set (the benchmark rules forbid
@@ -56,6 +57,15 @@ export interface SeriesJudgement {
 
 /** MAD to standard deviation for Gaussian noise. */
 const MAD_SD = 1.4826;
+/** Interquartile range to standard deviation for Gaussian noise (1 / 1.349). */
+const IQR_SD = 0.7413;
+/**
+ * The level view's noise scale takes the interquartile range's estimate when it is larger than the
+ * MAD's, up to this many times the MAD's: two order statistics of 28 days estimate the noise better than
+ * one (a MAD alone often comes out well below it), and the cap keeps a minority cluster that the IQR
+ * straddles (quiet weekends, training runs) from widening the scale.
+ */
+const IQR_CAP = 1.5;
 /**
  * A day standing out by half its expectation is a charge to remember whatever the noise scale says (the
  * scale is wide while a level shift or ramp passes through the window).
@@ -143,6 +153,7 @@ export function judgeSeries(
   let epCalm = 0;
   let warmDir = 0;
   let warmDay = Number.NaN;
+  let coveredDay = Number.NaN;
 
   for (let i = 0; i < n; i++) {
     const x = values[i] as number;
@@ -180,10 +191,12 @@ export function judgeSeries(
       if (stamp[slot] === d) refs[nRefs++] = past[slot] as number;
     }
     const usual = nRefs > 0 ? smallMedian(refs, nRefs) : Number.NaN;
+    const onRun = runDay(level, refs, nRefs, x);
     let charged = 0;
     if (seen > 0) {
       const m = level.median();
       const floor = REL_FLOOR * Math.abs(m);
+      const iqrS = level.size >= 4 ? IQR_SD * (level.quantile(0.75) - level.quantile(0.25)) : 0;
       const hasW = nRefs >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
       const d = hasW ? relBase(usual, m) : 0;
       const rm = hasW ? residuals.median() : 0;
@@ -198,8 +211,8 @@ export function judgeSeries(
       let special = false;
       if (!exact && level.size >= 3 && c.charge === 0 && cal.d !== 1) {
         const bl = level.madBounds(m);
-        const sLlo = Math.max(MAD_SD * bl.lo, floor);
-        const sLhi = Math.max(MAD_SD * bl.hi, floor);
+        const sLlo = levelScale(MAD_SD * bl.lo, iqrS, floor);
+        const sLhi = levelScale(MAD_SD * bl.hi, iqrS, floor);
         let sWlo = floor;
         let sWhi = floor;
         if (hasW) {
@@ -229,7 +242,7 @@ export function judgeSeries(
         }
       }
       if (Number.isNaN(sL)) {
-        sL = Math.max(MAD_SD * level.mad(m), floor);
+        sL = levelScale(MAD_SD * level.mad(m), iqrS, floor);
         // Residuals are relative to the usual value: cost noise and level shifts scale with the
         // amount, so a quiet weekend and a busy weekday share one residual scale.
         if (hasW) sW = Math.max(MAD_SD * residuals.mad(rm) * d, floor);
@@ -246,6 +259,8 @@ export function judgeSeries(
       let z = byW ? zW : zL;
       let why: Reason = !nonZeroSeen ? REASON.newSeries : byW ? REASON.weekday : REASON.level;
       let fires = byW ? rW >= 1 : rL >= 1;
+      const wOnly = byW && z > 0 && !special && zL < thrL * 0.5;
+      if (wOnly) fires = false;
       // Two days in a row up beyond PERSIST of the threshold are one anomaly's start (rises only: a
       // weekend after a level shift sits low twice in a row without being a drop).
       const warm = Math.max(rL, rW) >= PERSIST ? (z > 0 ? 1 : -1) : 0;
@@ -256,7 +271,7 @@ export function judgeSeries(
       warmDir = warm;
       warmDay = day;
       // A drop seen only by the weekday view must be below the recent level too.
-      if (fires && byW && z < 0 && !(rL >= 1) && x >= m) fires = false;
+      if (fires && byW && z < 0 && !(rL >= 1) && (x >= m || (nRefs < 3 && zL > -thrL / 2))) fires = false;
       const own = special ? expW : m;
       const ownScale = special ? sW : sL;
       const ownThr = special ? thrW : thrL;
@@ -283,8 +298,17 @@ export function judgeSeries(
       if (day - since >= opts.minHistory && 2 * seen >= opts.minHistory && flag[i] === FLAG.none) {
         let dir = z > 0 ? 1 : -1;
         let candidate = fires && Math.abs(x - base) >= opts.minImpact && (dir > 0 || opts.drops);
-        const covered = candidate && dir > 0 && bursts.covers(x - m, m);
-        if (covered) candidate = false;
+        // A run's later days look like run days too: a day that does not, after a covered one, is
+        // the base rising (a level shift), not a run.
+        const covered =
+          candidate &&
+          dir > 0 &&
+          (onRun || coveredDay !== day - 1 || !(zL >= thrL)) &&
+          bursts.covers(x - m, m);
+        if (covered) {
+          candidate = false;
+          coveredDay = day;
+        }
         if (candidate && dir < 0 && bursts.recurring(m).runs >= 2) {
           // With recurring bursts the median is not the baseline between them, and both noise scales
           // are wide: a drop must fall below half the lowest day of the window, and the weekday view
@@ -295,6 +319,7 @@ export function judgeSeries(
         // say (the bursts widen them), and it is explained against the largest recent run.
         // (A covered run is within the slack, so it cannot exceed it.)
         const top = !covered && charged === 0 && (dir > 0 || !candidate) ? bursts.exceeds(x - m, m) : 0;
+        const open = epDir === 1;
         if (top > 0) {
           dir = 1;
           base = m + top;
@@ -307,7 +332,8 @@ export function judgeSeries(
         score[i] = Math.max(-SCORE_CAP, Math.min(SCORE_CAP, z));
         if (candidate) {
           const err = Math.abs(x - base);
-          if (epDir === dir && err <= REALERT * epPeak) flag[i] = FLAG.ongoing;
+          if (epDir === dir && (err <= REALERT * epPeak || (why === REASON.burst && open)))
+            flag[i] = FLAG.ongoing;
           else {
             flag[i] = FLAG.alert;
             epPeak = err;
@@ -321,19 +347,6 @@ export function judgeSeries(
       }
     }
     if (nRefs > 0) residuals.push((x - usual) / relBase(usual, seen > 0 ? level.median() : usual));
-    // A run day: more than double the window's base (its lower quartile) and more than double every
-    // same weekday of the last weeks (a weekday that is always high is the weekday view's pattern).
-    let onRun = false;
-    const v = x - charged;
-    // (Not above double the window's lowest day: not above double its lower quartile either.)
-    if (level.size >= MIN_RUN_WINDOW && !(level.min() >= 0 && v <= 2 * level.min())) {
-      const b = level.quantile(0.25);
-      if (v - b > Math.abs(b)) {
-        let least = Number.POSITIVE_INFINITY;
-        for (let k = 0; k < nRefs; k++) least = Math.min(least, refs[k] as number);
-        onRun = !(nRefs >= 2 && v <= 2 * Math.abs(least));
-      }
-    }
     level.push(x);
     const slot = day % span;
     // A weekday's usual value leaves out the monthly charge: a 1st that fell on it would otherwise
@@ -341,10 +354,29 @@ export function judgeSeries(
     past[slot] = x - charged;
     stamp[slot] = day;
     // An expected monthly charge is not a burst.
-    bursts.push(x - charged, onRun);
+    bursts.push(x - charged, charged > 0 ? runDay(level, refs, nRefs, x - charged) : onRun);
     seen += 1;
   }
   return { expected, score, reason, flag };
+}
+
+/**
+ * A run day: more than double the window's base (its lower quartile) and more than double every same
+ * weekday of the last weeks (a weekday that is always high is the weekday view's pattern).
+ */
+function runDay(level: SortedWindow, refs: Float64Array, nRefs: number, v: number): boolean {
+  // (Not above double the window's lowest day: not above double its lower quartile either.)
+  if (level.size < MIN_RUN_WINDOW || (level.min() >= 0 && v <= 2 * level.min())) return false;
+  const b = level.quantile(0.25);
+  if (!(v - b > Math.abs(b))) return false;
+  let least = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < nRefs; k++) least = Math.min(least, refs[k] as number);
+  return !(nRefs >= 2 && v <= 2 * Math.abs(least));
+}
+
+/** The level view's noise scale: the MAD's estimate, the IQR's when larger (capped), the floor. */
+function levelScale(mad: number, iqr: number, floor: number): number {
+  return Math.max(floor, mad, Math.min(iqr, IQR_CAP * mad));
 }
 
 /** The amount a weekday residual is relative to: the usual value, at least 5% of the level (not 0). */
