@@ -88,7 +88,7 @@ const SCORE_CAP = 999;
  * A rise on two days in a row, each beyond this share of its view's threshold, is an anomaly's start
  * (a level shift or ramp shows on its first days at z 3.2 or more, before any single day reaches 4).
  */
-const PERSIST = 0.8;
+const PERSIST = 0.7;
 /** A day above this multiple of both views' expectations alerts on its size alone. */
 const DOUBLE = 2;
 /** An ongoing anomaly alerts again only when its excess grows this many times over the first alert's. */
@@ -196,7 +196,7 @@ export function judgeSeries(
     if (seen > 0) {
       const m = level.median();
       const floor = REL_FLOOR * Math.abs(m);
-      const iqrS = level.size >= 4 ? IQR_SD * (level.quantile(0.75) - level.quantile(0.25)) : 0;
+      const iqrS = level.size >= 4 ? IQR_SD * level.iqr() : 0;
       const hasW = nRefs >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
       const d = hasW ? relBase(usual, m) : 0;
       const rm = hasW ? residuals.median() : 0;
@@ -267,7 +267,7 @@ export function judgeSeries(
       if (!fires && warm > 0 && warm === warmDir && warmDay === day - 1) fires = true;
       // More than double both expectations is an anomaly whatever the noise scales say (a noisy series
       // widens them until a doubling scores below the threshold).
-      if (!fires && m > 0 && x > DOUBLE * m && (!hasW || x > DOUBLE * expW)) fires = true;
+      if (!fires && m > 0 && x > DOUBLE * m && (!hasW || nRefs < 3 || x > DOUBLE * expW)) fires = true;
       warmDir = warm;
       warmDay = day;
       // A drop seen only by the weekday view must be below the recent level too.
@@ -376,7 +376,9 @@ function runDay(level: SortedWindow, refs: Float64Array, nRefs: number, v: numbe
 
 /** The level view's noise scale: the MAD's estimate, the IQR's when larger (capped), the floor. */
 function levelScale(mad: number, iqr: number, floor: number): number {
-  return Math.max(floor, mad, Math.min(iqr, IQR_CAP * mad));
+  const capped = iqr < IQR_CAP * mad ? iqr : IQR_CAP * mad;
+  const s = capped > mad ? capped : mad;
+  return s > floor ? s : floor;
 }
 
 /** The amount a weekday residual is relative to: the usual value, at least 5% of the level (not 0). */

@@ -23,7 +23,9 @@ export class SortedWindow {
     const a = this.sorted;
     if (this.size === this.capacity) {
       const old = this.ring[this.head] as number;
-      let at = this.lowerBound(old, this.size);
+      // A linear scan: on 7-28 numbers its branches predict better than a binary search's.
+      let at = 0;
+      while ((a[at] as number) < old) at += 1;
       if (v > old) {
         while (at + 1 < this.size && (a[at + 1] as number) < v) {
           a[at] = a[at + 1] as number;
@@ -78,6 +80,21 @@ export class SortedWindow {
     const a = this.sorted[lo] as number;
     if (lo + 1 >= this.size) return a;
     return a + (pos - lo) * ((this.sorted[lo + 1] as number) - a);
+  }
+
+  /** The interquartile range (quantile(0.75) - quantile(0.25)); called for every day. */
+  iqr(): number {
+    const n = this.size;
+    if (n < 2) return n === 1 ? 0 : Number.NaN;
+    const a = this.sorted;
+    const p1 = 0.25 * (n - 1);
+    const p3 = 0.75 * (n - 1);
+    const l1 = p1 | 0;
+    const l3 = p3 | 0;
+    const q1 = (a[l1] as number) + (p1 - l1) * ((a[l1 + 1] as number) - (a[l1] as number));
+    const x3 = a[l3] as number;
+    const q3 = l3 + 1 < n ? x3 + (p3 - l3) * ((a[l3 + 1] as number) - x3) : x3;
+    return q3 - q1;
   }
 
   /** The median; NaN when empty. Called for every day, so not through quantile(). */
