@@ -54,13 +54,22 @@ export class MonthlyCharges {
    * is not a pattern). Confirmed charges are the smaller of the two.
    */
   expected(cal: MonthCursor): { charge: number; confirmed: boolean } {
-    if (!this.standing) return NONE;
+    const out = this.out;
+    out.charge = 0;
+    out.confirmed = false;
+    if (!this.standing) return out;
     const m1 = this.at(cal.sameDayMonthsBack(1));
-    if (m1 === 0) return NONE;
+    if (m1 === 0) return out;
     const m2 = this.at(cal.sameDayMonthsBack(2));
-    if (m2 > 0) return { charge: Math.min(m1, m2), confirmed: true };
-    return cal.d === 1 ? { charge: m1, confirmed: false } : NONE;
+    if (m2 > 0) {
+      out.charge = Math.min(m1, m2);
+      out.confirmed = true;
+    } else if (cal.d === 1) out.charge = m1;
+    return out;
   }
+
+  /** expected()'s answer, reused (valid until the next call): it is asked every day of every series. */
+  private readonly out = { charge: 0, confirmed: false };
 
   /**
    * A charge is one day standing out. Next to a day that was high against the level (a burst, or the
@@ -86,8 +95,6 @@ export class MonthlyCharges {
 
 /** Next to a high day, a charge is at least this share of the day's excess (not a burst's noise). */
 const HIGH_NEIGHBOUR_SHARE = 0.5;
-
-const NONE = { charge: 0, confirmed: false };
 
 /**
  * Days a burst must last to count as a job's run: a one-day spike, however often, is not a pattern

@@ -376,9 +376,7 @@ function runDay(level: SortedWindow, refs: Float64Array, nRefs: number, v: numbe
 
 /** The level view's noise scale: the MAD's estimate, the IQR's when larger (capped), the floor. */
 function levelScale(mad: number, iqr: number, floor: number): number {
-  const capped = iqr < IQR_CAP * mad ? iqr : IQR_CAP * mad;
-  const s = capped > mad ? capped : mad;
-  return s > floor ? s : floor;
+  return Math.max(floor, mad, Math.min(iqr, IQR_CAP * mad));
 }
 
 /** The amount a weekday residual is relative to: the usual value, at least 5% of the level (not 0). */

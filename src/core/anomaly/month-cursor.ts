@@ -11,24 +11,40 @@ export class MonthCursor {
   m = 0;
   d = 0;
   weekday = 0;
+  /** Day number of this month's 1st, and the lengths of the two months before (kept on a month change). */
+  private firstOf = 0;
+  private len0 = 0;
+  private len1 = 0;
+  private len2 = 0;
 
   moveTo(day: number): void {
-    if (day === this.day + 1 && this.d < daysInMonth(this.y, this.m)) {
+    if (day === this.day + 1 && this.d < this.len0) {
       this.d += 1;
       this.weekday = this.weekday === 6 ? 0 : this.weekday + 1;
     } else {
       const c = civilFromDays(day);
+      const newMonth = c.y !== this.y || c.m !== this.m;
       this.y = c.y;
       this.m = c.m;
       this.d = c.d;
       this.weekday = weekdayOf(day);
+      if (newMonth) {
+        this.len0 = daysInMonth(this.y, this.m);
+        const m1 = this.m === 1 ? 12 : this.m - 1;
+        const y1 = this.m === 1 ? this.y - 1 : this.y;
+        this.len1 = daysInMonth(y1, m1);
+        this.len2 = daysInMonth(m1 === 1 ? y1 - 1 : y1, m1 === 1 ? 12 : m1 - 1);
+      }
     }
+    this.firstOf = day - (this.d - 1);
     this.day = day;
   }
 
   /** The same day of the month `back` (1 or more) months earlier, clamped (Mar 31 -> Feb 28). */
   sameDayMonthsBack(back: number): number {
-    let firstOf = this.day - (this.d - 1);
+    if (back === 1) return this.firstOf - this.len1 + Math.min(this.d, this.len1) - 1;
+    if (back === 2) return this.firstOf - this.len1 - this.len2 + Math.min(this.d, this.len2) - 1;
+    let firstOf = this.firstOf;
     let y = this.y;
     let m = this.m;
     let len = 0;
