@@ -37,11 +37,15 @@ export interface PoolResult {
 
 export interface WorkerTask {
   packed: PackedSeries;
-  from: number;
-  to: number;
+  /** The next series to take, shared by all threads (Atomics.add): whoever is free takes the next chunk. */
+  next: Int32Array;
+  chunk: number;
   opts: DetectorOptions;
   flags: Uint8Array;
 }
+
+/** Series a thread takes at a time: small enough to balance the threads, large enough to be cheap. */
+const CHUNK = 256;
 
 /**
  * Judges many series on worker threads (one per core by default). The detector in src/core stays pure
@@ -67,32 +71,25 @@ export class AnomalyPool {
   }
 
   async judge(packed: PackedSeries, opts: DetectorOptions): Promise<PoolResult> {
-    const count = packed.offsets.length - 1;
     const flags = new Uint8Array(new SharedArrayBuffer(packed.values.length));
-    // Equal shares of days per thread (series may differ in length).
-    const total = packed.values.length;
-    let from = 0;
-    const runs = this.workers.map((w, k) => {
-      let to = from;
-      const goal = (total * (k + 1)) / this.workers.length;
-      while (to < count && (packed.offsets[to + 1] as number) <= goal) to += 1;
-      if (k === this.workers.length - 1) to = count;
-      const task: WorkerTask = { packed, from, to, opts, flags };
-      from = to;
-      return new Promise<number>((resolve, reject) => {
-        const onMessage = (n: number) => {
-          w.off('error', onError);
-          resolve(n);
-        };
-        const onError = (e: Error) => {
-          w.off('message', onMessage);
-          reject(e);
-        };
-        w.once('message', onMessage);
-        w.once('error', onError);
-        w.postMessage(task);
-      });
-    });
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const task: WorkerTask = { packed, next, chunk: CHUNK, opts, flags };
+    const runs = this.workers.map(
+      (w) =>
+        new Promise<number>((resolve, reject) => {
+          const onMessage = (n: number) => {
+            w.off('error', onError);
+            resolve(n);
+          };
+          const onError = (e: Error) => {
+            w.off('message', onMessage);
+            reject(e);
+          };
+          w.once('message', onMessage);
+          w.once('error', onError);
+          w.postMessage(task);
+        }),
+    );
     const alerts = (await Promise.all(runs)).reduce((a, b) => a + b, 0);
     return { flags, alerts };
   }

@@ -124,12 +124,14 @@ export class BurstMemory {
 
   /** Adds a day's value and whether it was a run day when it came (far above the series' base). */
   push(v: number, on = false): void {
+    this.cachedFor = Number.NaN;
     this.ring[this.at] = v;
     this.on[this.at] = on ? 1 : 0;
     this.at = this.at + 1 === this.ring.length ? 0 : this.at + 1;
   }
 
   clear(): void {
+    this.cachedFor = Number.NaN;
     this.ring.fill(Number.NaN);
     this.on.fill(0);
     this.at = 0;
@@ -142,6 +144,9 @@ export class BurstMemory {
    * above the base then: when runs fill half the window, today's level is itself a run day).
    */
   recurring(lvl: number): { runs: number; max: number } {
+    // Asked up to three times a day with the same level: the answer is kept until the next push.
+    const out = this.cached;
+    if (lvl === this.cachedFor) return out;
     const ring = this.ring;
     const on = this.on;
     const n = ring.length;
@@ -166,8 +171,14 @@ export class BurstMemory {
       len = 0;
       peak = 0;
     }
-    return { runs: count, max };
+    out.runs = count;
+    out.max = max;
+    this.cachedFor = lvl;
+    return out;
   }
+
+  private cachedFor = Number.NaN;
+  private readonly cached = { runs: 0, max: 0 };
 
   /**
    * The largest recent burst's excess when `excess` over the level is beyond the series' recurring

@@ -227,14 +227,15 @@ export function judgeSeries(
         // half of it (the episode's calm rule). A weekday surely outside the level's band (a quiet
         // weekend) is judged by the weekday view alone, so its distance from the level does not count.
         // The two-day rule needs to know every day that rose beyond PERSIST; a day at or below both
-        // expectations cannot have, so only a day above one of them is settled at that margin.
+        // expectations cannot have, so only a day above one of them is settled at that margin. A day
+        // equal to an expectation scores 0 whatever the scale (a series still at zero before it starts).
         const upSide = x > m || (hasW && x > expW);
         const margin = Math.min(epDir !== 0 ? 0.5 : 1, upSide ? PERSIST : 1);
         const calm =
           surely === maybe &&
           !(m > 0 && x > DOUBLE * m) &&
-          (surely || Math.abs(x - m) < margin * thrL * sLlo) &&
-          (!hasW || Math.abs(x - expW) < margin * thrW * sWlo);
+          (surely || x === m || Math.abs(x - m) < margin * thrL * sLlo) &&
+          (!hasW || x === expW || Math.abs(x - expW) < margin * thrW * sWlo);
         if (calm) {
           sL = sLhi;
           sW = sWhi;

@@ -87,15 +87,28 @@ export class SortedWindow {
     const n = this.size;
     if (n < 2) return n === 1 ? 0 : Number.NaN;
     const a = this.sorted;
-    const p1 = 0.25 * (n - 1);
-    const p3 = 0.75 * (n - 1);
-    const l1 = p1 | 0;
-    const l3 = p3 | 0;
-    const q1 = (a[l1] as number) + (p1 - l1) * ((a[l1 + 1] as number) - (a[l1] as number));
-    const x3 = a[l3] as number;
-    const q3 = l3 + 1 < n ? x3 + (p3 - l3) * ((a[l3 + 1] as number) - x3) : x3;
+    if (n !== this.iqrFor) {
+      // The quartiles' places depend only on the size: worked out again only when it changes.
+      const p1 = 0.25 * (n - 1);
+      const p3 = 0.75 * (n - 1);
+      this.l1 = Math.floor(p1);
+      this.l3 = Math.min(Math.floor(p3), n - 2);
+      this.f1 = p1 - this.l1;
+      this.f3 = p3 - this.l3;
+      this.iqrFor = n;
+    }
+    const l1 = this.l1;
+    const l3 = this.l3;
+    const q1 = (a[l1] as number) + this.f1 * ((a[l1 + 1] as number) - (a[l1] as number));
+    const q3 = (a[l3] as number) + this.f3 * ((a[l3 + 1] as number) - (a[l3] as number));
     return q3 - q1;
   }
+
+  private iqrFor = 0;
+  private l1 = 0;
+  private l3 = 0;
+  private f1 = 0;
+  private f3 = 0;
 
   /** The median; NaN when empty. Called for every day, so not through quantile(). */
   median(): number {
