@@ -120,31 +120,37 @@ export class SortedWindow {
       : ((this.sorted[h - 1] as number) + (this.sorted[h] as number)) / 2;
   }
 
-  /** Median absolute deviation from `center`, in O(size): a two-pointer walk out from the center. */
+  /**
+   * Median absolute deviation from `center`, in O(log size). The deviations below and above `center`
+   * are two sorted runs (read outward from it); the middle one or two of their merge are found by a
+   * binary search on how many come from the lower run, as for the k-th smallest of two sorted arrays.
+   */
   mad(center: number): number {
     const n = this.size;
     if (n === 0) return Number.NaN;
-    let right = this.lowerBound(center, n);
-    let left = right - 1;
-    // The k-th smallest |x - center| is found by merging the two sides outward.
-    const kLo = (n - 1) >> 1;
-    const kHi = n >> 1;
-    let lowVal = 0;
-    for (let k = 0; k <= kHi; k++) {
-      const dl = left >= 0 ? center - (this.sorted[left] as number) : Number.POSITIVE_INFINITY;
-      const dr = right < n ? (this.sorted[right] as number) - center : Number.POSITIVE_INFINITY;
-      let d: number;
-      if (dl <= dr) {
-        d = dl;
-        left -= 1;
-      } else {
-        d = dr;
-        right += 1;
-      }
-      if (k === kLo) lowVal = d;
-      if (k === kHi) return (lowVal + d) / 2;
+    const a = this.sorted;
+    const h = this.lowerBound(center, n);
+    const nr = n - h;
+    // k deviations make the lower half: the MAD is the k-th smallest (n odd) or the mean of the k-th and
+    // the (k+1)-th (n even). Lower run: L[i] = center - a[h - 1 - i]; upper run: R[j] = a[h + j] - center.
+    const k = ((n - 1) >> 1) + 1;
+    let lo = Math.max(0, k - nr);
+    let hi = Math.min(k, h);
+    // The fewest taken from L such that L's next is not below R's last taken.
+    while (lo < hi) {
+      const i = (lo + hi) >> 1;
+      if (center - (a[h - 1 - i] as number) < (a[h + k - i - 1] as number) - center) lo = i + 1;
+      else hi = i;
     }
-    return lowVal;
+    const i = lo;
+    const j = k - i;
+    const lastL = i > 0 ? center - (a[h - i] as number) : Number.NEGATIVE_INFINITY;
+    const lastR = j > 0 ? (a[h + j - 1] as number) - center : Number.NEGATIVE_INFINITY;
+    const kth = lastL > lastR ? lastL : lastR;
+    if (n & 1) return kth;
+    const nextL = i < h ? center - (a[h - 1 - i] as number) : Number.POSITIVE_INFINITY;
+    const nextR = j < nr ? (a[h + j] as number) - center : Number.POSITIVE_INFINITY;
+    return (kth + (nextL < nextR ? nextL : nextR)) / 2;
   }
 
   /**

@@ -44,4 +44,33 @@ describe('SortedWindow', () => {
       ),
     );
   });
+
+  it('MAD about any centre and the IQR match a from-scratch computation, for any capacity', () => {
+    const quantile = (s: number[], q: number) => {
+      const pos = q * (s.length - 1);
+      const lo = Math.floor(pos);
+      return lo + 1 >= s.length
+        ? (s[lo] as number)
+        : (s[lo] as number) + (pos - lo) * ((s[lo + 1] as number) - (s[lo] as number));
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: -80, max: 80 }),
+        (xs, cap, c) => {
+          const w = new SortedWindow(cap);
+          xs.forEach((x, i) => {
+            w.push(x);
+            const win = xs.slice(Math.max(0, i - cap + 1), i + 1);
+            const s = [...win].sort((a, b) => a - b);
+            const d = win.map((v) => Math.abs(v - c)).sort((a, b) => a - b);
+            const mad = ((d[(d.length - 1) >> 1] as number) + (d[d.length >> 1] as number)) / 2;
+            expect(w.mad(c)).toBeCloseTo(mad, 9);
+            expect(w.iqr()).toBeCloseTo(quantile(s, 0.75) - quantile(s, 0.25), 9);
+          });
+        },
+      ),
+    );
+  });
 });
