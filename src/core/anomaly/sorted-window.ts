@@ -146,11 +146,11 @@ export class SortedWindow {
     const j = k - i;
     const lastL = i > 0 ? center - (a[h - i] as number) : Number.NEGATIVE_INFINITY;
     const lastR = j > 0 ? (a[h + j - 1] as number) - center : Number.NEGATIVE_INFINITY;
-    const kth = lastL > lastR ? lastL : lastR;
+    const kth = Math.max(lastL, lastR);
     if (n & 1) return kth;
     const nextL = i < h ? center - (a[h - 1 - i] as number) : Number.POSITIVE_INFINITY;
     const nextR = j < nr ? (a[h + j] as number) - center : Number.POSITIVE_INFINITY;
-    return (kth + (nextL < nextR ? nextL : nextR)) / 2;
+    return (kth + Math.min(nextL, nextR)) / 2;
   }
 
   /**
