@@ -1,5 +1,14 @@
+import {
+  IQR_SD,
+  levelScale,
+  MAD_SD,
+  relBase,
+  runDay,
+  SCORE_CAP,
+  smallMedian,
+  zScore,
+} from './detector-math.js';
 import { DetectorScratch } from './detector-scratch.js';
-import type { SortedWindow } from './sorted-window.js';
 
 /**
  * The detector's fixed defaults. They are the same for every data set (the benchmark rules forbid
@@ -55,17 +64,6 @@ export interface SeriesJudgement {
   flag: Uint8Array;
 }
 
-/** MAD to standard deviation for Gaussian noise. */
-const MAD_SD = 1.4826;
-/** Interquartile range to standard deviation for Gaussian noise (1 / 1.349). */
-const IQR_SD = 0.7413;
-/**
- * The level view's noise scale takes the interquartile range's estimate when it is larger than the
- * MAD's, up to this many times the MAD's: two order statistics of 28 days estimate the noise better than
- * one (a MAD alone often comes out well below it), and the cap keeps a minority cluster that the IQR
- * straddles (quiet weekends, training runs) from widening the scale.
- */
-const IQR_CAP = 1.5;
 /**
  * A day standing out by half its expectation is a charge to remember whatever the noise scale says (the
  * scale is wide while a level shift or ramp passes through the window).
@@ -73,8 +71,6 @@ const IQR_CAP = 1.5;
 const K_CHARGE = 0.5;
 /** Between training runs, a drop must fall below this share of the window's lowest day. */
 const BURST_DROP = 0.5;
-/** Days of window before a day can be told a run day against the window's base. */
-const MIN_RUN_WINDOW = 7;
 /** On the 1st (where plans and subscriptions bill) half the usual bar is enough to remember a charge. */
 const FIRST_BAR = 0.5;
 /**
@@ -83,10 +79,9 @@ const FIRST_BAR = 0.5;
  * 24% of the recent level does not alert on statistics alone.
  */
 const REL_FLOOR = 0.06;
-const SCORE_CAP = 999;
 /**
  * A rise on two days in a row, each beyond this share of its view's threshold, is an anomaly's start
- * (a level shift or ramp shows on its first days at z 3.2 or more, before any single day reaches 4).
+ * (a level shift or ramp shows on its first days at z 2.8 or more, before any single day reaches 4).
  */
 const PERSIST = 0.7;
 /** A day above this multiple of both views' expectations alerts on its size alone. */
@@ -95,8 +90,6 @@ const DOUBLE = 2;
 const REALERT = 2;
 /** An anomaly is over after this many days back within half the threshold. */
 const CALM_DAYS = 3;
-/** A weekday expected near zero still has residuals relative to at least this share of the level. */
-const QUIET = 0.05;
 /** Same weekdays the weekday view needs before it judges. */
 const MIN_WEEKS = 2;
 /** Past residuals the weekday view needs for its noise scale. */
@@ -108,20 +101,27 @@ const NEW_DAYS = 7;
  * Judges every day of one series using only the days before it (no look-ahead), with two robust views
  * combined by OR:
  *
- * - level view: |x - median(last 28 days)| / (1.4826 MAD) >= threshold ("recent daily level");
+ * - level view: |x - median(last 28 days)| / scale >= threshold ("recent daily level"), the scale the
+ *   larger of 1.4826 MAD and the IQR's estimate (capped at 1.5x the MAD's);
  * - weekday view: residual r = x - median(same weekday 1..4 weeks back); |r - median(past 28 residuals)|
  *   / (1.4826 MAD of them) >= weekdayThreshold ("usual for a Tuesday");
- * - explicit rule between them: a weekday whose usual value lies outside the level view's band (dev
- *   stages on weekends) is judged by the weekday view alone; a drop seen only by the weekday view must
- *   also fall below the recent level, and not in a series with recurring bursts (the same weekday last
- *   week may have been a training day). The reported expectation is that of the more extreme view.
+ * - explicit rules between them: a weekday whose usual value lies outside the level view's band (dev
+ *   stages on weekends) is judged by the weekday view alone; on any other day, a rise seen only by the
+ *   weekday view must be at least half-way up the level view's threshold, and a drop seen only by it
+ *   must fall below the recent level (half-way down while the weekday has only two weeks behind it),
+ *   and not in a series with recurring bursts (the same weekday last week may have been a training
+ *   day). The reported expectation is that of the more extreme view.
  *
- * Cost rules on top: both noise scales are at least 2% of the level; a monthly charge seen on the same
- * day before (the 1st: one month; other days: two months) is expected (no charge to 1.25x, or 0.75x to
- * 1.25x once confirmed); a spike within the series' own recurring bursts is normal; the impact floor
- * must be met; drops only when asked; one anomaly, one alert (later days `ongoing` until the series
- * calms down, unless the excess doubles); a series that was zero alerts when it starts spending, then
- * builds a new history.
+ * Then: two days in a row up beyond 0.7 of a view's threshold are an anomaly's start; more than double
+ * both views' expectations (the level's alone while the weekday has two weeks behind it) alerts on its
+ * size. Cost rules on top: both noise scales are at least 6% of the level; a monthly charge seen on
+ * the same day before (the 1st: one month; other days: two months) is expected (no charge to 1.25x,
+ * or 0.75x to 1.25x once confirmed); a day within the series' own recurring runs is normal (a run's
+ * later days only when they look like run days: a base that rose is a level shift), and a run far
+ * beyond them alerts (once per rise: while a rise is open, a larger run is the same anomaly); the
+ * impact floor must be met; drops only when asked; one anomaly, one alert (later days `ongoing` until
+ * the series calms down, unless the excess doubles); a series that was zero alerts when it starts
+ * spending, then builds a new history.
  *
  * `days` are ascending day numbers (gaps allowed); `values` NaN marks a missing day. With `scratch`
  * the result is a view into it (valid until its next use); without, fresh arrays. `exact` turns off
@@ -359,54 +359,4 @@ export function judgeSeries(
     seen += 1;
   }
   return { expected, score, reason, flag };
-}
-
-/**
- * A run day: more than double the window's base (its lower quartile) and more than double every same
- * weekday of the last weeks (a weekday that is always high is the weekday view's pattern).
- */
-function runDay(level: SortedWindow, refs: Float64Array, nRefs: number, v: number): boolean {
-  // (Not above double the window's lowest day: not above double its lower quartile either.)
-  if (level.size < MIN_RUN_WINDOW || (level.min() >= 0 && v <= 2 * level.min())) return false;
-  const b = level.quantile(0.25);
-  if (!(v - b > Math.abs(b))) return false;
-  let least = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < nRefs; k++) least = Math.min(least, refs[k] as number);
-  return !(nRefs >= 2 && v <= 2 * Math.abs(least));
-}
-
-/** The level view's noise scale: the MAD's estimate, the IQR's when larger (capped), the floor. */
-function levelScale(mad: number, iqr: number, floor: number): number {
-  return Math.max(floor, mad, Math.min(iqr, IQR_CAP * mad));
-}
-
-/** The amount a weekday residual is relative to: the usual value, at least 5% of the level (not 0). */
-function relBase(usual: number, level: number): number {
-  const d = Math.max(Math.abs(usual), QUIET * Math.abs(level));
-  return d > 0 ? d : 1;
-}
-
-function zScore(err: number, scale: number): number {
-  if (scale > 0) return err / scale;
-  return err === 0 ? 0 : Math.sign(err) * SCORE_CAP;
-}
-
-/** Median of the first `k` numbers of `a`: closed forms up to 4 (it runs every day), else sorted. */
-function smallMedian(a: Float64Array, k: number): number {
-  if (k > 4) {
-    const s = a.subarray(0, k).sort();
-    const h = k >> 1;
-    return k & 1 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
-  }
-  const x0 = a[0] as number;
-  if (k === 1) return x0;
-  const x1 = a[1] as number;
-  if (k === 2) return (x0 + x1) / 2;
-  const x2 = a[2] as number;
-  if (k === 3) return Math.max(Math.min(x0, x1), Math.min(Math.max(x0, x1), x2));
-  const x3 = a[3] as number;
-  // The middle two are the larger of the pairs' minima and the smaller of their maxima.
-  const mid1 = Math.max(Math.min(x0, x1), Math.min(x2, x3));
-  const mid2 = Math.min(Math.max(x0, x1), Math.max(x2, x3));
-  return (mid1 + mid2) / 2;
 }

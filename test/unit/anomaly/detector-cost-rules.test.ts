@@ -112,7 +112,7 @@ describe('cost rules: training runs, one-day spikes, monthly charges', () => {
     expect(alertDays(once)).toContain(may1);
   });
 
-  it('a rise of z 3.2 to 4 on two days in a row starts an anomaly; one such day does not', () => {
+  it('a rise of z 2.8 to 4 on two days in a row starts an anomaly; one such day does not', () => {
     // Prepare: level 100, 1% noise (at most 3%; scale floored at 6% of the level: 6); +20 is z 2.7 to
     // 3.9, never 4.
     const n = noisy(rng(27), 0.01);
