@@ -58,11 +58,7 @@ export function zScore(err: number, scale: number): number {
 
 /** Median of the first `k` numbers of `a`: closed forms up to 4 (it runs every day), else sorted. */
 export function smallMedian(a: Float64Array, k: number): number {
-  if (k > 4) {
-    const s = a.subarray(0, k).sort();
-    const h = k >> 1;
-    return k & 1 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
-  }
+  if (k > 4) return sortedMedian(a, k);
   const x0 = a[0] as number;
   if (k === 1) return x0;
   const x1 = a[1] as number;
@@ -74,4 +70,11 @@ export function smallMedian(a: Float64Array, k: number): number {
   const mid1 = Math.max(Math.min(x0, x1), Math.min(x2, x3));
   const mid2 = Math.min(Math.max(x0, x1), Math.max(x2, x3));
   return (mid1 + mid2) / 2;
+}
+
+/** Median of the first `k` numbers of `a` by sorting them (more than four weeks of references). */
+function sortedMedian(a: Float64Array, k: number): number {
+  const s = a.subarray(0, k).sort();
+  const h = k >> 1;
+  return k & 1 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
 }

@@ -18,23 +18,29 @@ export class MonthCursor {
   private len2 = 0;
 
   moveTo(day: number): void {
+    // Almost always the next day of the same month: kept small so the detector's loop inlines it.
     if (day === this.day + 1 && this.d < this.len0) {
       this.d += 1;
       this.weekday = this.weekday === 6 ? 0 : this.weekday + 1;
-    } else {
-      const c = civilFromDays(day);
-      const newMonth = c.y !== this.y || c.m !== this.m;
-      this.y = c.y;
-      this.m = c.m;
-      this.d = c.d;
-      this.weekday = weekdayOf(day);
-      if (newMonth) {
-        this.len0 = daysInMonth(this.y, this.m);
-        const m1 = this.m === 1 ? 12 : this.m - 1;
-        const y1 = this.m === 1 ? this.y - 1 : this.y;
-        this.len1 = daysInMonth(y1, m1);
-        this.len2 = daysInMonth(m1 === 1 ? y1 - 1 : y1, m1 === 1 ? 12 : m1 - 1);
-      }
+      this.firstOf = day - (this.d - 1);
+      this.day = day;
+    } else this.jump(day);
+  }
+
+  /** A new month or a gap: the full conversion. */
+  private jump(day: number): void {
+    const c = civilFromDays(day);
+    const newMonth = c.y !== this.y || c.m !== this.m;
+    this.y = c.y;
+    this.m = c.m;
+    this.d = c.d;
+    this.weekday = weekdayOf(day);
+    if (newMonth) {
+      this.len0 = daysInMonth(this.y, this.m);
+      const m1 = this.m === 1 ? 12 : this.m - 1;
+      const y1 = this.m === 1 ? this.y - 1 : this.y;
+      this.len1 = daysInMonth(y1, m1);
+      this.len2 = daysInMonth(m1 === 1 ? y1 - 1 : y1, m1 === 1 ? 12 : m1 - 1);
     }
     this.firstOf = day - (this.d - 1);
     this.day = day;

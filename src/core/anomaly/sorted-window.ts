@@ -20,33 +20,41 @@ export class SortedWindow {
    * no memmove call (copyWithin costs more than the move itself on windows of 7-28 numbers).
    */
   push(v: number): void {
+    if (this.size < this.capacity) {
+      this.grow(v);
+      return;
+    }
     const a = this.sorted;
-    if (this.size === this.capacity) {
-      const old = this.ring[this.head] as number;
-      // A linear scan: on 7-28 numbers its branches predict better than a binary search's.
-      let at = 0;
-      while ((a[at] as number) < old) at += 1;
-      if (v > old) {
-        while (at + 1 < this.size && (a[at + 1] as number) < v) {
-          a[at] = a[at + 1] as number;
-          at += 1;
-        }
-      } else {
-        while (at > 0 && (a[at - 1] as number) > v) {
-          a[at] = a[at - 1] as number;
-          at -= 1;
-        }
+    const old = this.ring[this.head] as number;
+    // A linear scan: on 7-28 numbers its branches predict better than a binary search's.
+    let at = 0;
+    while ((a[at] as number) < old) at += 1;
+    if (v > old) {
+      while (at + 1 < this.size && (a[at + 1] as number) < v) {
+        a[at] = a[at + 1] as number;
+        at += 1;
       }
-      a[at] = v;
     } else {
-      let at = this.size;
       while (at > 0 && (a[at - 1] as number) > v) {
         a[at] = a[at - 1] as number;
         at -= 1;
       }
-      a[at] = v;
-      this.size += 1;
     }
+    a[at] = v;
+    this.ring[this.head] = v;
+    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+  }
+
+  /** push() while the window is not yet full (its first days only: kept out of push to keep it small). */
+  private grow(v: number): void {
+    const a = this.sorted;
+    let at = this.size;
+    while (at > 0 && (a[at - 1] as number) > v) {
+      a[at] = a[at - 1] as number;
+      at -= 1;
+    }
+    a[at] = v;
+    this.size += 1;
     this.ring[this.head] = v;
     this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
   }
@@ -85,23 +93,25 @@ export class SortedWindow {
   /** The interquartile range (quantile(0.75) - quantile(0.25)); called for every day. */
   iqr(): number {
     const n = this.size;
+    if (n !== this.iqrFor) this.quartilePlaces(n);
     if (n < 2) return n === 1 ? 0 : Number.NaN;
     const a = this.sorted;
-    if (n !== this.iqrFor) {
-      // The quartiles' places depend only on the size: worked out again only when it changes.
-      const p1 = 0.25 * (n - 1);
-      const p3 = 0.75 * (n - 1);
-      this.l1 = Math.floor(p1);
-      this.l3 = Math.min(Math.floor(p3), n - 2);
-      this.f1 = p1 - this.l1;
-      this.f3 = p3 - this.l3;
-      this.iqrFor = n;
-    }
     const l1 = this.l1;
     const l3 = this.l3;
     const q1 = (a[l1] as number) + this.f1 * ((a[l1 + 1] as number) - (a[l1] as number));
     const q3 = (a[l3] as number) + this.f3 * ((a[l3 + 1] as number) - (a[l3] as number));
     return q3 - q1;
+  }
+
+  /** The quartiles' places depend only on the size: worked out again only when it changes. */
+  private quartilePlaces(n: number): void {
+    const p1 = 0.25 * (n - 1);
+    const p3 = 0.75 * (n - 1);
+    this.l1 = Math.floor(p1);
+    this.l3 = Math.max(0, Math.min(Math.floor(p3), n - 2));
+    this.f1 = p1 - this.l1;
+    this.f3 = p3 - this.l3;
+    this.iqrFor = n;
   }
 
   private iqrFor = 0;
