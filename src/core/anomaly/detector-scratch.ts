@@ -1,4 +1,5 @@
 import { BurstMemory, MonthlyCharges } from './cost-rules.js';
+import { Episode } from './detector-day.js';
 import { MonthCursor } from './month-cursor.js';
 import { SortedWindow } from './sorted-window.js';
 
@@ -23,6 +24,8 @@ export class DetectorScratch {
   readonly bursts: BurstMemory;
   readonly charges = new MonthlyCharges(0, -1);
   readonly cal = new MonthCursor();
+  /** The open anomaly and the rules that span days (reset per series). */
+  readonly episode = new Episode();
   private expected = new Float64Array(0);
   private score = new Float64Array(0);
   private reason = new Uint8Array(0);
