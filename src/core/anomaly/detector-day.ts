@@ -76,7 +76,7 @@ export class Episode {
  * the monthly charge the day was expected to carry (0 when none), which the caller leaves out of the
  * weekday's usual value and of the run memory.
  */
-export function judgeDay(
+export function judgeSeriesDay(
   ws: DetectorScratch,
   opts: DetectorOptions,
   out: SeriesJudgement,

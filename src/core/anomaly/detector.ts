@@ -1,4 +1,4 @@
-import { judgeDay } from './detector-day.js';
+import { judgeSeriesDay } from './detector-day.js';
 import { FLAG, REASON, type SeriesJudgement } from './detector-flags.js';
 import { relBase, runDay, SCORE_CAP, smallMedian } from './detector-math.js';
 import { DetectorScratch } from './detector-scratch.js';
@@ -138,7 +138,7 @@ export function judgeSeries(
     let charged = 0;
     if (seen > 0) {
       const judged = day - since >= opts.minHistory && 2 * seen >= opts.minHistory;
-      charged = judgeDay(ws, opts, out, ep, i, x, day, usual, nRefs, onRun, nonZeroSeen, judged, exact);
+      charged = judgeSeriesDay(ws, opts, out, ep, i, x, day, usual, nRefs, onRun, nonZeroSeen, judged, exact);
     }
     if (nRefs > 0) residuals.push((x - usual) / relBase(usual, seen > 0 ? level.median() : usual));
     level.push(x);
