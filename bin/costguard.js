@@ -33,7 +33,11 @@ async function ensureBundle() {
   const tmp = `${dir}.${process.pid}.tmp`;
   mkdirSync(tmp, { recursive: true });
   await esbuild.build({
-    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+    // The anomaly pool's worker thread loads its own entry, next to the chunk that starts it.
+    entryPoints: {
+      main: join(root, 'src', 'cli', 'main.ts'),
+      'anomaly-worker': join(root, 'src', 'app', 'anomaly-worker.ts'),
+    },
     outdir: tmp,
     bundle: true,
     splitting: true,

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { Alert } from '../core/anomaly/alerts.js';
 import type { DetectorOptions } from '../core/anomaly/detector.js';
 
 /**
@@ -29,10 +30,25 @@ export function packSeries(series: readonly { days: Int32Array; values: Float64A
   return { offsets, days, values };
 }
 
-/** The detector's flags for every packed day (FLAG values), and the number of onsets. */
+/** One onset a thread found: the series' place in the batch and the alert. */
+export interface PooledAlert {
+  series: number;
+  alert: Alert;
+}
+
+/**
+ * The detector's flags for every packed day (FLAG values), the number of onsets, and the onsets
+ * themselves, by series then day.
+ */
 export interface PoolResult {
   flags: Uint8Array;
   alerts: number;
+  found: PooledAlert[];
+}
+
+/** A thread's answer to one batch. */
+export interface WorkerAnswer {
+  found: PooledAlert[];
 }
 
 export interface WorkerTask {
@@ -76,8 +92,8 @@ export class AnomalyPool {
     const task: WorkerTask = { packed, next, chunk: CHUNK, opts, flags };
     const runs = this.workers.map(
       (w) =>
-        new Promise<number>((resolve, reject) => {
-          const onMessage = (n: number) => {
+        new Promise<WorkerAnswer>((resolve, reject) => {
+          const onMessage = (n: WorkerAnswer) => {
             w.off('error', onError);
             resolve(n);
           };
@@ -90,8 +106,9 @@ export class AnomalyPool {
           w.postMessage(task);
         }),
     );
-    const alerts = (await Promise.all(runs)).reduce((a, b) => a + b, 0);
-    return { flags, alerts };
+    const found = (await Promise.all(runs)).flatMap((r) => r.found);
+    found.sort((a, b) => a.series - b.series || a.alert.index - b.alert.index);
+    return { flags, alerts: found.length, found };
   }
 
   async close(): Promise<void> {

@@ -1,25 +1,28 @@
 import { parentPort } from 'node:worker_threads';
-import { FLAG, judgeSeries } from '../core/anomaly/detector.js';
+import { alertsOf } from '../core/anomaly/alerts.js';
+import { judgeSeries } from '../core/anomaly/detector.js';
 import { DetectorScratch } from '../core/anomaly/detector-scratch.js';
-import type { WorkerTask } from './anomaly-pool.js';
+import type { PooledAlert, WorkerAnswer, WorkerTask } from './anomaly-pool.js';
 
 // One thread of AnomalyPool: takes chunks of the shared batch's series until none are left (a shared
-// counter), writes their flags in place and answers with the number of onsets.
+// counter), writes their flags in place and answers with the onsets it found.
 // One scratch per thread: windows and result arrays are allocated once, not per series.
 let scratch: DetectorScratch | undefined;
 parentPort?.on('message', (t: WorkerTask) => {
   if (!scratch?.fits(t.opts)) scratch = new DetectorScratch(t.opts);
-  let alerts = 0;
+  const found: PooledAlert[] = [];
   const count = t.packed.offsets.length - 1;
   for (let from = Atomics.add(t.next, 0, t.chunk); from < count; from = Atomics.add(t.next, 0, t.chunk)) {
     const to = Math.min(count, from + t.chunk);
     for (let k = from; k < to; k++) {
       const a = t.packed.offsets[k] as number;
       const b = t.packed.offsets[k + 1] as number;
-      const j = judgeSeries(t.packed.days.subarray(a, b), t.packed.values.subarray(a, b), t.opts, scratch);
+      const values = t.packed.values.subarray(a, b);
+      const j = judgeSeries(t.packed.days.subarray(a, b), values, t.opts, scratch);
       t.flags.set(j.flag, a);
-      for (let i = 0; i < j.flag.length; i++) if (j.flag[i] === FLAG.alert) alerts += 1;
+      for (const alert of alertsOf(values, j)) found.push({ series: k, alert });
     }
   }
-  parentPort?.postMessage(alerts);
+  const answer: WorkerAnswer = { found };
+  parentPort?.postMessage(answer);
 });

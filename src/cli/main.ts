@@ -95,6 +95,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--format <format>', 'table | json (store mode), jsonl | json (scoring mode)')
     .option('--min-impact <amount>', 'impact floor per day in the series currency (default 10)')
     .option('--drops', 'also report spend drops (store mode; off by default)')
+    .option('--threads <n>', 'scoring mode: worker threads (default: every core from 2,000 series, else 1)')
     .action(async (opts) => {
       await (await commands.anomalies()).runAnomalies(ctx, opts);
     });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSuite, suiteCsv } from '../../scripts/anomaly-suite.js';
 import { dayNumber, dayString, weekdayOf } from '../../src/core/anomaly/days.js';
 import type { CostFact } from '../../src/core/cost-fact.js';
 import { scopesOf } from '../../src/core/import-scopes.js';
@@ -189,5 +190,22 @@ describe('store to alerts: costguard anomalies and budgets on a real DuckDB file
     ]);
     expect(lines[0]).toMatchObject({ series: 'a', date: '2026-01-31', actual: 500, direction: 'up' });
     expect(costguard('anomalies', '--input', csv, '--min-impact', 'x').code).toBe(2);
+  });
+
+  it('scoring mode on worker threads writes the same alerts, in the same order, as on one thread', () => {
+    // Prepare: 300 seeded suite series (shapes and injected anomalies) as one CSV.
+    const suite = generateSuite(41, 300, 120);
+    const csv = join(dir, 'suite.csv');
+    writeFileSync(csv, suiteCsv(suite));
+    // Act: the real CLI (its bundle, with the worker entry beside it), one thread and three.
+    const one = costguard('anomalies', '--input', csv, '--threads', '1');
+    const three = costguard('anomalies', '--input', csv, '--threads', '3');
+    // Assess
+    expect(one.code).toBe(0);
+    expect(three.code).toBe(0);
+    expect(one.out.trim().split('\n').length).toBeGreaterThan(50);
+    expect(three.out).toBe(one.out);
+    expect(costguard('anomalies', '--input', csv, '--threads', '0').code).toBe(2);
+    expect(costguard('anomalies', '--threads', '2').code).toBe(2);
   });
 });

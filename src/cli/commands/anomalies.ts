@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { judgeSettings } from '../../app/detect.js';
+import { defaultThreads, scoreSeriesOnThreads } from '../../app/score-threads.js';
 import { loadConfig } from '../../config/load.js';
 import { dayNumber, dayString } from '../../core/anomaly/days.js';
 import { DEFAULT_DETECTOR } from '../../core/anomaly/detector.js';
 import { judgeDay } from '../../core/anomaly/judge.js';
 import { causeKey } from '../../core/anomaly/root-cause.js';
-import { parseSeriesCsv, scoreSeries } from '../../core/anomaly/series-csv.js';
+import { parseSeriesCsv } from '../../core/anomaly/series-csv.js';
 import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { moneyToNumber } from '../../core/money.js';
@@ -23,6 +24,7 @@ export interface AnomaliesOptions {
   format?: string;
   minImpact?: string;
   drops?: boolean;
+  threads?: string;
 }
 
 function parseMinImpact(v: string | undefined): number | undefined {
@@ -33,12 +35,20 @@ function parseMinImpact(v: string | undefined): number | undefined {
   return n;
 }
 
+function parseThreads(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n < 1 || n > 256)
+    throw new InvalidInputError(`--threads must be a whole number from 1 to 256; got "${v}".`);
+  return n;
+}
+
 /**
  * Scoring mode (`--input`): the fixed defaults on a CSV, one JSON object per alert. Spikes and drops
  * are both written, each with its direction: benchmark labels include drops, and the direction field
  * keeps them apart.
  */
-function runScoring(ctx: CliContext, opts: AnomaliesOptions): void {
+async function runScoring(ctx: CliContext, opts: AnomaliesOptions): Promise<void> {
   const format = (opts.format ?? 'jsonl').toLowerCase();
   if (format !== 'jsonl' && format !== 'json')
     throw new InvalidInputError(`with --input, --format must be jsonl or json; got "${opts.format}".`);
@@ -50,7 +60,8 @@ function runScoring(ctx: CliContext, opts: AnomaliesOptions): void {
   }
   const series = parseSeriesCsv(text, opts.input);
   const minImpact = parseMinImpact(opts.minImpact) ?? DEFAULT_DETECTOR.minImpact;
-  const alerts = scoreSeries(series, { ...DEFAULT_DETECTOR, minImpact, drops: true });
+  const threads = parseThreads(opts.threads) ?? defaultThreads(series.length);
+  const alerts = await scoreSeriesOnThreads(series, { ...DEFAULT_DETECTOR, minImpact, drops: true }, threads);
   if (format === 'json') ctx.io.out(JSON.stringify(alerts));
   else if (alerts.length) ctx.io.out(alerts.map((a) => JSON.stringify(a)).join('\n'));
 }
@@ -80,9 +91,11 @@ export function anomalyJson(a: AnomalyRecord) {
 /** Store mode: judges day D (default: the latest day with data) on every stored series. */
 export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Promise<AnomalyRecord[]> {
   if (opts.input !== undefined) {
-    runScoring(ctx, opts);
+    await runScoring(ctx, opts);
     return [];
   }
+  if (opts.threads !== undefined)
+    throw new InvalidInputError('--threads applies to scoring mode (--input); the store mode judges on one thread.');
   const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
   if (format !== 'table' && format !== 'json')
     throw new InvalidInputError(`--format must be table or json (jsonl with --input); got "${opts.format}".`);

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import { alertsOf, type Direction } from './alerts.js';
+import { type Alert, alertsOf, type Direction } from './alerts.js';
 import { dayString, parseDayNumber } from './days.js';
 import { type DetectorOptions, judgeSeries } from './detector.js';
 import { DetectorScratch } from './detector-scratch.js';
@@ -105,6 +105,19 @@ export interface ScoredAlert {
 
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
+/** One alert of series `name` (its days `days`) as the scoring-mode record. */
+export function scoredAlert(name: string, days: Int32Array, a: Alert): ScoredAlert {
+  return {
+    series: name,
+    date: dayString(days[a.index] as number),
+    actual: round(a.actual, 6),
+    expected: round(a.expected, 6),
+    impact: round(a.impact, 6),
+    score: round(a.score, 3),
+    direction: a.direction,
+  };
+}
+
 /**
  * Judges every series and returns its alerts (the onset of each anomaly; its later days are one
  * episode, not new alerts), series in input order, days ascending.
@@ -114,17 +127,7 @@ export function scoreSeries(series: readonly NamedSeries[], opts: DetectorOption
   const scratch = new DetectorScratch(opts);
   for (const s of series) {
     const j = judgeSeries(s.days, s.values, opts, scratch);
-    for (const a of alertsOf(s.values, j)) {
-      out.push({
-        series: s.name,
-        date: dayString(s.days[a.index] as number),
-        actual: round(a.actual, 6),
-        expected: round(a.expected, 6),
-        impact: round(a.impact, 6),
-        score: round(a.score, 3),
-        direction: a.direction,
-      });
-    }
+    for (const a of alertsOf(s.values, j)) out.push(scoredAlert(s.name, s.days, a));
   }
   return out;
 }

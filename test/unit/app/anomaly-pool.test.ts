@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSuite } from '../../../scripts/anomaly-suite.js';
 import { AnomalyPool, packSeries } from '../../../src/app/anomaly-pool.js';
+import { alertsOf } from '../../../src/core/anomaly/alerts.js';
 import { DEFAULT_DETECTOR, FLAG, judgeSeries } from '../../../src/core/anomaly/detector.js';
 
 describe('AnomalyPool', () => {
@@ -20,13 +21,17 @@ describe('AnomalyPool', () => {
     const r = await pool.judge(packed, opts);
     // Assess
     let onsets = 0;
+    const want: { series: number; alert: ReturnType<typeof alertsOf>[number] }[] = [];
     series.forEach((s, k) => {
       const j = judgeSeries(s.days, s.values, opts);
       const at = packed.offsets[k] as number;
       expect(Array.from(r.flags.subarray(at, at + s.values.length))).toEqual(Array.from(j.flag));
       onsets += j.flag.filter((f) => f === FLAG.alert).length;
+      for (const alert of alertsOf(s.values, j)) want.push({ series: k, alert });
     });
     expect(onsets).toBeGreaterThan(0);
     expect(r.alerts).toBe(onsets);
+    // The onsets themselves, by series then day, as alertsOf finds them in process.
+    expect(r.found).toEqual(want);
   });
 });
