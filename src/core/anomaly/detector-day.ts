@@ -1,4 +1,5 @@
-import { type DetectorOptions, FLAG, REASON, type Reason, type SeriesJudgement } from './detector.js';
+import type { DetectorOptions } from './detector.js';
+import { FLAG, REASON, type Reason, type SeriesJudgement } from './detector-flags.js';
 import { IQR_SD, levelScale, MAD_SD, relBase, SCORE_CAP, zScore } from './detector-math.js';
 import type { DetectorScratch } from './detector-scratch.js';
 
