@@ -95,7 +95,9 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
     return [];
   }
   if (opts.threads !== undefined)
-    throw new InvalidInputError('--threads applies to scoring mode (--input); the store mode judges on one thread.');
+    throw new InvalidInputError(
+      '--threads applies to scoring mode (--input); the store mode judges on one thread.',
+    );
   const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
   if (format !== 'table' && format !== 'json')
     throw new InvalidInputError(`--format must be table or json (jsonl with --input); got "${opts.format}".`);
