@@ -85,7 +85,7 @@ async function speed(suite: Suite, reps: number) {
   const opts = { ...DEFAULT_DETECTOR, drops: true };
   const pool = AnomalyPool.start();
   const pooled = async () => {
-    sink += (await pool.judge(packSeries(suite.series), opts)).alerts;
+    sink += (await pool.judge(packSeries(suite.series), opts)).found.length;
   };
   const scratch = new DetectorScratch(opts);
   const single = async () => {

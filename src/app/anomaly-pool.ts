@@ -36,13 +36,9 @@ export interface PooledAlert {
   alert: Alert;
 }
 
-/**
- * The detector's flags for every packed day (FLAG values), the number of onsets, and the onsets
- * themselves, by series then day.
- */
+/** The detector's flags for every packed day (FLAG values), and the onsets, by series then day. */
 export interface PoolResult {
   flags: Uint8Array;
-  alerts: number;
   found: PooledAlert[];
 }
 
@@ -108,7 +104,7 @@ export class AnomalyPool {
     );
     const found = (await Promise.all(runs)).flatMap((r) => r.found);
     found.sort((a, b) => a.series - b.series || a.alert.index - b.alert.index);
-    return { flags, alerts: found.length, found };
+    return { flags, found };
   }
 
   async close(): Promise<void> {

@@ -81,7 +81,6 @@ export function judgeSeriesDay(
   ws: DetectorScratch,
   opts: DetectorOptions,
   out: SeriesJudgement,
-  ep: Episode,
   i: number,
   x: number,
   day: number,
@@ -92,7 +91,7 @@ export function judgeSeriesDay(
   judged: boolean,
   exact: boolean,
 ): number {
-  const { charges, level, residuals, bursts, cal } = ws;
+  const { charges, level, residuals, bursts, cal, episode: ep } = ws;
   const { expected, score, reason, flag } = out;
   const thrL = opts.threshold;
   const thrW = opts.weekdayThreshold;
@@ -101,6 +100,8 @@ export function judgeSeriesDay(
   const floor = REL_FLOOR * Math.abs(m);
   const iqrS = level.size >= 4 ? IQR_SD * level.iqr() : 0;
   const hasW = nRefs >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
+  // Only the fewest weeks the weekday view judges from: its usual value is the mean of two days.
+  const fewRefs = nRefs <= MIN_WEEKS;
   const d = hasW ? relBase(usual, m) : 0;
   const rm = hasW ? residuals.median() : 0;
   const expW = hasW ? usual + rm * d : Number.NaN;
@@ -171,11 +172,11 @@ export function judgeSeriesDay(
   if (!fires && warm > 0 && warm === ep.warmDir && ep.warmDay === day - 1) fires = true;
   // More than double both expectations is an anomaly whatever the noise scales say (a noisy series
   // widens them until a doubling scores below the threshold).
-  if (!fires && m > 0 && x > DOUBLE * m && (!hasW || nRefs < 3 || x > DOUBLE * expW)) fires = true;
+  if (!fires && m > 0 && x > DOUBLE * m && (!hasW || fewRefs || x > DOUBLE * expW)) fires = true;
   ep.warmDir = warm;
   ep.warmDay = day;
   // A drop seen only by the weekday view must be below the recent level too.
-  if (fires && byW && z < 0 && !(rL >= 1) && (x >= m || (nRefs < 3 && zL > -thrL / 2))) fires = false;
+  if (fires && byW && z < 0 && !(rL >= 1) && (x >= m || (fewRefs && zL > -thrL / 2))) fires = false;
   const own = special ? expW : m;
   const ownScale = special ? sW : sL;
   const ownThr = special ? thrW : thrL;
@@ -223,7 +224,6 @@ export function judgeSeriesDay(
     // say (the bursts widen them), and it is explained against the largest recent run.
     // (A covered run is within the slack, so it cannot exceed it.)
     const top = !covered && charged === 0 && (dir > 0 || !candidate) ? bursts.exceeds(x - m, m) : 0;
-    const open = ep.dir === 1;
     if (top > 0) {
       dir = 1;
       base = m + top;
@@ -236,8 +236,9 @@ export function judgeSeriesDay(
     score[i] = Math.max(-SCORE_CAP, Math.min(SCORE_CAP, z));
     if (candidate) {
       const err = Math.abs(x - base);
-      if (ep.dir === dir && (err <= REALERT * ep.peak || (why === REASON.burst && open)))
-        flag[i] = FLAG.ongoing;
+      // Same direction as the open anomaly: a later day of it, unless its excess doubled; a run beyond
+      // the job's largest while a rise is open is that rise (a price change makes the next run larger).
+      if (ep.dir === dir && (err <= REALERT * ep.peak || why === REASON.burst)) flag[i] = FLAG.ongoing;
       else {
         flag[i] = FLAG.alert;
         ep.peak = err;

@@ -96,7 +96,7 @@ export function judgeSeries(
   let since = Number.NaN;
   let nonZeroSeen = false;
   let newDays = 0;
-  const ep = ws.episode.reset();
+  ws.episode.reset();
 
   for (let i = 0; i < n; i++) {
     const x = values[i] as number;
@@ -138,7 +138,7 @@ export function judgeSeries(
     let charged = 0;
     if (seen > 0) {
       const judged = day - since >= opts.minHistory && 2 * seen >= opts.minHistory;
-      charged = judgeSeriesDay(ws, opts, out, ep, i, x, day, usual, nRefs, onRun, nonZeroSeen, judged, exact);
+      charged = judgeSeriesDay(ws, opts, out, i, x, day, usual, nRefs, onRun, nonZeroSeen, judged, exact);
     }
     if (nRefs > 0) residuals.push((x - usual) / relBase(usual, seen > 0 ? level.median() : usual));
     level.push(x);

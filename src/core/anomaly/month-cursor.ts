@@ -11,8 +11,7 @@ export class MonthCursor {
   m = 0;
   d = 0;
   weekday = 0;
-  /** Day number of this month's 1st, and the lengths of the two months before (kept on a month change). */
-  private firstOf = 0;
+  /** The lengths of this month and of the two before it (kept on a month change). */
   private len0 = 0;
   private len1 = 0;
   private len2 = 0;
@@ -22,7 +21,6 @@ export class MonthCursor {
     if (day === this.day + 1 && this.d < this.len0) {
       this.d += 1;
       this.weekday = this.weekday === 6 ? 0 : this.weekday + 1;
-      this.firstOf = day - (this.d - 1);
       this.day = day;
     } else this.jump(day);
   }
@@ -42,15 +40,14 @@ export class MonthCursor {
       this.len1 = daysInMonth(y1, m1);
       this.len2 = daysInMonth(m1 === 1 ? y1 - 1 : y1, m1 === 1 ? 12 : m1 - 1);
     }
-    this.firstOf = day - (this.d - 1);
     this.day = day;
   }
 
   /** The same day of the month `back` (1 or more) months earlier, clamped (Mar 31 -> Feb 28). */
   sameDayMonthsBack(back: number): number {
-    if (back === 1) return this.firstOf - this.len1 + Math.min(this.d, this.len1) - 1;
-    if (back === 2) return this.firstOf - this.len1 - this.len2 + Math.min(this.d, this.len2) - 1;
-    let firstOf = this.firstOf;
+    let firstOf = this.day - (this.d - 1);
+    if (back === 1) return firstOf - this.len1 + Math.min(this.d, this.len1) - 1;
+    if (back === 2) return firstOf - this.len1 - this.len2 + Math.min(this.d, this.len2) - 1;
     let y = this.y;
     let m = this.m;
     let len = 0;

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { alertsOf } from '../../../src/core/anomaly/alerts.js';
 import { civilFromDays, weekdayOf } from '../../../src/core/anomaly/days.js';
-import { DEFAULT_DETECTOR, judgeSeries, REASON } from '../../../src/core/anomaly/detector.js';
+import { judgeSeries, REASON } from '../../../src/core/anomaly/detector.js';
 import { explain } from '../../../src/core/anomaly/explain.js';
-import { noisy, rng, series } from './shapes.js';
+import { alertDays, noisy, rng, series, withDrops } from './shapes.js';
 
-const opts = { ...DEFAULT_DETECTOR, drops: true };
-const alertDays = (s: { days: Int32Array; values: Float64Array }, o = opts) =>
-  alertsOf(s.values, judgeSeries(s.days, s.values, o)).map((a) => a.index);
+const opts = withDrops;
 
 describe('cost rules: training runs, one-day spikes, monthly charges', () => {
   it('a run far larger than the series ever ran alerts, with the largest recent run as expectation', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { alertsOf } from '../../../src/core/anomaly/alerts.js';
 import { weekdayOf } from '../../../src/core/anomaly/days.js';
-import { DEFAULT_DETECTOR, FLAG, judgeSeries, REASON } from '../../../src/core/anomaly/detector.js';
-import { noisy, rng, series } from './shapes.js';
+import { FLAG, judgeSeries, REASON } from '../../../src/core/anomaly/detector.js';
+import { noisy, rng, series, withDrops } from './shapes.js';
 
-const opts = { ...DEFAULT_DETECTOR, drops: true };
+const opts = withDrops;
 const alerts = (s: { days: Int32Array; values: Float64Array }, o = opts) =>
   alertsOf(s.values, judgeSeries(s.days, s.values, o)).map((a) => [a.index, a.direction]);
 

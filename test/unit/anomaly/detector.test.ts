@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { alertsOf } from '../../../src/core/anomaly/alerts.js';
 import { civilFromDays, weekdayOf } from '../../../src/core/anomaly/days.js';
-import { DEFAULT_DETECTOR, judgeSeries } from '../../../src/core/anomaly/detector.js';
-import { noisy, rng, series } from './shapes.js';
+import { judgeSeries } from '../../../src/core/anomaly/detector.js';
+import { alertDays, noisy, rng, series, withDrops } from './shapes.js';
 
-const opts = { ...DEFAULT_DETECTOR, drops: true };
-const alertDays = (s: { days: Int32Array; values: Float64Array }, o = opts) =>
-  alertsOf(s.values, judgeSeries(s.days, s.values, o)).map((a) => a.index);
+const opts = withDrops;
 
 describe('judgeSeries on the shapes cost has', () => {
   it('a flat noisy series raises nothing; a spike on day 60 is found with its impact', () => {

@@ -1,4 +1,6 @@
+import { alertsOf } from '../../../src/core/anomaly/alerts.js';
 import { dayNumber } from '../../../src/core/anomaly/days.js';
+import { DEFAULT_DETECTOR, judgeSeries } from '../../../src/core/anomaly/detector.js';
 import { rng } from '../../../src/sim/rng.js';
 
 export { rng };
@@ -14,3 +16,10 @@ export function series(start: string, n: number, f: (i: number, day: number) => 
 /** Multiplicative noise of about `cv` (uniform, so bounded). */
 export const noisy = (r: () => number, cv: number) => (v: number) =>
   v * (1 + cv * (2 * r() - 1) * Math.sqrt(3));
+
+/** The fixed defaults with drops reported (as the scoring mode runs them). */
+export const withDrops = { ...DEFAULT_DETECTOR, drops: true };
+
+/** The indexes of the days a series alerts on (onsets only). */
+export const alertDays = (s: { days: Int32Array; values: Float64Array }, o = withDrops) =>
+  alertsOf(s.values, judgeSeries(s.days, s.values, o)).map((a) => a.index);
