@@ -90,10 +90,35 @@ export class SortedWindow {
     return a + (pos - lo) * ((this.sorted[lo + 1] as number) - a);
   }
 
-  /** The interquartile range: quantile(0.75) - quantile(0.25). */
+  /** The interquartile range (quantile(0.75) - quantile(0.25)); called for every day. */
   iqr(): number {
-    return this.quantile(0.75) - this.quantile(0.25);
+    const n = this.size;
+    if (n !== this.iqrFor) this.quartilePlaces(n);
+    if (n < 2) return n === 1 ? 0 : Number.NaN;
+    const a = this.sorted;
+    const l1 = this.l1;
+    const l3 = this.l3;
+    const q1 = (a[l1] as number) + this.f1 * ((a[l1 + 1] as number) - (a[l1] as number));
+    const q3 = (a[l3] as number) + this.f3 * ((a[l3 + 1] as number) - (a[l3] as number));
+    return q3 - q1;
   }
+
+  /** The quartiles' places depend only on the size: worked out again only when it changes. */
+  private quartilePlaces(n: number): void {
+    const p1 = 0.25 * (n - 1);
+    const p3 = 0.75 * (n - 1);
+    this.l1 = Math.floor(p1);
+    this.l3 = Math.max(0, Math.min(Math.floor(p3), n - 2));
+    this.f1 = p1 - this.l1;
+    this.f3 = p3 - this.l3;
+    this.iqrFor = n;
+  }
+
+  private iqrFor = 0;
+  private l1 = 0;
+  private l3 = 0;
+  private f1 = 0;
+  private f3 = 0;
 
   /** The median; NaN when empty. Called for every day, so not through quantile(). */
   median(): number {
