@@ -9,6 +9,7 @@ import type { Clock, CostStore, ImportRecord } from '../core/ports.js';
 import { openFileEngine } from '../sources/files/engine.js';
 import { FileImportError } from '../sources/files/errors.js';
 import { describeFile } from '../sources/files/formats/registry.js';
+import { latestDay } from '../sources/files/limits.js';
 import { readLines } from '../sources/files/line-reader.js';
 import type { AmountsRole, FormatName, LineSource } from '../sources/files/line-source.js';
 
@@ -35,6 +36,8 @@ export interface ImportSummary {
   format: FormatName;
   files: { file: string; rows: number; bytes: number; variant?: string }[];
   totals: { currency: string; billedCost: Money; effectiveCost: Money; listCost: Money }[];
+  /** First and last day with charges (the scopes may reach further: whole billing periods). */
+  chargeDays?: { from: string; to: string };
   unattributedEffective: { currency: string; cost: Money }[];
 }
 
@@ -51,12 +54,25 @@ export function fileSizes(files: readonly string[]): number[] {
 
 /**
  * Imports billing export files as one unit: every file is read and attributed first, and only when all
- * of them are good are their facts written, replacing what the store held for the same source,
- * provider, billing account and days. A bad file aborts the import before anything is written.
+ * of them are good are their facts written, replacing what the store held for the same provider,
+ * billing account and billing period (the period each file declares: see ImportScope.billingPeriod). A
+ * bad file aborts the import before anything is written.
  */
 export async function importFiles(input: ImportFilesInput): Promise<ImportSummary> {
   const engine = await openFileEngine();
-  const attributor = new Attributor(input.attribution);
+  // One attributor per billing period: a correction to August in October's file stays October's fact
+  // (its own store rows), apart from August's file's facts of the same day.
+  const attributors = new Map<string, Attributor>();
+  const attributorOf = (period: string) => {
+    let a = attributors.get(period);
+    if (!a) {
+      a = new Attributor(input.attribution);
+      attributors.set(period, a);
+    }
+    return a;
+  };
+  const periods = new Map<string, string>();
+  const latest = latestDay(input.clock.now());
   const files: ImportSummary['files'] = [];
   let format: FormatName = 'focus';
   try {
@@ -70,25 +86,32 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
       const { file, bytes: size } = source.input;
       const reader = readLines(engine.conn, source, {
         amounts: roles[i] ?? 'both',
+        latestDay: latest,
         onProgress: (f) => input.onProgress?.({ file, fraction: (done + f * size) / all }),
       });
       let step = await reader.next();
       while (!step.done) {
-        attributor.add(step.value);
+        attributorOf(step.value.billingPeriod ?? '').add(step.value);
         step = await reader.next();
       }
-      files.push({ file, ...step.value, ...(source.variant ? { variant: source.variant } : {}) });
+      const { rows, bytes, periods: filePeriods } = step.value;
+      for (const [first, last] of filePeriods) periods.set(first, max(periods.get(first), last));
+      files.push({ file, rows, bytes, ...(source.variant ? { variant: source.variant } : {}) });
       done += size;
     }
   } finally {
     engine.close();
   }
-  const facts = attributor.finish();
+  const facts = [...attributors].flatMap(([period, a]) => {
+    const own = a.finish();
+    if (period !== '') for (const f of own) f.billingPeriod = period;
+    return own;
+  });
   const record: ImportRecord = {
     id: randomUUID(),
     source: input.source ?? format,
     origin: input.files.join(', '),
-    scopes: scopesOf(facts),
+    scopes: scopesOf(facts, periods),
     importedAt: input.clock.now().toISOString(),
     rowCount: files.reduce((a, f) => a + f.rows, 0),
     factCount: facts.length,
@@ -96,6 +119,8 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   await input.store.replaceFacts(record, facts);
   return { record, format, files, ...summarize(facts, input.attribution.unattributed) };
 }
+
+const max = (a: string | undefined, b: string) => (a === undefined || b > a ? b : a);
 
 /**
  * One import reads one format: the same account's spend in two formats (a FOCUS and a CUR file of one
@@ -134,7 +159,11 @@ function summarize(facts: readonly CostFact[], unattributed: string) {
     { currency: string; billedCost: Money; effectiveCost: Money; listCost: Money }
   >();
   const untagged = new Map<string, Money>();
+  let chargeDays: { from: string; to: string } | undefined;
   for (const f of facts) {
+    if (!chargeDays) chargeDays = { from: f.day, to: f.day };
+    else if (f.day < chargeDays.from) chargeDays.from = f.day;
+    else if (f.day > chargeDays.to) chargeDays.to = f.day;
     const t = totals.get(f.currency) ?? {
       currency: f.currency,
       billedCost: 0n,
@@ -151,5 +180,6 @@ function summarize(facts: readonly CostFact[], unattributed: string) {
   return {
     totals: [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),
     unattributedEffective: [...untagged.entries()].map(([currency, cost]) => ({ currency, cost })),
+    ...(chargeDays ? { chargeDays } : {}),
   };
 }

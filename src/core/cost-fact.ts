@@ -25,6 +25,11 @@ export interface FactKey {
 export interface CostFact extends FactKey, CostAmounts {
   /** Source rows folded into this fact. */
   rowCount: number;
+  /**
+   * First day of the billing period a file import read this fact from (see ImportScope.billingPeriod);
+   * absent for API ingests. Not part of the key: reads sum facts across billing periods.
+   */
+  billingPeriod?: string;
 }
 
 export const FACT_KEY_FIELDS = [

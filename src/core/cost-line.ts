@@ -45,6 +45,8 @@ export interface CostLine extends CostAmounts {
   currency: string;
   tags: Tags;
   rowCount?: number;
+  /** First day (YYYY-MM-DD) of the billing period the export declares for the line, if it declares one. */
+  billingPeriod?: string;
   /**
    * Set when the source already attributed the line (costguard's own FOCUS export, columns x_model and
    * x_stage): attribution keeps these instead of resolving tags, rules and shared costs again.

@@ -1,30 +1,49 @@
 import type { CostFact } from './cost-fact.js';
 import type { ImportScope } from './ports.js';
 
-/** The scopes a batch of facts covers: per (provider, billing account), its first and last day. */
-export function scopesOf(facts: Iterable<CostFact>): ImportScope[] {
+/** Billing period first day -> last day, as the imported files declare them. */
+export type BillingPeriods = ReadonlyMap<string, string>;
+
+/**
+ * The scopes a batch of facts covers: per (provider, billing account), its first and last day; for facts
+ * of a billing period (file imports), one scope per (provider, billing account, billing period) that
+ * covers the whole period (`periods` gives its last day) and any earlier or later day a correction
+ * row of that period is dated.
+ */
+export function scopesOf(facts: Iterable<CostFact>, periods: BillingPeriods = new Map()): ImportScope[] {
   const scopes = new Map<string, ImportScope>();
   for (const f of facts) {
-    const id = `${f.provider}\u001f${f.billingAccountId}`;
+    const period = f.billingPeriod;
+    const id = `${f.provider}\u001f${f.billingAccountId}\u001f${period ?? ''}`;
     const s = scopes.get(id);
-    if (!s)
-      scopes.set(id, { provider: f.provider, billingAccountId: f.billingAccountId, from: f.day, to: f.day });
-    else {
+    if (!s) {
+      const scope: ImportScope = {
+        provider: f.provider,
+        billingAccountId: f.billingAccountId,
+        from: f.day,
+        to: f.day,
+      };
+      if (period !== undefined) {
+        const last = periods.get(period) ?? period;
+        scope.billingPeriod = { from: period, to: last };
+        if (period < scope.from) scope.from = period;
+        if (last > scope.to) scope.to = last;
+      }
+      scopes.set(id, scope);
+    } else {
       if (f.day < s.from) s.from = f.day;
       if (f.day > s.to) s.to = f.day;
     }
   }
-  return [...scopes.values()].sort((a, b) =>
-    a.provider === b.provider
-      ? a.billingAccountId < b.billingAccountId
-        ? -1
-        : 1
-      : a.provider < b.provider
-        ? -1
-        : 1,
-  );
+  const key = (s: ImportScope) => [s.provider, s.billingAccountId, s.billingPeriod?.from ?? ''];
+  return [...scopes.values()].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i] as string) < (y[i] as string) ? -1 : 1;
+    return 0;
+  });
 }
 
+/** True when `f` may be written by an import of `scopes`: it lies in one, of the same billing period. */
 export function withinScopes(f: CostFact, scopes: readonly ImportScope[]): boolean {
   return scopes.some(
     (s) =>
@@ -32,6 +51,27 @@ export function withinScopes(f: CostFact, scopes: readonly ImportScope[]): boole
       s.billingAccountId === f.billingAccountId &&
       (s.subAccountIds === undefined || s.subAccountIds.includes(f.subAccountId)) &&
       f.day >= s.from &&
-      f.day <= s.to,
+      f.day <= s.to &&
+      (f.billingPeriod ?? '') === (s.billingPeriod?.from ?? ''),
   );
+}
+
+/** A stored fact as replacement sees it: where it is, and the billing period it came from ('' none). */
+export interface StoredFactPlace {
+  day: string;
+  subAccountId: string;
+  billingPeriod: string;
+}
+
+/**
+ * True when an import of `s` replaces a stored fact of the same provider and billing account: it lies
+ * in the scope's days (and sub-accounts); for a billing-period scope it is of that period, or of none
+ * and on one of the period's own days. Both stores implement exactly this (see the contract tests).
+ */
+export function replacedBy(s: ImportScope, f: StoredFactPlace): boolean {
+  if (f.day < s.from || f.day > s.to) return false;
+  if (s.subAccountIds !== undefined && !s.subAccountIds.includes(f.subAccountId)) return false;
+  const p = s.billingPeriod;
+  if (!p) return true;
+  return f.billingPeriod === p.from || (f.billingPeriod === '' && f.day >= p.from && f.day <= p.to);
 }

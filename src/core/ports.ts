@@ -18,6 +18,14 @@ export interface ImportScope {
   subAccountIds?: readonly string[];
   from: string;
   to: string;
+  /**
+   * Set by file imports: the billing period (first and last day) the import's facts come from, as the
+   * export declares it. Such a scope replaces, within [from, to], only facts of this billing period,
+   * plus facts without one (API ingests, older imports) on the period's own days: a correction to an
+   * earlier month (FOCUS ChargeClass=Correction, dated in that month) is stored with its billing period
+   * and replaced by a re-import of that period's file, without erasing the earlier month's own data.
+   */
+  billingPeriod?: { from: string; to: string };
 }
 
 export interface ImportRecord {

@@ -134,6 +134,51 @@ export function costStoreContract(
       expect(total(stored)).toBe(parseMoney(String(1 + 2 + 4 + 64 + 128)));
     });
 
+    it('replaces by billing period: a correction to an earlier month adds to it, a re-import replaces it', async () => {
+      // Prepare: August and September imported from their own billing periods' files, and one API-ingest
+      // fact (no billing period) on an October day
+      const period = (bp: string, last: string, fs: CostFact[]): ImportRecord => ({
+        ...record(fs),
+        scopes: scopesOf(fs, new Map([[bp, last]])),
+      });
+      const aug = [fact({ day: '2026-08-10', billed: '1', billingPeriod: '2026-08-01' })];
+      const sep = [fact({ day: '2026-09-10', billed: '2', billingPeriod: '2026-09-01' })];
+      const api = [fact({ day: '2026-10-05', billed: '4' })];
+      await store.replaceFacts(period('2026-08-01', '2026-08-31', aug), aug);
+      await store.replaceFacts(period('2026-09-01', '2026-09-30', sep), sep);
+      await store.replaceFacts(record(api, 'aws-ce'), api);
+      // Act: October's file, with a correction dated in August, imported twice
+      const oct = [
+        fact({ day: '2026-08-10', billed: '8', billingPeriod: '2026-10-01' }),
+        fact({ day: '2026-10-02', billed: '16', billingPeriod: '2026-10-01' }),
+      ];
+      const octRecord = period('2026-10-01', '2026-10-31', oct);
+      await store.replaceFacts(octRecord, oct);
+      await store.replaceFacts({ ...octRecord, id: `${octRecord.id}-again` }, oct);
+
+      // Assess: August keeps its own 1 plus the correction's 8 (once), September its 2; October's 16
+      // replaced the untagged API fact on an October day
+      const month = async (from: string, to: string) => total(await store.queryFacts({ from, to }));
+      expect(octRecord.scopes).toEqual([
+        expect.objectContaining({
+          from: '2026-08-10',
+          to: '2026-10-31',
+          billingPeriod: { from: '2026-10-01', to: '2026-10-31' },
+        }),
+      ]);
+      expect(await month('2026-08-01', '2026-08-31')).toBe(parseMoney('9'));
+      expect(await month('2026-09-01', '2026-09-30')).toBe(parseMoney('2'));
+      expect(await month('2026-10-01', '2026-10-31')).toBe(parseMoney('16'));
+      // Act: October again, without the correction: the correction goes, August's own data stays
+      const oct2 = [fact({ day: '2026-10-02', billed: '32', billingPeriod: '2026-10-01' })];
+      await store.replaceFacts(
+        { ...period('2026-10-01', '2026-10-31', oct2), scopes: octRecord.scopes },
+        oct2,
+      );
+      expect(await month('2026-08-01', '2026-08-31')).toBe(parseMoney('1'));
+      expect(await month('2026-10-01', '2026-10-31')).toBe(parseMoney('32'));
+    });
+
     it('narrows a scope to its sub-accounts when it lists them', async () => {
       const a = fact({ day: '2026-10-01', subAccountId: 'acct-a', billed: '1' });
       const b = fact({ day: '2026-10-01', subAccountId: 'acct-b', billed: '2' });

@@ -197,9 +197,8 @@ async function sampleDemo(ctx: CliContext, opts: DemoOptions): Promise<void> {
     'costguard demo --sample: importing the FOCUS 1.0 sample export (FinOps Foundation, CC BY 4.0)\n',
   );
   const summary = await runImport(ctx, [SAMPLE_EXPORT], { config: SAMPLE_CONFIG, db, format: 'table' });
-  const days = summary.record.scopes.flatMap((s) => [s.from, s.to]).sort();
-  const from = days[0] ?? '';
-  const to = days.at(-1) ?? '';
+  const from = summary.chargeDays?.from ?? '';
+  const to = summary.chargeDays?.to ?? '';
   ctx.io.out('');
   const common = { config: SAMPLE_CONFIG, db, from, to, format: 'table' };
   await runReport(ctx, { ...common, by: 'model,stage', limit: '15' });

@@ -136,9 +136,20 @@ function importText(ctx: CliContext, s: ImportSummary, db: string): string {
       `currencies: ${s.totals.map((t) => t.currency).join(', ') || '-'}`,
   );
   for (const scope of s.record.scopes) {
-    lines.push(
-      `  ${scope.provider} ${scope.billingAccountId || '(no billing account)'}: ${scope.from} .. ${scope.to} (replaced)`,
-    );
+    const account = `${scope.provider} ${scope.billingAccountId || '(no billing account)'}`;
+    const p = scope.billingPeriod;
+    if (!p) lines.push(`  ${account}: ${scope.from} .. ${scope.to} (replaced)`);
+    else {
+      // Rows of the period dated outside it are corrections: added to those days, not replacing them.
+      const before = scope.from < p.from ? ` from ${scope.from}` : '';
+      const after = scope.to > p.to ? ` to ${scope.to}` : '';
+      lines.push(
+        `  ${account}: billing period ${p.from} .. ${p.to} (replaced)` +
+          (before || after
+            ? `; its corrections dated outside it (${`${before}${after}`.trim()}) are added to those days`
+            : ''),
+      );
+    }
   }
   for (const t of s.totals) {
     const untagged = s.unattributedEffective.find((u) => u.currency === t.currency)?.cost ?? 0n;
@@ -151,12 +162,10 @@ function importText(ctx: CliContext, s: ImportSummary, db: string): string {
   return lines.join('\n');
 }
 
-/** First and last day of the import and how many days that spans. */
+/** First and last day with charges in the import and how many days that spans. */
 function daysCovered(s: ImportSummary): { from?: string; to?: string; count: number } {
-  const froms = s.record.scopes.map((x) => x.from).sort();
-  const tos = s.record.scopes.map((x) => x.to).sort();
-  const from = froms[0];
-  const to = tos.at(-1);
+  const from = s.chargeDays?.from;
+  const to = s.chargeDays?.to;
   if (!from || !to) return { count: 0 };
   return { from, to, count: Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1 };
 }

@@ -45,3 +45,26 @@ export function moneyColumns<T extends ColumnTable>(map: HeaderMap<T>, table: T)
   }
   return out;
 }
+
+/**
+ * The first column of `table` that the header has more than once, matching as mapHeader does (case,
+ * surrounding spaces): which of two `BilledCost` columns holds the amounts cannot be known. Returns
+ * the 1-based positions and the names as written.
+ */
+export function repeatedColumn(
+  header: readonly string[],
+  table: ColumnTable,
+): { name: string; at: { position: number; written: string }[] } | undefined {
+  const byKey = new Map<string, { position: number; written: string }[]>();
+  header.forEach((h, i) => {
+    const k = headerKey(h);
+    byKey.set(k, [...(byKey.get(k) ?? []), { position: i + 1, written: h }]);
+  });
+  for (const col of Object.values(table)) {
+    for (const n of col.names) {
+      const at = byKey.get(n.toLowerCase());
+      if (at && at.length > 1) return { name: n, at };
+    }
+  }
+  return undefined;
+}

@@ -1,11 +1,18 @@
+import { type CsvDialect, lineOfLongRecord, lineOfRecord } from './csv-scan.js';
 import { FileImportError } from './errors.js';
+import { MAX_AMOUNT_TEXT, tooLarge } from './limits.js';
 
 // DuckDB's CSV reader reports conversion errors as
 //   CSV Error on Line: 4 ... Error when converting column "BilledCost". Could not convert string "abc" to 'DECIMAL'
-// and structural errors (wrong number of fields, bad quoting) with the same "on Line" prefix.
+// and structural errors (wrong number of fields, bad quoting, an overlong line) with the same "on Line"
+// prefix, where the "line" is the record number (a quoted newline is not counted) and "Original Line"
+// quotes the record, however long. Messages here say what is wrong in words and quote at most an excerpt.
 const LINE_RE = /CSV Error on Line: (\d+)/;
 const COLUMN_RE = /converting column "([^"]+)"/;
-const VALUE_RE = /Could not convert string "(.*?)" to '([A-Z]+)/;
+const VALUE_RE = /Could not convert string "(.*?)" to '([A-Z]+)/s;
+const ORIGINAL_RE = /Original Line: ?([^\n]*)/;
+const LONG_RE = /Maximum line size of (\d+) bytes exceeded\. Actual Size: ?(\d+)/;
+const COUNT_RE = /Expected Number of Columns: (\d+) Found: (\d+)/;
 
 const TYPE_WORDS: Record<string, string> = {
   DECIMAL: 'a decimal amount',
@@ -13,25 +20,103 @@ const TYPE_WORDS: Record<string, string> = {
   JSON: 'a JSON object',
 };
 
-/** Turns a DuckDB read error into a FileImportError naming the file, line and column. */
-export function fileErrorFromDuckDb(file: string, cause: unknown): FileImportError {
+/** At most `max` characters of input, quoted, with line breaks shown as \n: never a whole field. */
+export function excerpt(text: string, max = 60, counted = true): string {
+  const flat = text.replaceAll('\r', '\\r').replaceAll('\n', '\\n');
+  if (flat.length <= max) return `"${flat}"`;
+  return `"${flat.slice(0, max)}..."${counted ? ` (${text.length} characters)` : ''}`;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+
+/**
+ * Turns a DuckDB read error into a FileImportError naming the file, line and column. `line`, when
+ * given, is the physical line (see fileErrorOfCsv) and replaces DuckDB's record number.
+ */
+export function fileErrorFromDuckDb(file: string, cause: unknown, physicalLine?: number): FileImportError {
   const message = cause instanceof Error ? cause.message : String(cause);
-  const line = LINE_RE.exec(message)?.[1];
+  const record = LINE_RE.exec(message)?.[1];
+  const line = physicalLine ?? (record ? Number(record) : undefined);
   const column = COLUMN_RE.exec(message)?.[1];
   const value = VALUE_RE.exec(message);
-  const where = { file, ...(line ? { line: Number(line) } : {}), ...(column ? { column } : {}) };
+  const where = { file, ...(line ? { line } : {}), ...(column ? { column } : {}) };
   const at = [file, line && `line ${line}`, column && `column ${column}`].filter(Boolean).join(', ');
+  const bad = (what: string) => new FileImportError('BAD_VALUE', `${at}: ${what}`, where, { cause });
   if (value) {
-    const [, text, type = ''] = value;
-    const expected = TYPE_WORDS[type] ?? type.toLowerCase();
-    const shown = text === '' ? 'an empty value' : `"${text}"`;
-    return new FileImportError('BAD_VALUE', `${at}: ${shown} is not ${expected}.`, where, { cause });
+    const [, text = '', type = ''] = value;
+    const shown = text === '' ? 'an empty value' : excerpt(text);
+    if (type === 'DECIMAL' && tooLarge(text))
+      return bad(`${shown} is beyond the largest amount costguard accepts (${MAX_AMOUNT_TEXT}).`);
+    return bad(`${shown} is not ${TYPE_WORDS[type] ?? type.toLowerCase()}.`);
+  }
+  const original = ORIGINAL_RE.exec(message)?.[1];
+  const starts = original ? ` The line starts ${excerpt(original, 40, false)}.` : '';
+  const long = LONG_RE.exec(message);
+  if (long) {
+    const [, limit = '0', size = '0'] = long;
+    return bad(
+      `this line is ${mb(Number(size))} long, more than the ${mb(Number(limit))} a line may have: no billing ` +
+        `field is that long (a corrupt file, or a quote that is never closed?).${starts}`,
+    );
+  }
+  if (/unterminated quote/i.test(message)) {
+    return bad(
+      'a quoted field that starts on this line is never closed (unterminated quote): the file is truncated, ' +
+        `or a quote inside a field is not doubled.${starts}`,
+    );
+  }
+  const count = COUNT_RE.exec(message);
+  if (count) {
+    const [, expected = '0', found = '0'] = count;
+    const why =
+      Number(found) < Number(expected)
+        ? 'the file ends in the middle of a line (truncated?) or a line is cut short'
+        : 'a value holds the delimiter without quotes';
+    return bad(`this line has ${found} fields where the header has ${expected}: ${why}.${starts}`);
+  }
+  if (/Sniffer detected value different than the user input for the Header/.test(message)) {
+    return new FileImportError(
+      'UNREADABLE_FILE',
+      `${file}: the file has no header row (is it empty?).`,
+      where,
+      {
+        cause,
+      },
+    );
+  }
+  if (/Overflow|out of range/i.test(message) && /HUGEINT|INT128|DECIMAL/i.test(message)) {
+    return new FileImportError(
+      'BAD_VALUE',
+      `${at}: the amounts are too large to add up; costguard accepts amounts up to ${MAX_AMOUNT_TEXT}.`,
+      where,
+      { cause },
+    );
   }
   const first = message.split('\n').find((l) => l.trim() !== '' && !LINE_RE.test(l)) ?? message;
+  const text = first.replace(/^[A-Za-z ]+Error: /, '');
   return new FileImportError(
     line ? 'BAD_VALUE' : 'UNREADABLE_FILE',
-    `${at}: ${first.replace(/^[A-Za-z ]+Error: /, '')}`,
+    `${at}: ${text.length > 300 ? `${text.slice(0, 300)}...` : text}`,
     where,
     { cause },
   );
+}
+
+/**
+ * fileErrorFromDuckDb for a CSV file, with DuckDB's record number turned into the physical line (a
+ * scan of the file up to it) and an overlong line found where it is (DuckDB's sniffer calls it line 1).
+ */
+export async function fileErrorOfCsv(
+  file: string,
+  dialect: CsvDialect | undefined,
+  cause: unknown,
+): Promise<FileImportError> {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const record = Number(LINE_RE.exec(message)?.[1] ?? 0);
+  const d = dialect ?? { quote: '"', escape: '"' };
+  let line: number | undefined;
+  const long = LONG_RE.exec(message);
+  if (long) line = await lineOfLongRecord(file, d, Number(long[1]));
+  else if (record > 0) line = await lineOfRecord(file, d, record);
+  return fileErrorFromDuckDb(file, cause, line);
 }

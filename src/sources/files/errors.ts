@@ -4,6 +4,7 @@ export type FileErrorCode =
   | 'FILE_NOT_FOUND'
   | 'UNSUPPORTED_FILE'
   | 'MISSING_COLUMNS'
+  | 'REPEATED_COLUMN'
   | 'UNKNOWN_FORMAT'
   | 'MIXED_FORMATS'
   | 'BAD_VALUE'

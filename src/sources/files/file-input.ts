@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { fileErrorFromDuckDb } from './duckdb-errors.js';
+import { checkGzip, rawHeader } from './csv-scan.js';
+import { fileErrorFromDuckDb, fileErrorOfCsv } from './duckdb-errors.js';
 import { FileImportError } from './errors.js';
 
 export type FileKind = 'csv' | 'parquet' | 'json';
@@ -28,7 +29,11 @@ export interface FileInput {
   kind: FileKind;
   bytes: number;
   columns: readonly InputColumn[];
+  /** CSV: the header's names as written (DuckDB renames a repeated name to `name_1`). */
+  rawColumns?: readonly string[];
   csv?: { delim: string; quote: string; escape: string };
+  /** Gzip: settles when the whole file has been checked to decompress (checkGzip); await before use. */
+  integrity?: Promise<void>;
 }
 
 function dialectChar(value: DuckDBValue | undefined, fallback: string): string {
@@ -55,12 +60,25 @@ export async function openInput(conn: DuckDBConnection, file: string): Promise<F
       { file },
     );
   }
+  if (bytes === 0) {
+    throw new FileImportError('UNREADABLE_FILE', `${file}: the file is empty (0 bytes).`, { file });
+  }
+  // Checked beside DuckDB's read (zlib works off the main thread); readLines awaits it.
+  const integrity = checkGzip(file);
+  integrity.catch(() => {});
   try {
-    if (kind === 'csv') return { file, kind, bytes, ...(await sniffCsv(conn, file)) };
+    if (kind === 'csv') {
+      const sniffed = await sniffCsv(conn, file).catch(async (cause) => {
+        await integrity;
+        throw await fileErrorOfCsv(file, undefined, cause);
+      });
+      const rawColumns = await rawHeader(file, sniffed.csv);
+      return { file, kind, bytes, ...sniffed, ...(rawColumns ? { rawColumns } : {}), integrity };
+    }
     const reader = kind === 'parquet' ? `read_parquet(${lit(file)})` : jsonReader(file);
     const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`)).getRowObjects();
     const columns = described.map((d) => ({ name: String(d.column_name), type: String(d.column_type) }));
-    return { file, kind, bytes, columns };
+    return { file, kind, bytes, columns, integrity };
   } catch (cause) {
     if (cause instanceof FileImportError) throw cause;
     throw fileErrorFromDuckDb(file, cause);
@@ -115,14 +133,13 @@ export function jsonRelation(input: FileInput, columns: Readonly<Record<string, 
 }
 
 /**
- * The line of the first row of `relation` where `predicate` holds, or undefined. DuckDB keeps file
- * order (preserve_insertion_order), so row n is line n + `offset` (1 for a CSV header); a quoted field
- * spanning lines would shift that, which billing exports do not have. Only used on the error path.
+ * The number (1-based) of the first row of `relation` where `predicate` holds, or undefined. DuckDB keeps
+ * file order (preserve_insertion_order); lineOfRow (read-errors.ts) turns the row into the file's line.
+ * Only used on the error path.
  */
-export async function locateLine(
+export async function locateRow(
   conn: DuckDBConnection,
   relation: string,
-  offset: number,
   predicate: string,
 ): Promise<number | undefined> {
   try {
@@ -130,7 +147,7 @@ export async function locateLine(
       `SELECT n FROM (SELECT row_number() OVER () AS n, * FROM ${relation}) WHERE ${predicate} ORDER BY n LIMIT 1`,
     );
     const n = r.getRows()[0]?.[0];
-    return n === undefined ? undefined : Number(n) + offset;
+    return n === undefined ? undefined : Number(n);
   } catch {
     return undefined;
   }

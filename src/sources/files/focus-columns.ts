@@ -9,6 +9,9 @@ export type FocusColumn = ColumnSpec;
 
 export const FOCUS_COLUMNS = {
   chargePeriodStart: { names: ['ChargePeriodStart'], required: true, kind: 'timestamp' },
+  // The billing period a row belongs to (a correction row is dated in an earlier charge period).
+  billingPeriodStart: { names: ['BillingPeriodStart'], required: false, kind: 'timestamp' },
+  billingPeriodEnd: { names: ['BillingPeriodEnd'], required: false, kind: 'timestamp' },
   provider: { names: ['ProviderName', 'ServiceProviderName'], required: true, kind: 'text' },
   billingAccountId: { names: ['BillingAccountId'], required: true, kind: 'text' },
   subAccountId: { names: ['SubAccountId'], required: false, kind: 'text' },

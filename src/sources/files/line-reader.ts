@@ -1,27 +1,24 @@
 import type { DuckDBConnection, DuckDBDecimalValue, DuckDBValue } from '@duckdb/node-api';
 import type { CostLine, Tags } from '../../core/cost-line.js';
-import { fileErrorFromDuckDb } from './duckdb-errors.js';
-import { FileImportError } from './errors.js';
-import { locateLine, q } from './file-input.js';
-import {
-  type AmountsRole,
-  ATTRIBUTED_FIELDS,
-  KEYED,
-  type LineSource,
-  nullColumn,
-  TEXT_FIELDS,
-} from './line-source.js';
+import { latestDay } from './limits.js';
+import { type AmountsRole, ATTRIBUTED_FIELDS, KEYED, type LineSource, TEXT_FIELDS } from './line-source.js';
+import { checkAmounts, checkDays, readPeriods } from './read-checks.js';
+import { badTags, explain } from './read-errors.js';
 
 export interface ReadStats {
   /** Source rows read. */
   rows: number;
   bytes: number;
+  /** The billing periods of the file's lines, [first day, last day] (see LineSource.period). */
+  periods: [string, string][];
 }
 
 export interface ReadOptions {
   /** Called with the fraction (0..1) of the file DuckDB has scanned. */
   onProgress?: (fraction: number) => void;
   amounts?: AmountsRole;
+  /** The latest charge day accepted (limits.ts); default a year from now. */
+  latestDay?: string;
 }
 
 // Money is summed exactly in DuckDB decimals at 12 places, the scale of core Money. The first pass reads
@@ -46,9 +43,13 @@ function groupSql(s: LineSource, money: string, role: AmountsRole): string {
   const effective = role === 'billed' ? '0' : s.effective(money);
   const list = role === 'effective' || !s.list ? '0' : s.list(money);
   const rows = s.rows ? `sum(${s.rows})::BIGINT` : 'count(*)';
+  // The billing period as its raw text: a cheap key with a few values, read into days afterwards.
+  const pstart = s.period ? `coalesce(${s.period.start}, '')` : "''";
+  const pend = s.period ? `max(${s.period.end})` : 'NULL::VARCHAR';
   return `CREATE OR REPLACE TEMP TABLE cg_lines AS
     SELECT ${s.day} AS day, ${texts.map((t, i) => `${t} AS t${i}`).join(', ')}, ${text(s.tags)} AS tags,
-      ${sum(billed)} AS billed, ${sum(effective)} AS effective, ${sum(list)} AS list, ${rows} AS rows
+      ${pstart} AS pstart, ${sum(billed)} AS billed, ${sum(effective)} AS effective, ${sum(list)} AS list,
+      ${rows} AS rows, ${pend} AS pend
     FROM ${s.relation(money)} GROUP BY ALL`;
 }
 
@@ -59,62 +60,14 @@ async function groupLines(conn: DuckDBConnection, s: LineSource, role: AmountsRo
     return;
   } catch (cause) {
     if (!/DECIMAL/.test(String((cause as Error).message))) throw await explain(conn, s, cause);
+    // Some amount is a million or more: refuse one beyond MAX_AMOUNT before it overflows a sum.
+    await checkAmounts(conn, s, cause);
   }
   try {
     await conn.run(groupSql(s, MONEY_WIDE, role));
   } catch (cause) {
     throw await explain(conn, s, cause);
   }
-}
-
-/** The FileImportError for a failed grouping query, with the line when DuckDB did not give one. */
-async function explain(conn: DuckDBConnection, s: LineSource, cause: unknown): Promise<FileImportError> {
-  // Only the first line: DuckDB appends the SQL text around the failing expression, which holds the mark.
-  const message = String((cause as Error)?.message ?? cause).split('\n')[0] ?? '';
-  const locate = (predicate: string) =>
-    s.lines ? locateLine(conn, s.lines.relation, s.lines.offset, predicate) : Promise.resolve(undefined);
-  const column = nullColumn(message);
-  if (column !== undefined) {
-    const line = await locate(`${q(column)} IS NULL`);
-    const what = 'has no value (NULL)';
-    return badValue(s.input.file, line, column, what, `${s.title} requires ${column} on every row`, cause);
-  }
-  if (/CSV Error on Line/.test(message)) return fileErrorFromDuckDb(s.input.file, cause);
-  const { column: dayColumn, valid, hint } = s.dayCheck;
-  const dayLine = await locate(`${q(dayColumn)} IS NOT NULL AND NOT (${valid})`);
-  if (dayLine !== undefined || /TIMESTAMP|date/i.test(message)) {
-    const value = dayLine === undefined ? undefined : await valueAt(conn, s, dayColumn, dayLine);
-    const shown = value === undefined ? 'a value' : value === '' ? 'an empty value' : `"${value}"`;
-    return badValue(s.input.file, dayLine, dayColumn, `${shown} is not a date`, hint, cause);
-  }
-  return fileErrorFromDuckDb(s.input.file, cause);
-}
-
-async function valueAt(conn: DuckDBConnection, s: LineSource, column: string, line: number) {
-  if (!s.lines) return undefined;
-  const n = line - s.lines.offset;
-  const r = await conn.runAndReadAll(
-    `SELECT CAST(${q(column)} AS VARCHAR) FROM (SELECT row_number() OVER () AS n, * FROM ${s.lines.relation}) WHERE n = ${n}`,
-  );
-  const v = r.getRows()[0]?.[0];
-  return v === null || v === undefined ? undefined : String(v);
-}
-
-export function badValue(
-  file: string,
-  line: number | undefined,
-  column: string,
-  what: string,
-  hint: string,
-  cause: unknown,
-): FileImportError {
-  const at = [file, line && `line ${line}`, `column ${column}`].filter(Boolean).join(', ');
-  return new FileImportError(
-    'BAD_VALUE',
-    `${at}: ${what}; ${hint}.`,
-    { file, column, ...(line ? { line } : {}) },
-    { cause },
-  );
 }
 
 /** One template per distinct (account, service, region, resource, charge, currency, tags) of the file. */
@@ -157,34 +110,6 @@ async function readDims(conn: DuckDBConnection, s: LineSource): Promise<Dim[]> {
   return out;
 }
 
-/** A tags value the format cannot parse: find its line and fail with it. */
-async function badTags(conn: DuckDBConnection, s: LineSource, raw: string): Promise<never> {
-  const column = s.dayCheck && s.tags ? tagsColumnOf(s) : 'Tags';
-  let line: number | undefined;
-  if (s.input.kind === 'csv' && s.lines) {
-    line = await locateLine(
-      conn,
-      s.lines.relation,
-      s.lines.offset,
-      `${q(column)} = '${raw.replaceAll("'", "''")}'`,
-    );
-  }
-  const shown = raw.length > 60 ? `${raw.slice(0, 60)}...` : raw;
-  throw badValue(
-    s.input.file,
-    line,
-    column,
-    `"${shown}" is not a JSON object of tags`,
-    s.tagsHint ?? 'expected {"key": "value", ...}',
-    undefined,
-  );
-}
-
-function tagsColumnOf(s: LineSource): string {
-  // Formats give tags as coalesce(CAST("Tags" AS VARCHAR), ...) or the bare quoted column.
-  return /"((?:[^"]|"")+)"/.exec(s.tags ?? '')?.[1]?.replaceAll('""', '"') ?? 'Tags';
-}
-
 const dayCache = new Map<number, string>();
 const dayOf = (n: number) => {
   let d = dayCache.get(n);
@@ -213,6 +138,7 @@ export async function* readLines(
       }, 200)
     : undefined;
   let rows = 0;
+  let periods: [string, string][] = [];
   const keys = keyColumns(source);
   try {
     try {
@@ -220,10 +146,16 @@ export async function* readLines(
     } finally {
       if (timer) clearInterval(timer);
     }
+    await source.input.integrity;
+    const latest = options.latestDay ?? latestDay(new Date());
+    await checkDays(conn, source, latest);
+    periods = await readPeriods(conn, source, latest);
     const dims = await readDims(conn, source);
     const result = await conn.stream(
-      `SELECT d.dim, (l.day - DATE '1970-01-01')::INTEGER, l.billed, l.effective, l.list, l.rows
-       FROM cg_lines l JOIN cg_dims d ON ${keys.map((c) => `l.${c} = d.${c}`).join(' AND ')}`,
+      `SELECT d.dim, (l.day - DATE '1970-01-01')::INTEGER, l.billed, l.effective, l.list, l.rows,
+         (coalesce(p.first, date_trunc('month', l.day)::DATE) - DATE '1970-01-01')::INTEGER
+       FROM cg_lines l JOIN cg_dims d ON ${keys.map((c) => `l.${c} = d.${c}`).join(' AND ')}
+       LEFT JOIN cg_periods p ON l.pstart = p.pstart`,
     );
     for await (const chunk of result.yieldRows()) {
       for (const r of chunk as DuckDBValue[][]) {
@@ -249,14 +181,17 @@ export async function* readLines(
           listCost: (r[4] as DuckDBDecimalValue).value,
           rowCount: count,
           attributionKey: d.attributionKey,
+          billingPeriod: dayOf(r[6] as number),
         };
         if (d.attributed) line.attributed = d.attributed;
         yield line;
       }
     }
   } finally {
-    await conn.run('DROP TABLE IF EXISTS temp.cg_lines; DROP TABLE IF EXISTS temp.cg_dims');
+    await conn.run(
+      'DROP TABLE IF EXISTS temp.cg_lines; DROP TABLE IF EXISTS temp.cg_dims; DROP TABLE IF EXISTS temp.cg_periods',
+    );
   }
   options.onProgress?.(1);
-  return { rows, bytes: source.input.bytes };
+  return { rows, bytes: source.input.bytes, periods };
 }

@@ -62,6 +62,27 @@ export interface LineSource {
   title: string;
   /** Azure: 'actual' or 'amortized' cost file. */
   variant?: string;
+  /**
+   * The billing period the export declares for a row (FOCUS BillingPeriodStart/End, the CUR's
+   * bill_billing_period_*, Google's invoice.month, Azure's billing period dates). The raw text is a
+   * grouping key (a file has few distinct values), read into days after grouping. Absent, or empty
+   * on a row: the calendar month of the row's day.
+   */
+  period?: BillingPeriodSql;
+  /** Header names of the money columns: checked against MAX_AMOUNT (limits.ts) when an amount is large. */
+  moneyColumns?: readonly string[];
+}
+
+export interface BillingPeriodSql {
+  /** Header name of the start, for messages. */
+  column: string;
+  /** VARCHAR expressions of the raw start and end (end: 'NULL' when the format has none). */
+  start: string;
+  end: string;
+  /** DATE expression of the period's first day from the raw start text; NULL when unreadable. */
+  first(raw: string): string;
+  /** DATE expression of the period's last day from the raw end text; NULL when absent or unreadable. */
+  last(raw: string): string;
 }
 
 /** Which amounts of a file count: an Azure actual-cost file paired with its amortized twin gives billed only. */

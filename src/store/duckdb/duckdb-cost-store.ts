@@ -13,7 +13,7 @@ import type { CostFact } from '../../core/cost-fact.js';
 import { withinScopes } from '../../core/import-scopes.js';
 import type { CostStore, FactQuery, ImportRecord, ImportScope } from '../../core/ports.js';
 import { StoreError } from '../errors.js';
-import { CREATE_SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { CREATE_SCHEMA, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { exclusive } from './serial.js';
 
 const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
@@ -31,9 +31,14 @@ function scopePredicate(scopes: readonly ImportScope[]): string {
         : s.subAccountIds.length === 0
           ? ' AND FALSE'
           : ` AND sub_account_id IN (${s.subAccountIds.map(sqlString).join(', ')})`;
+    // The same rule as replacedBy (core/import-scopes.ts), which the DynamoDB store applies per cell.
+    const p = s.billingPeriod;
+    const period = p
+      ? ` AND (billing_period = ${sqlString(p.from)} OR (billing_period = '' AND day BETWEEN DATE ${sqlString(p.from)} AND DATE ${sqlString(p.to)}))`
+      : '';
     return (
       `(provider = ${sqlString(s.provider)} AND billing_account_id = ${sqlString(s.billingAccountId)}${subs} ` +
-      `AND day BETWEEN DATE ${sqlString(s.from)} AND DATE ${sqlString(s.to)})`
+      `AND day BETWEEN DATE ${sqlString(s.from)} AND DATE ${sqlString(s.to)}${period})`
     );
   });
   return parts.join(' OR ');
@@ -48,6 +53,7 @@ const CHUNK_TYPES = [
   DECIMAL(38, 12),
   DECIMAL(38, 12),
   BIGINT,
+  VARCHAR,
 ];
 const epochDays = new Map<string, DuckDBDateValue>();
 const dateValue = (day: string) => {
@@ -81,6 +87,7 @@ function factChunk(source: string, facts: readonly CostFact[]): DuckDBDataChunk 
     money((f) => f.effectiveCost),
     money((f) => f.listCost),
     facts.map((f) => BigInt(f.rowCount)),
+    facts.map((f) => f.billingPeriod ?? ''),
   ]);
   return chunk;
 }
@@ -108,8 +115,17 @@ export class DuckDbCostStore implements CostStore {
     const db = await instance.connect();
     await db.run("SET TimeZone = 'UTC'");
     await db.run(CREATE_SCHEMA);
-    const v = await db.runAndReadAll("SELECT value FROM costguard_meta WHERE key = 'schema_version'");
-    const found = Number(v.getRows()[0]?.[0]);
+    const version = async () =>
+      Number(
+        (
+          await db.runAndReadAll("SELECT value FROM costguard_meta WHERE key = 'schema_version'")
+        ).getRows()[0]?.[0],
+      );
+    let found = await version();
+    while (found < SCHEMA_VERSION && MIGRATIONS[found]) {
+      await db.run(`BEGIN TRANSACTION; ${MIGRATIONS[found]} COMMIT;`);
+      found = await version();
+    }
     if (found !== SCHEMA_VERSION) {
       throw new StoreError(
         'STORE_SCHEMA_MISMATCH',

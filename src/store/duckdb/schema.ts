@@ -2,7 +2,7 @@
  * The DuckDB file's tables. Users may open the file with the duckdb CLI and query these directly;
  * docs/data-model.md documents them. Bump SCHEMA_VERSION and add a migration when they change.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MONEY_SQL_TYPE = 'DECIMAL(38,12)';
 
@@ -23,6 +23,8 @@ export const FACT_COLUMNS = [
   ['effective_cost', MONEY_SQL_TYPE],
   ['list_cost', MONEY_SQL_TYPE],
   ['row_count', 'BIGINT'],
+  // Version 2: the first day of the billing period a file import read the fact from, '' for none.
+  ['billing_period', 'VARCHAR'],
 ] as const;
 
 const factColumnsSql = FACT_COLUMNS.map(([name, type]) => `${name} ${type} NOT NULL`).join(',\n  ');
@@ -43,3 +45,12 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 INSERT INTO costguard_meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT DO NOTHING;
 `;
+
+/**
+ * Migrations from each older version to the next, run in order on open. 1 -> 2 adds billing_period
+ * (existing facts have none: a later import of their billing period replaces them by their days).
+ */
+export const MIGRATIONS: Readonly<Record<number, string>> = {
+  1: `ALTER TABLE cost_facts ADD COLUMN billing_period VARCHAR DEFAULT '';
+      UPDATE costguard_meta SET value = '2' WHERE key = 'schema_version';`,
+};

@@ -1,7 +1,7 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { type CostFact, mergeFacts } from '../../core/cost-fact.js';
 import type { CostStore, FactQuery, ImportRecord, ImportScope } from '../../core/ports.js';
-import { type Cell, cellSk, factPk, itemCell, itemFact } from './fact-items.js';
+import { type Cell, cellSk, factPk, itemCell, itemCellKey, itemFact } from './fact-items.js';
 import { FactWriter, type WriterOptions } from './fact-writer.js';
 import { type DynamoTable, type Item, mapLimit, queryAll, SEP } from './table.js';
 
@@ -101,7 +101,7 @@ export class DynamoDbCostStore implements CostStore {
     }
     const visible = items.filter((i) => {
       const subs = live.get(cellSk(i.day as string, i.provider as string, i.account as string));
-      return subs !== undefined && subs[i.sub as string] === i.v;
+      return subs !== undefined && subs[itemCellKey(i)] === i.v;
     });
     const facts = visible
       .map(itemFact)

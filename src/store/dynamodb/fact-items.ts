@@ -1,4 +1,5 @@
 import type { CostFact } from '../../core/cost-fact.js';
+import { replacedBy } from '../../core/import-scopes.js';
 import { formatMoney, MONEY_SCALE, parseMoney } from '../../core/money.js';
 import type { ImportScope } from '../../core/ports.js';
 import { type Item, SEP } from './table.js';
@@ -34,7 +35,23 @@ export function factItem(f: CostFact, version: string, seq: number): Item {
     effective: money(f.effectiveCost),
     list: money(f.listCost),
     rows: f.rowCount,
+    ...(f.billingPeriod ? { bp: f.billingPeriod } : {}),
   };
+}
+
+// A cell keeps one version per sub-account and billing period: a file import's correction to an
+// earlier month lives beside that month's own facts (see ImportScope.billingPeriod).
+const PERIOD_SEP = '\u001d';
+
+/** The key of a cell entry: the sub-account, with the billing period when the facts have one. */
+export const cellKey = (sub: string, period?: string) => (period ? `${sub}${PERIOD_SEP}${period}` : sub);
+
+/** The cell key of a fact item. */
+export const itemCellKey = (i: Item) => cellKey(i.sub as string, i.bp as string | undefined);
+
+function keyParts(key: string): { sub: string; period: string } {
+  const at = key.indexOf(PERIOD_SEP);
+  return at < 0 ? { sub: key, period: '' } : { sub: key.slice(0, at), period: key.slice(at + 1) };
 }
 
 export function itemFact(i: Item): CostFact {
@@ -97,20 +114,24 @@ export function itemCell(i: Item): Cell {
 }
 
 /**
- * The cell after an import: a scope without sub-accounts replaces the whole cell with the sub-accounts
- * the import has facts for; a narrowed scope replaces only its listed sub-accounts.
+ * The cell of `day` after an import: the entries `scope` replaces (replacedBy: a scope without
+ * sub-accounts replaces them all, a narrowed scope only its listed ones, a billing-period scope only
+ * its period's) give way to the entries (cellKey) the import has facts for. Entries of the import's own
+ * `version` (staged by another of its scopes) stay.
  */
 export function replaceCell(
   cur: Record<string, string>,
   scope: ImportScope,
-  subsWithFacts: ReadonlySet<string>,
+  keysWithFacts: ReadonlySet<string>,
   version: string,
+  day: string,
 ): Record<string, string> {
   const next: Record<string, string> = {};
-  if (scope.subAccountIds !== undefined) {
-    for (const [sub, v] of Object.entries(cur)) if (!scope.subAccountIds.includes(sub)) next[sub] = v;
+  for (const [key, v] of Object.entries(cur)) {
+    const { sub, period } = keyParts(key);
+    if (v === version || !replacedBy(scope, { day, subAccountId: sub, billingPeriod: period })) next[key] = v;
   }
-  for (const sub of subsWithFacts) next[sub] = version;
+  for (const key of keysWithFacts) next[key] = version;
   return next;
 }
 

@@ -8,11 +8,13 @@ import { StoreError } from '../errors.js';
 import {
   type Cell,
   cellItem,
+  cellKey,
   cellSk,
   factItem,
   factPk,
   factSkPrefix,
   itemCell,
+  itemCellKey,
   replaceCell,
   superseded,
 } from './fact-items.js';
@@ -124,7 +126,7 @@ export class FactWriter {
       }
       const key = cellSk(f.day, f.provider, f.billingAccountId);
       const set = subs.get(key) ?? new Set<string>();
-      set.add(f.subAccountId);
+      set.add(cellKey(f.subAccountId, f.billingPeriod));
       subs.set(key, set);
       batch.push({ put: factItem(f, version, count++) });
       if (batch.length === 500) {
@@ -154,7 +156,7 @@ export class FactWriter {
         const key = cellSk(day, scope.provider, scope.billingAccountId);
         const cell = cells.get(key) ?? (await this.getCell(day, scope.provider, scope.billingAccountId));
         const base = cell.nxt?.subs ?? cell.cur;
-        const next = replaceCell(base, scope, subs.get(key) ?? new Set(), version);
+        const next = replaceCell(base, scope, subs.get(key) ?? new Set(), version, day);
         cells.set(key, { ...cell, nxt: { importId: record.id, version, subs: next } });
       }
     }
@@ -233,10 +235,11 @@ export class FactWriter {
     const items = await queryAll(this.t, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': factPk(day), ':p': factSkPrefix(provider, account, version) },
-      ProjectionExpression: 'pk, sk, #sub',
+      ProjectionExpression: 'pk, sk, #sub, bp',
       ExpressionAttributeNames: { '#sub': 'sub' },
     });
-    const doomed = sub === undefined ? items : items.filter((i) => i.sub === sub);
+    // `sub` is a cell key: the sub-account, with the billing period when the facts have one.
+    const doomed = sub === undefined ? items : items.filter((i) => itemCellKey(i) === sub);
     await batchWrite(
       this.t,
       doomed.map((i) => ({ delete: { pk: i.pk as string, sk: i.sk as string } })),

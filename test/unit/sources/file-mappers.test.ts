@@ -145,7 +145,10 @@ describe('fileErrorFromDuckDb', () => {
     expect(unreadable).toMatchObject({ code: 'UNREADABLE_FILE', line: undefined, column: undefined });
     expect(unreadable.message).toBe("x.parquet: No magic bytes found at end of file 'x.parquet'");
     expect(structural).toMatchObject({ code: 'BAD_VALUE', line: 7 });
-    expect(structural.message).toBe('f.csv, line 7: Expected Number of Columns: 9 Found: 4');
+    expect(structural.message).toBe(
+      'f.csv, line 7: this line has 4 fields where the header has 9: the file ends in the middle of a line ' +
+        '(truncated?) or a line is cut short.',
+    );
     expect(notAnError).toMatchObject({ code: 'UNREADABLE_FILE', message: 'f.csv: boom' });
   });
 });

@@ -46,6 +46,8 @@ describe('readFocusFile: formats', () => {
         effectiveCost: -123_456_789_012_000_000_000_001n,
         listCost: parseMoney('1'),
         rowCount: 1,
+        // No BillingPeriodStart column: the calendar month of the charge.
+        billingPeriod: '2024-09-01',
       },
     ]);
     expect(stats.rows).toBe(1);

@@ -191,16 +191,31 @@ describe('the FOCUS 1.0 sample export, read and attributed under sample.config.y
     });
 
     // Assess
-    expect(await store.queryFacts()).toEqual(facts);
+    // Facts carry the billing period they came from (the sample's BillingPeriodStart)
+    expect((await store.queryFacts()).map(({ billingPeriod, ...f }) => f)).toEqual(
+      expect.arrayContaining(facts),
+    );
+    expect(store.facts).toHaveLength(facts.length);
     expect(summary.record).toMatchObject({
       source: 'focus',
       rowCount: EXPECTED.rows,
       factCount: facts.length,
     });
-    expect(summary.record.scopes.map((s) => [s.provider, s.from, s.to])).toEqual([
-      ['AWS', '2024-09-01', '2024-09-30'],
-      ['Microsoft', '2024-09-01', '2024-09-19'],
-      ['Oracle', '2024-09-03', '2024-09-30'],
+    // Whole billing periods: Oracle's October period holds one row dated 2024-09-30, a correction-like
+    // charge that is added to that day without replacing September
+    expect(
+      summary.record.scopes.map((s) => [
+        s.provider,
+        s.from,
+        s.to,
+        s.billingPeriod?.from,
+        s.billingPeriod?.to,
+      ]),
+    ).toEqual([
+      ['AWS', '2024-09-01', '2024-09-30', '2024-09-01', '2024-09-30'],
+      ['Microsoft', '2024-09-01', '2024-09-30', '2024-09-01', '2024-09-30'],
+      ['Oracle', '2024-09-01', '2024-09-30', '2024-09-01', '2024-09-30'],
+      ['Oracle', '2024-09-30', '2024-10-31', '2024-10-01', '2024-10-31'],
     ]);
     const totals = Object.values(EXPECTED.providers).reduce((a, p) => a + parseMoney(p.billed), 0n);
     expect(summary.totals).toEqual([expect.objectContaining({ currency: 'USD', billedCost: totals })]);

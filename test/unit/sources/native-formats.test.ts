@@ -222,7 +222,7 @@ describe('Azure cost details', () => {
   it('maps EA (PascalCase) and MCA (camelCase) names to the same fields', async () => {
     const ea = await read(`${FX}/azure-cost/ea-actual-cost-2024-09.csv`);
     const mca = await read(`${FX}/azure-cost/mca-cost-details-2024-09.csv`);
-    expect(ea[0]).toMatchObject({
+    expect(ea.find((l) => l.day === '2024-09-01' && l.chargeCategory === 'Usage')).toMatchObject({
       provider: 'Microsoft',
       billingAccountId: '12345678',
       currency: 'USD',

@@ -12,6 +12,16 @@ export const CUR_COLUMNS = {
     required: true,
     kind: 'timestamp',
   },
+  billingPeriodStart: {
+    names: ['bill_billing_period_start_date', 'bill/BillingPeriodStartDate'],
+    required: false,
+    kind: 'timestamp',
+  },
+  billingPeriodEnd: {
+    names: ['bill_billing_period_end_date', 'bill/BillingPeriodEndDate'],
+    required: false,
+    kind: 'timestamp',
+  },
   payerAccount: { names: ['bill_payer_account_id', 'bill/PayerAccountId'], required: true, kind: 'text' },
   usageAccount: {
     names: ['line_item_usage_account_id', 'lineItem/UsageAccountId'],

@@ -3,7 +3,14 @@ import { csvRelation, type FileInput, lit, moneyOf, q } from '../file-input.js';
 import { type FormatName, type LineSource, must } from '../line-source.js';
 import { parseTags } from '../tags-json.js';
 import { CUR_CHARGE_CATEGORY, CUR_COLUMNS, CUR_EFFECTIVE } from './aws-cur-columns.js';
-import { caseOf, type ExportFormat, requireColumns, sqlOf, timestampDayCheck } from './format.js';
+import {
+  caseOf,
+  type ExportFormat,
+  requireColumns,
+  sqlOf,
+  timestampDayCheck,
+  timestampPeriod,
+} from './format.js';
 
 // Legacy CUR writes one column per activated tag: `resourceTags/user:team` in CSV, `resource_tags_user_team`
 // in Parquet (names lowercased and sanitized). The key keeps AWS's `user:`/`user_` prefix, which
@@ -81,6 +88,10 @@ function describeCur(format: FormatName, title: string, input: FileInput): LineS
       offset: isCsv ? 1 : 0,
     },
     dayCheck: timestampDayCheck(start, 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z'),
+    ...(map.billingPeriodStart
+      ? { period: timestampPeriod(map.billingPeriodStart, map.billingPeriodEnd) }
+      : {}),
+    moneyColumns: [...money],
   };
 }
 

@@ -11,6 +11,8 @@ import type { ColumnTable } from '../columns.js';
 export const AZURE_COLUMNS = {
   date: { names: ['Date', 'UsageDate'], required: true, kind: 'timestamp' },
   billingAccountId: { names: ['BillingAccountId'], required: true, kind: 'text' },
+  billingPeriodStart: { names: ['BillingPeriodStartDate'], required: false, kind: 'timestamp' },
+  billingPeriodEnd: { names: ['BillingPeriodEndDate'], required: false, kind: 'timestamp' },
   subscriptionId: { names: ['SubscriptionId', 'SubscriptionGuid'], required: false, kind: 'text' },
   subscriptionName: { names: ['SubscriptionName'], required: false, kind: 'text' },
   meterCategory: { names: ['MeterCategory'], required: false, kind: 'text' },

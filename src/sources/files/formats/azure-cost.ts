@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { moneyColumns } from '../columns.js';
 import { csvRelation, type FileInput, lit, moneyOf, q } from '../file-input.js';
-import { type LineSource, must } from '../line-source.js';
+import { type BillingPeriodSql, type LineSource, must } from '../line-source.js';
 import { AZURE_CHARGE_CATEGORY, AZURE_COLUMNS, parseAzureTags } from './azure-columns.js';
 import { caseOf, type ExportFormat, requireColumns, sqlOf } from './format.js';
 
@@ -89,6 +89,21 @@ async function describeAzure(conn: DuckDBConnection, input: FileInput): Promise<
       valid: `try_strptime(${d}, ${US_DATE}) IS NOT NULL OR TRY_CAST(${q(date)} AS TIMESTAMPTZ) IS NOT NULL`,
       hint: 'expected MM/DD/YYYY or YYYY-MM-DD',
     },
+    ...(map.billingPeriodStart ? { period: azurePeriod(map.billingPeriodStart, map.billingPeriodEnd) } : {}),
+    moneyColumns: [...money],
+  };
+}
+
+/** Azure's billing period: two dates, MM/DD/YYYY or ISO, the end one included. */
+function azurePeriod(start: string, end: string | undefined): BillingPeriodSql {
+  const day = (raw: string) =>
+    `coalesce(CAST(try_strptime(${raw}, ${US_DATE}) AS DATE), CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AS DATE))`;
+  return {
+    column: start,
+    start: `CAST(${q(start)} AS VARCHAR)`,
+    end: end ? `CAST(${q(end)} AS VARCHAR)` : 'NULL::VARCHAR',
+    first: day,
+    last: day,
   };
 }
 

@@ -3,7 +3,7 @@ import { csvRelation, lit, moneyOf, q } from '../file-input.js';
 import { FOCUS_COLUMNS } from '../focus-columns.js';
 import { must } from '../line-source.js';
 import { parseTags } from '../tags-json.js';
-import { type ExportFormat, requireColumns, sqlOf, timestampDayCheck } from './format.js';
+import { type ExportFormat, requireColumns, sqlOf, timestampDayCheck, timestampPeriod } from './format.js';
 
 const TITLE = 'FOCUS';
 
@@ -69,6 +69,10 @@ export const focusFormat: ExportFormat = {
         offset: isCsv ? 1 : 0,
       },
       dayCheck: timestampDayCheck(start, 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z'),
+      ...(map.billingPeriodStart
+        ? { period: timestampPeriod(map.billingPeriodStart, map.billingPeriodEnd) }
+        : {}),
+      moneyColumns: [...money],
     };
   },
 };

@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type ColumnTable, type HeaderMap, headerKey, mapHeader } from '../columns.js';
+import { type ColumnTable, type HeaderMap, headerKey, mapHeader, repeatedColumn } from '../columns.js';
 import { FileImportError } from '../errors.js';
 import { type FileInput, moneyOf, q } from '../file-input.js';
-import type { FormatName, LineSource } from '../line-source.js';
+import type { BillingPeriodSql, FormatName, LineSource } from '../line-source.js';
 
 /** One native billing export format: how to recognise its header and turn a file into a LineSource. */
 export interface ExportFormat {
@@ -23,6 +23,17 @@ export function requireColumns<T extends ColumnTable>(
   title: string,
 ): HeaderMap<T> {
   const names = input.columns.map((c) => c.name);
+  const repeated = repeatedColumn(input.rawColumns ?? names, table);
+  if (repeated) {
+    const list = repeated.at.map((a) => `${a.position} (${JSON.stringify(a.written)})`).join(' and ');
+    throw new FileImportError(
+      'REPEATED_COLUMN',
+      `${input.file}${input.kind === 'csv' ? ', line 1' : ''}, column ${repeated.name}: the header has ${repeated.name} ` +
+        `${repeated.at.length} times, at columns ${list}; costguard cannot tell which one to read. ` +
+        'Remove or rename the extra ones.',
+      { file: input.file, column: repeated.name, ...(input.kind === 'csv' ? { line: 1 } : {}) },
+    );
+  }
   const { map, missing } = mapHeader(names, table);
   if (missing.length) {
     throw new FileImportError(
@@ -74,4 +85,18 @@ const sqlLit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 /** The day check of a timestamp column: it must cast to TIMESTAMPTZ; `hint` shows what was expected. */
 export function timestampDayCheck(column: string, hint: string) {
   return { column, valid: `TRY_CAST(${q(column)} AS TIMESTAMPTZ) IS NOT NULL`, hint };
+}
+
+/**
+ * A billing period given as two timestamps, the end exclusive (FOCUS BillingPeriodStart/End, the CUR's
+ * bill_billing_period_start_date/end_date): the last day is the one before the end instant.
+ */
+export function timestampPeriod(start: string, end: string | undefined): BillingPeriodSql {
+  return {
+    column: start,
+    start: `CAST(${q(start)} AS VARCHAR)`,
+    end: end ? `CAST(${q(end)} AS VARCHAR)` : 'NULL::VARCHAR',
+    first: (raw) => `CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AS DATE)`,
+    last: (raw) => `CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) - INTERVAL 1 MICROSECOND AS DATE)`,
+  };
 }

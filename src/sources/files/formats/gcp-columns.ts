@@ -9,6 +9,9 @@ import type { ColumnTable } from '../columns.js';
  */
 export const GCP_COLUMNS = {
   usageStart: { names: ['usage_start_time'], required: true, kind: 'timestamp' },
+  /** The invoice month, YYYYMM: the billing period. Nested `invoice` in JSONL and Parquet. */
+  invoice: { names: ['invoice'], required: false, kind: 'json' },
+  invoiceMonth: { names: ['invoice.month', 'invoice_month'], required: false, kind: 'text' },
   billingAccount: { names: ['billing_account_id'], required: true, kind: 'text' },
   project: { names: ['project'], required: false, kind: 'json' },
   projectId: { names: ['project.id', 'project_id'], required: false, kind: 'text' },

@@ -52,6 +52,7 @@ function describeGcp(input: FileInput): LineSource {
     return `CASE WHEN cg_credit IS NULL THEN ${usage} ELSE coalesce(CAST(cg_credit->>'amount' AS ${m}), 0) END`;
   };
   const costType = `lower(${sql.text('costType')})`;
+  const month = field('invoiceMonth', 'invoice', 'month');
   return {
     format: 'gcp-export',
     input,
@@ -83,6 +84,18 @@ function describeGcp(input: FileInput): LineSource {
       offset: input.kind === 'csv' ? 1 : 0,
     },
     dayCheck: timestampDayCheck(start, 'expected a timestamp, e.g. 2024-09-01 00:00:00 UTC'),
+    ...(month
+      ? {
+          period: {
+            column: map.invoiceMonth ?? `${map.invoice}.month`,
+            start: `CAST(${month} AS VARCHAR)`,
+            end: 'NULL::VARCHAR',
+            first: (raw: string) => `CAST(try_strptime(${raw} || '01', '%Y%m%d') AS DATE)`,
+            last: () => 'NULL::DATE',
+          },
+        }
+      : {}),
+    moneyColumns: [...money],
   };
 }
 

@@ -32,6 +32,8 @@ export async function describeFile(
     ? EXPORT_FORMATS.get(format)
     : [...EXPORT_FORMATS.values()].find((f) => f.detect(header));
   if (!chosen) {
+    // A truncated gzip may show no header at all: say that rather than "not a billing export".
+    await input.integrity;
     const names = input.columns.map((c) => c.name);
     throw new FileImportError(
       'UNKNOWN_FORMAT',
@@ -41,5 +43,10 @@ export async function describeFile(
       { file },
     );
   }
-  return chosen.describe(conn, input);
+  try {
+    return await chosen.describe(conn, input);
+  } catch (e) {
+    await input.integrity;
+    throw e;
+  }
 }

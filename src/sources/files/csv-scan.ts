@@ -1,0 +1,169 @@
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { FileImportError } from './errors.js';
+
+// Byte-level scans of a CSV file in Node, for what DuckDB does not tell right: the raw header (its CSV
+// sniffer renames a duplicate column to `name_1`), and physical line numbers (DuckDB counts records,
+// so a quoted field spanning lines shifts every later line number). Error path and header only, except
+// the gzip check, which reads the whole file beside DuckDB's own read.
+
+export interface CsvDialect {
+  quote: string;
+  escape: string;
+}
+
+const isGzip = (file: string) => /\.(gz|gzip)$/i.test(file);
+/** Zstandard files cannot be read by Node 20: their scans give up (undefined) and DuckDB's word stands. */
+const isZstd = (file: string) => /\.zst$/i.test(file);
+
+async function* chunks(file: string): AsyncGenerator<Buffer> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const stream = isGzip(file) ? raw.pipe(createGunzip()) : raw;
+  try {
+    for await (const c of stream) yield c as Buffer;
+  } catch {
+    // A corrupt gzip ends the scan; checkGzip reports it.
+  } finally {
+    raw.destroy();
+    stream.destroy();
+  }
+}
+
+/**
+ * Walks the records of a CSV file: `visit(record, line, bytes)` is called at the end of each record
+ * (record 1 is the header; `line` is the physical line it started on; `bytes` its length) and stops the
+ * walk by returning true. Quoted newlines stay inside their record.
+ */
+async function walk(
+  file: string,
+  d: CsvDialect,
+  visit: (record: number, line: number, bytes: number, text: () => string) => boolean,
+  keepText = false,
+): Promise<boolean> {
+  const quote = d.quote.charCodeAt(0);
+  const esc = d.escape.charCodeAt(0);
+  let inQuotes = false;
+  let escaped = false;
+  let record = 1;
+  let line = 1;
+  let startLine = 1;
+  let bytes = 0;
+  let text: Buffer[] = [];
+  for await (const c of chunks(file)) {
+    let from = 0;
+    for (let i = 0; i < c.length; i++) {
+      const b = c[i] as number;
+      bytes++;
+      if (escaped) escaped = false;
+      else if (inQuotes && b === esc && esc !== quote) escaped = true;
+      else if (b === quote) inQuotes = !inQuotes;
+      else if (b === 10) {
+        line++;
+        if (!inQuotes) {
+          if (keepText) text.push(c.subarray(from, i));
+          const body = text;
+          if (visit(record, startLine, bytes - 1, () => Buffer.concat(body).toString('utf8'))) return true;
+          text = [];
+          from = i + 1;
+          record++;
+          startLine = line;
+          bytes = 0;
+        }
+      }
+    }
+    if (keepText) text.push(c.subarray(from));
+  }
+  if (bytes > 0) return visit(record, startLine, bytes, () => Buffer.concat(text).toString('utf8'));
+  return false;
+}
+
+/** The physical line on which `record` (1: the header) starts, or undefined when the file is shorter. */
+export async function lineOfRecord(file: string, d: CsvDialect, record: number): Promise<number | undefined> {
+  if (isZstd(file)) return undefined;
+  let found: number | undefined;
+  await walk(file, d, (r, line) => {
+    if (r === record) found = line;
+    return r >= record;
+  });
+  return found;
+}
+
+/** The physical line of the first record longer than `limit` bytes. */
+export async function lineOfLongRecord(
+  file: string,
+  d: CsvDialect,
+  limit: number,
+): Promise<number | undefined> {
+  if (isZstd(file)) return undefined;
+  let found: number | undefined;
+  await walk(file, d, (_r, line, bytes) => {
+    if (bytes > limit) found = line;
+    return found !== undefined;
+  });
+  return found;
+}
+
+/** The header's fields as written (quotes removed), or undefined when it cannot be read. */
+export async function rawHeader(
+  file: string,
+  d: CsvDialect & { delim: string },
+): Promise<string[] | undefined> {
+  if (isZstd(file)) return undefined;
+  let header: string | undefined;
+  await walk(
+    file,
+    d,
+    (_r, _l, bytes, text) => {
+      if (bytes <= 1 << 20) header = text();
+      return true;
+    },
+    true,
+  );
+  return header === undefined ? undefined : splitRecord(header.replace(/\r$/, ''), d);
+}
+
+function splitRecord(text: string, d: CsvDialect & { delim: string }): string[] {
+  const out: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (inQuotes) {
+      if (ch === d.escape && d.escape !== d.quote && i + 1 < text.length) field += text[++i];
+      else if (ch === d.quote && d.escape === d.quote && text[i + 1] === d.quote) field += text[++i];
+      else if (ch === d.quote) inQuotes = false;
+      else field += ch;
+    } else if (ch === d.quote) inQuotes = true;
+    else if (text.startsWith(d.delim, i)) {
+      out.push(field);
+      field = '';
+      i += d.delim.length - 1;
+    } else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+/**
+ * Reads a gzip file to its end and fails when it is truncated or corrupt: DuckDB's reader stops at the
+ * break without an error and imports the rows before it, so a download cut short would look complete.
+ */
+export async function checkGzip(file: string): Promise<void> {
+  if (!isGzip(file)) return;
+  try {
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), createGunzip(), async (source) => {
+      for await (const _ of source);
+    });
+  } catch (cause) {
+    const why = /unexpected end/i.test(String((cause as Error).message))
+      ? 'the gzip data ends early: the file is truncated (an interrupted download or copy?)'
+      : `the gzip data is corrupt (${(cause as Error).message})`;
+    throw new FileImportError(
+      'UNREADABLE_FILE',
+      `${file}: ${why}. Download or copy it again.`,
+      { file },
+      { cause },
+    );
+  }
+}

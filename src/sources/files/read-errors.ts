@@ -1,0 +1,112 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { lineOfRecord } from './csv-scan.js';
+import { excerpt, fileErrorFromDuckDb, fileErrorOfCsv } from './duckdb-errors.js';
+import { FileImportError } from './errors.js';
+import { locateRow, q } from './file-input.js';
+import { type LineSource, nullColumn } from './line-source.js';
+
+// The error path of line-reader.ts: find the line a failed query stopped on and say what was wrong.
+
+/** The file's line of data row `row` (1-based): a CSV is scanned, so quoted newlines count. */
+export async function lineOfRow(s: LineSource, row: number): Promise<number> {
+  const offset = s.lines?.offset ?? 0;
+  if (s.input.kind !== 'csv') return row + offset;
+  return (
+    (await lineOfRecord(s.input.file, s.input.csv ?? { quote: '"', escape: '"' }, row + offset)) ??
+    row + offset
+  );
+}
+
+/** The first row where `predicate` holds over the source's `lines` relation, with its line. */
+export async function locate(
+  conn: DuckDBConnection,
+  s: LineSource,
+  predicate: string,
+): Promise<{ row: number; line: number } | undefined> {
+  if (!s.lines) return undefined;
+  const row = await locateRow(conn, s.lines.relation, predicate);
+  return row === undefined ? undefined : { row, line: await lineOfRow(s, row) };
+}
+
+/** The FileImportError for a failed grouping query, with the line when DuckDB did not give one. */
+export async function explain(
+  conn: DuckDBConnection,
+  s: LineSource,
+  cause: unknown,
+): Promise<FileImportError> {
+  // A truncated gzip makes odd CSV errors: its own is the one to report.
+  await s.input.integrity;
+  // Only the first line: DuckDB appends the SQL text around the failing expression, which holds the mark.
+  const message = String((cause as Error)?.message ?? cause).split('\n')[0] ?? '';
+  const column = nullColumn(message);
+  if (column !== undefined) {
+    const at = await locate(conn, s, `${q(column)} IS NULL`);
+    const what = 'has no value (NULL)';
+    return badValue(
+      s.input.file,
+      at?.line,
+      column,
+      what,
+      `${s.title} requires ${column} on every row`,
+      cause,
+    );
+  }
+  if (/CSV Error on Line/.test(message)) return fileErrorOfCsv(s.input.file, s.input.csv, cause);
+  const { column: dayColumn, valid, hint } = s.dayCheck;
+  const dayAt = await locate(conn, s, `${q(dayColumn)} IS NOT NULL AND NOT (${valid})`);
+  if (dayAt !== undefined || /TIMESTAMP|date/i.test(message)) {
+    const value = dayAt === undefined ? undefined : await valueAt(conn, s, dayColumn, dayAt.row);
+    const shown = value === undefined ? 'a value' : value === '' ? 'an empty value' : excerpt(value);
+    return badValue(s.input.file, dayAt?.line, dayColumn, `${shown} is not a date`, hint, cause);
+  }
+  return fileErrorFromDuckDb(s.input.file, cause);
+}
+
+/** The text of `column` on data row `row` of the source's `lines` relation. */
+export async function valueAt(conn: DuckDBConnection, s: LineSource, column: string, row: number) {
+  if (!s.lines) return undefined;
+  const r = await conn.runAndReadAll(
+    `SELECT CAST(${q(column)} AS VARCHAR) FROM (SELECT row_number() OVER () AS n, * FROM ${s.lines.relation}) WHERE n = ${row}`,
+  );
+  const v = r.getRows()[0]?.[0];
+  return v === null || v === undefined ? undefined : String(v);
+}
+
+export function badValue(
+  file: string,
+  line: number | undefined,
+  column: string,
+  what: string,
+  hint: string,
+  cause: unknown,
+): FileImportError {
+  const at = [file, line && `line ${line}`, `column ${column}`].filter(Boolean).join(', ');
+  return new FileImportError(
+    'BAD_VALUE',
+    `${at}: ${what}; ${hint}.`,
+    { file, column, ...(line ? { line } : {}) },
+    { cause },
+  );
+}
+
+/** A tags value the format cannot parse: find its line and fail with it. */
+export async function badTags(conn: DuckDBConnection, s: LineSource, raw: string): Promise<never> {
+  const column = s.dayCheck && s.tags ? tagsColumnOf(s) : 'Tags';
+  let line: number | undefined;
+  if (s.input.kind === 'csv' && s.lines) {
+    line = (await locate(conn, s, `${q(column)} = '${raw.replaceAll("'", "''")}'`))?.line;
+  }
+  throw badValue(
+    s.input.file,
+    line,
+    column,
+    `${excerpt(raw)} is not a JSON object of tags`,
+    s.tagsHint ?? 'expected {"key": "value", ...}',
+    undefined,
+  );
+}
+
+function tagsColumnOf(s: LineSource): string {
+  // Formats give tags as coalesce(CAST("Tags" AS VARCHAR), ...) or the bare quoted column.
+  return /"((?:[^"]|"")+)"/.exec(s.tags ?? '')?.[1]?.replaceAll('""', '"') ?? 'Tags';
+}
