@@ -3,16 +3,10 @@ import { statSync } from 'node:fs';
 import { Attributor } from '../core/attribution/attribute.js';
 import type { AttributionConfig } from '../core/attribution/types.js';
 import type { CostFact } from '../core/cost-fact.js';
+import type { OpenExports } from '../core/export-files.js';
 import { scopesOf } from '../core/import-scopes.js';
 import type { Money } from '../core/money.js';
 import type { Clock, CostStore, ImportRecord } from '../core/ports.js';
-import { openFileEngine } from '../sources/files/engine.js';
-import { FileImportError } from '../sources/files/errors.js';
-import { describeFile } from '../sources/files/formats/registry.js';
-import { latestDay } from '../sources/files/limits.js';
-import { readLines } from '../sources/files/line-reader.js';
-import type { AmountsRole, FormatName, LineSource } from '../sources/files/line-source.js';
-
 export interface ImportProgress {
   file: string;
   /** 0..1 over all files, weighted by size. */
@@ -28,12 +22,14 @@ export interface ImportFilesInput {
   /** Recorded with the import; defaults to the format's name ('focus', 'aws-cur2', ...). */
   source?: string;
   /** Read every file as this format instead of detecting it from the header. */
-  format?: FormatName;
+  format?: string;
+  /** The export file reader (src/sources/files/export-batch.ts). */
+  exports: OpenExports;
 }
 
 export interface ImportSummary {
   record: ImportRecord;
-  format: FormatName;
+  format: string;
   files: { file: string; rows: number; bytes: number; variant?: string }[];
   totals: { currency: string; billedCost: Money; effectiveCost: Money; listCost: Money }[];
   /** First and last day with charges (the scopes may reach further: whole billing periods). */
@@ -59,7 +55,6 @@ export function fileSizes(files: readonly string[]): number[] {
  * bad file aborts the import before anything is written.
  */
 export async function importFiles(input: ImportFilesInput): Promise<ImportSummary> {
-  const engine = await openFileEngine();
   // One attributor per billing period: a correction to August in October's file stays October's fact
   // (its own store rows), apart from August's file's facts of the same day.
   const attributors = new Map<string, Attributor>();
@@ -72,21 +67,15 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
     return a;
   };
   const periods = new Map<string, string>();
-  const latest = latestDay(input.clock.now());
   const files: ImportSummary['files'] = [];
-  let format: FormatName = 'focus';
+  const batch = await input.exports(input.files, input.format);
   try {
-    const sources: LineSource[] = [];
-    for (const file of input.files) sources.push(await describeFile(engine.conn, file, input.format));
-    format = oneFormat(sources);
-    const roles = amountRoles(sources);
-    const all = sources.reduce((a, s) => a + s.input.bytes, 0) || 1;
+    const all = batch.files.reduce((a, f) => a + f.bytes, 0) || 1;
     let done = 0;
-    for (const [i, source] of sources.entries()) {
-      const { file, bytes: size } = source.input;
-      const reader = readLines(engine.conn, source, {
-        amounts: roles[i] ?? 'both',
-        latestDay: latest,
+    for (const source of batch.files) {
+      const { file, bytes: size } = source;
+      const reader = source.read({
+        now: input.clock.now(),
         onProgress: (f) => input.onProgress?.({ file, fraction: (done + f * size) / all }),
       });
       let step = await reader.next();
@@ -100,7 +89,7 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
       done += size;
     }
   } finally {
-    engine.close();
+    batch.close();
   }
   const facts = [...attributors].flatMap(([period, a]) => {
     const own = a.finish();
@@ -109,7 +98,7 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   });
   const record: ImportRecord = {
     id: randomUUID(),
-    source: input.source ?? format,
+    source: input.source ?? batch.format,
     origin: input.files.join(', '),
     scopes: scopesOf(facts, periods),
     importedAt: input.clock.now().toISOString(),
@@ -117,41 +106,10 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
     factCount: facts.length,
   };
   await input.store.replaceFacts(record, facts);
-  return { record, format, files, ...summarize(facts, input.attribution.unattributed) };
+  return { record, format: batch.format, files, ...summarize(facts, input.attribution.unattributed) };
 }
 
 const max = (a: string | undefined, b: string) => (a === undefined || b > a ? b : a);
-
-/**
- * One import reads one format: the same account's spend in two formats (a FOCUS and a CUR file of one
- * month) would count twice within the import, which the store's replace cannot undo.
- */
-function oneFormat(sources: readonly LineSource[]): FormatName {
-  const formats = [...new Set(sources.map((s) => s.format))];
-  if (formats.length > 1) {
-    const list = formats.map((f) => `${f} (${sources.find((s) => s.format === f)?.input.file})`).join(', ');
-    const first = sources[0]?.input.file ?? '';
-    throw new FileImportError(
-      'MIXED_FORMATS',
-      `these files are of different formats: ${list}. Import each format with its own costguard import.`,
-      { file: first },
-    );
-  }
-  return formats[0] ?? 'focus';
-}
-
-/**
- * Azure writes actual cost (what the invoice charges) and amortized cost (reservations and savings
- * plans spread over their usage) as two files of the same rows. Given both, the actual files give the
- * billed cost and the amortized ones the effective cost; given one kind, it gives both.
- */
-function amountRoles(sources: readonly LineSource[]): AmountsRole[] {
-  const has = (v: string) => sources.some((s) => s.variant === v);
-  if (!has('actual') || !has('amortized')) return sources.map(() => 'both');
-  return sources.map((s) =>
-    s.variant === 'actual' ? 'billed' : s.variant === 'amortized' ? 'effective' : 'both',
-  );
-}
 
 function summarize(facts: readonly CostFact[], unattributed: string) {
   const totals = new Map<

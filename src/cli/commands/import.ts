@@ -4,6 +4,7 @@ import { fileSizes, type ImportSummary, importFiles } from '../../app/import-fil
 import { loadConfig } from '../../config/load.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
+import { openExportFiles } from '../../sources/files/export-batch.js';
 import { fileKind } from '../../sources/files/focus-reader.js';
 import { FORMAT_NAMES, type FormatName } from '../../sources/files/line-source.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
@@ -79,6 +80,7 @@ export async function runImport(
   let summary: ImportSummary;
   try {
     summary = await importFiles({
+      exports: openExportFiles,
       files,
       attribution: config.attribution,
       store,

@@ -3,6 +3,7 @@ import { importFiles } from '../../../src/app/import-files.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { parseMoney } from '../../../src/core/money.js';
 import { FileImportError } from '../../../src/sources/files/errors.js';
+import { openExportFiles } from '../../../src/sources/files/export-batch.js';
 import { DuckDbCostStore } from '../../../src/store/duckdb/duckdb-cost-store.js';
 import { csvText, HEADER, type Row, workspace } from '../sources/focus-files.js';
 
@@ -45,7 +46,8 @@ describe('importFiles: the replacement scope is the billing period the file decl
 
   const billed = async (from: string, to: string) =>
     (await store.queryFacts({ from, to })).reduce((a, f) => a + f.billedCost, 0n);
-  const run = (...files: string[]) => importFiles({ files, attribution, store, clock });
+  const run = (...files: string[]) =>
+    importFiles({ exports: openExportFiles, files, attribution, store, clock });
 
   it('adds a correction dated in July to July, keeps August and September, and re-imports idempotently', async () => {
     // Prepare: July, August and September imported from their own files

@@ -8,6 +8,7 @@ import { formatMoney, parseMoney } from '../../../src/core/money.js';
 import type { CostStore, ImportRecord } from '../../../src/core/ports.js';
 import { buildReport, type ReportDimension } from '../../../src/core/report.js';
 import { type FileEngine, openFileEngine } from '../../../src/sources/files/engine.js';
+import { openExportFiles } from '../../../src/sources/files/export-batch.js';
 import { type ReadStats, readFocusFile } from '../../../src/sources/files/focus-reader.js';
 
 const SAMPLE = 'test/fixtures/focus/focus_sample.csv';
@@ -184,6 +185,7 @@ describe('the FOCUS 1.0 sample export, read and attributed under sample.config.y
 
     // Act
     const summary = await importFiles({
+      exports: openExportFiles,
       files: [SAMPLE],
       attribution: config.attribution,
       store,

@@ -5,6 +5,7 @@ import { importFiles } from '../../../src/app/import-files.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { parseMoney } from '../../../src/core/money.js';
 import { FileImportError } from '../../../src/sources/files/errors.js';
+import { openExportFiles } from '../../../src/sources/files/export-batch.js';
 import { DuckDbCostStore } from '../../../src/store/duckdb/duckdb-cost-store.js';
 import { csvText, HEADER, type Row, workspace } from './focus-files.js';
 
@@ -96,7 +97,7 @@ describe('import fuzz: imported exactly and idempotently, or refused with a File
             );
           let outcome: unknown;
           try {
-            await importFiles({ files: [file], attribution, store, clock });
+            await importFiles({ exports: openExportFiles, files: [file], attribution, store, clock });
           } catch (e) {
             outcome = e;
           }
@@ -116,7 +117,7 @@ describe('import fuzz: imported exactly and idempotently, or refused with a File
           expect(['none', 'correction', 'cut']).toContain(d.kind);
           const once = await total();
           if (d.kind !== 'cut') expect(once).toBe(expected);
-          await importFiles({ files: [file], attribution, store, clock });
+          await importFiles({ exports: openExportFiles, files: [file], attribution, store, clock });
           expect(await total()).toBe(once);
         } finally {
           await store.close();

@@ -5,6 +5,7 @@ import { parseConfig } from '../../../src/config/load.js';
 import type { CostFact } from '../../../src/core/cost-fact.js';
 import type { CostStore, ImportRecord } from '../../../src/core/ports.js';
 import { FileImportError } from '../../../src/sources/files/errors.js';
+import { openExportFiles } from '../../../src/sources/files/export-batch.js';
 import { csvText, HEADER, workspace } from './focus-files.js';
 
 // Issue 22, points 9 and 10: inputs that crashed, were accepted silently or were refused with a
@@ -33,6 +34,7 @@ class CountingStore implements CostStore {
 async function refusal(file: string): Promise<FileImportError> {
   const store = new CountingStore();
   const e = await importFiles({
+    exports: openExportFiles,
     files: [file],
     attribution: parseConfig({}).attribution,
     store,
@@ -89,6 +91,7 @@ describe('point 9: crashes and silent acceptance', () => {
 
     // Act
     const s = await importFiles({
+      exports: openExportFiles,
       files: [file],
       attribution: parseConfig({}).attribution,
       store,
