@@ -1,5 +1,6 @@
 import type { CostLine } from './cost-line.js';
 import type { ImportScope } from './ports.js';
+import type { CloudId } from './providers.js';
 import type { TaggableResource } from './tag-coverage.js';
 
 /** A range of UTC days, both ends inclusive, YYYY-MM-DD. */
@@ -57,7 +58,7 @@ export interface BillingSource {
 
 /** Cloud permissions an adapter needs, as data: the deployment checks its IAM policy against them. */
 export interface PermissionSet {
-  cloud: 'aws' | 'gcp' | 'azure';
+  cloud: CloudId;
   /** `ce:GetCostAndUsage`, `bigquery.jobs.create`, `Microsoft.CostManagement/query/action`, ... */
   actions: readonly string[];
 }

@@ -1,3 +1,4 @@
+import type { CloudId } from '../core/providers.js';
 import { rng } from './rng.js';
 /**
  * The simulated ML organisation behind `npm start` and the end-to-end tests: who runs which model in
@@ -5,7 +6,7 @@ import { rng } from './rng.js';
  * 120 days of daily spend and the cloud fakes serve that spend in each cloud's wire format.
  */
 
-export type Cloud = 'aws' | 'gcp' | 'azure';
+export type Cloud = CloudId;
 export type Stage = 'train' | 'eval' | 'serve' | 'dev';
 export const STAGES: readonly Stage[] = ['train', 'eval', 'serve', 'dev'];
 

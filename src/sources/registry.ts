@@ -1,5 +1,6 @@
 import type { SourcesConfig } from '../config/sources-schema.js';
 import type { BillingSource, PermissionSet } from '../core/billing-source.js';
+import type { CloudId } from '../core/providers.js';
 import { AWS_PERMISSIONS, makeAwsSource } from './aws/source.js';
 import { AZURE_PERMISSIONS, makeAzureSource } from './azure/source.js';
 import { GCP_PERMISSIONS, makeGcpSource } from './gcp/source.js';
@@ -16,7 +17,7 @@ export interface SourceFactory {
 }
 
 /** Live billing sources by name (the `--source` values and the config sections). */
-export const SOURCE_REGISTRY: Readonly<Record<string, SourceFactory>> = {
+export const SOURCE_REGISTRY: Readonly<Record<CloudId, SourceFactory>> = {
   aws: {
     permissions: AWS_PERMISSIONS,
     make: (c, retry) =>
@@ -37,5 +38,3 @@ export const SOURCE_REGISTRY: Readonly<Record<string, SourceFactory>> = {
         : undefined,
   },
 };
-
-export const SOURCE_NAMES = Object.keys(SOURCE_REGISTRY);

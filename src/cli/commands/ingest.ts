@@ -5,8 +5,9 @@ import { type BillingSource, type DayRange, trailingWindow } from '../../core/bi
 import { CostguardError, InvalidInputError } from '../../core/errors.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
 import type { CostStore } from '../../core/ports.js';
+import { CLOUD_IDS, isCloudId } from '../../core/providers.js';
 import type { ReconciliationEntry } from '../../core/reconciliation.js';
-import { SOURCE_NAMES, SOURCE_REGISTRY } from '../../sources/registry.js';
+import { SOURCE_REGISTRY } from '../../sources/registry.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
 import { DuckDbSubAccountStore } from '../../store/duckdb/duckdb-sub-accounts.js';
@@ -41,15 +42,15 @@ export function selectSources(config: CostguardConfig, names?: string): BillingS
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean)
     : undefined;
-  const unknown = (wanted ?? []).filter((n) => !SOURCE_NAMES.includes(n));
+  const unknown = (wanted ?? []).filter((n) => !isCloudId(n));
   if (unknown.length || wanted?.length === 0) {
     throw new InvalidInputError(
-      `--source takes a comma-separated list of ${SOURCE_NAMES.join(', ')}; got "${names}".`,
+      `--source takes a comma-separated list of ${CLOUD_IDS.join(', ')}; got "${names}".`,
     );
   }
   const sources: BillingSource[] = [];
-  for (const name of wanted ?? SOURCE_NAMES) {
-    const source = SOURCE_REGISTRY[name]?.make(config.sources);
+  for (const name of wanted?.filter(isCloudId) ?? CLOUD_IDS) {
+    const source = SOURCE_REGISTRY[name].make(config.sources);
     if (source) sources.push(source);
     else if (wanted)
       throw new InvalidInputError(`--source ${name}: the config has no enabled sources.${name} section.`);

@@ -2,6 +2,7 @@ import { dayNumber, weekdayOf } from '../../core/anomaly/days.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import type { SourceStatus } from '../../core/billing-source.js';
 import { type BudgetStatus, monthDayLabel } from '../../core/budget/budget.js';
+import { displayName } from '../../core/providers.js';
 import { type ModelSpend, type RollupSpend, topMovers } from '../../core/rollup.js';
 import type { IdleNotice } from '../ports.js';
 import { anomalyLine } from './anomaly-blocks.js';
@@ -26,7 +27,6 @@ export interface RollupView {
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const SOURCE_NAMES: Record<string, string> = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure' };
 const MAX_MODEL_ROWS = 25;
 
 export const weekdayName = (day: string) => WEEKDAYS[weekdayOf(dayNumber(day))] ?? '';
@@ -37,7 +37,7 @@ export function completenessLine(sources: readonly SourceStatus[], day: string):
     return 'Data complete up to: no live source has reported yet (file imports only).';
   const parts = sources.map((s) => {
     const behind = dayNumber(day) - dayNumber(s.completeUpTo);
-    const name = SOURCE_NAMES[s.source] ?? s.source;
+    const name = displayName(s.source);
     const lag = behind > 0 ? ` (${behind} day${behind === 1 ? '' : 's'} behind, figures partial)` : '';
     return `${esc(name)} ${monthDayLabel(s.completeUpTo)}${lag}`;
   });

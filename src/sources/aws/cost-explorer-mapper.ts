@@ -1,9 +1,10 @@
 import type { Expression, GetCostAndUsageCommandInput, ResultByTime } from '@aws-sdk/client-cost-explorer';
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import { parseMoney } from '../../core/money.js';
+import { PROVIDERS } from '../../core/providers.js';
 import { AwsSourceError } from './errors.js';
 
-export const AWS_PROVIDER = 'AWS';
+export const AWS_PROVIDER = PROVIDERS.aws.focusName;
 /** billed = what the invoice charges; effective = after Savings Plans and RIs are amortized. */
 export const BILLED_METRIC = 'UnblendedCost';
 export const EFFECTIVE_METRIC = 'AmortizedCost';

@@ -2,9 +2,10 @@ import type { QueryDefinition, QueryFilter, QueryResult } from '@azure/arm-costm
 import type { DayRange } from '../../core/billing-source.js';
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import { type Money, moneyFromNumber, parseMoney } from '../../core/money.js';
+import { PROVIDERS } from '../../core/providers.js';
 import { AzureSourceError } from './errors.js';
 
-export const AZURE_PROVIDER = 'Microsoft';
+export const AZURE_PROVIDER = PROVIDERS.azure.focusName;
 export type CostType = 'ActualCost' | 'AmortizedCost';
 
 /**

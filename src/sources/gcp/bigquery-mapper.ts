@@ -1,9 +1,10 @@
 import { addDays, type DayRange } from '../../core/billing-source.js';
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import { parseMoney } from '../../core/money.js';
+import { PROVIDERS } from '../../core/providers.js';
 import { GcpSourceError } from './errors.js';
 
-export const GCP_PROVIDER = 'Google Cloud';
+export const GCP_PROVIDER = PROVIDERS.gcp.focusName;
 
 export interface ExportQuerySettings {
   /** project.dataset.table of the Cloud Billing export. */

@@ -1,3 +1,4 @@
+import { PROVIDERS } from '../../../core/providers.js';
 import { headerKey, moneyColumns } from '../columns.js';
 import { csvRelation, type FileInput, lit, moneyOf, q } from '../file-input.js';
 import { type FormatName, type LineSource, must } from '../line-source.js';
@@ -68,7 +69,7 @@ function describeCur(format: FormatName, title: string, input: FileInput): LineS
     relation,
     day: must(start, q(start), `CAST(CAST(${q(start)} AS TIMESTAMPTZ) AS DATE)`),
     text: {
-      provider: "'AWS'",
+      provider: `'${PROVIDERS.aws.focusName}'`,
       billingAccountId: sql.col('payerAccount'),
       subAccountId: sql.col('usageAccount'),
       subAccountName: map.usageAccountName && sql.col('usageAccountName'),

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { PROVIDERS } from '../../../core/providers.js';
 import { moneyColumns } from '../columns.js';
 import { csvRelation, type FileInput, lit, moneyOf, q } from '../file-input.js';
 import { type BillingPeriodSql, type LineSource, must } from '../line-source.js';
@@ -62,7 +63,7 @@ async function describeAzure(conn: DuckDBConnection, input: FileInput): Promise<
       `coalesce(CAST(try_strptime(${d}, ${US_DATE}) AS DATE), CAST(CAST(${q(date)} AS TIMESTAMPTZ) AS DATE))`,
     ),
     text: {
-      provider: "'Microsoft'",
+      provider: `'${PROVIDERS.azure.focusName}'`,
       billingAccountId: sql.col('billingAccountId'),
       subAccountId: map.subscriptionId && sql.col('subscriptionId'),
       subAccountName: map.subscriptionName && sql.col('subscriptionName'),

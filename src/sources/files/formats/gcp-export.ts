@@ -1,3 +1,4 @@
+import { PROVIDERS } from '../../../core/providers.js';
 import { moneyColumns } from '../columns.js';
 import { csvRelation, type FileInput, jsonRelation, lit, moneyOf, q } from '../file-input.js';
 import { type LineSource, must } from '../line-source.js';
@@ -60,7 +61,7 @@ function describeGcp(input: FileInput): LineSource {
     relation,
     day: must(start, q(start), `CAST(CAST(${q(start)} AS TIMESTAMPTZ) AS DATE)`),
     text: {
-      provider: "'Google Cloud'",
+      provider: `'${PROVIDERS.gcp.focusName}'`,
       billingAccountId: sql.col('billingAccount'),
       subAccountId: field('projectId', 'project', 'id'),
       subAccountName: field('projectName', 'project', 'name'),
