@@ -22,7 +22,8 @@ const duration = z
   .refine((m) => m > 0, { message: 'must be longer than zero' });
 
 const weekday = z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
-const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day YYYY-MM-DD' });
+// z.iso.date() checks the calendar too: 2026-02-30 is refused, 2024-02-29 accepted.
+const localDay = z.iso.date({ message: 'must be a real calendar day YYYY-MM-DD' });
 const percent = z.number().min(0).max(100);
 const url = z.url();
 

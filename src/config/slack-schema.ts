@@ -5,10 +5,18 @@ import { ianaTimeZone } from './zone-schema.js';
  * Where a secret comes from: an environment variable or an SSM SecureString parameter. Config files
  * hold only these references, never the secret, and the loaded values are never logged.
  */
-export const secretRef = z.union([
-  z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
-  z.strictObject({ ssm: z.string().regex(/^\/[\w./-]+$/, 'an SSM parameter name starting with /') }),
-]);
+export const secretRef = z.union(
+  [
+    z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
+    z.strictObject({ ssm: z.string().regex(/^\/[\w./-]+$/, 'an SSM parameter name starting with /') }),
+  ],
+  {
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? 'a secret is a reference, never the value: write { env: SLACK_BOT_TOKEN } or { ssm: /costguard/slack-bot-token } and keep the secret there'
+        : 'a secret reference is { env: NAME } or { ssm: /parameter/name }',
+  },
+);
 export type SecretRef = z.output<typeof secretRef>;
 
 const slackUser = z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U012AB3CD');
@@ -27,6 +35,11 @@ export const slackSchema = z
       .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]))),
     /** Slack users who may keep any instance running (owners may always keep their own). */
     allowList: z.array(slackUser).default([]),
+    /**
+     * Model -> the Slack users who own it: they (and the allow list) may mark its anomalies expected,
+     * which silences the series for `anomalies.suppressDays`.
+     */
+    modelOwners: z.record(z.string().trim().min(1), z.array(slackUser)).default({}),
     rollup: z
       .strictObject({
         /** Local hour the scheduled rollup posts at (the deployment turns it into a schedule). */

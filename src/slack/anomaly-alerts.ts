@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { causeKey } from '../core/anomaly/root-cause.js';
 import type { AnomalyRecord, Verdict } from '../core/anomaly/types.js';
+import { mayAct, modelOwnersOf } from './authorize.js';
 import { ANOMALY_EXPECTED, ANOMALY_REAL, anomalyAlert, anomalyMarked } from './blocks/anomaly-blocks.js';
 import type { SlackDeps } from './ports.js';
 import { postMessage, updateMessage, type WebClient } from './post.js';
@@ -42,6 +43,26 @@ export function registerAnomalyActions(app: App, deps: SlackDeps, quietDays: num
             response_type: 'ephemeral',
             replace_original: false,
             text: 'This anomaly is no longer stored.',
+          });
+          return;
+        }
+        // Expected silences the series: only its model's owners and the allow list may say so.
+        if (
+          verdict === 'expected' &&
+          !mayAct(deps.settings, user, modelOwnersOf(deps.settings, a.series.model))
+        ) {
+          await deps.audit.record({
+            at,
+            user,
+            action: 'anomaly:expected',
+            target: a.id,
+            result: 'refused',
+            detail: 'not an owner of the model (slack.modelOwners) nor in slack.allowList',
+          });
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: "Only the model's owners (slack.modelOwners) or someone on slack.allowList can mark this anomaly expected: it would silence the series. Mark it Real, or ask an owner.",
           });
           return;
         }

@@ -3,14 +3,26 @@ import { errorMessage } from './blocks/cost-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { answerCost } from './cost-answers.js';
 import type { CostJob, IdleActions, IdleAnswerJob, SlackDeps, SlackJob, SlowWork } from './ports.js';
-import { assertWithinLimits } from './post.js';
+import { assertWithinLimits, fallbackText } from './post.js';
 
 /**
  * `/cost`: acknowledge at once (Slack shows "operation_timeout" after 3 s), then hand the question to
  * the slow-work port, whose job answers through the command's response_url.
  */
+/** The longest `/cost` text answered. */
+export const MAX_COST_TEXT = 500;
+
 export function registerCostCommand(app: App, deps: SlackDeps): void {
   app.command('/cost', async ({ command, ack }) => {
+    // Slack caps a command's text far above any question /cost answers; a wall of text gets a short
+    // refusal in the acknowledgement instead of a job.
+    if ((command.text ?? '').length > MAX_COST_TEXT) {
+      await ack({
+        response_type: 'ephemeral',
+        text: `That is ${(command.text ?? '').length} characters; /cost takes a short question (at most ${MAX_COST_TEXT}). Try \`/cost help\`.`,
+      });
+      return;
+    }
     await ack();
     await deps.slowWork.submit({
       kind: 'cost',
@@ -36,7 +48,7 @@ export async function respondTo(
   const res = await fetchFn(responseUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ response_type: responseType, text: msg.text, blocks: msg.blocks }),
+    body: JSON.stringify({ response_type: responseType, text: fallbackText(msg), blocks: msg.blocks }),
   });
   if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
 }

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { mayAct } from './authorize.js';
 import {
   IDLE_EXEMPT,
   IDLE_KEEP,
@@ -9,6 +10,7 @@ import {
   parseIdleValue,
 } from './blocks/idle-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
+import { esc, unesc } from './blocks/text.js';
 import type { OwnerDirectory } from './owners.js';
 import type { IdleChoice, IdleNotice, SlackDeps } from './ports.js';
 import { postMessage, updateMessage, type WebClient } from './post.js';
@@ -57,17 +59,26 @@ export function registerIdleActions(app: App, deps: SlackDeps): void {
       const now = deps.clock.now();
       const at = now.toISOString();
       const user = body.user.id;
-      const value = parseIdleValue(action.value ?? '{}');
+      const value = parseIdleValue(action.value);
       const audit = (result: 'done' | 'refused' | 'failed', detail?: string) =>
         deps.audit.record({
           at,
           user,
           action: `idle:${choice}`,
-          target: value.k,
+          target: value?.k ?? (action.value ?? '').slice(0, 200),
           result,
           ...(detail ? { detail } : {}),
         });
-      if (!(deps.settings.allowList.includes(user) || (value.o !== undefined && value.o === user))) {
+      if (!value) {
+        await audit('failed', 'the button value is not one costguard sent');
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'This button does not name an instance costguard warned about; nothing was changed.',
+        });
+        return;
+      }
+      if (!mayAct(deps.settings, user, value.o !== undefined ? [value.o] : [])) {
         await audit('refused', 'not the owner nor in slack.allowList');
         await respond({
           response_type: 'ephemeral',
@@ -91,7 +102,7 @@ export function registerIdleActions(app: App, deps: SlackDeps): void {
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
-          text: `Could not ${choice} the instance: ${(e as Error).message}. The stop still applies.`,
+          text: esc(`Could not ${choice} the instance: ${(e as Error).message}. The stop still applies.`),
         });
         return;
       }
@@ -104,7 +115,7 @@ export function registerIdleActions(app: App, deps: SlackDeps): void {
           client,
           channel,
           ts,
-          idleChosen({ text: original.text ?? '', blocks: original.blocks }, choice, user, until),
+          idleChosen({ text: unesc(original.text ?? ''), blocks: original.blocks }, choice, user, until),
         );
     });
   }

@@ -117,6 +117,8 @@ export interface SlackSettings {
   owners: Readonly<Record<string, string>>;
   /** Slack user ids that may keep any instance running (owners may always keep theirs). */
   allowList: readonly string[];
+  /** Model -> Slack user ids of its owners (who may mark its anomalies expected). */
+  modelOwners: Readonly<Record<string, readonly string[]>>;
   /** IANA zone where "tomorrow" starts for "Keep until tomorrow", and the rollup hour is read. */
   timeZone: string;
   /** Local hour "tomorrow" starts at. */

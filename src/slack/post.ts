@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { SlackMessage } from './blocks/kit.js';
 import { blockViolations } from './blocks/limits.js';
+import { esc } from './blocks/text.js';
 import { BlockLimitError } from './errors.js';
 
 export type WebClient = webApi.WebClient;
@@ -10,6 +11,13 @@ export function assertWithinLimits(msg: SlackMessage): void {
   const v = blockViolations(msg.blocks);
   if (v.length) throw new BlockLimitError(v);
 }
+
+/**
+ * A message's fallback `text` as sent: plain text with &, < and > escaped, so a tag value, model name
+ * or user text never becomes a mention (`<!channel>`) or a link in notifications. Builders write it
+ * plain; every send escapes it here, once.
+ */
+export const fallbackText = (msg: SlackMessage): string => esc(msg.text);
 
 /** chat.postMessage of a built message; returns the channel id and ts (to thread on or update). */
 export async function postMessage(
@@ -21,7 +29,7 @@ export async function postMessage(
   assertWithinLimits(msg);
   const res = await client.chat.postMessage({
     channel,
-    text: msg.text,
+    text: fallbackText(msg),
     blocks: msg.blocks,
     ...(threadTs ? { thread_ts: threadTs } : {}),
   });
@@ -36,5 +44,5 @@ export async function updateMessage(
   msg: SlackMessage,
 ): Promise<void> {
   assertWithinLimits(msg);
-  await client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks });
+  await client.chat.update({ channel, ts, text: fallbackText(msg), blocks: msg.blocks });
 }

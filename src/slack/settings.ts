@@ -12,6 +12,7 @@ export function slackSettings(config: CostguardConfig): SlackSettings {
     channel: s.channel,
     owners: s.owners,
     allowList: s.allowList,
+    modelOwners: s.modelOwners,
     timeZone: s.rollup.timeZone,
     workdayStartHour: s.rollup.hour,
     metric: config.anomalies.metric,

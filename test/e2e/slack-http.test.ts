@@ -87,7 +87,7 @@ describe('Slack over HTTP (HTTPReceiver, real signed requests)', () => {
     expect(JSON.stringify(answer?.args.blocks)).toContain('llama3-70b');
   }, 30_000);
 
-  it('stores Expected from the anomaly button with the Slack user, and updates the message in place', async () => {
+  it("stores Expected from the model owner's anomaly button with the Slack user, and updates the message in place", async () => {
     const [a] = (await world.anomalies.listAnomalies({ from: '2026-11-10', to: '2026-11-10' })).filter((x) =>
       x.seriesId.startsWith('model-stage|llama3-70b|train'),
     );
@@ -95,7 +95,7 @@ describe('Slack over HTTP (HTTPReceiver, real signed requests)', () => {
     const body = actionBody({
       actionId: 'anomaly_expected',
       value: a?.id ?? '',
-      user: 'U0ALICE',
+      user: 'U0OWNER',
       responseUrl: api.responseUrl('an'),
       ts: '1700000009.000100',
     });
@@ -104,14 +104,14 @@ describe('Slack over HTTP (HTTPReceiver, real signed requests)', () => {
     expect(update?.args.ts).toBe('1700000009.000100');
     expect(update?.token).toBe(TOKEN);
     const shown = JSON.stringify(update?.args.blocks);
-    expect(shown).toContain('Marked *expected* by <@U0ALICE>');
+    expect(shown).toContain('Marked *expected* by <@U0OWNER>');
     expect(shown).not.toContain('"actions"');
     const marks = await world.anomalies.listMarks({ from: '2026-11-10', to: '2026-11-10' });
     expect(marks).toEqual([
-      expect.objectContaining({ anomalyId: a?.id, verdict: 'expected', by: 'slack:U0ALICE' }),
+      expect.objectContaining({ anomalyId: a?.id, verdict: 'expected', by: 'slack:U0OWNER' }),
     ]);
     expect(world.audit.entries.at(-1)).toMatchObject({
-      user: 'U0ALICE',
+      user: 'U0OWNER',
       action: 'anomaly:expected',
       result: 'done',
     });

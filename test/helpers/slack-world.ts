@@ -162,6 +162,7 @@ export const SETTINGS: SlackSettings = {
   channel: 'C0COSTS',
   owners: { bob: 'U0BOB' },
   allowList: ['U0LEAD'],
+  modelOwners: { 'llama3-70b': ['U0OWNER'] },
   timeZone: 'Europe/Berlin',
   workdayStartHour: 9,
   metric: 'effective',

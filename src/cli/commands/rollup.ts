@@ -28,6 +28,7 @@ const withSlack = (config: CostguardConfig): CostguardConfig =>
           channel: '-',
           owners: {},
           allowList: [],
+          modelOwners: {},
           botToken: { env: 'SLACK_BOT_TOKEN' },
           signingSecret: { env: 'SLACK_SIGNING_SECRET' },
           rollup: { hour: 9, timeZone: 'UTC', chart: false },

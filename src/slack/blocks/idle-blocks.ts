@@ -14,7 +14,19 @@ export interface IdleButtonValue {
   o?: string;
 }
 
-export const parseIdleValue = (v: string): IdleButtonValue => JSON.parse(v) as IdleButtonValue;
+/** The button's value, or undefined when it is not one costguard sent (not JSON, no instance key). */
+export function parseIdleValue(v: string | undefined): IdleButtonValue | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v ?? '');
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { k, o } = parsed as { k?: unknown; o?: unknown };
+  if (typeof k !== 'string' || k === '' || (o !== undefined && typeof o !== 'string')) return undefined;
+  return o === undefined ? { k } : { k, o };
+}
 
 function instanceText(n: IdleNotice): string {
   const gpus = n.gpus > 0 ? `, ${n.gpus} GPU${n.gpus === 1 ? '' : 's'}` : '';

@@ -6,6 +6,11 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** The plain text of escaped mrkdwn (a message's text as Slack hands it back on a button press). */
+export function unesc(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** "$1,234.56" (2 decimals, exact rounding of the bigint amount). */
 export const money = (amount: Money, currency: string): string => moneyText(amount, currency);
 
