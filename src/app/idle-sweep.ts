@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { exclusions } from '../core/idle/exclusions.js';
 import { plan } from '../core/idle/plan.js';
 import type { AuditResult, Fleet, IdleAuditEntry, IdleAuditLog, Notifier } from '../core/idle/ports.js';
 import type { Decision, FleetInstance, IdlePolicy, InstanceMetrics, Plan } from '../core/idle/types.js';
@@ -24,6 +25,8 @@ export interface ActionResult {
   action: 'stop' | 'warn';
   result: 'stopped' | 'warned' | 'failed' | 'skipped';
   error?: string;
+  /** A stop skipped because the instance's tags, read again just before it, now protect it. */
+  keptBy?: string[];
 }
 
 export interface SweepResult {
@@ -78,21 +81,26 @@ export async function runIdleSweep(deps: SweepDeps, opts: SweepOptions): Promise
   // Warnings older than a week cannot belong to the current off period of any sane schedule.
   const since = new Date(now.getTime() - 8 * 86_400_000).toISOString();
   const warnedAt = await deps.audit.warnings(since);
-  const p = plan(inventory, metrics, opts.policy, now, { warnedAt });
+  const stoppedToday = await stopsOnDayOf(deps.audit, now);
+  const p = plan(inventory, metrics, opts.policy, now, { warnedAt, stoppedToday });
   const results: ActionResult[] = [];
-  const outcome = new Map<string, { result: AuditResult; error?: string }>();
+  const outcome = new Map<string, { result: AuditResult; error?: string; keptBy?: string[] }>();
 
   if (opts.apply && p.halted) {
     await deps.notifier.alert(
-      `Idle guard halted: ${p.halted.stops} stops planned, the cap is ${p.halted.limit}. Nothing was stopped.`,
-      { runId, stops: p.halted.stops, limit: p.halted.limit },
+      `Idle guard halted: ${p.halted.stops} stops planned and ${p.halted.stoppedToday} made earlier today, the cap is ${p.halted.limit} a day. Nothing was stopped.`,
+      { runId, stops: p.halted.stops, limit: p.halted.limit, stoppedToday: p.halted.stoppedToday },
     );
   } else if (opts.apply) {
     const acting = p.decisions.filter((d) => d.action !== 'keep');
     await eachLimited(acting, async (d) => {
-      const r = await act(deps, fleetOf, d, runId, now, opts.policy.leadMinutes);
+      const r = await act(deps, fleetOf, d, runId, now, opts.policy);
       results.push(r);
-      outcome.set(d.key, r.error ? { result: r.result, error: r.error } : { result: r.result });
+      outcome.set(d.key, {
+        result: r.result,
+        ...(r.error ? { error: r.error } : {}),
+        ...(r.keptBy ? { keptBy: r.keptBy } : {}),
+      });
     });
     const failed = results.filter((r) => r.result === 'failed');
     if (failed.length) {
@@ -104,14 +112,25 @@ export async function runIdleSweep(deps: SweepDeps, opts: SweepOptions): Promise
   return { runId, plan: p, results, fleetErrors };
 }
 
+/**
+ * Stops already made (enforce mode) on the UTC day of `now`, by every sweep: the blast-radius cap
+ * is a day's, so two sweeps cannot each stop the cap.
+ */
+async function stopsOnDayOf(audit: IdleAuditLog, now: Date): Promise<number> {
+  const since = `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
+  const entries = await audit.list({ since });
+  return entries.filter((e) => e.mode === 'enforce' && e.result === 'stopped').length;
+}
+
 async function act(
   deps: SweepDeps,
   fleets: ReadonlyMap<string, Fleet>,
   d: Decision,
   runId: string,
   now: Date,
-  leadMinutes: number,
+  policy: IdlePolicy,
 ): Promise<ActionResult> {
+  const leadMinutes = policy.leadMinutes;
   const action = d.action as 'stop' | 'warn';
   const claimKey = `${action}:${d.key}:${d.offSince}`;
   if (!(await deps.audit.claim(claimKey, runId, now.toISOString()))) {
@@ -132,6 +151,14 @@ async function act(
     }
     const fleet = fleets.get(d.instance.provider);
     if (!fleet) throw new Error(`no fleet adapter for ${d.instance.provider}`);
+    // The plan used the tags of the sweep's start; an owner may have answered since (keep-until,
+    // exempt). Read them again and let them win; a failed read stops nothing.
+    const tags = await fleet.currentTags(d.instance);
+    const keptBy = exclusions({ ...d.instance, tags }, policy, deps.clock.now());
+    if (keptBy.length) {
+      await deps.audit.release(claimKey, runId);
+      return { key: d.key, action, result: 'skipped', keptBy };
+    }
     await fleet.stop(d.instance);
     return { key: d.key, action, result: 'stopped' };
   } catch (e) {
@@ -146,7 +173,7 @@ function auditEntry(
   now: Date,
   opts: SweepOptions,
   p: Plan,
-  outcome: { result: AuditResult; error?: string } | undefined,
+  outcome: { result: AuditResult; error?: string; keptBy?: string[] } | undefined,
 ): IdleAuditEntry {
   const i = d.instance;
   const result: AuditResult =
@@ -162,7 +189,7 @@ function auditEntry(
     instanceId: i.instanceId,
     instanceType: i.instanceType,
     action: d.action,
-    reasons: d.reasons,
+    reasons: outcome?.keptBy ? [...d.reasons, ...outcome.keptBy.map((r) => `at-stop:${r}`)] : d.reasons,
     result,
     ...(outcome?.error ? { error: outcome.error } : {}),
     ...(i.hourlyCost !== undefined ? { hourlyCost: i.hourlyCost } : {}),

@@ -136,7 +136,7 @@ function failIfNeeded(r: SweepResult): void {
   const problems: string[] = [];
   if (r.plan.halted) {
     problems.push(
-      `blast radius: ${r.plan.halted.stops} stops planned, the cap (idle.maxStops) is ${r.plan.halted.limit}; nothing was stopped. ` +
+      `blast radius: ${r.plan.halted.stops} stops planned${r.plan.halted.stoppedToday ? ` and ${r.plan.halted.stoppedToday} made earlier today (UTC)` : ''}, the cap (idle.maxStops) is ${r.plan.halted.limit} a day; nothing was stopped. ` +
         'Check the fleet and tags, or raise idle.maxStops.',
     );
   }

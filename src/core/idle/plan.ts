@@ -143,6 +143,8 @@ export function plan(
   decisions.sort((a, b) => a.key.localeCompare(b.key));
   const stops = decisions.filter((d) => d.action === 'stop').length;
   const out: Plan = { at: now.toISOString(), decisions };
-  if (stops > policy.maxStops) out.halted = { reason: 'blast-radius', stops, limit: policy.maxStops };
+  const stoppedToday = history?.stoppedToday ?? 0;
+  if (stops > 0 && stops + stoppedToday > policy.maxStops)
+    out.halted = { reason: 'blast-radius', stops, limit: policy.maxStops, stoppedToday };
   return out;
 }

@@ -19,6 +19,11 @@ export interface Fleet {
   ): Promise<Map<string, InstanceMetrics>>;
   /** Stops (Azure: deallocates) and resolves when the cloud accepted it; throws FleetError otherwise. */
   stop(instance: FleetInstance): Promise<void>;
+  /**
+   * The instance's tags (GCP: labels) as they are now, read again just before a stop: an owner's
+   * keep-until or exempt tag added during the sweep must win over the list taken at its start.
+   */
+  currentTags(instance: FleetInstance): Promise<Readonly<Record<string, string>>>;
   /** Merges tags (GCP: labels) into the instance's: how an owner's snooze or exemption is stored. */
   setTags(instance: FleetInstance, tags: Readonly<Record<string, string>>): Promise<void>;
 }

@@ -114,13 +114,18 @@ export interface Decision {
 export interface Plan {
   at: string;
   decisions: Decision[];
-  /** Set when the stops exceed the blast-radius cap: the run must not stop anything. */
-  halted?: { reason: 'blast-radius'; stops: number; limit: number };
+  /**
+   * Set when this run's stops plus the stops already made today exceed the blast-radius cap: the run
+   * must not stop anything. `stoppedToday` counts the earlier sweeps' stops of the same UTC day.
+   */
+  halted?: { reason: 'blast-radius'; stops: number; limit: number; stoppedToday: number };
 }
 
 /** Warnings already sent, by instance key, ISO time of the latest. */
 export interface PlanHistory {
   warnedAt: ReadonlyMap<string, string>;
+  /** Stops made by earlier sweeps of the same UTC day: the cap counts a day, not one sweep. */
+  stoppedToday?: number;
 }
 
 export function instanceKey(

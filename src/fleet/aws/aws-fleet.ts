@@ -5,7 +5,7 @@ import { type FleetInstance, instanceKey } from '../../core/idle/types.js';
 import { cloudMessage, FleetError } from '../errors.js';
 import type { PriceLookup } from '../prices.js';
 import { readUtilization } from './cloudwatch.js';
-import { describeAccelerators, describeRunning, stopInstance, tagInstance } from './ec2.js';
+import { describeAccelerators, describeRunning, readTags, stopInstance, tagInstance } from './ec2.js';
 import { mapEc2Instance } from './ec2-mappers.js';
 
 /** One region of one account, with clients already holding that account's credentials. */
@@ -119,6 +119,21 @@ export function createAwsFleet(opts: AwsFleetOptions): Fleet {
           {
             cause: e,
           },
+        );
+      }
+    },
+
+    async currentTags(instance) {
+      const scope = scopeFor(instance);
+      if (!scope)
+        throw new FleetError('FLEET_READ_FAILED', `AWS: no configured scope holds ${instance.instanceId}`);
+      try {
+        return await readTags(scope.ec2, instance.instanceId);
+      } catch (e) {
+        throw new FleetError(
+          'FLEET_READ_FAILED',
+          `AWS ${scope.region}: cannot read the tags of ${instance.instanceId}: ${cloudMessage(e)}`,
+          { cause: e },
         );
       }
     },

@@ -62,6 +62,14 @@ export async function describeAccelerators(
   return out;
 }
 
+/** One instance's tags as they are now. */
+export async function readTags(ec2: EC2Client, instanceId: string): Promise<Record<string, string>> {
+  const page = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+  const instance = page.Reservations?.[0]?.Instances?.[0];
+  if (!instance) throw new Error(`instance ${instanceId} not found`);
+  return Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}
+
 export async function stopInstance(ec2: EC2Client, instanceId: string): Promise<void> {
   await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
 }

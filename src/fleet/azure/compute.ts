@@ -40,6 +40,16 @@ export async function deallocate(
   await client.virtualMachines.deallocate(resourceGroup, name, { updateIntervalInMs }).pollUntilDone();
 }
 
+/** One VM's tags as they are now. */
+export async function readVmTags(
+  client: ComputeManagementClient,
+  resourceGroup: string,
+  name: string,
+): Promise<Record<string, string>> {
+  const vm = await client.virtualMachines.get(resourceGroup, name);
+  return { ...(vm.tags ?? {}) };
+}
+
 /** Merges tags into a VM's: a PATCH replaces the whole tag set, so read it first. */
 export async function mergeTags(
   client: ComputeManagementClient,

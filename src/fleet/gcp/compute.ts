@@ -63,6 +63,17 @@ async function waitDone(operations: ZoneOperationsClient, project: string, zone:
   if (errors.length) throw new Error(errors.map((e) => `${e.code}: ${e.message}`).join('; '));
 }
 
+/** One instance's labels as they are now. */
+export async function readLabels(
+  instances: InstancesClient,
+  project: string,
+  zone: string,
+  instance: string,
+): Promise<Record<string, string>> {
+  const [current] = await instances.get({ project, zone, instance }, retrying());
+  return { ...(current.labels ?? {}) };
+}
+
 /**
  * Merges labels into an instance's. setLabels replaces the whole set and needs the current
  * fingerprint, so a concurrent change fails (412) instead of being overwritten.

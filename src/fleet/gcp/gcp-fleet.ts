@@ -4,7 +4,7 @@ import type { Fleet } from '../../core/idle/ports.js';
 import { type FleetInstance, type InstanceMetrics, instanceKey } from '../../core/idle/types.js';
 import { cloudMessage, FleetError } from '../errors.js';
 import type { Accelerator, PriceLookup } from '../prices.js';
-import { builtInAccelerators, listRunning, mergeLabels, stopAndWait } from './compute.js';
+import { builtInAccelerators, listRunning, mergeLabels, readLabels, stopAndWait } from './compute.js';
 import { lastSegment, mapGceInstance } from './compute-mappers.js';
 import { readUtilization } from './monitoring.js';
 
@@ -108,6 +108,18 @@ export function createGcpFleet(opts: GcpFleetOptions): Fleet {
         throw new FleetError(
           'FLEET_STOP_FAILED',
           `Google Cloud ${instance.account}/${instance.region}: cannot stop ${instance.instanceId}: ${cloudMessage(e)}`,
+          { cause: e },
+        );
+      }
+    },
+
+    async currentTags(instance) {
+      try {
+        return await readLabels(c.instances, instance.account, instance.region, instance.instanceId);
+      } catch (e) {
+        throw new FleetError(
+          'FLEET_READ_FAILED',
+          `Google Cloud ${instance.account}/${instance.region}: cannot read the labels of ${instance.instanceId}: ${cloudMessage(e)}`,
           { cause: e },
         );
       }

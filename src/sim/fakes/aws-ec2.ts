@@ -70,6 +70,24 @@ export function awsEc2Fake(world: FleetWorld): Handler {
       return undefined;
     };
     if (action === 'DescribeInstances') {
+      const ids = listParam(params, 'InstanceId');
+      if (ids.length) {
+        const vms = machines(ids);
+        if (!vms) return;
+        const reservations = vms
+          .map(
+            (v) =>
+              `<item><reservationId>r-${v.id.slice(2)}</reservationId><ownerId>${v.account}</ownerId>` +
+              `<instancesSet>${instanceXml(v)}</instancesSet></item>`,
+          )
+          .join('');
+        sendXml(
+          res,
+          200,
+          `<DescribeInstancesResponse ${NS}><requestId>r</requestId><reservationSet>${reservations}</reservationSet></DescribeInstancesResponse>`,
+        );
+        return;
+      }
       const states = new Set<string>();
       for (let i = 1; params.has(`Filter.${i}.Name`); i++) {
         if (params.get(`Filter.${i}.Name`) === 'instance-state-name') {
@@ -94,6 +112,7 @@ export function awsEc2Fake(world: FleetWorld): Handler {
         200,
         `<DescribeInstancesResponse ${NS}><requestId>r</requestId><reservationSet>${reservations}</reservationSet>${next}</DescribeInstancesResponse>`,
       );
+      if (!next) world.afterList?.(world);
       return;
     }
     if (action === 'DescribeInstanceTypes') {

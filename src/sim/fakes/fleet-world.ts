@@ -52,6 +52,11 @@ export interface FleetWorld {
   pageSize: number;
   /** Every call the fakes served, in order. */
   calls: SimCall[];
+  /**
+   * Runs after a fake served an inventory listing: a test changes the world between a sweep's list
+   * and its stops (an owner tagging the machine meanwhile).
+   */
+  afterList?: (world: FleetWorld) => void;
 }
 
 export function createFleetWorld(

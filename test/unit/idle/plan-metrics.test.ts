@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../../src/core/idle/plan.js';
-import type { InstanceMetrics } from '../../../src/core/idle/types.js';
+import { type InstanceMetrics, instanceKey } from '../../../src/core/idle/types.js';
 import { at, metricsFor, policyOf, series, vm } from './helpers.js';
 
 const NOW = at('2026-11-23T21:00:00Z');
@@ -62,9 +62,25 @@ describe('plan: blast radius', () => {
 
   it('halts the run when the stops exceed the cap', () => {
     const p = plan(fleet(21), new Map(), policyOf(), NOW);
-    expect(p.halted).toEqual({ reason: 'blast-radius', stops: 21, limit: 20 });
+    expect(p.halted).toEqual({ reason: 'blast-radius', stops: 21, limit: 20, stoppedToday: 0 });
     expect(plan(fleet(20), new Map(), policyOf(), NOW).halted).toBeUndefined();
     expect(plan(fleet(3), new Map(), policyOf({ maxStops: 2 }), NOW).halted).toMatchObject({ stops: 3 });
+  });
+
+  it('counts the stops earlier sweeps made the same day', () => {
+    const five = fleet(5);
+    // Every machine was warned at 18:45, in time for a stop at 21:00.
+    const warnedAt = new Map(five.map((i) => [instanceKey(i), '2026-11-23T18:45:00.000Z']));
+    const today = (n: number) => ({ warnedAt, stoppedToday: n });
+    expect(plan(five, new Map(), policyOf({ maxStops: 8 }), NOW, today(3)).halted).toBeUndefined();
+    expect(plan(five, new Map(), policyOf({ maxStops: 8 }), NOW, today(4)).halted).toEqual({
+      reason: 'blast-radius',
+      stops: 5,
+      limit: 8,
+      stoppedToday: 4,
+    });
+    // Nothing to stop is never halted, however many stops the day had.
+    expect(plan([], new Map(), policyOf({ maxStops: 1 }), NOW, today(9)).halted).toBeUndefined();
   });
 
   it('counts only stops, not warnings or keeps', () => {
