@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { answerTags, type OwnerAnswer } from '../core/idle/answers.js';
+import { IdleGuardError } from '../core/idle/errors.js';
 import type { Fleet, IdleAuditLog } from '../core/idle/ports.js';
 import type { FleetInstance, IdlePolicy } from '../core/idle/types.js';
 import type { Clock } from '../core/ports.js';
-import { FleetError } from '../fleet/errors.js';
 
 export interface AnswerDeps {
   fleets: readonly Fleet[];
@@ -22,7 +22,7 @@ export async function applyOwnerAnswer(
   const { instance: i, answer } = input;
   const fleet = deps.fleets.find((f) => f.provider === i.provider);
   if (!fleet)
-    throw new FleetError('FLEET_CONFIG', `no ${i.provider} fleet is configured to tag ${i.instanceId}`);
+    throw new IdleGuardError('FLEET_CONFIG', `no ${i.provider} fleet is configured to tag ${i.instanceId}`);
   const now = deps.clock.now();
   const tags = answerTags(answer, i, input.policy, now, input.until);
   let error: string | undefined;
@@ -51,6 +51,6 @@ export async function applyOwnerAnswer(
       savingsPerDay: 0n,
     },
   ]);
-  if (error) throw new FleetError('FLEET_TAG_FAILED', error);
+  if (error) throw new IdleGuardError('FLEET_TAG_FAILED', error);
   return tags;
 }

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Fleet, IdleAuditEntry, IdleAuditLog, IdleWarning } from '../core/idle/ports.js';
-import { type FleetInstance, type IdlePolicy, instanceKey } from '../core/idle/types.js';
-import type { Clock } from '../core/ports.js';
-import { FleetError } from '../fleet/errors.js';
+import { IdleGuardError } from '../core/idle/errors.js';
 import type {
   IdleActions,
   IdleActivity,
@@ -10,7 +7,10 @@ import type {
   IdleNotice,
   PressAudit,
   PressAuditEntry,
-} from '../slack/ports.js';
+} from '../core/idle/owner-ports.js';
+import type { Fleet, IdleAuditEntry, IdleAuditLog, IdleWarning } from '../core/idle/ports.js';
+import { type FleetInstance, type IdlePolicy, instanceKey } from '../core/idle/types.js';
+import type { Clock } from '../core/ports.js';
 import { applyOwnerAnswer } from './idle-answer.js';
 
 export interface IdleGuardDeps {
@@ -60,9 +60,9 @@ export class IdleGuardForSlack implements IdleActions, IdleActivity {
     const provider = key.slice(0, key.indexOf(':'));
     const fleet = this.d.fleets.find((f) => f.provider === provider);
     if (!fleet)
-      throw new FleetError('FLEET_CONFIG', `no ${provider || 'unknown'} fleet is configured for ${key}`);
+      throw new IdleGuardError('FLEET_CONFIG', `no ${provider || 'unknown'} fleet is configured for ${key}`);
     const found = (await fleet.listGpuInstances()).find((i) => instanceKey(i) === key);
-    if (!found) throw new FleetError('FLEET_NOT_FOUND', `${key} is not a running GPU instance any more`);
+    if (!found) throw new IdleGuardError('FLEET_NOT_FOUND', `${key} is not a running GPU instance any more`);
     return found;
   }
 }

@@ -9,12 +9,12 @@ import { postMessage, updateMessage, type WebClient } from './post.js';
 /** Posts one alert per anomaly that is new (ongoing episodes and suppressed ones stay quiet). */
 export async function sendAnomalyAlerts(
   client: WebClient,
-  deps: SlackDeps,
+  settings: Pick<SlackDeps['settings'], 'channel'>,
   anomalies: readonly AnomalyRecord[],
 ): Promise<{ id: string; ts: string }[]> {
   const out: { id: string; ts: string }[] = [];
   for (const a of anomalies.filter((x) => x.status === 'new')) {
-    const posted = await postMessage(client, deps.settings.channel, anomalyAlert(a));
+    const posted = await postMessage(client, settings.channel, anomalyAlert(a));
     out.push({ id: a.id, ts: posted.ts });
   }
   return out;

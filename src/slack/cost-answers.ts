@@ -1,4 +1,5 @@
 import { dayNumber, dayString } from '../core/anomaly/days.js';
+import { budgetWindowStart } from '../core/budget/budget.js';
 import type { CostFact } from '../core/cost-fact.js';
 import { amountOf } from '../core/cost-line.js';
 import type { Money } from '../core/money.js';
@@ -16,7 +17,7 @@ import {
 } from './blocks/cost-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { type CostQuery, matchName, parseCostCommand, resolvePeriod } from './cost-grammar.js';
-import { budgetFrom, budgetStatuses, factsIn, openAnomalies, yesterdayOf } from './data.js';
+import { budgetStatuses, factsIn, openAnomalies, yesterdayOf } from './data.js';
 import { CostCommandError } from './errors.js';
 import type { SlackDeps } from './ports.js';
 
@@ -80,7 +81,7 @@ async function answer(deps: SlackDeps, q: CostQuery): Promise<SlackMessage> {
       return topMessage(rows, r.totals[0]?.cost ?? 0n, currency, q.n, `month to date (${from}..${day})`);
     }
     case 'budgets': {
-      const facts = await factsIn(deps, budgetFrom(day), day);
+      const facts = await factsIn(deps, budgetWindowStart(day), day);
       return budgetsMessage(budgetStatuses(deps, facts, day));
     }
     case 'anomalies':

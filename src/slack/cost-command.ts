@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
+import type { IdleActions } from '../core/idle/owner-ports.js';
 import { errorMessage } from './blocks/cost-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { answerCost } from './cost-answers.js';
-import type { CostJob, IdleActions, IdleAnswerJob, SlackDeps, SlackJob, SlowWork } from './ports.js';
+import type { CostJob, IdleAnswerJob, SlackDeps, SlackJob, SlowWork } from './ports.js';
 import { assertWithinLimits, fallbackText } from './post.js';
 
 /**

@@ -1,7 +1,7 @@
 import { dayNumber, dayString } from '../core/anomaly/days.js';
 import { latestMarks } from '../core/anomaly/feedback.js';
 import type { AnomalyRecord } from '../core/anomaly/types.js';
-import { type BudgetStatus, evaluateBudget } from '../core/budget/budget.js';
+import { type BudgetStatus, budgetWindowStart, evaluateBudget } from '../core/budget/budget.js';
 import type { CostFact } from '../core/cost-fact.js';
 import { buildRollupSpend, DEFAULT_ROLLUP, rollupFrom } from '../core/rollup.js';
 import type { RollupView } from './blocks/rollup-blocks.js';
@@ -19,9 +19,6 @@ export const factsIn = (deps: SlackDeps, from: string, to: string) => deps.costs
 export function budgetStatuses(deps: SlackDeps, facts: readonly CostFact[], day: string): BudgetStatus[] {
   return deps.budgets.map((b) => evaluateBudget(b, facts, day, deps.settings.metric));
 }
-
-export const budgetFrom = (day: string) =>
-  dayString(Math.min(dayNumber(`${day.slice(0, 8)}01`), dayNumber(day) - 27));
 
 /**
  * Anomalies of the last `days` days up to `day` that still need a look: new or ongoing, and not
@@ -45,7 +42,7 @@ export async function openAnomalies(deps: SlackDeps, day: string, days = 7): Pro
 
 /** Everything the daily rollup of `day` shows, read from the stores. */
 export async function loadRollupView(deps: SlackDeps, day: string): Promise<RollupView> {
-  const from = [rollupFrom(day), budgetFrom(day)].sort()[0] as string;
+  const from = [rollupFrom(day), budgetWindowStart(day)].sort()[0] as string;
   const facts = await factsIn(deps, from, day);
   const now = deps.clock.now();
   const [anomalies, idle, sources] = await Promise.all([

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import type { App, BlockButtonAction } from '@slack/bolt';
+import type { IdleChoice, IdleNotice } from '../core/idle/owner-ports.js';
 import { mayAct } from './authorize.js';
 import {
   IDLE_EXEMPT,
@@ -12,7 +13,7 @@ import {
 import type { SlackMessage } from './blocks/kit.js';
 import { esc, unesc } from './blocks/text.js';
 import type { OwnerDirectory } from './owners.js';
-import type { IdleChoice, IdleNotice, SlackDeps } from './ports.js';
+import type { SlackDeps } from './ports.js';
 import { postMessage, updateMessage, type WebClient } from './post.js';
 
 /**

@@ -5,7 +5,7 @@ import type {
   IdleNotice,
   PressAudit,
   PressAuditEntry,
-} from './ports.js';
+} from '../core/idle/owner-ports.js';
 
 /**
  * The idle guard as the bot sees it, in memory: notices it sent and the tags a button press would

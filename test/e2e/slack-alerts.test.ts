@@ -1,14 +1,15 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkBudgets } from '../../src/app/daily-check.js';
+import { noticeKey } from '../../src/core/idle/owner-ports.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
+import { slackAlertSink } from '../../src/slack/alert-sink.js';
 import { sendAnomalyAlerts } from '../../src/slack/anomaly-alerts.js';
 import { idleWarning } from '../../src/slack/blocks/idle-blocks.js';
 import type { SlackMessage } from '../../src/slack/blocks/kit.js';
 import { blockViolations } from '../../src/slack/blocks/limits.js';
-import { sendBudgetAlerts } from '../../src/slack/budget-alerts.js';
 import { sendIdleWarning } from '../../src/slack/idle-warnings.js';
 import { OwnerDirectory } from '../../src/slack/owners.js';
-import { noticeKey } from '../../src/slack/ports.js';
 import { postRollup } from '../../src/slack/rollup.js';
 import { makeSlackLambdaHandler } from '../../src/slack/runtimes.js';
 import { actionBody, signedHeaders } from '../helpers/slack-requests.js';
@@ -65,7 +66,18 @@ describe('scheduled posts: rollup with chart, budget and anomaly alerts', () => 
   });
 
   it('alerts each budget threshold once a month, however often it runs', async () => {
-    const first = await sendBudgetAlerts(client, world.deps);
+    // The daily check's budget step, delivering to Slack (as the detect function wires it).
+    const check = () =>
+      checkBudgets({
+        budgets: world.deps.budgets,
+        metric: world.deps.settings.metric,
+        cost: world.deps.costs,
+        alerts: world.deps.budgetAlerts,
+        asOf: YESTERDAY,
+        clock: world.deps.clock,
+        deliver: slackAlertSink(client, world.deps.settings).budget,
+      }).then((r) => r.alerts);
+    const first = await check();
     expect(first.map((a) => `${a.budget}:${a.kind}:${a.threshold}`).sort()).toEqual(
       [
         'gcp:actual:80',
@@ -75,7 +87,7 @@ describe('scheduled posts: rollup with chart, budget and anomaly alerts', () => 
         'llama serve:forecast:100',
       ].sort(),
     );
-    expect(await sendBudgetAlerts(client, world.deps)).toEqual([]);
+    expect(await check()).toEqual([]);
     const posts = api.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('llama serve'));
     expect(posts).toHaveLength(3);
     for (const p of posts) expect(blockViolations(blocksOf(p))).toEqual([]);
@@ -83,7 +95,7 @@ describe('scheduled posts: rollup with chart, budget and anomaly alerts', () => 
 
   it('posts new anomalies with the explanation, root cause and Expected / Real buttons', async () => {
     const all = await world.anomalies.listAnomalies({ from: YESTERDAY, to: YESTERDAY });
-    const sent = await sendAnomalyAlerts(client, world.deps, all);
+    const sent = await sendAnomalyAlerts(client, world.deps.settings, all);
     expect(sent.length).toBe(all.filter((a) => a.status === 'new').length);
     const post = api
       .callsTo('chat.postMessage')

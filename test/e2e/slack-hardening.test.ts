@@ -128,7 +128,7 @@ describe('6. untrusted text is escaped in the fallback text too', () => {
 
     const a = await llamaAnomaly();
     const client = new (await import('@slack/bolt')).webApi.WebClient(TOKEN, { slackApiUrl: api.apiUrl });
-    await sendAnomalyAlerts(client, world.deps, [
+    await sendAnomalyAlerts(client, world.deps.settings, [
       { ...a, status: 'new', explanation: '<!channel> model=<@U0BOSS> & co' },
     ]);
     const [alert] = api.callsTo('chat.postMessage').slice(-1);

@@ -1,11 +1,11 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noticeKey } from '../../src/core/idle/owner-ports.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
 import { idleWarning } from '../../src/slack/blocks/idle-blocks.js';
 import { blockViolations } from '../../src/slack/blocks/limits.js';
 import { sendIdleWarning } from '../../src/slack/idle-warnings.js';
 import { OwnerDirectory } from '../../src/slack/owners.js';
-import { noticeKey } from '../../src/slack/ports.js';
 import { makeSlackLambdaHandler } from '../../src/slack/runtimes.js';
 import { actionBody, signedHeaders, slashBody } from '../helpers/slack-requests.js';
 import { notice, openWorld, type SlackWorld } from '../helpers/slack-world.js';

@@ -5,12 +5,13 @@ import { dayNumber, dayString, weekdayOf } from '../../src/core/anomaly/days.js'
 import { DEFAULT_JUDGE, judgeDay } from '../../src/core/anomaly/judge.js';
 import type { Budget } from '../../src/core/budget/budget.js';
 import type { CostFact } from '../../src/core/cost-fact.js';
+import type { IdleNotice } from '../../src/core/idle/owner-ports.js';
 import { scopesOf } from '../../src/core/import-scopes.js';
 import { moneyOf } from '../../src/core/money.js';
 import type { CostStore } from '../../src/core/ports.js';
 import { runJob } from '../../src/slack/cost-command.js';
 import { InMemoryIdle, InMemoryPressAudit } from '../../src/slack/in-memory.js';
-import type { IdleNotice, SlackDeps, SlackSettings } from '../../src/slack/ports.js';
+import type { SlackDeps, SlackSettings } from '../../src/slack/ports.js';
 import { InProcessSlowWork } from '../../src/slack/slow-work.js';
 import { DuckDbAnomalyStore } from '../../src/store/duckdb/duckdb-anomaly-store.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';

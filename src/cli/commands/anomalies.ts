@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { judgeSettings } from '../../app/detect.js';
+import { detectAnomalies, judgeSettings, latestDay } from '../../app/daily-check.js';
 import { defaultThreads, scoreSeriesOnThreads } from '../../app/score-threads.js';
 import { loadConfig } from '../../config/load.js';
 import { dayNumber, dayString } from '../../core/anomaly/days.js';
@@ -66,8 +66,6 @@ async function runScoring(ctx: CliContext, opts: AnomaliesOptions): Promise<void
   else if (alerts.length) ctx.io.out(alerts.map((a) => JSON.stringify(a)).join('\n'));
 }
 
-export { judgeSettings } from '../../app/detect.js';
-
 /** The documented JSON shape of one stored anomaly (amounts rounded to 6 decimals). */
 export function anomalyJson(a: AnomalyRecord) {
   return {
@@ -107,21 +105,10 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
   const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
   try {
     const store = await DuckDbAnomalyStore.on(cost);
-    let day = opts.date ? parseDay('--date', opts.date) : undefined;
-    if (!day) {
-      const today = utcDay(ctx.clock.now());
-      const recent = await cost.queryFacts({ from: dayString(dayNumber(today) - 400), to: today });
-      let latest = '';
-      for (const f of recent) if (f.day > latest) latest = f.day;
-      day = latest;
-      if (!day)
-        throw new InvalidInputError('the store holds no cost data; import some with `costguard import`.');
-    }
-    const from = dayString(dayNumber(day) - config.anomalies.lookbackDays + 1);
-    const facts = await cost.queryFacts({ from, to: day });
-    const marks = await store.listMarks({ from: dayString(dayNumber(day) - settings.suppressDays), to: day });
-    const found = judgeDay(facts, day, from, settings, marks, ctx.clock.now());
-    await store.saveAnomalies(found);
+    const day = opts.date ? parseDay('--date', opts.date) : await latestDay(cost, utcDay(ctx.clock.now()));
+    if (!day)
+      throw new InvalidInputError('the store holds no cost data; import some with `costguard import`.');
+    const found = await detectAnomalies({ config, cost, anomalies: store, settings, day, clock: ctx.clock });
     ctx.io.out(
       format === 'json' ? JSON.stringify({ day, anomalies: found.map(anomalyJson) }) : table(ctx, day, found),
     );

@@ -1,14 +1,13 @@
-import { claimAndDeliver } from '../../app/budget-delivery.js';
-import { budgetsOf } from '../../app/detect.js';
+import { type BudgetCheck, checkBudgets, yesterday } from '../../app/daily-check.js';
+import { budgetsOf } from '../../config/budgets.js';
 import { loadConfig } from '../../config/load.js';
-import { dayNumber, dayString } from '../../core/anomaly/days.js';
-import { type BudgetStatus, evaluateBudget, scopeLabel } from '../../core/budget/budget.js';
+import { scopeLabel } from '../../core/budget/budget.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
-import { parseDay, utcDay } from '../dates.js';
+import { parseDay } from '../dates.js';
 import { groupThousands, paint, renderTable } from '../output.js';
 
 export interface BudgetsOptions {
@@ -18,63 +17,36 @@ export interface BudgetsOptions {
   format?: string;
 }
 
-export { budgetsOf } from '../../app/detect.js';
-
-export interface BudgetRun {
-  statuses: BudgetStatus[];
-  /** Crossings that alerted for the first time in this period on this run. */
-  alerts: { budget: string; kind: string; threshold: number; message: string }[];
-}
+export type BudgetRun = BudgetCheck;
 
 /**
  * `costguard budgets`: status, forecast and burn rate per configured budget; new crossings alert once.
- * Without Slack the CLI's output is the alert and the CLI claims it; with Slack configured the bot
- * claims and posts (src/app/budget-delivery.ts), and the CLI lists crossings not posted yet.
+ * Without Slack the CLI's output is the delivery and the CLI claims; with Slack configured the bot
+ * claims and posts, and the CLI only lists crossings not posted yet (src/app/daily-check.ts).
  */
 export async function runBudgets(ctx: CliContext, opts: BudgetsOptions): Promise<BudgetRun> {
   const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
   if (format !== 'table' && format !== 'json')
     throw new InvalidInputError(`--format must be table or json; got "${opts.format}".`);
   const config = loadConfig(opts.config);
-  const budgets = budgetsOf(config);
-  if (budgets.length === 0)
+  if (config.budgets.length === 0)
     throw new InvalidInputError(
       'no budgets configured: add a `budgets:` list to costguard.config.yaml (see README).',
     );
   // A day's data is complete once the day is over: judge through yesterday (UTC) unless told.
-  const asOf = opts.date ? parseDay('--date', opts.date) : dayString(dayNumber(utcDay(ctx.clock.now())) - 1);
-  const from = dayString(Math.min(dayNumber(`${asOf.slice(0, 8)}01`), dayNumber(asOf) - 27));
+  const asOf = opts.date ? parseDay('--date', opts.date) : yesterday(ctx.clock.now());
   const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  const run: BudgetRun = { statuses: [], alerts: [] };
-  const slack = config.slack !== undefined;
+  let run: BudgetRun;
   try {
-    const store = await DuckDbAnomalyStore.on(cost);
-    const facts = await cost.queryFacts({ from, to: asOf });
-    for (const b of budgets) {
-      const s = evaluateBudget(b, facts, asOf, config.anomalies.metric);
-      run.statuses.push(s);
-      for (const c of s.crossed) {
-        const alert = { budget: b.name, kind: c.kind, threshold: c.threshold, message: c.message };
-        // With Slack configured, Slack delivers budget alerts and owns the claims (claimAndDeliver);
-        // the CLI reports crossings without claiming, so it never steals an alert from the channel.
-        if (slack) {
-          const sent = await store.listBudgetAlerts(s.period);
-          const already = sent.some(
-            (x) => x.budget === b.name && x.kind === c.kind && x.threshold === c.threshold,
-          );
-          if (!already) run.alerts.push(alert);
-          continue;
-        }
-        const r = await claimAndDeliver(
-          store,
-          { ...alert, period: s.period, at: ctx.clock.now().toISOString() },
-          async () => {
-            run.alerts.push(alert);
-          },
-        );
-        if (r === 'already-sent') continue;
-      }
-    }
+    run = await checkBudgets({
+      budgets: budgetsOf(config),
+      metric: config.anomalies.metric,
+      cost,
+      alerts: await DuckDbAnomalyStore.on(cost),
+      asOf,
+      clock: ctx.clock,
+      ...(config.slack === undefined ? { deliver: async () => {} } : {}),
+    });
   } finally {
     await cost.close();
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { detectAnomalies, judgeSettings } from '../../app/detect.js';
+import { detectAnomalies, judgeSettings } from '../../app/daily-check.js';
 import { loadConfig } from '../../config/load.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import { addDays } from '../../core/billing-source.js';

@@ -5,10 +5,11 @@ import { moneyToNumber } from '../../core/money.js';
 import type { SlackMessage } from '../../slack/blocks/kit.js';
 import { type RollupView, rollupBlocks } from '../../slack/blocks/rollup-blocks.js';
 import { loadRollupView, yesterdayOf } from '../../slack/data.js';
-import { duckDbSlackDeps, slackSettings } from '../../slack/wiring.js';
+import { slackSettings } from '../../slack/settings.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
 import { parseDay } from '../dates.js';
+import { duckDbSlackDeps } from '../wiring.js';
 
 export interface RollupOptions {
   config?: string;

@@ -2,9 +2,10 @@ import { loadConfig } from '../../config/load.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { startSlackServer } from '../../slack/runtimes.js';
 import { resolveSecret } from '../../slack/secrets.js';
-import { duckDbSlackDeps, slackSettings } from '../../slack/wiring.js';
+import { slackSettings } from '../../slack/settings.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
+import { duckDbSlackDeps } from '../wiring.js';
 
 export interface ServeOptions {
   config?: string;

@@ -1,3 +1,4 @@
+import type { BudgetStatus } from '../budget/budget.js';
 import type { AnomalyMark, AnomalyRecord } from './types.js';
 
 export interface AnomalyQuery {
@@ -36,6 +37,23 @@ export interface BudgetAlertRecord {
 
 /** What identifies a budget alert: one per (budget, period, kind, threshold). */
 export type BudgetAlertKey = Pick<BudgetAlertRecord, 'budget' | 'period' | 'kind' | 'threshold'>;
+
+/** A budget threshold crossing to deliver: one per budget, period, kind and threshold. */
+export interface BudgetAlert {
+  budget: string;
+  kind: string;
+  threshold: number;
+  message: string;
+}
+
+/**
+ * Where the daily check's new anomalies and budget alerts go: Slack (src/slack/alert-sink.ts) when the
+ * config has a `slack:` section, else log lines. A budget delivery that throws gives its claim back.
+ */
+export interface AlertSink {
+  anomalies(found: readonly AnomalyRecord[]): Promise<void>;
+  budget(alert: BudgetAlert, status: BudgetStatus): Promise<void>;
+}
 
 export interface BudgetAlertStore {
   /**

@@ -63,6 +63,14 @@ const pct = (part: Money, whole: Money) => (whole === 0n ? 0 : Number((part * 10
 const est = (v: number) => moneyFromNumber(Math.round(v * 1e6) / 1e6);
 
 /**
+ * The first day of the facts a budget check reads as of `asOf`: the month so far, and at least the 28
+ * days the burn rate and forecast look at (on the 3rd, that reaches into last month).
+ */
+export function budgetWindowStart(asOf: string): string {
+  return dayString(Math.min(dayNumber(`${asOf.slice(0, 8)}01`), dayNumber(asOf) - 27));
+}
+
+/**
  * A budget's state at the end of day `asOf`: month-to-date (exact), month-end forecast with interval,
  * burn-rate ETA and the thresholds it has crossed. `facts` must cover at least the month so far and
  * ideally 28 days before `asOf`.
@@ -75,7 +83,7 @@ export function evaluateBudget(
 ): BudgetStatus {
   const end = dayNumber(asOf);
   const monthStart = dayNumber(`${asOf.slice(0, 8)}01`);
-  const first = Math.min(monthStart, end - 27);
+  const first = dayNumber(budgetWindowStart(asOf));
   const daily = new Array<Money>(end - first + 1).fill(0n);
   for (const f of facts) {
     const i = dayNumber(f.day) - first;

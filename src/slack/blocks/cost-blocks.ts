@@ -1,10 +1,10 @@
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import type { SourceStatus } from '../../core/billing-source.js';
 import type { BudgetStatus } from '../../core/budget/budget.js';
+import type { IdleNotice } from '../../core/idle/owner-ports.js';
 import type { Money } from '../../core/money.js';
 import type { RollupSpend } from '../../core/rollup.js';
 import type { Period } from '../cost-grammar.js';
-import type { IdleNotice } from '../ports.js';
 import { anomalyLine } from './anomaly-blocks.js';
 import { budgetLine } from './budget-blocks.js';
 import { idleSummary } from './idle-blocks.js';

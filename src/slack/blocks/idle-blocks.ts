@@ -1,5 +1,5 @@
+import { type IdleChoice, type IdleNotice, noticeKey } from '../../core/idle/owner-ports.js';
 import { moneyToNumber } from '../../core/money.js';
-import { type IdleChoice, type IdleNotice, noticeKey } from '../ports.js';
 import { actions, button, context, type SlackMessage, section } from './kit.js';
 import { LIMITS } from './limits.js';
 import { esc, fitLines, money } from './text.js';
