@@ -3,7 +3,6 @@ import type { SourceStatusStore } from '../core/billing-source.js';
 import type { Budget } from '../core/budget/budget.js';
 import type { Metric } from '../core/cost-line.js';
 import type { IdleActions, IdleActivity, IdleChoice, PressAudit } from '../core/idle/owner-ports.js';
-import type { Money } from '../core/money.js';
 import type { Clock, CostStore } from '../core/ports.js';
 
 /** A `/cost` request handed off so the acknowledgement is never late. Plain data: it crosses Lambdas. */
