@@ -7,13 +7,12 @@ import { makeHandler as makeSlack } from '../../functions/slack.js';
 import { makeHandler as makeWorker } from '../../functions/slack-worker.js';
 import type { HttpApiEvent } from '../../src/lambda/events.js';
 import { cachedParameters } from '../../src/lambda/secrets.js';
-import { signSlackRequest } from '../../src/lambda/slack-signature.js';
 import { lambdaSlowWork } from '../../src/lambda/slow-work.js';
 import { type LocalServer, startLocalServer } from '../../src/sim/local-server.js';
 import { IDLE_SNOOZE, idleWarning } from '../../src/slack/blocks/idle-blocks.js';
 import { handOffIdleActions } from '../../src/slack/cost-command.js';
 import { noticeKey } from '../../src/slack/ports.js';
-import { actionBody, slashBody } from '../helpers/slack-requests.js';
+import { actionBody, signedHeaders, slashBody } from '../helpers/slack-requests.js';
 import { notice, openWorld, type SlackWorld } from '../helpers/slack-world.js';
 import { event, memoryLogger } from './events.js';
 
@@ -77,12 +76,12 @@ function request(
   at = Date.now(),
 ) {
   const e = event<HttpApiEvent>('http-api-slack');
-  const s = signSlackRequest(sign, raw, at);
+  const s = signedHeaders(sign, raw, Math.floor(at / 1000));
   e.headers = {
     ...e.headers,
     'content-type': contentType,
-    'x-slack-request-timestamp': s.timestamp,
-    'x-slack-signature': s.signature,
+    'x-slack-request-timestamp': s['X-Slack-Request-Timestamp'],
+    'x-slack-signature': s['X-Slack-Signature'],
     ...extra,
   };
   e.body = Buffer.from(raw).toString('base64');
