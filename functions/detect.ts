@@ -5,7 +5,7 @@ import type { AlertSink } from '../src/core/anomaly/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isDestination, isScheduled } from '../src/lambda/events.js';
 import { type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
-import { jsonLogger, type Logger } from '../src/lambda/logger.js';
+import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';
 import { slackAlertSink } from '../src/slack/alert-sink.js';
@@ -78,13 +78,13 @@ export function logSink(log: Logger): AlertSink {
     anomalies: async (found) => {
       for (const a of found) log.warn('anomaly', { id: a.id, explanation: a.explanation });
     },
-    budget: async (a) => log.warn('budget alert', { budget: a.budget, message: a.message }),
+    budget: async (a) => log.warn('budget alert', { budget: a.budget, alert: a.message }),
   };
 }
 
 export const handler = makeHandler(async () => {
   const c = coldStart();
-  const log = jsonLogger('detect');
+  const log = lambdaLogger('detect');
   const config = await c.config();
   let sink = logSink(log);
   if (config.slack) {

@@ -9,7 +9,7 @@ import { configuredFleets, FLEET_PERMISSIONS } from '../src/fleet/registry.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
 import { fleetGrants, type IamGrant, invokeGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
-import { jsonLogger, type Logger } from '../src/lambda/logger.js';
+import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';
 import { slackNotifier } from '../src/slack/idle-notifier.js';
@@ -88,7 +88,7 @@ export const grants: readonly IamGrant[] = [
 export const handler = makeHandler(async () => {
   const c = coldStart();
   const config = await c.config();
-  const log = jsonLogger('idleSweep');
+  const log = lambdaLogger('idleSweep');
   const fleets = configuredFleets(config.idle);
   let notifier = logNotifier((line) => log.warn(line));
   if (config.slack) {

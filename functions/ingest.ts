@@ -18,7 +18,7 @@ import {
   logGrant,
   parameterGrant,
 } from '../src/lambda/grants.js';
-import { jsonLogger, type Logger } from '../src/lambda/logger.js';
+import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';
 import { SOURCE_REGISTRY } from '../src/sources/registry.js';
@@ -185,6 +185,6 @@ export const handler = makeHandler(async () => {
     store: new DynamoDbCostStore(c.table),
     status: new DynamoDbSourceStatusStore(c.table),
     clock: c.clock,
-    log: jsonLogger('ingest'),
+    log: lambdaLogger('ingest'),
   };
 });

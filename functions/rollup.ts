@@ -5,7 +5,7 @@ import type { Clock } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
 import { type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
-import { jsonLogger, type Logger } from '../src/lambda/logger.js';
+import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';
 import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';
@@ -81,7 +81,7 @@ export const grants: readonly IamGrant[] = [
 
 export const handler = makeHandler(async () => {
   const c = coldStart();
-  const log = jsonLogger('rollup');
+  const log = lambdaLogger('rollup');
   const config = await c.config();
   if (!config.slack) return { rollup: undefined, clock: c.clock, log };
   const token = await c.params.get(parameterNames(c.env.parameterPrefix).slackBotToken);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { configuredFleets, FLEET_PERMISSIONS } from '../src/fleet/registry.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { fleetGrants, type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
-import { jsonLogger, type Logger } from '../src/lambda/logger.js';
+import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';
 import type { SlackJob } from '../src/lambda/slow-work.js';
@@ -66,6 +66,6 @@ export const handler = makeHandler(async () => {
   const config = await c.config();
   return {
     deps: dynamoSlackDeps({ config, table: c.table, clock: c.clock, fleets: configuredFleets(config.idle) }),
-    log: jsonLogger('slackWorker'),
+    log: lambdaLogger('slackWorker'),
   };
 });

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import type { Alert } from '../core/anomaly/alerts.js';
 import type { DetectorOptions } from '../core/anomaly/detector.js';
 
@@ -42,72 +42,76 @@ export interface PoolResult {
   found: PooledAlert[];
 }
 
-/** A thread's answer to one batch. */
+/** A thread's answer to one chunk. */
 export interface WorkerAnswer {
   found: PooledAlert[];
 }
 
+/** One piscina task: series [from, to) of the shared batch. */
 export interface WorkerTask {
   packed: PackedSeries;
-  /** The next series to take, shared by all threads (Atomics.add): whoever is free takes the next chunk. */
-  next: Int32Array;
-  chunk: number;
+  from: number;
+  to: number;
   opts: DetectorOptions;
   flags: Uint8Array;
 }
 
-/** Series a thread takes at a time: small enough to balance the threads, large enough to be cheap. */
+/**
+ * Series per task: small enough that a free thread takes the next chunk while a slow one is still busy
+ * (piscina hands queued tasks to whichever thread is idle), large enough that posting a task is cheap.
+ */
 const CHUNK = 256;
 
 /**
- * Judges many series on worker threads (one per core by default). The detector in src/core stays pure
- * and single-threaded; this module only splits series between threads, which start once and serve
- * many batches. Runs from sources (tsx): the worker is the .ts file next to this one.
+ * A preload for worker threads run from sources: tsx's ESM hooks only. Not `--import tsx`, which also
+ * hooks require(): piscina tries require() first, so the worker and the detector would load as
+ * transpiled CommonJS, measured 1.6x slower per thread (2.55 s against 1.59 s, 20,000 x 400 days).
+ */
+const registerTsx = (api: string) =>
+  `data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(api)}; register();`)}`;
+
+/**
+ * Judges many series on worker threads (one per core by default), a piscina pool. The detector in
+ * src/core stays pure and single-threaded; this module only splits series into tasks, and the threads
+ * start once and serve many batches. Runs from sources (tsx) too: the worker is the .ts file next to this
+ * one, and module hooks are per thread on Node 20, so its threads preload tsx.
  */
 export class AnomalyPool {
-  private constructor(private readonly workers: Worker[]) {}
+  private constructor(private readonly pool: Piscina<WorkerTask, WorkerAnswer>) {}
 
   static start(threads = availableParallelism()): AnomalyPool {
     const fromSource = import.meta.url.endsWith('.ts');
-    const url = new URL(`./anomaly-worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
-    // Module hooks are per thread on Node 20: a worker run from sources registers tsx itself first.
-    const boot = fromSource
-      ? `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`
-      : undefined;
-    const make = () => (boot ? new Worker(boot, { eval: true }) : new Worker(url));
-    return new AnomalyPool(Array.from({ length: Math.max(1, threads) }, make));
+    const filename = new URL(`./anomaly-worker${fromSource ? '.ts' : '.js'}`, import.meta.url).href;
+    const n = Math.max(1, threads);
+    const tsx = fromSource ? import.meta.resolve('tsx/esm/api') : undefined;
+    return new AnomalyPool(
+      new Piscina({
+        filename,
+        minThreads: n,
+        maxThreads: n,
+        idleTimeout: Number.POSITIVE_INFINITY,
+        ...(tsx ? { execArgv: ['--import', registerTsx(tsx)] } : {}),
+      }),
+    );
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.pool.options.maxThreads;
   }
 
   async judge(packed: PackedSeries, opts: DetectorOptions): Promise<PoolResult> {
     const flags = new Uint8Array(new SharedArrayBuffer(packed.values.length));
-    const next = new Int32Array(new SharedArrayBuffer(4));
-    const task: WorkerTask = { packed, next, chunk: CHUNK, opts, flags };
-    const runs = this.workers.map(
-      (w) =>
-        new Promise<WorkerAnswer>((resolve, reject) => {
-          const onMessage = (n: WorkerAnswer) => {
-            w.off('error', onError);
-            resolve(n);
-          };
-          const onError = (e: Error) => {
-            w.off('message', onMessage);
-            reject(e);
-          };
-          w.once('message', onMessage);
-          w.once('error', onError);
-          w.postMessage(task);
-        }),
-    );
-    const found = (await Promise.all(runs)).flatMap((r) => r.found);
-    found.sort((a, b) => a.series - b.series || a.alert.index - b.alert.index);
+    const count = packed.offsets.length - 1;
+    const tasks: Promise<WorkerAnswer>[] = [];
+    for (let from = 0; from < count; from += CHUNK) {
+      tasks.push(this.pool.run({ packed, from, to: Math.min(count, from + CHUNK), opts, flags }));
+    }
+    // Chunks in series order, each chunk's alerts by series then day: the order of the whole batch.
+    const found = (await Promise.all(tasks)).flatMap((r) => r.found);
     return { flags, found };
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await this.pool.destroy();
   }
 }

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { DetectorOptions } from '../core/anomaly/detector.js';
 import { type NamedSeries, type ScoredAlert, scoredAlert, scoreSeries } from '../core/anomaly/series-csv.js';
-import { AnomalyPool, packSeries } from './anomaly-pool.js';
 
 /** Below this many series one thread is as fast as starting more (a worker starts in tens of ms). */
 export const THREADS_FROM = 2000;
@@ -13,7 +12,8 @@ export function defaultThreads(count: number): number {
 
 /**
  * scoreSeries() on `threads` worker threads (AnomalyPool): the same alerts in the same order (series in
- * input order, days ascending). One thread, or a single series, runs in process.
+ * input order, days ascending). One thread, or a single series, runs in process without loading the
+ * pool (piscina).
  */
 export async function scoreSeriesOnThreads(
   series: readonly NamedSeries[],
@@ -21,6 +21,7 @@ export async function scoreSeriesOnThreads(
   threads: number,
 ): Promise<ScoredAlert[]> {
   if (threads <= 1 || series.length < 2) return scoreSeries(series, opts);
+  const { AnomalyPool, packSeries } = await import('./anomaly-pool.js');
   const pool = AnomalyPool.start(Math.min(threads, series.length));
   try {
     const r = await pool.judge(packSeries(series), opts);

@@ -95,5 +95,4 @@ export function splitExact(amount: Money, weights: readonly bigint[]): Money[] {
   return parts;
 }
 
-export const ZERO: Money = 0n;
 export const MONEY_UNIT: Money = UNIT;

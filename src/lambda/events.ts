@@ -42,12 +42,6 @@ export const isHttpApi = (e: unknown): e is HttpApiEvent =>
 export const isDestination = (e: unknown): e is DestinationEvent =>
   typeof e === 'object' && e !== null && 'requestContext' in e && 'responsePayload' in e;
 
-/** The body of an HTTP API event as text (API Gateway base64-encodes form posts). */
-export function bodyText(e: HttpApiEvent): string {
-  if (!e.body) return '';
-  return e.isBase64Encoded ? Buffer.from(e.body, 'base64').toString('utf8') : e.body;
-}
-
 /** Header lookup ignoring case: HTTP API lowercases them, tests and proxies may not. */
 export function header(e: HttpApiEvent, name: string): string | undefined {
   const want = name.toLowerCase();

@@ -1,4 +1,5 @@
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { LambdaConfigError } from './errors.js';
 
 /**
@@ -11,32 +12,43 @@ export interface ParameterReader {
 }
 
 /**
- * Reads each parameter once per cold start and keeps the promise: concurrent first calls share one
- * request, and later invocations of the same container cost nothing. A failed read is not cached.
+ * How long a warm container keeps a parameter: a rotated Slack secret or an edited config reaches
+ * every container within this time without a deploy, and a busy function still reads each
+ * parameter only a few times an hour.
  */
-export function cachedParameters(ssm: SSMClient): ParameterReader {
-  const cache = new Map<string, Promise<string>>();
+export const PARAMETER_MAX_AGE_SECONDS = 15 * 60;
+
+/**
+ * Powertools for AWS Lambda's SSM provider (decrypted, cached for `maxAgeSeconds`; a failed read is
+ * not cached) on the given client, so tests point it at a local SSM endpoint. Concurrent first reads
+ * of one name share one request: Powertools caches a value only once it has arrived.
+ */
+export function cachedParameters(ssm: SSMClient, maxAgeSeconds = PARAMETER_MAX_AGE_SECONDS): ParameterReader {
+  const provider = new SSMProvider({ awsSdkV3Client: ssm });
+  const inFlight = new Map<string, Promise<string>>();
+  const read = async (name: string) => {
+    let value: string | undefined;
+    try {
+      value = await provider.get(name, { decrypt: true, maxAge: maxAgeSeconds });
+    } catch (cause) {
+      throw new LambdaConfigError(
+        'PARAMETER_UNREADABLE',
+        `cannot read SSM parameter ${name}: ${(cause as Error).message}. Create it (docs/deploy.md) and check the function's role.`,
+        { cause },
+      );
+    }
+    if (value === undefined)
+      throw new LambdaConfigError('PARAMETER_EMPTY', `SSM parameter ${name} has no value.`);
+    return value;
+  };
   return {
     get(name) {
-      let p = cache.get(name);
+      let p = inFlight.get(name);
       if (!p) {
-        p = ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true })).then((r) => {
-          const v = r.Parameter?.Value;
-          if (v === undefined)
-            throw new LambdaConfigError('PARAMETER_EMPTY', `SSM parameter ${name} has no value.`);
-          return v;
-        });
-        p.catch(() => cache.delete(name));
-        cache.set(name, p);
+        p = read(name).finally(() => inFlight.delete(name));
+        inFlight.set(name, p);
       }
-      return p.catch((cause) => {
-        if (cause instanceof LambdaConfigError) throw cause;
-        throw new LambdaConfigError(
-          'PARAMETER_UNREADABLE',
-          `cannot read SSM parameter ${name}: ${(cause as Error).message}. Create it (docs/deploy.md) and check the function's role.`,
-          { cause },
-        );
-      });
+      return p;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { LOCALHOST_CERT, LOCALHOST_KEY } from './localhost-tls.js';
+import { localhostTls } from './localhost-tls.js';
 
 export type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => void | Promise<void>;
 
@@ -14,9 +14,9 @@ export interface LocalServer {
 }
 
 /**
- * Starts a local endpoint on 127.0.0.1 and a free port. With `https: true` it presents the shipped
- * self-signed localhost certificate (Azure Resource Manager clients insist on https). The handler gets
- * the whole request body; an exception becomes a 500 so a broken fake fails the test loudly.
+ * Starts a local endpoint on 127.0.0.1 and a free port. With `https: true` it presents a self-signed
+ * localhost certificate made in this process (Azure Resource Manager clients insist on https). The
+ * handler gets the whole request body; an exception becomes a 500 so a broken fake fails the test loudly.
  */
 export async function startLocalServer(
   handler: Handler,
@@ -34,17 +34,16 @@ export async function startLocalServer(
         });
     });
   };
-  const server = opts.https
-    ? createHttpsServer({ cert: LOCALHOST_CERT, key: LOCALHOST_KEY }, listener)
-    : createHttpServer(listener);
+  const tls = opts.https ? await localhostTls() : undefined;
+  const server = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `${opts.https ? 'https' : 'http'}://127.0.0.1:${port}`,
-    ...(opts.https ? { cert: LOCALHOST_CERT } : {}),
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    ...(tls ? { cert: tls.cert } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,50 +1,45 @@
-// A self-signed certificate for localhost/127.0.0.1 (RSA 2048, valid 100 years), made for the local
-// wire-format endpoints only: clients under test trust exactly this certificate. Not a secret.
-export const LOCALHOST_CERT = `-----BEGIN CERTIFICATE-----
-MIIDJzCCAg+gAwIBAgIUKBjcgoUGvx+4+TEfKgEygh8CWB4wDQYJKoZIhvcNAQEL
-BQAwFDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMzExMjA1NFoYDzIxMjYx
-MDMwMTEyMDU0WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwggEiMA0GCSqGSIb3DQEB
-AQUAA4IBDwAwggEKAoIBAQC2A7QP1j67jtKjsPM3nLk74cTuSkQvxlgqQDsji7sZ
-Px83BWuXab0bL80JBNbqU0g4lvsn2qtTwRdDJBd+axs2Ae6x/m36nlJh4+0y352o
-zQpB1qvCYjI30BjMssfdkBIvBCZqhq0MQ/AUacHPiyRsCLYIXH28TKaF/kkLZvgw
-8O3Vg01G73TyZfBp//SzBzhoW5PUD5HfSyRtrxSDta/75c3nWc8krbNhErvA73Rc
-bkXkxIVyxTFHXsVGfaaxY8mc/KzD9uZFFFuyWEGsHbkD/sUUOIDBQE8f7LH0Shs8
-iB0gycVSeIPteOGV4xgsFzgIYSaOjrtsWSLOpaUAdRSrAgMBAAGjbzBtMB0GA1Ud
-DgQWBBThfyauJWNk8vqfmCOOWOQekMBdTjAfBgNVHSMEGDAWgBThfyauJWNk8vqf
-mCOOWOQekMBdTjAPBgNVHRMBAf8EBTADAQH/MBoGA1UdEQQTMBGCCWxvY2FsaG9z
-dIcEfwAAATANBgkqhkiG9w0BAQsFAAOCAQEAARbnfBKmoYre9qVpsC+9ogUWyvBM
-qlW21GqS1zgEJI8jIkjBtg/i9WfkGsieCmCVNTXImytNu9XpOYUj6z00ftwaykgV
-bbTrekZEQBKBIsJixAvpfOCX5QrKL30Pk12In3XRrSEnMN4s+tWKVRY1xT2b2t9K
-2nGRMtLqeRKCSQYtCyxsXFZS+/+XIZyTPhQGbZu20O311dZuADwkIoSXTJpHK1iY
-th3i5Qz8ZiIGQpgx6uvfFbqjS9jyQIZ3dZWR/dRVniU1lzXX600/UuX2CE8qQS1J
-J6fgyVV761hm8GoWmuK8BcY5A5VC/yzKBMaLJ5hjcKFj/6mdK28p0cBkIQ==
------END CERTIFICATE-----`;
+/** A certificate and its private key, PEM. */
+export interface LocalhostTls {
+  cert: string;
+  key: string;
+}
 
-export const LOCALHOST_KEY = `-----BEGIN PRIVATE KEY-----
-MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC2A7QP1j67jtKj
-sPM3nLk74cTuSkQvxlgqQDsji7sZPx83BWuXab0bL80JBNbqU0g4lvsn2qtTwRdD
-JBd+axs2Ae6x/m36nlJh4+0y352ozQpB1qvCYjI30BjMssfdkBIvBCZqhq0MQ/AU
-acHPiyRsCLYIXH28TKaF/kkLZvgw8O3Vg01G73TyZfBp//SzBzhoW5PUD5HfSyRt
-rxSDta/75c3nWc8krbNhErvA73RcbkXkxIVyxTFHXsVGfaaxY8mc/KzD9uZFFFuy
-WEGsHbkD/sUUOIDBQE8f7LH0Shs8iB0gycVSeIPteOGV4xgsFzgIYSaOjrtsWSLO
-paUAdRSrAgMBAAECggEAF4Wr//3yln+TJjdofy/gWmZHcnojjL8HxtINMn9M2yrm
-qFApguRV3Y0UZM18zsSbiUCtzY07ZfQGwxUHej1yQ00FoXgdk21hfSgdD92JPPbe
-k/qfsNvK3J6mjdGu9am4R94z7sFf3L1s6d5u/xjeyJ1plPQLBcosHRXrL6+LdJt+
-ZW/XoPHToFnNCle3favi+T7jg5cB0tk6u4lc19EbJ/A0YyCH4D0sYOLkLE3TRkfL
-FUPpSXblF7aS86VQzZ5MAKmfyjOt5CRg/XZIt3R9tacINmzCV++uu9Mor5MyuQ1h
-9YSHCAzvZYLUpXEegbxs4stzZD/TDrvai4EycNcn/QKBgQDk4s1gB5Ya6RAw8k7e
-IfcjBCCvM4BNj2OQBrcBUXlhVPyk/69XS1QsR7tqkL2iAVumlcF5OA6ZxlTeR/tc
-cebQOQVNUav3jqsB/3kGNTcNiE0w96MjxEDdBTHZH8E2ymxbPd31clx8GACvvlM7
-TcsimzXdbh7rA2ZW32/UZcDhfQKBgQDLk3nhb3xGnF8+ATpVtl2UM36fNq1MkXaj
-LLxOdtXTkehoztpNBo0mfpsBt8n6QEKYYpVe6qdmxrwrwH30QbjNmBZfA3B8T+gZ
-fPh3Nth9JGiSTKTQ1sqPXPGCtX77+/tLT/oyukCXNoil5uyFvvhLEjVkAbxSfHon
-4vI7HranRwKBgQC++os4tDvICm2LGbM634ZRPlFzPnqwvJLrit7KB8xKrVn85qbM
-JLuAEv5LJahE8/MgJVaAqYhtQLJxoggXE6buWJWW9S2S6wS/LwYxatebv/4AfLAv
-2MHyaTI1o6xY5j/RRebctOZ8WJ7CBQF3uypinrUsJIVBvN14YQjzZU+yFQKBgEeV
-iyUXc8bMk70U53NeVheX5+2KZ3PmLqaAQ5L/vH7R7rx0CFVPeXDQ0ibPfsltsT0u
-ZUHkF4tPVLm5zVCHj7lTwoIUjohX/NCBnkklUwjmNZNEOixpav7wesgwk/99gsbf
-z6Xo0m+ZsIFN61u4ZEzZkUaiSZtjw/ykk/LwAOBfAoGBAI9EFeJV3YBjz+nv5ORz
-5FnJlWJYMjf6IC+ERT+/EKH6JHQX9rZ2yBmxVCUJr3+1dvQSb8dT1uYyTfepzC6M
-0WOtXHcxLY902XccKvRXkrPe0jtgqJQKM3MymeSagV7YAjvSPq/yhPtac6XD0jhl
-4lCKsk7dQAIPVsFVro+YqVZx
------END PRIVATE KEY-----`;
+let made: Promise<LocalhostTls> | undefined;
+
+/**
+ * A self-signed certificate for localhost and 127.0.0.1, made once per process (an EC P-256 key takes
+ * milliseconds), for the local wire-format endpoints only: clients under test trust exactly this
+ * certificate (LocalServer.cert, written to a caFile for a CLI child), so no key is ever committed or
+ * shipped. Valid 2000-2099 rather than from "now": tests fake the clock. `selfsigned` (about 70 ms to
+ * import) loads only when an https endpoint starts.
+ */
+export function localhostTls(): Promise<LocalhostTls> {
+  made ??= import('selfsigned')
+    .then(({ generate }) =>
+      generate([{ name: 'commonName', value: 'localhost' }], {
+        keyType: 'ec',
+        curve: 'P-256',
+        algorithm: 'sha256',
+        notBeforeDate: new Date(Date.UTC(2000, 0, 1)),
+        notAfterDate: new Date(Date.UTC(2099, 11, 31)),
+        extensions: [
+          // Its own CA: the client's trust anchor is this very certificate.
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
+          { name: 'extKeyUsage', serverAuth: true },
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 2, value: 'localhost' },
+              { type: 7, ip: '127.0.0.1' },
+            ],
+          },
+        ],
+      }),
+    )
+    .then((r) => ({ cert: r.cert, key: r.private }));
+  made.catch(() => {
+    made = undefined;
+  });
+  return made;
+}

@@ -47,11 +47,3 @@ export class InMemoryPressAudit implements PressAudit {
     this.entries.push(e);
   }
 }
-
-/** Audit as one structured JSON line per press (Lambda logs); never carries tokens. */
-export class LogPressAudit implements PressAudit {
-  constructor(private readonly write: (line: string) => void) {}
-  async record(e: PressAuditEntry): Promise<void> {
-    this.write(JSON.stringify({ audit: 'slack-press', ...e }));
-  }
-}

@@ -193,8 +193,8 @@ describe('store to alerts: costguard anomalies and budgets on a real DuckDB file
   });
 
   it('scoring mode on worker threads writes the same alerts, in the same order, as on one thread', () => {
-    // Prepare: 300 seeded suite series (shapes and injected anomalies) as one CSV.
-    const suite = generateSuite(41, 300, 120);
+    // Prepare: 600 seeded suite series (shapes and injected anomalies; three 256-series tasks) as one CSV.
+    const suite = generateSuite(41, 600, 120);
     const csv = join(dir, 'suite.csv');
     writeFileSync(csv, suiteCsv(suite));
     // Act: the real CLI (its bundle, with the worker entry beside it), one thread and three.

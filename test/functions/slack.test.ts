@@ -1,6 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeHandler as makeIdleSweep } from '../../functions/idle-sweep.js';
 import { makeHandler as makeRollup } from '../../functions/rollup.js';
 import { makeHandler as makeSlack } from '../../functions/slack.js';
@@ -8,12 +8,11 @@ import { makeHandler as makeWorker } from '../../functions/slack-worker.js';
 import { noticeKey } from '../../src/core/idle/owner-ports.js';
 import type { HttpApiEvent } from '../../src/lambda/events.js';
 import { cachedParameters } from '../../src/lambda/secrets.js';
-import { signSlackRequest } from '../../src/lambda/slack-signature.js';
 import { lambdaSlowWork } from '../../src/lambda/slow-work.js';
 import { type LocalServer, startLocalServer } from '../../src/sim/local-server.js';
 import { IDLE_SNOOZE, idleWarning } from '../../src/slack/blocks/idle-blocks.js';
 import { handOffIdleActions } from '../../src/slack/cost-command.js';
-import { actionBody, slashBody } from '../helpers/slack-requests.js';
+import { actionBody, signedHeaders, slashBody } from '../helpers/slack-requests.js';
 import { notice, openWorld, type SlackWorld } from '../helpers/slack-world.js';
 import { event, memoryLogger } from './events.js';
 
@@ -43,8 +42,13 @@ beforeAll(async () => {
   });
   // SSM: AWS JSON 1.1, the operation in X-Amz-Target.
   ssmApi = await startLocalServer((req, body, res) => {
-    const name = JSON.parse(body.toString()).Name as string;
-    ssmCalls.push(`${req.headers['x-amz-target']} ${name}`);
+    const { Name: name, WithDecryption: decrypt } = JSON.parse(body.toString());
+    ssmCalls.push(`${req.headers['x-amz-target']} ${name}${decrypt ? '' : ' (not decrypted)'}`);
+    if (name.endsWith('/missing')) {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ __type: 'ParameterNotFound', message: `${name} not found` }));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(
       JSON.stringify({
@@ -72,12 +76,12 @@ function request(
   at = Date.now(),
 ) {
   const e = event<HttpApiEvent>('http-api-slack');
-  const s = signSlackRequest(sign, raw, at);
+  const s = signedHeaders(sign, raw, Math.floor(at / 1000));
   e.headers = {
     ...e.headers,
     'content-type': contentType,
-    'x-slack-request-timestamp': s.timestamp,
-    'x-slack-signature': s.signature,
+    'x-slack-request-timestamp': s['X-Slack-Request-Timestamp'],
+    'x-slack-signature': s['X-Slack-Signature'],
     ...extra,
   };
   e.body = Buffer.from(raw).toString('base64');
@@ -235,10 +239,14 @@ describe('slack worker', () => {
 });
 
 describe('secrets', () => {
-  it('reads each SSM parameter once per cold start, decrypted, and shares concurrent first reads', async () => {
-    const params = cachedParameters(
-      new SSMClient({ endpoint: ssmApi.url, region: 'us-east-1', credentials: creds }),
-    );
+  const ssm = () => new SSMClient({ endpoint: ssmApi.url, region: 'us-east-1', credentials: creds });
+  afterEach(() => {
+    vi.useRealTimers();
+    ssmCalls.length = 0;
+  });
+
+  it('reads each SSM parameter once while cached, decrypted, and shares concurrent first reads', async () => {
+    const params = cachedParameters(ssm());
     const [a, b] = await Promise.all([
       params.get('/costguard/dev/slack/signing-secret'),
       params.get('/costguard/dev/slack/signing-secret'),
@@ -249,5 +257,34 @@ describe('secrets', () => {
       'value of /costguard/dev/slack/signing-secret',
     ]);
     expect(ssmCalls).toEqual(['AmazonSSM.GetParameter /costguard/dev/slack/signing-secret']);
+  });
+
+  it('reads a parameter again once its cache time is over (a rotated secret reaches warm containers)', async () => {
+    // Prepare: only Date is faked (the cache's clock); the HTTP calls keep real timers
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-10-04T08:00:00Z'));
+    const params = cachedParameters(ssm());
+    await params.get('/costguard/dev/slack/bot-token');
+    // Act
+    vi.setSystemTime(Date.parse('2026-10-04T08:14:00Z'));
+    await params.get('/costguard/dev/slack/bot-token');
+    vi.setSystemTime(Date.parse('2026-10-04T08:16:00Z'));
+    await params.get('/costguard/dev/slack/bot-token');
+    // Assess: 14 minutes later from the cache, 16 minutes later from SSM
+    expect(ssmCalls).toEqual([
+      'AmazonSSM.GetParameter /costguard/dev/slack/bot-token',
+      'AmazonSSM.GetParameter /costguard/dev/slack/bot-token',
+    ]);
+  });
+
+  it('says which parameter is missing and does not cache the failure', async () => {
+    const params = cachedParameters(ssm());
+    for (let i = 0; i < 2; i++) {
+      await expect(params.get('/costguard/dev/missing')).rejects.toMatchObject({
+        code: 'PARAMETER_UNREADABLE',
+        message: expect.stringContaining('/costguard/dev/missing'),
+      });
+    }
+    expect(ssmCalls).toHaveLength(2);
   });
 });

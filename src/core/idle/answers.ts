@@ -5,7 +5,6 @@ import type { FleetInstance, IdlePolicy } from './types.js';
 
 /** What an owner can answer to a warning (the Slack buttons). */
 export type OwnerAnswer = 'snooze-2h' | 'keep-until-tomorrow' | 'exempt';
-export const OWNER_ANSWERS: readonly OwnerAnswer[] = ['snooze-2h', 'keep-until-tomorrow', 'exempt'];
 
 /**
  * Google Cloud labels allow only lowercase letters, digits, `_` and `-` in keys and values, so the tag

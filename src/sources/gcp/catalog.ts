@@ -10,9 +10,6 @@ type SkusRequest = protos.google.cloud.billing.v1.IListSkusRequest;
 /** Compute Engine in the Cloud Catalog (GPUs are Compute Engine SKUs). */
 export const COMPUTE_ENGINE_SERVICE = 'services/6F81-5844-456A';
 
-/** The catalog is public to any authenticated caller: no billing permission is needed. */
-export const CLOUD_CATALOG_PERMISSIONS = [] as const;
-
 export type GpuUsageType = 'OnDemand' | 'Preemptible';
 
 export interface GpuPrice {

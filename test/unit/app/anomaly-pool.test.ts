@@ -9,8 +9,9 @@ describe('AnomalyPool', () => {
   afterAll(() => pool.close());
 
   it('judges packed series on worker threads with the same flags as judgeSeries in process', async () => {
-    // Prepare: series of different lengths, so the split between threads is uneven
-    const suite = generateSuite(7, 60, 200);
+    // Prepare: series of different lengths, so the split between threads is uneven, and more than
+    // two 256-series tasks, so the threads take turns and the answers must come back in series order
+    const suite = generateSuite(7, 600, 200);
     const series = suite.series.map((s, k) => ({
       days: s.days.subarray(k % 30),
       values: s.values.subarray(k % 30),

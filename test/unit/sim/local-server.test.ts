@@ -1,4 +1,7 @@
+import { X509Certificate } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../../src/sim/local-server.js';
 
@@ -6,7 +9,7 @@ describe('startLocalServer', () => {
   let server: LocalServer | undefined;
   afterEach(async () => server?.close());
 
-  it('serves https with the shipped certificate, which a client can trust as its CA', async () => {
+  it('serves https with a certificate made at run time, which a client can trust as its CA', async () => {
     server = await startLocalServer(
       (req, body, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -25,6 +28,24 @@ describe('startLocalServer', () => {
       r.end('ping');
     });
     expect(JSON.parse(reply)).toEqual({ method: 'POST', got: 'ping' });
+  });
+
+  it('makes the certificate in this process, for localhost and 127.0.0.1; no private key is in the sources', async () => {
+    // Act: two https endpoints
+    server = await startLocalServer((_req, _body, res) => void res.end('ok'), { https: true });
+    const other = await startLocalServer((_req, _body, res) => void res.end('ok'), { https: true });
+    await other.close();
+    // Assess: one certificate per process, a client that does not trust it is refused
+    expect(other.cert).toBe(server.cert);
+    const x = new X509Certificate(server.cert ?? '');
+    expect(x.subjectAltName).toContain('IP Address:127.0.0.1');
+    expect(x.checkHost('localhost')).toBe('localhost');
+    await expect(fetch(`${server.url}/`)).rejects.toThrow();
+    const root = join(import.meta.dirname, '..', '..', '..', 'src');
+    const pem = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ');
+    for (const f of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (f.isFile()) expect(readFileSync(join(f.parentPath, f.name), 'utf8'), f.name).not.toContain(pem);
+    }
   });
 
   it('turns a handler exception into a 500', async () => {
