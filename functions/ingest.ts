@@ -7,6 +7,7 @@ import {
   trailingWindow,
   type WindowSettings,
 } from '../src/core/billing-source.js';
+import { utcDay } from '../src/core/day.js';
 import { formatMoney } from '../src/core/money.js';
 import type { Clock, CostStore } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
@@ -66,7 +67,7 @@ export interface IngestSummary {
 export function makeHandler(load: () => Promise<IngestDeps>) {
   return async (event: unknown): Promise<IngestSummary> => {
     const deps = await load();
-    const today = deps.clock.now().toISOString().slice(0, 10);
+    const today = utcDay(deps.clock.now());
     const window = trailingWindow(today, deps.window);
     let req: z.output<typeof onDemand> = {};
     if (!isScheduled(event)) {

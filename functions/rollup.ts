@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { dayNumber, dayString } from '../src/core/anomaly/days.js';
+import { yesterday } from '../src/core/day.js';
 import type { Clock } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
@@ -46,7 +46,7 @@ export function makeHandler(load: () => Promise<RollupDeps>) {
     }
     const d = await load();
     // The rollup reports the last complete day: yesterday (UTC) at the configured hour.
-    day ??= dayString(dayNumber(d.clock.now().toISOString().slice(0, 10)) - 1);
+    day ??= yesterday(d.clock.now());
     if (!d.rollup) {
       d.log.warn('rollup not posted: the config has no `slack:` section', { day });
       return { day, posted: false, reason: 'NO_SLACK' };

@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dayNumber, dayString } from '../src/core/anomaly/days.js';
 import { DEFAULT_DETECTOR } from '../src/core/anomaly/detector.js';
 import { type NamedSeries, parseSeriesCsv, scoreSeries } from '../src/core/anomaly/series-csv.js';
+import { dayNumber, dayString } from '../src/core/day.js';
 import { generateSuite } from './anomaly-suite.js';
 
 const { values: args } = parseArgs({

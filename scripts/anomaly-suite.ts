@@ -1,7 +1,7 @@
 // Seeded synthetic cost suite for bench:anomalies: daily cost series with the shapes real ML spend has
 // (weekday/weekend, slow trends, 1st-of-month charges, recurring training bursts, new series from zero)
 // and injected anomalies (spikes, level shifts, ramps, new series) with labels in score.py's format.
-import { civilFromDays, dayNumber, dayString, weekdayOf } from '../src/core/anomaly/days.js';
+import { civilFromDays, dayNumber, dayString, weekdayOf } from '../src/core/day.js';
 import { rng } from '../src/sim/rng.js';
 
 export { rng };

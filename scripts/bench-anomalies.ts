@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AnomalyPool, packSeries } from '../src/app/anomaly-pool.js';
 import { alertsOf } from '../src/core/anomaly/alerts.js';
-import { civilFromDays, dayString, daysInMonth } from '../src/core/anomaly/days.js';
 import { DEFAULT_DETECTOR, judgeSeries } from '../src/core/anomaly/detector.js';
 import { DetectorScratch } from '../src/core/anomaly/detector-scratch.js';
 import { parseSeriesCsv } from '../src/core/anomaly/series-csv.js';
 import { forecastMonth } from '../src/core/budget/forecast.js';
+import { civilFromDays, dayString, daysInMonth } from '../src/core/day.js';
 import { baselineAlerts } from './anomaly-baseline.js';
 import { generateSuite, type Suite, suiteCsv } from './anomaly-suite.js';
 

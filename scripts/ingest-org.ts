@@ -1,7 +1,7 @@
 // A synthetic ML organisation for bench:ingest: N models spread over AWS accounts, GCP projects and
 // Azure subscriptions, each model running in one or two stages on a few services, 10% of spend
 // untagged. Deterministic (seeded), amounts with 10 decimals.
-import { addDays, daysIn } from '../src/core/billing-source.js';
+import { addDays, daysIn } from '../src/core/day.js';
 import type { AwsCostRow } from '../src/sim/fakes/aws-cost-explorer.js';
 import type { AzureCostRow } from '../src/sim/fakes/azure-cost-management.js';
 import type { GcpCostRow } from '../src/sim/fakes/gcp-bigquery.js';

@@ -1,12 +1,12 @@
 import { budgetsOf } from '../config/budgets.js';
 import type { CostguardConfig } from '../config/schema.js';
-import { dayNumber, dayString } from '../core/anomaly/days.js';
 import { DEFAULT_DETECTOR } from '../core/anomaly/detector.js';
 import { DEFAULT_JUDGE, type JudgeSettings, judgeDay, withThreshold } from '../core/anomaly/judge.js';
 import type { AlertSink, AnomalyStore, BudgetAlert, BudgetAlertStore } from '../core/anomaly/ports.js';
 import type { AnomalyRecord, SeriesLevel } from '../core/anomaly/types.js';
 import { type Budget, type BudgetStatus, budgetWindowStart, evaluateBudget } from '../core/budget/budget.js';
 import type { Metric } from '../core/cost-line.js';
+import { dayNumber, dayString, utcDay, yesterday } from '../core/day.js';
 import type { Clock, CostStore } from '../core/ports.js';
 import { claimAndDeliver } from './budget-delivery.js';
 
@@ -38,9 +38,6 @@ export async function latestDay(cost: CostStore, today: string): Promise<string 
   for (const f of recent) if (f.day > latest) latest = f.day;
   return latest || undefined;
 }
-
-/** The last complete UTC day before `now`: a day's spend is still accruing until it is over. */
-export const yesterday = (now: Date): string => dayString(dayNumber(now.toISOString().slice(0, 10)) - 1);
 
 export interface DetectInput {
   config: CostguardConfig;
@@ -137,7 +134,7 @@ export async function runDailyCheck(
   d: DailyCheckDeps,
   opts: { date?: string } = {},
 ): Promise<DailyCheckResult> {
-  const today = d.clock.now().toISOString().slice(0, 10);
+  const today = utcDay(d.clock.now());
   const day = opts.date ?? (await latestDay(d.cost, today));
   const none: BudgetCheck = { statuses: [], alerts: [] };
   if (!day) return { day: null, anomalies: [], fresh: [], budgets: none };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdleGuardError } from '../core/idle/errors.js';
+import { noticeOfEntry } from '../core/idle/notices.js';
 import type {
   IdleActions,
   IdleActivity,
@@ -8,7 +9,7 @@ import type {
   PressAudit,
   PressAuditEntry,
 } from '../core/idle/owner-ports.js';
-import type { Fleet, IdleAuditEntry, IdleAuditLog, IdleWarning } from '../core/idle/ports.js';
+import type { Fleet, IdleAuditEntry, IdleAuditLog } from '../core/idle/ports.js';
 import { type FleetInstance, type IdlePolicy, instanceKey } from '../core/idle/types.js';
 import type { Clock } from '../core/ports.js';
 import { applyOwnerAnswer } from './idle-answer.js';
@@ -65,50 +66,6 @@ export class IdleGuardForSlack implements IdleActions, IdleActivity {
     if (!found) throw new IdleGuardError('FLEET_NOT_FOUND', `${key} is not a running GPU instance any more`);
     return found;
   }
-}
-
-export function noticeOfEntry(e: IdleAuditEntry): IdleNotice {
-  return {
-    provider: e.provider,
-    account: e.account,
-    region: e.region,
-    instanceId: e.instanceId,
-    instanceType: e.instanceType,
-    gpus: e.gpus ?? 0,
-    ...(e.owner !== undefined ? { owner: e.owner } : {}),
-    model: e.model ?? 'unknown',
-    stage: e.stage ?? 'unknown',
-    action: e.action,
-    reasons: [...e.reasons],
-    ...(e.hourlyCost !== undefined ? { hourlyCost: e.hourlyCost } : {}),
-    // A stop saves a day of the instance; a warning names what its stop would save.
-    estimatedSavings: e.savingsPerDay,
-    currency: e.currency,
-    at: e.at,
-  };
-}
-
-/** The sweep's warning as the Slack bot renders it. */
-export function noticeOfWarning(w: IdleWarning): IdleNotice {
-  const d = w.decision;
-  const i = d.instance;
-  return {
-    provider: i.provider,
-    account: i.account,
-    region: i.region,
-    instanceId: i.instanceId,
-    instanceType: i.instanceType,
-    gpus: i.gpus,
-    ...(d.owner !== undefined ? { owner: d.owner } : {}),
-    model: d.model,
-    stage: d.stage,
-    action: 'warn',
-    reasons: d.reasons,
-    ...(w.hourlyCost !== undefined ? { hourlyCost: w.hourlyCost } : {}),
-    estimatedSavings: w.estimatedSavings,
-    currency: w.currency,
-    at: w.stopAt,
-  };
 }
 
 const PRESS_RESULT: Record<PressAuditEntry['result'], IdleAuditEntry['result']> = {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { daysBefore, utcDay } from '../core/day.js';
 import { exclusions } from '../core/idle/exclusions.js';
 import { plan } from '../core/idle/plan.js';
 import type { AuditResult, Fleet, IdleAuditEntry, IdleAuditLog, Notifier } from '../core/idle/ports.js';
@@ -79,7 +80,7 @@ export async function runIdleSweep(deps: SweepDeps, opts: SweepOptions): Promise
     }
   }
   // Warnings older than a week cannot belong to the current off period of any sane schedule.
-  const since = new Date(now.getTime() - 8 * 86_400_000).toISOString();
+  const since = daysBefore(now, 8).toISOString();
   const warnedAt = await deps.audit.warnings(since);
   const stoppedToday = await stopsOnDayOf(deps.audit, now);
   const p = plan(inventory, metrics, opts.policy, now, { warnedAt, stoppedToday });
@@ -117,7 +118,7 @@ export async function runIdleSweep(deps: SweepDeps, opts: SweepOptions): Promise
  * is a day's, so two sweeps cannot each stop the cap.
  */
 async function stopsOnDayOf(audit: IdleAuditLog, now: Date): Promise<number> {
-  const since = `${now.toISOString().slice(0, 10)}T00:00:00.000Z`;
+  const since = `${utcDay(now)}T00:00:00.000Z`;
   const entries = await audit.list({ since });
   return entries.filter((e) => e.mode === 'enforce' && e.result === 'stopped').length;
 }

@@ -1,4 +1,5 @@
-import type { DayRange, PullScope } from '../core/billing-source.js';
+import type { PullScope } from '../core/billing-source.js';
+import type { DayRange } from '../core/day.js';
 import type { CostStore, ImportScope } from '../core/ports.js';
 
 /**

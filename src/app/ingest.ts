@@ -4,13 +4,14 @@ import type { AttributionConfig } from '../core/attribution/types.js';
 import {
   type BillingSource,
   completeUpTo,
-  type DayRange,
   emptyStats,
   type PullStats,
   type SourceStatusStore,
 } from '../core/billing-source.js';
 import type { CostFact } from '../core/cost-fact.js';
 import type { CostLine } from '../core/cost-line.js';
+import type { DayRange } from '../core/day.js';
+import { utcDay } from '../core/day.js';
 import { withinScopes } from '../core/import-scopes.js';
 import type { Money } from '../core/money.js';
 import type { Clock, CostStore, ImportRecord, ImportScope } from '../core/ports.js';
@@ -113,7 +114,7 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
       rowCount: pull.lines.length,
       factCount: facts.length,
     };
-    const complete = completeUpTo(input.range, now.toISOString().slice(0, 10), pull.firstEstimatedDay);
+    const complete = completeUpTo(input.range, utcDay(now), pull.firstEstimatedDay);
     let reconciliation: Reconciliation | undefined;
     if (!input.dryRun) {
       await input.store.replaceFacts(record, facts);

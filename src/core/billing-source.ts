@@ -1,13 +1,10 @@
 import type { CostLine } from './cost-line.js';
+import { addDays, type DayRange } from './day.js';
 import type { ImportScope } from './ports.js';
 import type { CloudId } from './providers.js';
 import type { TaggableResource } from './tag-coverage.js';
 
 /** A range of UTC days, both ends inclusive, YYYY-MM-DD. */
-export interface DayRange {
-  from: string;
-  to: string;
-}
 
 /**
  * What one pull cost, counted by the adapter as it goes (also when it fails half-way): API requests
@@ -75,18 +72,6 @@ export interface SourceStatusStore {
   /** Records the status of a source; a later day never moves back (a re-pull of old days keeps it). */
   record(status: SourceStatus): Promise<void>;
   list(): Promise<SourceStatus[]>;
-}
-
-const DAY_MS = 86_400_000;
-
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysIn(range: DayRange): string[] {
-  const out: string[] = [];
-  for (let d = range.from; d <= range.to; d = addDays(d, 1)) out.push(d);
-  return out;
 }
 
 export interface WindowSettings {

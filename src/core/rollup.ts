@@ -1,6 +1,6 @@
-import { dayNumber, dayString } from './anomaly/days.js';
 import type { CostFact } from './cost-fact.js';
 import { amountOf, type Metric } from './cost-line.js';
+import { dayNumber, dayString } from './day.js';
 import type { Money } from './money.js';
 
 /** One model's line in the rollup, in the rollup's currency. */

@@ -1,8 +1,8 @@
 import { compileResolver } from './attribution/resolve.js';
 import type { AttributionConfig } from './attribution/types.js';
-import type { DayRange } from './billing-source.js';
 import type { CostFact } from './cost-fact.js';
 import type { CostLine, Tags } from './cost-line.js';
+import type { DayRange } from './day.js';
 import type { Money } from './money.js';
 
 /** A taggable cloud resource as an inventory API lists it (AWS Resource Groups Tagging API). */

@@ -1,3 +1,4 @@
+import { daysBefore } from '../core/day.js';
 import { createFleetWorld, type FleetWorld, type SimVm } from './fakes/fleet-world.js';
 import type { FleetScope } from './fleet-clouds.js';
 import { accountOf, type SimModel, type Stage } from './org.js';
@@ -43,7 +44,7 @@ export function buildFleet(seed: number, models: readonly SimModel[], now: strin
   const r = rng(seed * 31 + 7);
   const vms: SimVm[] = [];
   const cases: Record<string, FleetCase> = {};
-  const launchedAt = new Date(Date.parse(now) - 3 * 86_400_000).toISOString();
+  const launchedAt = daysBefore(new Date(now), 3).toISOString();
   let n = 0;
   for (const m of models) {
     for (const stage of ['train', 'eval', 'serve', 'dev'] as const) {

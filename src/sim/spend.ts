@@ -1,4 +1,4 @@
-import { addDays } from '../core/billing-source.js';
+import { addDays } from '../core/day.js';
 import { formatMoney, parseMoney } from '../core/money.js';
 import { ACCOUNTS, accountOf, buildModels, type Cloud, type SimModel, STAGES, type Stage } from './org.js';
 import { rng } from './rng.js';

@@ -1,7 +1,7 @@
-import { dayNumber, dayString } from '../core/anomaly/days.js';
 import { budgetWindowStart } from '../core/budget/budget.js';
 import type { CostFact } from '../core/cost-fact.js';
 import { amountOf } from '../core/cost-line.js';
+import { dayNumber, dayString, daysBefore, yesterday } from '../core/day.js';
 import type { Money } from '../core/money.js';
 import { buildReport } from '../core/report.js';
 import { buildRollupSpend, DEFAULT_ROLLUP, rollupFrom } from '../core/rollup.js';
@@ -17,7 +17,7 @@ import {
 } from './blocks/cost-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { type CostQuery, matchName, parseCostCommand, resolvePeriod } from './cost-grammar.js';
-import { budgetStatuses, factsIn, openAnomalies, yesterdayOf } from './data.js';
+import { budgetStatuses, factsIn, openAnomalies } from './data.js';
 import { CostCommandError } from './errors.js';
 import type { SlackDeps } from './ports.js';
 
@@ -55,7 +55,7 @@ const mainCurrency = (facts: readonly CostFact[]) => {
 };
 
 async function answer(deps: SlackDeps, q: CostQuery): Promise<SlackMessage> {
-  const day = yesterdayOf(deps.clock.now());
+  const day = yesterday(deps.clock.now());
   const metric = deps.settings.metric;
   switch (q.kind) {
     case 'help':
@@ -87,7 +87,7 @@ async function answer(deps: SlackDeps, q: CostQuery): Promise<SlackMessage> {
     case 'anomalies':
       return anomaliesMessage(await openAnomalies(deps, day));
     case 'idle': {
-      const since = new Date(deps.clock.now().getTime() - 86_400_000).toISOString();
+      const since = daysBefore(deps.clock.now(), 1).toISOString();
       const notices = await deps.idleActivity.since(since);
       return idleMessage(notices, notices[0]?.currency ?? 'USD');
     }

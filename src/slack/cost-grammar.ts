@@ -1,4 +1,4 @@
-import { dayNumber, dayString, parseDayNumber } from '../core/anomaly/days.js';
+import { dayNumber, dayString, parseDayNumber } from '../core/day.js';
 import { CostCommandError } from './errors.js';
 
 /** A range of UTC days, both ends inclusive. */

@@ -1,16 +1,11 @@
-import { dayNumber, dayString } from '../core/anomaly/days.js';
 import { latestMarks } from '../core/anomaly/feedback.js';
 import type { AnomalyRecord } from '../core/anomaly/types.js';
 import { type BudgetStatus, budgetWindowStart, evaluateBudget } from '../core/budget/budget.js';
 import type { CostFact } from '../core/cost-fact.js';
+import { dayNumber, dayString, daysBefore } from '../core/day.js';
 import { buildRollupSpend, DEFAULT_ROLLUP, rollupFrom } from '../core/rollup.js';
 import type { RollupView } from './blocks/rollup-blocks.js';
 import type { SlackDeps } from './ports.js';
-
-/** The last complete UTC day: a day's spend is still accruing until it is over. */
-export function yesterdayOf(now: Date): string {
-  return dayString(dayNumber(now.toISOString().slice(0, 10)) - 1);
-}
 
 /** Facts from the store for [from, to]. */
 export const factsIn = (deps: SlackDeps, from: string, to: string) => deps.costs.queryFacts({ from, to });
@@ -47,7 +42,7 @@ export async function loadRollupView(deps: SlackDeps, day: string): Promise<Roll
   const now = deps.clock.now();
   const [anomalies, idle, sources] = await Promise.all([
     openAnomalies(deps, day),
-    deps.idleActivity.since(new Date(now.getTime() - 86_400_000).toISOString()),
+    deps.idleActivity.since(daysBefore(now, 1).toISOString()),
     deps.sources.list(),
   ]);
   return {

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
-import { noticeOfWarning } from '../app/idle-slack.js';
 import type { CostguardConfig } from '../config/schema.js';
+import { noticeOfWarning } from '../core/idle/notices.js';
 import type { Notifier } from '../core/idle/ports.js';
 import { section } from './blocks/kit.js';
 import { sendIdleWarning } from './idle-warnings.js';

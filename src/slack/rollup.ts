@@ -1,7 +1,8 @@
+import { yesterday } from '../core/day.js';
 import { rollupBlocks } from './blocks/rollup-blocks.js';
 import { svgToPng } from './chart/png.js';
 import { chartAltText, chartData, spendChartSvg } from './chart/spend-chart.js';
-import { loadRollupView, yesterdayOf } from './data.js';
+import { loadRollupView } from './data.js';
 import type { SlackDeps } from './ports.js';
 import { postMessage, type WebClient } from './post.js';
 
@@ -23,7 +24,7 @@ export async function postRollup(
   deps: SlackDeps,
   opts: { day?: string } = {},
 ): Promise<RollupResult> {
-  const day = opts.day ?? yesterdayOf(deps.clock.now());
+  const day = opts.day ?? yesterday(deps.clock.now());
   const view = await loadRollupView(deps, day);
   const msg = rollupBlocks(view);
   const posted = await postMessage(client, deps.settings.channel, msg);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/core/billing-source.js';
+import { addDays } from '../../src/core/day.js';
 import { formatMoney } from '../../src/core/money.js';
 import { buildFleet } from '../../src/sim/fleet.js';
 import { buildWorld, truthByModelStage } from '../../src/sim/world.js';

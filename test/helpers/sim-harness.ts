@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { addDays } from '../../src/core/billing-source.js';
+import { addDays } from '../../src/core/day.js';
 import { formatMoney } from '../../src/core/money.js';
 import { type SimulatedClouds, startSimulatedClouds } from '../../src/sim/clouds.js';
 import type { SpendRow } from '../../src/sim/spend.js';

@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dayNumber, dayString, weekdayOf } from '../../src/core/anomaly/days.js';
 import { DEFAULT_JUDGE, judgeDay } from '../../src/core/anomaly/judge.js';
 import type { Budget } from '../../src/core/budget/budget.js';
 import type { CostFact } from '../../src/core/cost-fact.js';
+import { dayNumber, dayString, weekdayOf } from '../../src/core/day.js';
 import type { IdleNotice } from '../../src/core/idle/owner-ports.js';
 import { scopesOf } from '../../src/core/import-scopes.js';
 import { moneyOf } from '../../src/core/money.js';

@@ -6,12 +6,13 @@ import { DEFAULT_DETECTOR } from '../../core/anomaly/detector.js';
 import { causeKey } from '../../core/anomaly/root-cause.js';
 import { parseSeriesCsv } from '../../core/anomaly/series-csv.js';
 import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
+import { utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { moneyToNumber } from '../../core/money.js';
 import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
-import { parseDay, utcDay } from '../dates.js';
+import { parseDay } from '../dates.js';
 import { paint, renderTable } from '../output.js';
 
 export interface AnomaliesOptions {

@@ -1,7 +1,8 @@
-import { type BudgetCheck, checkBudgets, yesterday } from '../../app/daily-check.js';
+import { type BudgetCheck, checkBudgets } from '../../app/daily-check.js';
 import { budgetsOf } from '../../config/budgets.js';
 import { loadConfig } from '../../config/load.js';
 import { scopeLabel } from '../../core/budget/budget.js';
+import { yesterday } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';

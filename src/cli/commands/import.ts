@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileSizes, type ImportSummary, importFiles } from '../../app/import-files.js';
 import { loadConfig } from '../../config/load.js';
+import { daysBetween } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { openExportFiles } from '../../sources/files/export-batch.js';
@@ -169,5 +170,5 @@ function daysCovered(s: ImportSummary): { from?: string; to?: string; count: num
   const from = s.chargeDays?.from;
   const to = s.chargeDays?.to;
   if (!from || !to) return { count: 0 };
-  return { from, to, count: Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1 };
+  return { from, to, count: daysBetween(from, to) + 1 };
 }

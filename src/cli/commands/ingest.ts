@@ -1,7 +1,9 @@
 import { ingest, type SourceResult } from '../../app/ingest.js';
 import { loadConfig } from '../../config/load.js';
 import type { CostguardConfig } from '../../config/schema.js';
-import { type BillingSource, type DayRange, trailingWindow } from '../../core/billing-source.js';
+import { type BillingSource, trailingWindow } from '../../core/billing-source.js';
+import type { DayRange } from '../../core/day.js';
+import { utcDay } from '../../core/day.js';
 import { CostguardError, InvalidInputError } from '../../core/errors.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
 import type { CostStore } from '../../core/ports.js';
@@ -13,7 +15,7 @@ import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status
 import { DuckDbSubAccountStore } from '../../store/duckdb/duckdb-sub-accounts.js';
 import { DuckDbTagCoverageStore } from '../../store/duckdb/duckdb-tag-coverage.js';
 import type { CliContext } from '../context.js';
-import { parseDay, utcDay } from '../dates.js';
+import { parseDay } from '../dates.js';
 import { groupThousands, paint } from '../output.js';
 
 export interface IngestOptions {

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config/load.js';
 import { METRICS, type Metric } from '../../core/cost-line.js';
+import { firstOfMonth, utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
 import { buildReport, REPORT_DIMENSIONS, type Report, type ReportDimension } from '../../core/report.js';
@@ -7,7 +8,7 @@ import { nameIndex } from '../../core/sub-accounts.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import { DuckDbSubAccountStore } from '../../store/duckdb/duckdb-sub-accounts.js';
 import type { CliContext } from '../context.js';
-import { firstOfMonth, parseDay, utcDay } from '../dates.js';
+import { parseDay } from '../dates.js';
 import { type Column, groupThousands, type OutputFormat, paint, renderCsv, renderTable } from '../output.js';
 
 export interface ReportOptions {

@@ -1,10 +1,11 @@
 import { loadConfig } from '../../config/load.js';
 import type { CostguardConfig } from '../../config/schema.js';
+import { yesterday } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { moneyToNumber } from '../../core/money.js';
 import type { SlackMessage } from '../../slack/blocks/kit.js';
 import { type RollupView, rollupBlocks } from '../../slack/blocks/rollup-blocks.js';
-import { loadRollupView, yesterdayOf } from '../../slack/data.js';
+import { loadRollupView } from '../../slack/data.js';
 import { slackSettings } from '../../slack/settings.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
@@ -44,7 +45,7 @@ export async function runRollup(ctx: CliContext, opts: RollupOptions): Promise<v
   const loaded = loadConfig(opts.config);
   if (opts.post) slackSettings(loaded); // fails early, with the fix, when Slack is not configured
   const config = withSlack(loaded);
-  const day = opts.date ? parseDay('--date', opts.date) : yesterdayOf(ctx.clock.now());
+  const day = opts.date ? parseDay('--date', opts.date) : yesterday(ctx.clock.now());
   const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
   try {
     const { deps } = await duckDbSlackDeps(config, cost, ctx.clock, (l) => ctx.io.err(l));

@@ -1,5 +1,5 @@
+import { civilFromDays, dayNumber, ordinal, WEEKDAY_NAMES, weekdayOf } from '../day.js';
 import { formatMoney, type Money } from '../money.js';
-import { civilFromDays, dayNumber, ordinal, WEEKDAY_NAMES, weekdayOf } from './days.js';
 import type { ExpectationReason } from './types.js';
 
 const SYMBOL: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹' };

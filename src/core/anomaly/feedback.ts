@@ -1,4 +1,4 @@
-import { dayNumber } from './days.js';
+import { dayNumber } from '../day.js';
 import type { AnomalyMark } from './types.js';
 
 /** The latest mark of each anomaly (marks can be changed: expected, then real). */

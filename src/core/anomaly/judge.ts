@@ -1,8 +1,8 @@
 import type { CostFact } from '../cost-fact.js';
 import type { Metric } from '../cost-line.js';
+import { dayNumber, dayString } from '../day.js';
 import { moneyFromNumber } from '../money.js';
 import { alertsOf } from './alerts.js';
-import { dayNumber, dayString } from './days.js';
 import { DEFAULT_DETECTOR, type DetectorOptions, judgeSeries, REASON, type Reason } from './detector.js';
 import { explain } from './explain.js';
 import { suppressingMark } from './feedback.js';

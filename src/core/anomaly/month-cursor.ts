@@ -1,4 +1,4 @@
-import { civilFromDays, daysInMonth, weekdayOf } from './days.js';
+import { civilFromDays, daysInMonth, weekdayOf } from '../day.js';
 
 /**
  * The calendar position of a day that mostly moves forward one day at a time: the detector needs the

@@ -1,6 +1,6 @@
+import { dayString, parseDayNumber } from '../day.js';
 import { InvalidInputError } from '../errors.js';
 import { type Alert, alertsOf, type Direction } from './alerts.js';
-import { dayString, parseDayNumber } from './days.js';
 import { type DetectorOptions, judgeSeries } from './detector.js';
 import { DetectorScratch } from './detector-scratch.js';
 

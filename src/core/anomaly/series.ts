@@ -1,7 +1,7 @@
 import type { CostFact } from '../cost-fact.js';
 import { amountOf, type Metric } from '../cost-line.js';
+import { dayNumber } from '../day.js';
 import { MONEY_UNIT, type Money } from '../money.js';
-import { dayNumber } from './days.js';
 import type { SeriesKey, SeriesLevel } from './types.js';
 
 /** A stored series: exact daily sums over a contiguous day range (missing days are zero spend). */

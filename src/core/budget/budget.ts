@@ -1,8 +1,8 @@
-import { dayNumber, dayString } from '../anomaly/days.js';
 import { money as explainMoney } from '../anomaly/explain.js';
 import { toNumber } from '../anomaly/series.js';
 import type { CostFact } from '../cost-fact.js';
 import { amountOf, type Metric } from '../cost-line.js';
+import { dayNumber, dayString } from '../day.js';
 import { type Money, moneyFromNumber } from '../money.js';
 import { forecastMonth } from './forecast.js';
 

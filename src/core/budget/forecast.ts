@@ -1,4 +1,4 @@
-import { civilFromDays, daysInMonth, weekdayOf } from '../anomaly/days.js';
+import { civilFromDays, daysInMonth, weekdayOf } from '../day.js';
 
 export interface MonthForecast {
   /** Spend expected for each remaining day of the month, after `asOf`. */

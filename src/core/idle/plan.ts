@@ -1,5 +1,6 @@
 import { compileResolver } from '../attribution/resolve.js';
 import type { CostLine } from '../cost-line.js';
+import { utcDay } from '../day.js';
 import { exclusions, tagValue } from './exclusions.js';
 import { type ScheduleState, scheduleState } from './schedule.js';
 import {
@@ -95,7 +96,7 @@ export function plan(
   history?: PlanHistory,
 ): Plan {
   const resolve = compileResolver(policy.attribution);
-  const day = now.toISOString().slice(0, 10);
+  const day = utcDay(now);
   const leadMs = policy.leadMinutes * 60_000;
   const window = { from: new Date(now.getTime() - policy.lookbackMinutes * 60_000), to: now };
   const decisions: Decision[] = [];

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addDays } from '../../core/billing-source.js';
+import { addDays } from '../../core/day.js';
 import { parseMoney } from '../../core/money.js';
 import { type LocalServer, startLocalServer } from '../local-server.js';
 import { FaultState, type Faults, type FaultVerdict, holdRequest } from './faults.js';

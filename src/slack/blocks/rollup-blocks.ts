@@ -1,7 +1,7 @@
-import { dayNumber, weekdayOf } from '../../core/anomaly/days.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import type { SourceStatus } from '../../core/billing-source.js';
 import { type BudgetStatus, monthDayLabel } from '../../core/budget/budget.js';
+import { dayNumber, weekdayOf } from '../../core/day.js';
 import type { IdleNotice } from '../../core/idle/owner-ports.js';
 import { displayName } from '../../core/providers.js';
 import { type ModelSpend, type RollupSpend, topMovers } from '../../core/rollup.js';

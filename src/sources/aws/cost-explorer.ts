@@ -5,14 +5,9 @@ import {
   GetTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import {
-  addDays,
-  type BillingPull,
-  type BillingSource,
-  type DayRange,
-  type PullStats,
-} from '../../core/billing-source.js';
+import type { BillingPull, BillingSource, PullStats } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
+import { addDays, type DayRange } from '../../core/day.js';
 import type { TaggableResource } from '../../core/tag-coverage.js';
 import { DEFAULT_RETRY, isTransient, type RetryPolicy, withPageRestart, withRetry } from '../retry.js';
 import {

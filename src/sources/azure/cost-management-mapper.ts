@@ -1,6 +1,6 @@
 import type { QueryDefinition, QueryFilter, QueryResult } from '@azure/arm-costmanagement';
-import type { DayRange } from '../../core/billing-source.js';
 import type { CostLine, Tags } from '../../core/cost-line.js';
+import type { DayRange } from '../../core/day.js';
 import { type Money, moneyFromNumber, parseMoney } from '../../core/money.js';
 import { PROVIDERS } from '../../core/providers.js';
 import { AzureSourceError } from './errors.js';

@@ -1,12 +1,7 @@
 import type { CostManagementClient, QueryDefinition, QueryResult } from '@azure/arm-costmanagement';
-import type {
-  BillingPull,
-  BillingSource,
-  DayRange,
-  PullScope,
-  PullStats,
-} from '../../core/billing-source.js';
+import type { BillingPull, BillingSource, PullScope, PullStats } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
+import type { DayRange } from '../../core/day.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY,

@@ -1,3 +1,4 @@
+import { utcDay } from '../../core/day.js';
 // What an import accepts as plausible billing data. Beyond these a value is a corrupt or wrong file,
 // refused with its file, line and column before anything is written.
 
@@ -8,7 +9,7 @@ export const EARLIEST_DAY = '2000-01-01';
 export function latestDay(now: Date): string {
   const d = new Date(now.getTime());
   d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.toISOString().slice(0, 10);
+  return utcDay(d);
 }
 
 /**

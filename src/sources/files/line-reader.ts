@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBDecimalValue, DuckDBValue } from '@duckdb/node-api';
 import type { CostLine, Tags } from '../../core/cost-line.js';
+import { dayString } from '../../core/day.js';
 import { latestDay } from './limits.js';
 import { type AmountsRole, ATTRIBUTED_FIELDS, KEYED, type LineSource, TEXT_FIELDS } from './line-source.js';
 import { checkAmounts, checkDays, readPeriods } from './read-checks.js';
@@ -114,7 +115,7 @@ const dayCache = new Map<number, string>();
 const dayOf = (n: number) => {
   let d = dayCache.get(n);
   if (d === undefined) {
-    d = new Date(n * 86_400_000).toISOString().slice(0, 10);
+    d = dayString(n);
     dayCache.set(n, d);
   }
   return d;

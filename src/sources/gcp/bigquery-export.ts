@@ -1,7 +1,8 @@
 import type { BigQuery, Job, Query, QueryRowsResponse } from '@google-cloud/bigquery';
 import type { CloudBillingClient } from '@google-cloud/billing';
-import type { BillingPull, BillingSource, DayRange, PullStats } from '../../core/billing-source.js';
+import type { BillingPull, BillingSource, PullStats } from '../../core/billing-source.js';
 import type { CostLine } from '../../core/cost-line.js';
+import type { DayRange } from '../../core/day.js';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY,

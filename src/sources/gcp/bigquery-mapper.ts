@@ -1,5 +1,5 @@
-import { addDays, type DayRange } from '../../core/billing-source.js';
 import type { CostLine, Tags } from '../../core/cost-line.js';
+import { addDays, type DayRange } from '../../core/day.js';
 import { parseMoney } from '../../core/money.js';
 import { PROVIDERS } from '../../core/providers.js';
 import { GcpSourceError } from './errors.js';

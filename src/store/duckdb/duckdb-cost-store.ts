@@ -10,6 +10,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import type { CostFact } from '../../core/cost-fact.js';
+import { dayNumber } from '../../core/day.js';
 import { withinScopes } from '../../core/import-scopes.js';
 import type { CostStore, FactQuery, ImportRecord, ImportScope } from '../../core/ports.js';
 import { StoreError } from '../errors.js';
@@ -59,7 +60,7 @@ const epochDays = new Map<string, DuckDBDateValue>();
 const dateValue = (day: string) => {
   let v = epochDays.get(day);
   if (!v) {
-    v = new DuckDBDateValue(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+    v = new DuckDBDateValue(dayNumber(day));
     epochDays.set(day, v);
   }
   return v;

@@ -1,5 +1,4 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dayNumber, dayString } from '../../core/anomaly/days.js';
 import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
 import type {
   AnomalyQuery,
@@ -9,6 +8,7 @@ import type {
   BudgetAlertStore,
 } from '../../core/anomaly/ports.js';
 import type { AnomalyMark, AnomalyRecord } from '../../core/anomaly/types.js';
+import { dayNumber, dayString } from '../../core/day.js';
 import { formatMoney, MONEY_SCALE, parseMoney } from '../../core/money.js';
 import { batchWrite, type DynamoTable, type Item, mapLimit, queryAll, SEP } from './table.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { daysIn } from '../../core/billing-source.js';
 import type { CostFact } from '../../core/cost-fact.js';
+import { daysIn } from '../../core/day.js';
 import { withinScopes } from '../../core/import-scopes.js';
 import type { ImportRecord, ImportScope } from '../../core/ports.js';
 import { StoreError } from '../errors.js';

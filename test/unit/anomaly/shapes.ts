@@ -1,6 +1,6 @@
 import { alertsOf } from '../../../src/core/anomaly/alerts.js';
-import { dayNumber } from '../../../src/core/anomaly/days.js';
 import { DEFAULT_DETECTOR, judgeSeries } from '../../../src/core/anomaly/detector.js';
+import { dayNumber } from '../../../src/core/day.js';
 import { rng } from '../../../src/sim/rng.js';
 
 export { rng };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber, weekdayOf } from '../../../src/core/anomaly/days.js';
 import { evaluateBudget } from '../../../src/core/budget/budget.js';
 import { forecastMonth } from '../../../src/core/budget/forecast.js';
+import { dayNumber, weekdayOf } from '../../../src/core/day.js';
 import { parseMoney } from '../../../src/core/money.js';
 import { fact } from '../../helpers/facts.js';
 

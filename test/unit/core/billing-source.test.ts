@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completeUpTo, daysIn, trailingWindow } from '../../../src/core/billing-source.js';
+import { completeUpTo, trailingWindow } from '../../../src/core/billing-source.js';
+import { daysIn } from '../../../src/core/day.js';
 
 const w = { trailingDays: 5, previousMonthOpenUntilDay: 5 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber, dayString } from '../../../src/core/anomaly/days.js';
 import { DEFAULT_JUDGE, judgeDay } from '../../../src/core/anomaly/judge.js';
 import { evaluateBudget } from '../../../src/core/budget/budget.js';
+import { dayNumber, dayString } from '../../../src/core/day.js';
 import { formatMoney, sumMoney } from '../../../src/core/money.js';
 import { buildRollupSpend, topMovers } from '../../../src/core/rollup.js';
 import { blockViolations } from '../../../src/slack/blocks/limits.js';

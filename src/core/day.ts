@@ -1,9 +1,57 @@
+import { isMatch } from 'date-fns/isMatch';
+
 /**
- * UTC calendar days as integers (days since 1970-01-01), converted with Howard Hinnant's civil-date
- * arithmetic: the detector needs weekday and "same day last month" for millions of days, and integer
+ * The one Day module: every day computation of costguard. A day is a UTC calendar day written
+ * `YYYY-MM-DD` (string order is day order). Validation goes through date-fns (`isMatch`); arithmetic
+ * is on day numbers (days since 1970-01-01, Howard Hinnant's civil-date algorithms), because the
+ * anomaly detector needs weekdays and "same day last month" for millions of days, where integer
  * maths is an order of magnitude cheaper than Date objects.
  */
+export type Day = string;
+
+/** An inclusive range of days. */
+export interface DayRange {
+  from: Day;
+  to: Day;
+}
+
+export const MS_PER_DAY = 86_400_000;
+
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `value` is a real calendar day written YYYY-MM-DD (2026-02-30 is not). */
+export function isDay(value: string): boolean {
+  return DAY_RE.test(value) && isMatch(value, 'yyyy-MM-dd');
+}
+
+/** The UTC day of an instant. */
+export function utcDay(at: Date): Day {
+  return at.toISOString().slice(0, 10);
+}
+
+/** `n` days after `day` (before, for negative n). */
+export function addDays(day: Day, n: number): Day {
+  return dayString(dayNumber(day) + n);
+}
+
+/** Every day of the range, in order. */
+export function daysIn(range: DayRange): Day[] {
+  const out: Day[] = [];
+  for (let n = dayNumber(range.from), end = dayNumber(range.to); n <= end; n++) out.push(dayString(n));
+  return out;
+}
+
+/** Days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: Day, to: Day): number => dayNumber(to) - dayNumber(from);
+
+/** The 1st of the day's month. */
+export const firstOfMonth = (day: Day): Day => `${day.slice(0, 8)}01`;
+
+/** The last complete UTC day before `now`: a day's spend is still accruing until it is over. */
+export const yesterday = (now: Date): Day => addDays(utcDay(now), -1);
+
+/** The instant `days` days before `now`. */
+export const daysBefore = (now: Date, days: number): Date => new Date(now.getTime() - days * MS_PER_DAY);
 
 export function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
