@@ -114,3 +114,37 @@ describe.each(ROLES)('%s: the exempt tag is fenced in IAM', (role) => {
     });
   });
 });
+
+describe('the test evaluator follows IAM semantics', () => {
+  const allow = (Condition: IamStatement['Condition']): IamStatement => ({
+    Effect: 'Allow',
+    Action: 'ec2:CreateTags',
+    Resource: '*',
+    Condition,
+  });
+  const tags = (requestTags?: Record<string, string>) => ({ action: 'ec2:CreateTags', requestTags });
+
+  it('ForAllValues passes on an empty key set, ForAnyValue does not; Null tells them apart', () => {
+    const all = allow({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['a'] } });
+    expect(evaluate([all], tags({}))).toBe('allow');
+    expect(evaluate([all], tags({ a: '1', b: '2' }))).toBe('implicit-deny');
+    expect(evaluate([allow({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } })], tags({}))).toBe(
+      'implicit-deny',
+    );
+    expect(evaluate([allow({ Null: { 'aws:TagKeys': 'false' } })], tags({}))).toBe('implicit-deny');
+    expect(evaluate([allow({ Null: { 'aws:TagKeys': 'true' } })], tags())).toBe('allow');
+  });
+
+  it('a negated operator holds on a missing key, a positive one does not; an explicit Deny wins', () => {
+    expect(evaluate([allow({ StringNotEquals: { 'aws:RequestTag/k': 'v' } })], tags({}))).toBe('allow');
+    expect(evaluate([allow({ StringEqualsIgnoreCase: { 'aws:RequestTag/k': 'V' } })], tags({}))).toBe(
+      'implicit-deny',
+    );
+    expect(evaluate([allow({ StringEqualsIgnoreCase: { 'aws:RequestTag/k': 'V' } })], tags({ k: 'v' }))).toBe(
+      'allow',
+    );
+    const deny: IamStatement = { Effect: 'Deny', Action: 'ec2:*', Resource: '*' };
+    expect(evaluate([allow(undefined), deny], tags({}))).toBe('deny');
+    expect(() => evaluate([allow({ DateGreaterThan: { 'aws:RequestTag/k': 'x' } })], tags({}))).toThrow();
+  });
+});
