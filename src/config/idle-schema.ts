@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AttributionConfig } from '../core/attribution/types.js';
+import { DEFAULT_EXEMPT_TAG, DEFAULT_KEEP_UNTIL_TAG } from '../core/idle/exclusions.js';
 import type { IdlePolicy, ScheduleSpec } from '../core/idle/types.js';
 import { ianaTimeZone } from './zone-schema.js';
 
@@ -102,8 +103,8 @@ export const idleSchema = z
     workingDays: z.array(weekday).default(['mon', 'tue', 'wed', 'thu', 'fri']),
     holidays: z.array(localDay).default([]),
     schedules: z.array(scheduleRule).default([]),
-    exemptTag: z.string().min(1).default('costguard:exempt'),
-    keepUntilTag: z.string().min(1).default('costguard:keep-until'),
+    exemptTag: z.string().min(1).default(DEFAULT_EXEMPT_TAG),
+    keepUntilTag: z.string().min(1).default(DEFAULT_KEEP_UNTIL_TAG),
     ownerTags: z.array(z.string().min(1)).default(['owner', 'costguard:owner', 'created-by', 'team']),
     /** Blast-radius cap: a run that would stop more halts with an alert instead. */
     maxStops: z.number().int().min(0).default(20),

@@ -1,4 +1,11 @@
 import type { PermissionSet } from '../core/billing-source.js';
+import {
+  DEFAULT_EXEMPT_TAG,
+  DEFAULT_KEEP_UNTIL_TAG,
+  EXEMPT_VALUE,
+  NOT_EXEMPT_VALUES,
+  tagKeySpellings,
+} from '../core/idle/exclusions.js';
 import type { ParameterKey } from './secrets.js';
 
 /** What an IAM statement applies to, named by the part of the stack it is (rendered per stage). */
@@ -11,11 +18,18 @@ export type GrantResource =
   | { kind: 'logGroup'; name: string }
   | { kind: 'ec2Instance' };
 
-/** An IAM permission an adapter needs: actions on a resource, optionally under a condition. */
+/** IAM condition operators -> condition keys -> value(s), as the policy document writes them. */
+export type IamCondition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+
+/**
+ * An IAM permission an adapter needs: actions on a resource, optionally under a condition. `Deny`
+ * statements fence what an Allow would otherwise let through (an explicit Deny always wins).
+ */
 export interface IamGrant {
+  effect?: 'Deny';
   actions: readonly string[];
   resource: GrantResource;
-  condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  condition?: IamCondition;
 }
 
 /** A billing source's AWS permissions: Cost Explorer and the tagging API have no resource-level ARNs. */
@@ -42,26 +56,68 @@ export const logGrant = (fn: string): IamGrant => ({
 });
 
 /**
- * A fleet adapter's EC2 actions: describe, tag and metrics need `*` (DescribeInstances and
- * GetMetricData have no resource-level permissions), and stopping is denied on instances that carry
- * the exempt tag: the exemption holds in IAM too, whatever the code or config does. StringNotEquals is
- * true when the instance has no such tag, so untagged machines can still be stopped.
+ * A fleet adapter's EC2 actions, fenced around the exempt tag (the exemption must hold in IAM too,
+ * whatever the code or config does):
+ * - describe and metrics need `*` (DescribeInstances and GetMetricData have no resource-level
+ *   permissions);
+ * - CreateTags only on instances and only with the keep-until and exempt keys (what the owner answers
+ *   write, src/core/idle/answers.ts). `ForAllValues` is true for an empty key set, hence the `Null`
+ *   condition requiring `aws:TagKeys`;
+ * - Deny writing the exempt tag (any spelling the code reads) with anything but `true`, so the role
+ *   cannot un-exempt a machine and then stop it; Deny DeleteTags outright (the code never deletes tags);
+ * - Deny StopInstances on instances whose exempt tag (any spelling) holds a value the code counts as
+ *   exempt: present and not one of NOT_EXEMPT_VALUES, ignoring case, the same list `exclusions` uses.
+ * The tag keys are the config defaults: a changed `idle.exemptTag` / `idle.keepUntilTag` is not
+ * reflected here (serverless.yml is static), see docs/deploy.md.
  */
-export function fleetGrants(actions: readonly string[], exemptTag = 'costguard:exempt'): IamGrant[] {
-  const stop = actions.filter((a) => a === 'ec2:StopInstances');
-  const rest = actions.filter((a) => a !== 'ec2:StopInstances');
-  return [
-    ...(rest.length ? [{ actions: rest, resource: { kind: 'any' } } as IamGrant] : []),
-    ...(stop.length
-      ? [
-          {
-            actions: stop,
-            resource: { kind: 'ec2Instance' },
-            condition: { StringNotEquals: { [`aws:ResourceTag/${exemptTag}`]: 'true' } },
-          } as IamGrant,
-        ]
-      : []),
-  ];
+export function fleetGrants(
+  actions: readonly string[],
+  tags: { exemptTag: string; keepUntilTag: string } = {
+    exemptTag: DEFAULT_EXEMPT_TAG,
+    keepUntilTag: DEFAULT_KEEP_UNTIL_TAG,
+  },
+): IamGrant[] {
+  const fenced = new Set(['ec2:StopInstances', 'ec2:CreateTags']);
+  const rest = actions.filter((a) => !fenced.has(a));
+  const exemptKeys = tagKeySpellings(tags.exemptTag);
+  const out: IamGrant[] = rest.length ? [{ actions: rest, resource: { kind: 'any' } }] : [];
+  if (actions.includes('ec2:CreateTags')) {
+    out.push(
+      {
+        actions: ['ec2:CreateTags'],
+        resource: { kind: 'ec2Instance' },
+        condition: {
+          'ForAllValues:StringEquals': { 'aws:TagKeys': [tags.keepUntilTag, tags.exemptTag] },
+          Null: { 'aws:TagKeys': 'false' },
+        },
+      },
+      {
+        effect: 'Deny',
+        actions: ['ec2:CreateTags'],
+        resource: { kind: 'any' },
+        condition: {
+          'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': exemptKeys },
+          StringNotEquals: { [`aws:RequestTag/${tags.exemptTag}`]: EXEMPT_VALUE },
+        },
+      },
+      { effect: 'Deny', actions: ['ec2:DeleteTags'], resource: { kind: 'any' } },
+    );
+  }
+  if (actions.includes('ec2:StopInstances')) {
+    out.push({ actions: ['ec2:StopInstances'], resource: { kind: 'ec2Instance' } });
+    for (const key of exemptKeys) {
+      out.push({
+        effect: 'Deny',
+        actions: ['ec2:StopInstances'],
+        resource: { kind: 'any' },
+        condition: {
+          Null: { [`aws:ResourceTag/${key}`]: 'false' },
+          StringNotEqualsIgnoreCase: { [`aws:ResourceTag/${key}`]: NOT_EXEMPT_VALUES },
+        },
+      });
+    }
+  }
+  return out;
 }
 
 export interface StackNames {
@@ -107,12 +163,12 @@ export function renderResource(r: GrantResource, n: StackNames): Cfn {
   }
 }
 
-/** One comparable string per (action, resource, condition): the unit the IAM test compares. */
+/** One comparable string per (effect, action, resource, condition): the unit the IAM test compares. */
 export function grantKeys(grants: readonly IamGrant[], n: StackNames): Set<string> {
   const out = new Set<string>();
   for (const g of grants) {
     for (const a of g.actions) {
-      out.add(JSON.stringify([a, renderResource(g.resource, n), g.condition ?? null]));
+      out.add(JSON.stringify([g.effect ?? 'Allow', a, renderResource(g.resource, n), g.condition ?? null]));
     }
   }
   return out;

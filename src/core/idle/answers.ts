@@ -1,4 +1,4 @@
-import { parseKeepUntil } from './exclusions.js';
+import { EXEMPT_VALUE, parseKeepUntil } from './exclusions.js';
 import { scheduleFor } from './plan.js';
 import { scheduleState } from './schedule.js';
 import type { FleetInstance, IdlePolicy } from './types.js';
@@ -40,7 +40,7 @@ export function answerTags(
   until?: Date,
 ): Record<string, string> {
   let pair: [string, string];
-  if (answer === 'exempt') pair = [policy.exemptTag, 'true'];
+  if (answer === 'exempt') pair = [policy.exemptTag, EXEMPT_VALUE];
   // An explicit instant (the one the Slack message showed the person who pressed) wins.
   else if (until) pair = [policy.keepUntilTag, iso(until)];
   else if (answer === 'snooze-2h') pair = [policy.keepUntilTag, iso(new Date(now.getTime() + 2 * 3_600_000))];

@@ -74,7 +74,32 @@ export function parseKeepUntil(value: string): Date | undefined {
   return Number.isNaN(t) ? undefined : new Date(t);
 }
 
-const FALSY = new Set(['false', 'no', '0', 'off']);
+/** The tags the idle guard reads and writes when `idle.exemptTag` / `idle.keepUntilTag` are not set. */
+export const DEFAULT_EXEMPT_TAG = 'costguard:exempt';
+export const DEFAULT_KEEP_UNTIL_TAG = 'costguard:keep-until';
+
+/**
+ * Exempt-tag values that do NOT exempt (compared trimmed, ignoring case); every other value, an empty
+ * one included, exempts: someone who tagged a machine meant to keep it. The IAM Deny on
+ * ec2:StopInstances (src/lambda/grants.ts fleetGrants) is built from this same list, so IAM and the code
+ * agree on which instances are exempt.
+ */
+export const NOT_EXEMPT_VALUES: readonly string[] = ['false', 'no', '0', 'off'];
+
+/** The value the owner's Exempt answer writes; the only value IAM lets the idle roles write. */
+export const EXEMPT_VALUE = 'true';
+
+export function isExemptValue(value: string | undefined): boolean {
+  return value !== undefined && !NOT_EXEMPT_VALUES.includes(value.trim().toLowerCase());
+}
+
+/**
+ * The spellings of a tag key that `tagValue` reads as the same key on AWS (`:`, `_` and `-` alike),
+ * for IAM conditions, which compare tag keys literally.
+ */
+export function tagKeySpellings(key: string): string[] {
+  return [...new Set([key, ...[':', '-', '_'].map((sep) => key.replace(/[:_-]/g, sep))])];
+}
 
 /**
  * Why an instance must never be stopped, as reason codes; empty when nothing protects it.
@@ -86,8 +111,7 @@ export function exclusions(
   now: Date,
 ): string[] {
   const reasons: string[] = [];
-  const exempt = tagValue(instance.tags, policy.exemptTag);
-  if (exempt !== undefined && !FALSY.has(exempt.trim().toLowerCase())) reasons.push('exempt');
+  if (isExemptValue(tagValue(instance.tags, policy.exemptTag))) reasons.push('exempt');
   const keep = tagValue(instance.tags, policy.keepUntilTag);
   if (keep !== undefined) {
     const until = parseKeepUntil(keep);
