@@ -9,16 +9,11 @@ import {
 } from '../src/core/billing-source.js';
 import { utcDay } from '../src/core/day.js';
 import { formatMoney } from '../src/core/money.js';
+import type { IamGrant } from '../src/core/permissions.js';
 import type { Clock, CostStore } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
-import {
-  awsPermissionGrants,
-  type IamGrant,
-  invokeGrant,
-  logGrant,
-  parameterGrant,
-} from '../src/lambda/grants.js';
+import { awsPermissionGrants, invokeGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';

@@ -1,10 +1,11 @@
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { yesterday } from '../src/core/day.js';
+import type { IamGrant } from '../src/core/permissions.js';
 import type { Clock } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
-import { type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
+import { logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { IamGrant } from '../src/core/permissions.js';
 import { configuredFleets, FLEET_PERMISSIONS } from '../src/fleet/registry.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
-import { fleetGrants, type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
+import { fleetGrants, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';

@@ -1,7 +1,8 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { IamGrant } from '../src/core/permissions.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { type HttpApiResult, isHttpApi } from '../src/lambda/events.js';
-import { type IamGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
+import { logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';
 import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';

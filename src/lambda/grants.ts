@@ -6,31 +6,8 @@ import {
   NOT_EXEMPT_VALUES,
   tagKeySpellings,
 } from '../core/idle/exclusions.js';
+import type { GrantResource, IamGrant } from '../core/permissions.js';
 import type { ParameterKey } from './secrets.js';
-
-/** What an IAM statement applies to, named by the part of the stack it is (rendered per stage). */
-export type GrantResource =
-  | { kind: 'any' }
-  | { kind: 'table' }
-  | { kind: 'tableIndex' }
-  | { kind: 'parameter'; key: ParameterKey }
-  | { kind: 'function'; name: string }
-  | { kind: 'logGroup'; name: string }
-  | { kind: 'ec2Instance' };
-
-/** IAM condition operators -> condition keys -> value(s), as the policy document writes them. */
-export type IamCondition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-
-/**
- * An IAM permission an adapter needs: actions on a resource, optionally under a condition. `Deny`
- * statements fence what an Allow would otherwise let through (an explicit Deny always wins).
- */
-export interface IamGrant {
-  effect?: 'Deny';
-  actions: readonly string[];
-  resource: GrantResource;
-  condition?: IamCondition;
-}
 
 /** A billing source's AWS permissions: Cost Explorer and the tagging API have no resource-level ARNs. */
 export function awsPermissionGrants(p: PermissionSet): IamGrant[] {
@@ -153,7 +130,7 @@ export function renderResource(r: GrantResource, n: StackNames): Cfn {
     case 'tableIndex':
       return { 'Fn::Sub': `\${${n.tableLogicalId}.Arn}/index/*` };
     case 'parameter':
-      return arn('ssm', `parameter${n.parameterPrefix}/${PARAMETER_PATHS[r.key]}`);
+      return arn('ssm', `parameter${n.parameterPrefix}/${PARAMETER_PATHS[r.key as ParameterKey]}`);
     case 'function':
       return { 'Fn::GetAtt': [logicalId(r.name), 'Arn'] };
     case 'logGroup':

@@ -8,7 +8,8 @@ import { grants as ingestGrants } from '../../functions/ingest.js';
 import { grants as rollupGrants } from '../../functions/rollup.js';
 import { grants as slackGrants } from '../../functions/slack.js';
 import { grants as workerGrants } from '../../functions/slack-worker.js';
-import { grantKeys, type IamGrant } from '../../src/lambda/grants.js';
+import type { IamGrant } from '../../src/core/permissions.js';
+import { grantKeys } from '../../src/lambda/grants.js';
 import { tableDefinition } from '../../src/store/dynamodb/table.js';
 import { type CfnTemplate, packageService, ROOT } from './package.js';
 

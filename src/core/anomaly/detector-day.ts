@@ -1,6 +1,6 @@
-import type { DetectorOptions } from './detector.js';
 import { FLAG, REASON, type Reason, type SeriesJudgement } from './detector-flags.js';
 import { IQR_SD, levelScale, MAD_SD, relBase, SCORE_CAP, zScore } from './detector-math.js';
+import type { DetectorOptions } from './detector-options.js';
 import type { DetectorScratch } from './detector-scratch.js';
 
 // One day's judgement (detector.ts runs the day loop and keeps the windows). A function of its own: V8
@@ -45,31 +45,6 @@ const MIN_WEEKS = 2;
 
 /** Past residuals the weekday view needs for its noise scale. */
 const MIN_RESIDUALS = 7;
-
-/** The open anomaly and the day-to-day state of the rules that span days. */
-export class Episode {
-  /** Direction of the open anomaly: 1 up, -1 down, 0 none. */
-  dir = 0;
-  /** The open anomaly's excess when it alerted. */
-  peak = 0;
-  /** Days back within half the threshold since. */
-  calm = 0;
-  /** The two-day rule: the last judged day's direction beyond PERSIST (0 when not), and that day. */
-  warmDir = 0;
-  warmDay = Number.NaN;
-  /** The last day the run tolerance covered. */
-  coveredDay = Number.NaN;
-
-  reset(): this {
-    this.dir = 0;
-    this.peak = 0;
-    this.calm = 0;
-    this.warmDir = 0;
-    this.warmDay = Number.NaN;
-    this.coveredDay = Number.NaN;
-    return this;
-  }
-}
 
 /**
  * Judges day `i` (value `x`, day number `day`) against the windows in `ws`, which hold the days before

@@ -1,5 +1,5 @@
 import { BurstMemory, MonthlyCharges } from './cost-rules.js';
-import { Episode } from './detector-day.js';
+import { Episode } from './episode.js';
 import { MonthCursor } from './month-cursor.js';
 import { SortedWindow } from './sorted-window.js';
 

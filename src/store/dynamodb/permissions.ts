@@ -1,4 +1,4 @@
-import type { IamGrant } from '../../lambda/grants.js';
+import type { IamGrant } from '../../core/permissions.js';
 
 // The DynamoDB actions each store calls, per part of the table: what its function's role may do.
 
