@@ -38,6 +38,13 @@ module.exports = {
       to: { path: '^src/(?!config/|core/)' },
     },
     {
+      name: 'charts-on-core',
+      severity: 'error',
+      comment: 'The chart module (page and Slack PNG) knows the domain and nothing else of ours.',
+      from: { path: '^src/charts/' },
+      to: { path: '^src/(?!charts/|core/)' },
+    },
+    {
       name: 'adapters-on-core-and-config',
       severity: 'error',
       comment: 'Adapters (sources, fleet, store, slack) import core and config, and only their own folder.',

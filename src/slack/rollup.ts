@@ -1,7 +1,7 @@
+import { svgToPng } from '../charts/png.js';
+import { chartAltText, chartData, spendChartSvg } from '../charts/spend-chart.js';
 import { yesterday } from '../core/day.js';
 import { rollupBlocks } from './blocks/rollup-blocks.js';
-import { svgToPng } from './chart/png.js';
-import { chartAltText, chartData, spendChartSvg } from './chart/spend-chart.js';
 import { loadRollupView } from './data.js';
 import type { SlackDeps } from './ports.js';
 import { postMessage, type WebClient } from './post.js';

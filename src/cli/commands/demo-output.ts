@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { SweepResult } from '../../app/idle-sweep.js';
+import { escXml as esc } from '../../charts/svg-text.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import type { BudgetStatus } from '../../core/budget/budget.js';
 import { formatMoney } from '../../core/money.js';
@@ -9,7 +10,6 @@ import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
 import type { CliContext } from '../context.js';
 import { renderReportPage } from '../html/report-page.js';
-import { esc } from '../html/svg-charts.js';
 import { renderTable } from '../output.js';
 
 // What `costguard demo` prints and writes besides the commands' own output: the anomaly and idle

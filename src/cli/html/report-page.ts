@@ -1,8 +1,10 @@
+import { lineChart, type Marker, stackedBars } from '../../charts/html-charts.js';
+import { ALERT, colorAt, GREY, PALETTE, STAGE_COLORS } from '../../charts/palette.js';
+import { escXml as esc } from '../../charts/svg-text.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import { type BudgetStatus, inScope } from '../../core/budget/budget.js';
 import type { CostFact } from '../../core/cost-fact.js';
 import { moneyToNumber } from '../../core/money.js';
-import { esc, lineChart, type Marker, PALETTE, stackedBars } from './svg-charts.js';
 
 /** A message as posted to Slack, for the page to show what the bot said. */
 export interface PostedMessage {
@@ -26,14 +28,6 @@ export interface ReportPageInput {
   /** Extra sections (already HTML), e.g. the idle plan. */
   sections?: readonly { title: string; html: string }[];
 }
-
-const STAGE_COLORS: Record<string, string> = {
-  train: '#2563eb',
-  eval: '#9333ea',
-  serve: '#16a34a',
-  dev: '#ea580c',
-  unattributed: '#9ca3af',
-};
 
 function dailyBy(
   facts: readonly CostFact[],
@@ -67,11 +61,11 @@ export function renderReportPage(input: ReportPageInput): string {
   const series = top.map(([name, values], i) => ({
     name,
     values,
-    color: PALETTE[i % PALETTE.length] as string,
+    color: colorAt(i),
   }));
   if (rest.length) {
     const other = input.days.map((_, i) => sum(rest.map(([, v]) => v[i] ?? 0)));
-    series.push({ name: `${rest.length} other models`, values: other, color: '#9ca3af' });
+    series.push({ name: `${rest.length} other models`, values: other, color: GREY });
   }
   const dayIndex = new Map(input.days.map((d, i) => [d, i]));
   const modelMarkers: Marker[] = input.anomalies.flatMap((a) => {
@@ -131,9 +125,9 @@ function budgetChart(b: BudgetStatus, facts: readonly CostFact[]): string {
   );
   const amount = moneyToNumber(b.budget.amount);
   const series = [
-    { name: 'spent so far', values: actual, color: '#2563eb' },
-    { name: 'forecast', values: forecast, color: '#9333ea' },
-    { name: 'budget', values: monthDays.map(() => amount), color: '#dc2626' },
+    { name: 'spent so far', values: actual, color: PALETTE[0] },
+    { name: 'forecast', values: forecast, color: PALETTE[3] },
+    { name: 'budget', values: monthDays.map(() => amount), color: ALERT },
   ];
   return `<h3>${esc(b.budget.name)}</h3><p>${esc(b.summary)}</p>${lineChart(monthDays, series, [], ['forecast', 'budget'])}`;
 }
@@ -165,7 +159,7 @@ function anomalySection(input: ReportPageInput, facts: readonly CostFact[]): str
     const values = dailyBy(facts.filter(match), days, () => 's').get('s') ?? days.map(() => 0);
     const i = days.indexOf(a.day);
     const markers = i >= 0 ? [{ x: i, value: values[i] ?? 0, label: a.explanation }] : [];
-    return `<div class="small"><h3>${esc(a.seriesId)}</h3>${lineChart(days, [{ name: a.seriesId, values, color: '#2563eb' }], markers)}</div>`;
+    return `<div class="small"><h3>${esc(a.seriesId)}</h3>${lineChart(days, [{ name: a.seriesId, values, color: PALETTE[0] }], markers)}</div>`;
   });
   return `<ul>${list}</ul>${charts.join('')}`;
 }

@@ -1,3 +1,4 @@
+import { clip } from '../../charts/svg-text.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import type { SourceStatus } from '../../core/billing-source.js';
 import type { BudgetStatus } from '../../core/budget/budget.js';
@@ -11,7 +12,7 @@ import { idleSummary } from './idle-blocks.js';
 import { context, fields, type SlackMessage, section } from './kit.js';
 import { LIMITS } from './limits.js';
 import { completenessLine, weekdayName } from './rollup-blocks.js';
-import { change, clip, codeTable, esc, fitLines, fitTable, money, share, sparkline } from './text.js';
+import { change, codeTable, esc, fitLines, fitTable, money, share, sparkline } from './text.js';
 
 const msg = (text: string, blocks: SlackMessage['blocks']): SlackMessage => ({ text, blocks });
 

@@ -1,3 +1,4 @@
+import { clip } from '../../charts/svg-text.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import type { SourceStatus } from '../../core/billing-source.js';
 import { type BudgetStatus, monthDayLabel } from '../../core/budget/budget.js';
@@ -10,7 +11,7 @@ import { budgetLine } from './budget-blocks.js';
 import { idleSummary } from './idle-blocks.js';
 import { context, divider, fields, header, type SlackMessage, section } from './kit.js';
 import { LIMITS } from './limits.js';
-import { change, clip, codeTable, esc, fitLines, fitTable, money, share, sparkline } from './text.js';
+import { change, codeTable, esc, fitLines, fitTable, money, share, sparkline } from './text.js';
 
 /** Everything the daily rollup shows, gathered by src/slack/data.ts. */
 export interface RollupView {

@@ -83,11 +83,6 @@ export function fitTable<T>(
   throw new RangeError('fitTable: even the summary alone does not fit');
 }
 
-/** Shortens a single name for a table cell; names are never the numbers, so this loses no money. */
-export function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
-}
-
 /** Joins lines, keeping whole lines until `limit`, then "…and N more" (never a cut line). */
 export function fitLines(lines: readonly string[], limit: number, more: (n: number) => string): string {
   const out: string[] = [];

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { svgToPng } from '../../../src/charts/png.js';
+import { chartAltText, chartData, spendChartSvg } from '../../../src/charts/spend-chart.js';
+import { compactAmount, FONT_FAMILY } from '../../../src/charts/svg-text.js';
 import { moneyOf } from '../../../src/core/money.js';
 import { buildRollupSpend } from '../../../src/core/rollup.js';
 import { sparkline } from '../../../src/slack/blocks/text.js';
-import { svgToPng } from '../../../src/slack/chart/png.js';
-import {
-  chartAltText,
-  chartData,
-  compactAmount,
-  spendChartSvg,
-} from '../../../src/slack/chart/spend-chart.js';
 import { orgFacts, YESTERDAY } from '../../helpers/slack-world.js';
 
 describe('30-day spend-by-model chart', () => {
@@ -24,10 +20,12 @@ describe('30-day spend-by-model chart', () => {
     expect(chartAltText(d)).toContain('llama3-70b');
   });
 
-  it('renders to a PNG of the right size with resvg, text drawn as paths', async () => {
+  it('renders to a PNG of the right size with resvg and the DejaVu font file, the text as text', async () => {
     const spend = buildRollupSpend(orgFacts(20), YESTERDAY);
     const svg = spendChartSvg(chartData(spend));
-    expect(svg).not.toContain('<text');
+    expect(svg).toContain('<text');
+    expect(svg).toContain(`font-family="${FONT_FAMILY}"`);
+    expect(svg).toContain('llama3-70b');
     expect((svg.match(/<rect /g) ?? []).length).toBeGreaterThan(30 * 8);
     const png = await svgToPng(svg);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

@@ -1,5 +1,8 @@
-// Small SVG charts for the self-contained HTML report: pure functions, data in, markup out. No chart
-// library: the page must open offline, and these three shapes are all the report needs.
+import { ALERT } from './palette.js';
+import { compactAmount, escXml, FONT_FAMILY, niceStep } from './svg-text.js';
+
+// The HTML report's charts (inline SVG, so the page opens offline): pure functions, data in, markup
+// out, with the palette and text helpers every chart shares.
 
 export interface Series {
   name: string;
@@ -14,34 +17,19 @@ export interface Marker {
   label: string;
 }
 
-export const PALETTE = [
-  '#2563eb',
-  '#dc2626',
-  '#16a34a',
-  '#9333ea',
-  '#ea580c',
-  '#0891b2',
-  '#ca8a04',
-  '#db2777',
-  '#4b5563',
-  '#65a30d',
-];
-
-export const esc = (s: string) =>
-  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-
 const W = 860;
 const H = 280;
 const PAD = { left: 64, right: 16, top: 16, bottom: 40 };
 
+/** The axis top: the data's maximum rounded up to a whole axis step. */
 function niceMax(v: number): number {
   if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return Math.ceil(v / p) * p;
+  const step = niceStep(v, 4);
+  return Math.ceil(v / step) * step;
 }
 
-const money = (v: number) =>
-  v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)}k` : v.toFixed(0);
+const money = compactAmount;
+const esc = escXml;
 
 /** Lines over days, with optional markers (anomalies) drawn as red circles with a tooltip. */
 export function lineChart(
@@ -92,10 +80,10 @@ export function lineChart(
   const dots = markers
     .map(
       (m) =>
-        `<circle cx="${x(m.x)}" cy="${y(m.value)}" r="6" fill="none" stroke="#dc2626" stroke-width="2.5"><title>${esc(m.label)}</title></circle>`,
+        `<circle cx="${x(m.x)}" cy="${y(m.value)}" r="6" fill="none" stroke="${ALERT}" stroke-width="2.5"><title>${esc(m.label)}</title></circle>`,
     )
     .join('');
-  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img">${grid}${ticks}${lines}${dots}</svg>${legend(series)}`;
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" font-family="${esc(FONT_FAMILY)}">${grid}${ticks}${lines}${dots}</svg>${legend(series)}`;
 }
 
 /** Horizontal stacked bars: one bar per row, one segment per part. */
@@ -127,7 +115,7 @@ export function stackedBars(
     .join('');
   const h = rows.length * (barH + gap);
   const legendSeries = Object.entries(colors).map(([name, color]) => ({ name, color, values: [] }));
-  return `<svg viewBox="0 0 ${W} ${h}" width="100%" role="img">${body}</svg>${legend(legendSeries)}`;
+  return `<svg viewBox="0 0 ${W} ${h}" width="100%" role="img" font-family="${esc(FONT_FAMILY)}">${body}</svg>${legend(legendSeries)}`;
 }
 
 function legend(series: readonly Pick<Series, 'name' | 'color'>[]): string {

@@ -1,7 +1,10 @@
-import { type Money, moneyToNumber } from '../../core/money.js';
-import type { RollupSpend } from '../../core/rollup.js';
-import { clip } from '../blocks/text.js';
-import { textPath, textWidth } from './pixel-font.js';
+import { type Money, moneyToNumber } from '../core/money.js';
+import type { RollupSpend } from '../core/rollup.js';
+import { colorAt, GREY } from './palette.js';
+import { clip, compactAmount, niceStep, svgText } from './svg-text.js';
+
+// The daily spend-by-model chart of the Slack rollup (a PNG through png.ts): stacked bars, the top
+// models and the rest as "other", the legend with each series' total.
 
 export interface ChartSeries {
   name: string;
@@ -15,9 +18,6 @@ export interface ChartData {
   /** Stacked bottom to top; the last one is usually "other". */
   series: ChartSeries[];
 }
-
-// Colour-blind-safe palette (Okabe-Ito), grey for "other".
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'];
 
 /** The chart's data: the top models by 30-day spend, the rest summed as "other" (a chart, not a table). */
 export function chartData(spend: RollupSpend, top = 7): ChartData {
@@ -42,24 +42,13 @@ export function chartData(spend: RollupSpend, top = 7): ChartData {
   };
 }
 
-/** 12300 -> "12.3K": axis labels only; the exact figures are in the message. */
-export function compactAmount(v: number): string {
-  const a = Math.abs(v);
-  const [d, s] = a >= 1e6 ? [1e6, 'M'] : a >= 1e3 ? [1e3, 'K'] : [1, ''];
-  const x = v / d;
-  return `${Number.isInteger(x) || Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1)}${s}`;
-}
-
-function niceStep(max: number, ticks: number): number {
-  const raw = max / ticks;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const norm = raw / mag;
-  return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
-}
-
 const W = 960;
 const H = 440;
 const PLOT = { left: 70, top: 44, right: 700, bottom: 390 };
+
+/** The series' colour: the palette in order, grey for the summed rest. */
+const seriesColor = (d: ChartData, k: number) =>
+  d.series[k]?.name.endsWith(' other') && k === d.series.length - 1 ? GREY : colorAt(k);
 
 /** A stacked daily bar chart as SVG; pure (data in, markup out). Negative days (credits) stack at 0. */
 export function spendChartSvg(d: ChartData): string {
@@ -74,15 +63,13 @@ export function spendChartSvg(d: ChartData): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
-    `<path d="${textPath(d.title, PLOT.left, 14, 2)}" fill="#1d1c1d"/>`,
+    svgText(PLOT.left, 28, d.title, { size: 16 }),
   ];
   for (let t = 0; t <= top + 1e-9; t += step) {
     const ty = +y(t).toFixed(1);
     const label = compactAmount(t);
     out.push(`<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${ty}" y2="${ty}" stroke="#e5e5e5"/>`);
-    out.push(
-      `<path d="${textPath(label, PLOT.left - 8 - textWidth(label, 1.5), ty - 5, 1.5)}" fill="#616061"/>`,
-    );
+    out.push(svgText(PLOT.left - 8, ty + 4, label, { fill: '#616061', anchor: 'end' }));
   }
   d.days.forEach((day, i) => {
     let base = 0;
@@ -93,15 +80,13 @@ export function spendChartSvg(d: ChartData): string {
       if (v <= 0) return;
       const y0 = y(base + v);
       out.push(
-        `<rect x="${x}" y="${+y0.toFixed(2)}" width="${w}" height="${+(y(base) - y0).toFixed(2)}" fill="${PALETTE[k % PALETTE.length]}"/>`,
+        `<rect x="${x}" y="${+y0.toFixed(2)}" width="${w}" height="${+(y(base) - y0).toFixed(2)}" fill="${seriesColor(d, k)}"/>`,
       );
       base += v;
     });
     if (i % 5 === (n - 1) % 5) {
       const label = day.slice(5);
-      out.push(
-        `<path d="${textPath(label, x + w / 2 - textWidth(label, 1.5) / 2, PLOT.bottom + 10, 1.5)}" fill="#616061"/>`,
-      );
+      out.push(svgText(x + w / 2, PLOT.bottom + 20, label, { fill: '#616061', anchor: 'middle' }));
     }
   });
   out.push(
@@ -110,12 +95,8 @@ export function spendChartSvg(d: ChartData): string {
   d.series.forEach((s, k) => {
     const ly = PLOT.top + k * 26;
     const total = values[k]?.reduce((a, v) => a + v, 0) ?? 0;
-    out.push(
-      `<rect x="${PLOT.right + 24}" y="${ly}" width="14" height="14" fill="${PALETTE[k % PALETTE.length]}"/>`,
-    );
-    out.push(
-      `<path d="${textPath(`${clip(s.name, 22)} ${compactAmount(total)}`, PLOT.right + 46, ly + 2, 1.5)}" fill="#1d1c1d"/>`,
-    );
+    out.push(`<rect x="${PLOT.right + 24}" y="${ly}" width="14" height="14" fill="${seriesColor(d, k)}"/>`);
+    out.push(svgText(PLOT.right + 46, ly + 12, `${clip(s.name, 22)} ${compactAmount(total)}`));
   });
   out.push('</svg>');
   return out.join('');
