@@ -70,22 +70,16 @@ export function registerIdleActions(app: App, deps: SlackDeps): void {
           result,
           ...(detail ? { detail } : {}),
         });
+      // Told only to the person who pressed; the message itself stays as it is.
+      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
       if (!value) {
         await audit('failed', 'the button value is not one costguard sent');
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: 'This button does not name an instance costguard warned about; nothing was changed.',
-        });
+        await tell('This button does not name an instance costguard warned about; nothing was changed.');
         return;
       }
       if (!mayAct(deps.settings, user, value.o !== undefined ? [value.o] : [])) {
         await audit('refused', 'not the owner nor in slack.allowList');
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: 'Only the instance owner or someone on the allow-list can keep this instance running.',
-        });
+        await tell('Only the instance owner or someone on the allow-list can keep this instance running.');
         return;
       }
       let until: string | undefined;
@@ -100,11 +94,7 @@ export function registerIdleActions(app: App, deps: SlackDeps): void {
         }
       } catch (e) {
         await audit('failed', (e as Error).message);
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: esc(`Could not ${choice} the instance: ${(e as Error).message}. The stop still applies.`),
-        });
+        await tell(esc(`Could not ${choice} the instance: ${(e as Error).message}. The stop still applies.`));
         return;
       }
       await audit('done', until ? `until ${until}` : undefined);

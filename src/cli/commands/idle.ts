@@ -5,7 +5,7 @@ import { toIdlePolicy } from '../../config/idle-schema.js';
 import { loadConfig } from '../../config/load.js';
 import { CostguardError, InvalidInputError } from '../../core/errors.js';
 import { IdleGuardError } from '../../core/idle/errors.js';
-import type { Decision } from '../../core/idle/types.js';
+import { type Decision, instanceIdentity } from '../../core/idle/types.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { FLEET_PROVIDERS, fleetsFromConfig } from '../../fleet/registry.js';
 import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
@@ -58,12 +58,7 @@ function parseProviders(value: string | undefined): string[] | undefined {
 export function decisionJson(d: Decision) {
   const i = d.instance;
   return {
-    provider: i.provider,
-    account: i.account,
-    region: i.region,
-    instanceId: i.instanceId,
-    instanceType: i.instanceType,
-    gpus: i.gpus,
+    ...instanceIdentity(i),
     owner: d.owner ?? null,
     model: d.model,
     stage: d.stage,

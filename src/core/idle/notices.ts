@@ -1,5 +1,6 @@
 import type { IdleNotice } from './owner-ports.js';
 import type { IdleAuditEntry, IdleWarning } from './ports.js';
+import { instanceIdentity } from './types.js';
 
 // The idle guard's records (audit entries, warnings) as the flat notices people are shown.
 
@@ -28,14 +29,8 @@ export function noticeOfEntry(e: IdleAuditEntry): IdleNotice {
 /** The sweep's warning as the Slack bot renders it. */
 export function noticeOfWarning(w: IdleWarning): IdleNotice {
   const d = w.decision;
-  const i = d.instance;
   return {
-    provider: i.provider,
-    account: i.account,
-    region: i.region,
-    instanceId: i.instanceId,
-    instanceType: i.instanceType,
-    gpus: i.gpus,
+    ...instanceIdentity(d.instance),
     ...(d.owner !== undefined ? { owner: d.owner } : {}),
     model: d.model,
     stage: d.stage,

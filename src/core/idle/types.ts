@@ -128,6 +128,18 @@ export interface PlanHistory {
   stoppedToday?: number;
 }
 
+/** What names and sizes an instance, as every report of a decision shows it. */
+export function instanceIdentity(i: FleetInstance) {
+  return {
+    provider: i.provider,
+    account: i.account,
+    region: i.region,
+    instanceId: i.instanceId,
+    instanceType: i.instanceType,
+    gpus: i.gpus,
+  };
+}
+
 export function instanceKey(
   i: Pick<FleetInstance, 'provider' | 'account' | 'region' | 'instanceId'>,
 ): string {

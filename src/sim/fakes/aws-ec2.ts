@@ -70,35 +70,27 @@ export function awsEc2Fake(world: FleetWorld): Handler {
       return undefined;
     };
     if (action === 'DescribeInstances') {
+      // By id (a re-read before a stop) or by filter (the inventory, paged).
       const ids = listParam(params, 'InstanceId');
+      let page: SimVm[];
+      let next = '';
       if (ids.length) {
         const vms = machines(ids);
         if (!vms) return;
-        const reservations = vms
-          .map(
-            (v) =>
-              `<item><reservationId>r-${v.id.slice(2)}</reservationId><ownerId>${v.account}</ownerId>` +
-              `<instancesSet>${instanceXml(v)}</instancesSet></item>`,
-          )
-          .join('');
-        sendXml(
-          res,
-          200,
-          `<DescribeInstancesResponse ${NS}><requestId>r</requestId><reservationSet>${reservations}</reservationSet></DescribeInstancesResponse>`,
-        );
-        return;
-      }
-      const states = new Set<string>();
-      for (let i = 1; params.has(`Filter.${i}.Name`); i++) {
-        if (params.get(`Filter.${i}.Name`) === 'instance-state-name') {
-          for (const s of listParam(params, `Filter.${i}.Value`)) states.add(s);
+        page = vms;
+      } else {
+        const states = new Set<string>();
+        for (let i = 1; params.has(`Filter.${i}.Name`); i++) {
+          if (params.get(`Filter.${i}.Name`) === 'instance-state-name') {
+            for (const s of listParam(params, `Filter.${i}.Value`)) states.add(s);
+          }
         }
+        const matching = here.filter((v) => states.size === 0 || states.has(v.state));
+        const start = Number(params.get('NextToken') ?? '0');
+        page = matching.slice(start, start + world.pageSize);
+        if (start + world.pageSize < matching.length)
+          next = `<nextToken>${start + world.pageSize}</nextToken>`;
       }
-      const matching = here.filter((v) => states.size === 0 || states.has(v.state));
-      const start = Number(params.get('NextToken') ?? '0');
-      const page = matching.slice(start, start + world.pageSize);
-      const next =
-        start + world.pageSize < matching.length ? `<nextToken>${start + world.pageSize}</nextToken>` : '';
       // One reservation per instance, as RunInstances with count 1 makes.
       const reservations = page
         .map(
@@ -112,6 +104,7 @@ export function awsEc2Fake(world: FleetWorld): Handler {
         200,
         `<DescribeInstancesResponse ${NS}><requestId>r</requestId><reservationSet>${reservations}</reservationSet>${next}</DescribeInstancesResponse>`,
       );
+      if (ids.length) return;
       if (!next) world.afterList?.(world);
       return;
     }
