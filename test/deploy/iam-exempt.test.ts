@@ -10,7 +10,7 @@ import {
   NOT_EXEMPT_VALUES,
 } from '../../src/core/idle/exclusions.js';
 import { evaluate, type IamRequest, type IamStatement } from '../helpers/iam-eval.js';
-import { vm } from '../unit/idle/helpers.js';
+import { vm } from '../unit/core/idle/helpers.js';
 
 // The roles that hold the AWS fleet adapter's EC2 actions, read straight from serverless.yml (the
 // template test checks the packaged template says the same as the grants in functions/*.ts).

@@ -9,7 +9,7 @@ import { type FleetInstance, instanceKey } from '../../../src/core/idle/types.js
 import { parseMoney } from '../../../src/core/money.js';
 import { DuckDbCostStore } from '../../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../../src/store/duckdb/duckdb-idle-audit-log.js';
-import { policyOf, series, vm } from '../idle/helpers.js';
+import { policyOf, series, vm } from '../core/idle/helpers.js';
 
 /** An in-memory Fleet: the port's contract with no cloud behind it; stops are counted. */
 function memoryFleet(provider: string, instances: FleetInstance[], opts: { failList?: boolean } = {}) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scheduleState } from '../../../src/core/idle/schedule.js';
-import { type ScheduleSpec, WEEKDAYS, type Weekday } from '../../../src/core/idle/types.js';
+import { scheduleState } from '../../../../src/core/idle/schedule.js';
+import { type ScheduleSpec, WEEKDAYS, type Weekday } from '../../../../src/core/idle/types.js';
 
 // Zones with DST in either hemisphere, half-hour and 45-minute offsets, and a 30-minute DST shift.
 const ZONES = [

@@ -1,8 +1,8 @@
-import { idleSchema, toIdlePolicy } from '../../../src/config/idle-schema.js';
-import { DEFAULT_ATTRIBUTION } from '../../../src/core/attribution/types.js';
-import type { FleetInstance, IdlePolicy, InstanceMetrics, Sample } from '../../../src/core/idle/types.js';
-import { instanceKey } from '../../../src/core/idle/types.js';
-import { parseMoney } from '../../../src/core/money.js';
+import { idleSchema, toIdlePolicy } from '../../../../src/config/idle-schema.js';
+import { DEFAULT_ATTRIBUTION } from '../../../../src/core/attribution/types.js';
+import type { FleetInstance, IdlePolicy, InstanceMetrics, Sample } from '../../../../src/core/idle/types.js';
+import { instanceKey } from '../../../../src/core/idle/types.js';
+import { parseMoney } from '../../../../src/core/money.js';
 
 /** A policy from config input, exactly as the CLI builds it. */
 export function policyOf(idle: Record<string, unknown> = {}, attribution = DEFAULT_ATTRIBUTION): IdlePolicy {

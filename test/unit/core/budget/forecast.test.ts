@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateBudget } from '../../../src/core/budget/budget.js';
-import { forecastMonth } from '../../../src/core/budget/forecast.js';
-import { dayNumber, weekdayOf } from '../../../src/core/day.js';
-import { parseMoney } from '../../../src/core/money.js';
-import { fact } from '../../helpers/facts.js';
+import { evaluateBudget } from '../../../../src/core/budget/budget.js';
+import { forecastMonth } from '../../../../src/core/budget/forecast.js';
+import { dayNumber, weekdayOf } from '../../../../src/core/day.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import { fact } from '../../../helpers/facts.js';
 
 describe('forecastMonth', () => {
   it('a flat 100/day series forecasts 100 per remaining day, with an interval around it', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseKeepUntil } from '../../../src/core/idle/exclusions.js';
-import { plan } from '../../../src/core/idle/plan.js';
-import type { FleetInstance } from '../../../src/core/idle/types.js';
+import { parseKeepUntil } from '../../../../src/core/idle/exclusions.js';
+import { plan } from '../../../../src/core/idle/plan.js';
+import type { FleetInstance } from '../../../../src/core/idle/types.js';
 import { at, metricsFor, policyOf, series, vm } from './helpers.js';
 
 const NIGHT = at('2026-11-23T22:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { plan } from '../../../src/core/idle/plan.js';
-import { scheduleState } from '../../../src/core/idle/schedule.js';
+import { plan } from '../../../../src/core/idle/plan.js';
+import { scheduleState } from '../../../../src/core/idle/schedule.js';
 import { at, policyOf, vm } from './helpers.js';
 
 // An untagged instance is a candidate whatever its metrics: only the schedule decides its action.

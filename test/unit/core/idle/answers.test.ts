@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerTags } from '../../../src/core/idle/answers.js';
-import { exclusions } from '../../../src/core/idle/exclusions.js';
+import { answerTags } from '../../../../src/core/idle/answers.js';
+import { exclusions } from '../../../../src/core/idle/exclusions.js';
 import { at, policyOf, vm } from './helpers.js';
 
 const NOW = at('2026-11-23T18:40:00Z'); // Monday, 20 minutes before day-end (UTC default schedule)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { plan } from '../../../src/core/idle/plan.js';
-import { instanceKey } from '../../../src/core/idle/types.js';
-import { parseMoney } from '../../../src/core/money.js';
+import { plan } from '../../../../src/core/idle/plan.js';
+import { instanceKey } from '../../../../src/core/idle/types.js';
+import { parseMoney } from '../../../../src/core/money.js';
 import { at, metricsFor, policyOf, series, TAGGED, vm } from './helpers.js';
 
 // 2026-11-23 is a Monday; the default schedule is UTC, 07:00-19:00, Monday to Friday.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { plan } from '../../../src/core/idle/plan.js';
-import { type InstanceMetrics, instanceKey } from '../../../src/core/idle/types.js';
+import { plan } from '../../../../src/core/idle/plan.js';
+import { type InstanceMetrics, instanceKey } from '../../../../src/core/idle/types.js';
 import { at, metricsFor, policyOf, series, vm } from './helpers.js';
 
 const NOW = at('2026-11-23T21:00:00Z');
