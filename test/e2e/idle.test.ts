@@ -235,7 +235,7 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     const r = await sweep('2026-11-23T19:15:00Z', '--apply');
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      'blast radius: 7 stops planned, the cap (idle.maxStops) is 6; nothing was stopped.',
+      'blast radius: 7 stops planned, the cap (idle.maxStops) is 6 a day; nothing was stopped.',
     );
     expect(r.err).toContain('ALERT: Idle guard halted');
     expect(r.json.results).toEqual([]);

@@ -114,13 +114,18 @@ export interface Decision {
 export interface Plan {
   at: string;
   decisions: Decision[];
-  /** Set when the stops exceed the blast-radius cap: the run must not stop anything. */
-  halted?: { reason: 'blast-radius'; stops: number; limit: number };
+  /**
+   * Set when this run's stops and the day's earlier ones exceed the blast-radius cap (`limit`, per UTC
+   * day): the run must not stop anything.
+   */
+  halted?: { reason: 'blast-radius'; stops: number; earlier: number; limit: number };
 }
 
 /** Warnings already sent, by instance key, ISO time of the latest. */
 export interface PlanHistory {
   warnedAt: ReadonlyMap<string, string>;
+  /** Instances earlier sweeps stopped this UTC day; they count against the blast-radius cap. */
+  stoppedToday?: number;
 }
 
 export function instanceKey(

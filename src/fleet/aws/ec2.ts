@@ -34,6 +34,22 @@ export async function describeRunning(ec2: EC2Client): Promise<Ec2Running[]> {
   return out;
 }
 
+/** One instance as EC2 has it now, whatever its state; undefined when EC2 does not know the id. */
+export async function describeOne(ec2: EC2Client, instanceId: string): Promise<Ec2Running | undefined> {
+  try {
+    const r = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+    for (const res of r.Reservations ?? []) {
+      const instance = res.Instances?.find((i) => i.InstanceId === instanceId);
+      if (instance) return { instance, ownerId: res.OwnerId ?? '' };
+    }
+    return undefined;
+  } catch (e) {
+    // A terminated instance drops out of DescribeInstances after about an hour.
+    if ((e as { name?: string }).name === 'InvalidInstanceID.NotFound') return undefined;
+    throw e;
+  }
+}
+
 // DescribeInstanceTypes takes at most 100 types per call.
 const TYPES_PER_CALL = 100;
 

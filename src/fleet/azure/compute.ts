@@ -19,6 +19,20 @@ export async function listSkus(client: ComputeManagementClient, location: string
   return out;
 }
 
+/** One VM as ARM has it now; undefined when it no longer exists. */
+export async function getVm(
+  client: ComputeManagementClient,
+  resourceGroup: string,
+  name: string,
+): Promise<VirtualMachine | undefined> {
+  try {
+    return await client.virtualMachines.get(resourceGroup, name);
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
 export function instanceView(
   client: ComputeManagementClient,
   resourceGroup: string,

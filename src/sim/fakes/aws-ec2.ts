@@ -39,8 +39,8 @@ function typeXml(type: string): string {
 
 /**
  * EC2 over its query protocol: form-encoded POST, XML answers (lists as `<item>`), errors as
- * Response/Errors/Error. Serves DescribeInstances (paged), DescribeInstanceTypes and StopInstances
- * for the world's AWS machines in the region the request was signed for.
+ * Response/Errors/Error. Serves DescribeInstances (paged, or by id), DescribeInstanceTypes, StopInstances
+ * and CreateTags for the world's AWS machines in the region the request was signed for.
  */
 export function awsEc2Fake(world: FleetWorld): Handler {
   return (req, body, res) => {
@@ -76,7 +76,11 @@ export function awsEc2Fake(world: FleetWorld): Handler {
           for (const s of listParam(params, `Filter.${i}.Value`)) states.add(s);
         }
       }
-      const matching = here.filter((v) => states.size === 0 || states.has(v.state));
+      // By id (InstanceId.N) the named machines in any state, or EC2's not-found error.
+      const ids = listParam(params, 'InstanceId');
+      const named = ids.length ? machines(ids) : here;
+      if (!named) return;
+      const matching = named.filter((v) => states.size === 0 || states.has(v.state));
       const start = Number(params.get('NextToken') ?? '0');
       const page = matching.slice(start, start + world.pageSize);
       const next =

@@ -52,6 +52,11 @@ export interface FleetWorld {
   pageSize: number;
   /** Every call the fakes served, in order. */
   calls: SimCall[];
+  /**
+   * Runs on every call, after it is recorded and before it is answered: a test changes the world
+   * mid-run with it (an owner tags an instance while a sweep reads metrics).
+   */
+  onCall?: (call: SimCall) => void;
 }
 
 export function createFleetWorld(
@@ -68,7 +73,9 @@ export function createFleetWorld(
 
 /** Records the call; true when the world says this call is throttled. */
 export function serve(world: FleetWorld, service: string, op: string, detail?: string): boolean {
-  world.calls.push(detail === undefined ? { service, op } : { service, op, detail });
+  const call: SimCall = detail === undefined ? { service, op } : { service, op, detail };
+  world.calls.push(call);
+  world.onCall?.(call);
   const left = world.faults.throttle[op] ?? 0;
   if (left > 0) {
     world.faults.throttle[op] = left - 1;

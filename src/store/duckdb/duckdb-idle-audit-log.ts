@@ -118,6 +118,19 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
     );
   }
 
+  async stopsOn(day: string): Promise<number> {
+    const from = `${day}T00:00:00.000Z`;
+    const to = new Date(Date.parse(from) + 86_400_000).toISOString();
+    const r = await this.exclusive(() =>
+      this.db.runAndReadAll(
+        `SELECT count(*)::INTEGER FROM idle_audit WHERE result = 'stopped' AND mode = 'enforce'
+         AND happened_at >= $from::TIMESTAMPTZ AND happened_at < $to::TIMESTAMPTZ`,
+        { from, to },
+      ),
+    );
+    return Number(r.getRows()[0]?.[0] ?? 0);
+  }
+
   async warnings(since: string): Promise<Map<string, string>> {
     const r = await this.exclusive(() =>
       this.db.runAndReadAll(
