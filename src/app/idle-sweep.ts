@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { daysBefore, utcDay } from '../core/day.js';
-import { exclusions } from '../core/idle/exclusions.js';
 import { plan } from '../core/idle/plan.js';
 import type { AuditResult, Fleet, IdleAuditEntry, IdleAuditLog, Notifier } from '../core/idle/ports.js';
-import type { Decision, FleetInstance, IdlePolicy, InstanceMetrics, Plan } from '../core/idle/types.js';
+import type {
+  Decision,
+  FleetInstance,
+  IdlePolicy,
+  InstanceMetrics,
+  Plan,
+  PlanHistory,
+} from '../core/idle/types.js';
 import type { Clock } from '../core/ports.js';
 
 export interface SweepDeps {
@@ -26,8 +32,8 @@ export interface ActionResult {
   action: 'stop' | 'warn';
   result: 'stopped' | 'warned' | 'failed' | 'skipped';
   error?: string;
-  /** A stop skipped because the instance's tags, read again just before it, now protect it. */
-  keptBy?: string[];
+  /** Why a stop was skipped after all: the instance as read again just before it (keep-until, exempt). */
+  reasons?: string[];
 }
 
 export interface SweepResult {
@@ -82,25 +88,29 @@ export async function runIdleSweep(deps: SweepDeps, opts: SweepOptions): Promise
   // Warnings older than a week cannot belong to the current off period of any sane schedule.
   const since = daysBefore(now, 8).toISOString();
   const warnedAt = await deps.audit.warnings(since);
-  const stoppedToday = await stopsOnDayOf(deps.audit, now);
-  const p = plan(inventory, metrics, opts.policy, now, { warnedAt, stoppedToday });
+  // The cap is per UTC day, the day the audit log files an entry under.
+  const stoppedToday = await deps.audit.stopsOn(utcDay(now));
+  const history: PlanHistory = { warnedAt, stoppedToday };
+  const p = plan(inventory, metrics, opts.policy, now, history);
   const results: ActionResult[] = [];
-  const outcome = new Map<string, { result: AuditResult; error?: string; keptBy?: string[] }>();
+  const outcome = new Map<string, Outcome>();
 
   if (opts.apply && p.halted) {
+    const h = p.halted;
     await deps.notifier.alert(
-      `Idle guard halted: ${p.halted.stops} stops planned and ${p.halted.stoppedToday} made earlier today, the cap is ${p.halted.limit} a day. Nothing was stopped.`,
-      { runId, stops: p.halted.stops, limit: p.halted.limit, stoppedToday: p.halted.stoppedToday },
+      `Idle guard halted: ${h.stops} stops planned and ${h.earlier} stopped earlier today (UTC), the cap is ${h.limit} a day. Nothing was stopped.`,
+      { runId, stops: h.stops, earlier: h.earlier, limit: h.limit },
     );
   } else if (opts.apply) {
     const acting = p.decisions.filter((d) => d.action !== 'keep');
+    const ctx: ActContext = { deps, fleets: fleetOf, runId, now, policy: opts.policy, metrics, history };
     await eachLimited(acting, async (d) => {
-      const r = await act(deps, fleetOf, d, runId, now, opts.policy);
+      const r = await act(ctx, d);
       results.push(r);
       outcome.set(d.key, {
         result: r.result,
         ...(r.error ? { error: r.error } : {}),
-        ...(r.keptBy ? { keptBy: r.keptBy } : {}),
+        ...(r.reasons ? { reasons: r.reasons } : {}),
       });
     });
     const failed = results.filter((r) => r.result === 'failed');
@@ -113,25 +123,41 @@ export async function runIdleSweep(deps: SweepDeps, opts: SweepOptions): Promise
   return { runId, plan: p, results, fleetErrors };
 }
 
-/**
- * Stops already made (enforce mode) on the UTC day of `now`, by every sweep: the blast-radius cap
- * is a day's, so two sweeps cannot each stop the cap.
- */
-async function stopsOnDayOf(audit: IdleAuditLog, now: Date): Promise<number> {
-  const since = `${utcDay(now)}T00:00:00.000Z`;
-  const entries = await audit.list({ since });
-  return entries.filter((e) => e.mode === 'enforce' && e.result === 'stopped').length;
+interface Outcome {
+  result: AuditResult;
+  error?: string;
+  reasons?: string[];
 }
 
-async function act(
-  deps: SweepDeps,
-  fleets: ReadonlyMap<string, Fleet>,
+interface ActContext {
+  deps: SweepDeps;
+  fleets: ReadonlyMap<string, Fleet>;
+  runId: string;
+  now: Date;
+  policy: IdlePolicy;
+  metrics: ReadonlyMap<string, InstanceMetrics>;
+  history: PlanHistory;
+}
+
+/**
+ * Why a planned stop no longer holds, from the instance as the cloud has it now; undefined when it
+ * still holds. The same pure plan decides, on the fresh tags: an owner's keep-until or exempt added
+ * during the sweep wins, and so does a model tag or a schedule change.
+ */
+async function changedSinceListing(
+  ctx: ActContext,
+  fleet: Fleet,
   d: Decision,
-  runId: string,
-  now: Date,
-  policy: IdlePolicy,
-): Promise<ActionResult> {
-  const leadMinutes = policy.leadMinutes;
+): Promise<string[] | undefined> {
+  const fresh = await fleet.current(d.instance);
+  if (!fresh) return ['gone'];
+  const again = plan([fresh], ctx.metrics, ctx.policy, ctx.now, ctx.history).decisions[0];
+  if (!again) return [`state:${fresh.state}`];
+  return again.action === 'stop' ? undefined : again.reasons;
+}
+
+async function act(ctx: ActContext, d: Decision): Promise<ActionResult> {
+  const { deps, runId, now } = ctx;
   const action = d.action as 'stop' | 'warn';
   const claimKey = `${action}:${d.key}:${d.offSince}`;
   if (!(await deps.audit.claim(claimKey, runId, now.toISOString()))) {
@@ -140,7 +166,9 @@ async function act(
   }
   try {
     if (action === 'warn') {
-      const stopAt = new Date(Math.max(Date.parse(d.offSince), now.getTime() + leadMinutes * 60_000));
+      const stopAt = new Date(
+        Math.max(Date.parse(d.offSince), now.getTime() + ctx.policy.leadMinutes * 60_000),
+      );
       await deps.notifier.warn({
         decision: d,
         stopAt: stopAt.toISOString(),
@@ -150,15 +178,13 @@ async function act(
       });
       return { key: d.key, action, result: 'warned' };
     }
-    const fleet = fleets.get(d.instance.provider);
+    const fleet = ctx.fleets.get(d.instance.provider);
     if (!fleet) throw new Error(`no fleet adapter for ${d.instance.provider}`);
-    // The plan used the tags of the sweep's start; an owner may have answered since (keep-until,
-    // exempt). Read them again and let them win; a failed read stops nothing.
-    const tags = await fleet.currentTags(d.instance);
-    const keptBy = exclusions({ ...d.instance, tags }, policy, deps.clock.now());
-    if (keptBy.length) {
+    const changed = await changedSinceListing(ctx, fleet, d);
+    if (changed) {
+      // Not stopped: the claim goes back, so a sweep after the keep-until may still stop it tonight.
       await deps.audit.release(claimKey, runId);
-      return { key: d.key, action, result: 'skipped', keptBy };
+      return { key: d.key, action, result: 'skipped', reasons: ['changed-since-listing', ...changed] };
     }
     await fleet.stop(d.instance);
     return { key: d.key, action, result: 'stopped' };
@@ -174,7 +200,7 @@ function auditEntry(
   now: Date,
   opts: SweepOptions,
   p: Plan,
-  outcome: { result: AuditResult; error?: string; keptBy?: string[] } | undefined,
+  outcome: Outcome | undefined,
 ): IdleAuditEntry {
   const i = d.instance;
   const result: AuditResult =
@@ -190,7 +216,7 @@ function auditEntry(
     instanceId: i.instanceId,
     instanceType: i.instanceType,
     action: d.action,
-    reasons: outcome?.keptBy ? [...d.reasons, ...outcome.keptBy.map((r) => `at-stop:${r}`)] : d.reasons,
+    reasons: outcome?.reasons ?? d.reasons,
     result,
     ...(outcome?.error ? { error: outcome.error } : {}),
     ...(i.hourlyCost !== undefined ? { hourlyCost: i.hourlyCost } : {}),

@@ -106,7 +106,7 @@ export const idleSchema = z
     exemptTag: z.string().min(1).default(DEFAULT_EXEMPT_TAG),
     keepUntilTag: z.string().min(1).default(DEFAULT_KEEP_UNTIL_TAG),
     ownerTags: z.array(z.string().min(1)).default(['owner', 'costguard:owner', 'created-by', 'team']),
-    /** Blast-radius cap: a run that would stop more halts with an alert instead. */
+    /** Blast-radius cap on the stops of a UTC day: a run that would pass it halts with an alert instead. */
     maxStops: z.number().int().min(0).default(20),
     /** Hourly list prices that replace the shipped table: provider -> instance type -> decimal USD. */
     prices: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d+(\.\d+)?$/))).default({}),

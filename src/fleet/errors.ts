@@ -2,7 +2,8 @@ import { CostguardError } from '../core/errors.js';
 
 /**
  * A cloud call of a Fleet adapter failed. `code` is stable (FLEET_LIST_FAILED, FLEET_METRICS_FAILED,
- * FLEET_STOP_FAILED, FLEET_CONFIG); the message names the cloud, the instance and the cloud's error.
+ * FLEET_READ_FAILED, FLEET_STOP_FAILED, FLEET_CONFIG); the message names the cloud, the instance and
+ * the cloud's error.
  */
 export class FleetError extends CostguardError {}
 

@@ -107,6 +107,27 @@ export function idleAuditLogContract(name: string, makeHarness: () => Promise<Au
       expect(await log.claim('k', 'run-3', '2026-11-23T19:00:00.000Z')).toBe(true);
     });
 
+    it("counts the day's enforced stops: not dry runs, failures, skips or other days", async () => {
+      expect(await log.stopsOn('2026-11-23')).toBe(0);
+      await log.append([
+        entry({ at: '2026-11-23T00:00:00.000Z', instanceId: 'i-1' }),
+        entry({ at: '2026-11-23T19:15:00.000Z', instanceId: 'i-2' }),
+        entry({ at: '2026-11-23T23:59:59.999Z', instanceId: 'i-3' }),
+        entry({ at: '2026-11-23T19:15:00.000Z', instanceId: 'i-4', mode: 'dry-run', result: 'planned' }),
+        entry({ at: '2026-11-23T19:15:00.000Z', instanceId: 'i-5', result: 'failed' }),
+        entry({ at: '2026-11-23T19:15:00.000Z', instanceId: 'i-6', result: 'skipped' }),
+        entry({ at: '2026-11-23T19:15:00.000Z', instanceId: 'i-7', result: 'halted' }),
+        entry({ at: '2026-11-23T19:15:00.000Z', instanceId: 'i-8', action: 'warn', result: 'warned' }),
+        entry({ at: '2026-11-22T23:59:59.999Z', instanceId: 'i-9' }),
+        entry({ at: '2026-11-24T00:00:00.000Z', instanceId: 'i-10' }),
+      ]);
+      await log.append([entry({ at: '2026-11-23T21:00:00.000Z', instanceId: 'i-11' })]);
+      expect(await log.stopsOn('2026-11-23')).toBe(4);
+      expect(await log.stopsOn('2026-11-22')).toBe(1);
+      expect(await log.stopsOn('2026-11-25')).toBe(0);
+      expect(await (await h.reopen()).stopsOn('2026-11-23')).toBe(4);
+    });
+
     it('reports the latest successful warning per instance since a time', async () => {
       await log.append([
         entry({ action: 'warn', result: 'warned', at: '2026-11-20T18:30:00.000Z' }),

@@ -74,4 +74,26 @@ describe('idleSweep handler', () => {
         .sort(),
     ).toEqual(EXPECTED_STOPS);
   }, 60_000);
+
+  it('caps the stops of a day across sweeps, in the DynamoDB audit log', async () => {
+    // Prepare: a fresh fleet; 3 AWS stops in one sweep, then 4 more would pass the cap of 5.
+    world = idleWorld();
+    const config = parseConfig({ idle: { ...clouds.config, mode: 'enforce', maxStops: 5 } });
+    const audit = new DynamoDbIdleAuditLog(await dynamo.createTable());
+    const sweeper = (providers?: string[]) =>
+      idleSweeper({
+        config,
+        fleets: fleetsFromConfig(config.idle, providers),
+        audit,
+        notifier: { warn: async () => {}, alert: async () => {} },
+      });
+    // Act
+    await sweeper().sweep(new Date('2026-11-23T18:45:00Z'), 'schedule');
+    const first = await sweeper(['aws']).sweep(new Date('2026-11-23T19:15:00Z'), 'schedule');
+    const second = await sweeper().sweep(new Date('2026-11-23T19:30:00Z'), 'schedule');
+    // Assess
+    expect(first).toMatchObject({ stopped: 3, halted: false });
+    expect(second).toMatchObject({ stopped: 0, halted: true });
+    expect(world.vms.filter((v) => v.state === 'stopped')).toHaveLength(3 + 1);
+  }, 60_000);
 });

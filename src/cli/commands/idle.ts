@@ -79,6 +79,7 @@ function resultJson(r: ActionResult, byKey: ReadonlyMap<string, Decision>) {
     action: r.action,
     result: r.result,
     ...(r.error ? { error: r.error } : {}),
+    ...(r.reasons ? { reasons: r.reasons } : {}),
   };
 }
 
@@ -129,9 +130,11 @@ export async function runIdle(ctx: CliContext, opts: IdleOptions): Promise<Sweep
 /** After printing: a halted run, an unreadable cloud or a failed action exits 1 with a clear message. */
 function failIfNeeded(r: SweepResult): void {
   const problems: string[] = [];
-  if (r.plan.halted) {
+  const h = r.plan.halted;
+  if (h) {
+    const earlier = h.earlier ? ` and ${h.earlier} stopped earlier today (UTC)` : '';
     problems.push(
-      `blast radius: ${r.plan.halted.stops} stops planned${r.plan.halted.stoppedToday ? ` and ${r.plan.halted.stoppedToday} made earlier today (UTC)` : ''}, the cap (idle.maxStops) is ${r.plan.halted.limit} a day; nothing was stopped. ` +
+      `blast radius: ${h.stops} stops planned${earlier}, the cap (idle.maxStops) is ${h.limit} a day; nothing was stopped. ` +
         'Check the fleet and tags, or raise idle.maxStops.',
     );
   }
@@ -185,12 +188,12 @@ function renderIdleTable(ctx: CliContext, r: SweepResult, apply: boolean): strin
       '',
       'Actions taken:',
       renderTable(
-        [{ header: 'INSTANCE' }, { header: 'ACTION' }, { header: 'RESULT' }, { header: 'ERROR' }],
+        [{ header: 'INSTANCE' }, { header: 'ACTION' }, { header: 'RESULT' }, { header: 'WHY' }],
         r.results.map((a) => [
           byKey.get(a.key)?.instance.instanceId ?? a.key,
           a.action,
           a.result,
-          a.error ?? '',
+          a.error ?? a.reasons?.join(', ') ?? '',
         ]),
       ),
     );

@@ -85,8 +85,9 @@ function warnedInTime(
 /**
  * Decides, for every running GPU instance, whether to stop it, warn its owner, or keep it. Pure: the
  * adapters gathered `inventory` and `metrics`; `history` (warnings already sent, from the audit log)
- * makes a stop wait until its owner had the lead time to answer. Without history the schedule alone
- * decides (warn in the lead window, stop after day-end).
+ * makes a stop wait until its owner had the lead time to answer, and its stops of the day count against
+ * the blast-radius cap. Without history the schedule alone decides (warn in the lead window, stop after
+ * day-end).
  */
 export function plan(
   inventory: readonly FleetInstance[],
@@ -144,8 +145,9 @@ export function plan(
   decisions.sort((a, b) => a.key.localeCompare(b.key));
   const stops = decisions.filter((d) => d.action === 'stop').length;
   const out: Plan = { at: now.toISOString(), decisions };
-  const stoppedToday = history?.stoppedToday ?? 0;
-  if (stops > 0 && stops + stoppedToday > policy.maxStops)
-    out.halted = { reason: 'blast-radius', stops, limit: policy.maxStops, stoppedToday };
+  // Sweeps run every 15 minutes: a cap per sweep would let a bad day stop the cap every sweep.
+  const earlier = history?.stoppedToday ?? 0;
+  if (stops > Math.max(0, policy.maxStops - earlier))
+    out.halted = { reason: 'blast-radius', stops, earlier, limit: policy.maxStops };
   return out;
 }

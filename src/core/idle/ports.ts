@@ -20,10 +20,10 @@ export interface Fleet {
   /** Stops (Azure: deallocates) and resolves when the cloud accepted it; throws FleetError otherwise. */
   stop(instance: FleetInstance): Promise<void>;
   /**
-   * The instance's tags (GCP: labels) as they are now, read again just before a stop: an owner's
-   * keep-until or exempt tag added during the sweep must win over the list taken at its start.
+   * The instance as the cloud has it now (tags, state, controller), read again just before a stop:
+   * an owner may have added keep-until or exempt since the listing. Undefined when it no longer exists.
    */
-  currentTags(instance: FleetInstance): Promise<Readonly<Record<string, string>>>;
+  current(instance: FleetInstance): Promise<FleetInstance | undefined>;
   /** Merges tags (GCP: labels) into the instance's: how an owner's snooze or exemption is stored. */
   setTags(instance: FleetInstance, tags: Readonly<Record<string, string>>): Promise<void>;
 }
@@ -84,6 +84,11 @@ export interface IdleAuditLog {
   claim(key: string, runId: string, at: string): Promise<boolean>;
   /** Gives a claim back after the action failed, so the next sweep retries. */
   release(key: string, runId: string): Promise<void>;
+  /**
+   * Instances that enforce-mode sweeps stopped on the UTC day `day` (YYYY-MM-DD, the day of an entry's
+   * `at`): the blast-radius cap counts a day, not one sweep.
+   */
+  stopsOn(day: string): Promise<number>;
   /** Latest successful warning per instance key, at or after `since`. */
   warnings(since: string): Promise<Map<string, string>>;
   list(q?: AuditQuery): Promise<IdleAuditEntry[]>;

@@ -115,16 +115,16 @@ export interface Plan {
   at: string;
   decisions: Decision[];
   /**
-   * Set when this run's stops plus the stops already made today exceed the blast-radius cap: the run
-   * must not stop anything. `stoppedToday` counts the earlier sweeps' stops of the same UTC day.
+   * Set when this run's stops and the day's earlier ones exceed the blast-radius cap (`limit`, per UTC
+   * day): the run must not stop anything.
    */
-  halted?: { reason: 'blast-radius'; stops: number; limit: number; stoppedToday: number };
+  halted?: { reason: 'blast-radius'; stops: number; earlier: number; limit: number };
 }
 
 /** Warnings already sent, by instance key, ISO time of the latest. */
 export interface PlanHistory {
   warnedAt: ReadonlyMap<string, string>;
-  /** Stops made by earlier sweeps of the same UTC day: the cap counts a day, not one sweep. */
+  /** Instances earlier sweeps stopped this UTC day; they count against the blast-radius cap. */
   stoppedToday?: number;
 }
 

@@ -5,7 +5,7 @@ import { type FleetInstance, instanceKey } from '../../core/idle/types.js';
 import { cloudMessage, FleetError } from '../errors.js';
 import type { PriceLookup } from '../prices.js';
 import { readUtilization } from './cloudwatch.js';
-import { describeAccelerators, describeRunning, readTags, stopInstance, tagInstance } from './ec2.js';
+import { describeAccelerators, describeOne, describeRunning, stopInstance, tagInstance } from './ec2.js';
 import { mapEc2Instance } from './ec2-mappers.js';
 
 /** One region of one account, with clients already holding that account's credentials. */
@@ -123,16 +123,23 @@ export function createAwsFleet(opts: AwsFleetOptions): Fleet {
       }
     },
 
-    async currentTags(instance) {
+    async current(instance) {
       const scope = scopeFor(instance);
       if (!scope)
         throw new FleetError('FLEET_READ_FAILED', `AWS: no configured scope holds ${instance.instanceId}`);
       try {
-        return await readTags(scope.ec2, instance.instanceId);
+        const found = await describeOne(scope.ec2, instance.instanceId);
+        if (!found) return undefined;
+        // The type (and so its accelerators) cannot change while the instance runs.
+        const accel = {
+          count: instance.gpus,
+          ...(instance.accelerator ? { name: instance.accelerator } : {}),
+        };
+        return mapEc2Instance(found.instance, found.ownerId, scope.region, accel, opts.prices);
       } catch (e) {
         throw new FleetError(
           'FLEET_READ_FAILED',
-          `AWS ${scope.region}: cannot read the tags of ${instance.instanceId}: ${cloudMessage(e)}`,
+          `AWS ${scope.region}: cannot read ${instance.instanceId}: ${cloudMessage(e)}`,
           { cause: e },
         );
       }

@@ -34,6 +34,22 @@ export async function describeRunning(ec2: EC2Client): Promise<Ec2Running[]> {
   return out;
 }
 
+/** One instance as EC2 has it now, whatever its state; undefined when EC2 does not know the id. */
+export async function describeOne(ec2: EC2Client, instanceId: string): Promise<Ec2Running | undefined> {
+  try {
+    const r = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+    for (const res of r.Reservations ?? []) {
+      const instance = res.Instances?.find((i) => i.InstanceId === instanceId);
+      if (instance) return { instance, ownerId: res.OwnerId ?? '' };
+    }
+    return undefined;
+  } catch (e) {
+    // A terminated instance drops out of DescribeInstances after about an hour.
+    if ((e as { name?: string }).name === 'InvalidInstanceID.NotFound') return undefined;
+    throw e;
+  }
+}
+
 // DescribeInstanceTypes takes at most 100 types per call.
 const TYPES_PER_CALL = 100;
 
@@ -60,14 +76,6 @@ export async function describeAccelerators(
     } while (token);
   }
   return out;
-}
-
-/** One instance's tags as they are now. */
-export async function readTags(ec2: EC2Client, instanceId: string): Promise<Record<string, string>> {
-  const page = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
-  const instance = page.Reservations?.[0]?.Instances?.[0];
-  if (!instance) throw new Error(`instance ${instanceId} not found`);
-  return Object.fromEntries((instance.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
 export async function stopInstance(ec2: EC2Client, instanceId: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { Fleet } from '../../core/idle/ports.js';
 import { type FleetInstance, type InstanceMetrics, instanceKey } from '../../core/idle/types.js';
 import { cloudMessage, FleetError } from '../errors.js';
 import type { PriceLookup } from '../prices.js';
-import { deallocate, instanceView, listSkus, listVms, mergeTags, readVmTags } from './compute.js';
+import { deallocate, getVm, instanceView, listSkus, listVms, mergeTags } from './compute.js';
 import { gpusBySize, mapAzureVm, parseVmId } from './compute-mappers.js';
 import { type GpuMetricSpec, readVmUtilization } from './monitor.js';
 
@@ -131,7 +131,7 @@ export function createAzureFleet(opts: AzureFleetOptions): Fleet {
       }
     },
 
-    async currentTags(instance) {
+    async current(instance) {
       const where = locate(instance);
       if (!where)
         throw new FleetError(
@@ -140,11 +140,15 @@ export function createAzureFleet(opts: AzureFleetOptions): Fleet {
         );
       const { resourceGroup, name } = parseVmId(where.resourceId);
       try {
-        return await readVmTags(where.scope.compute, resourceGroup, name);
+        const vm = await getVm(where.scope.compute, resourceGroup, name);
+        if (!vm) return undefined;
+        const view = await instanceView(where.scope.compute, resourceGroup, name);
+        // The size (and so its GPUs) cannot change while the VM runs.
+        return mapAzureVm(vm, instance.gpus, view, opts.prices);
       } catch (e) {
         throw new FleetError(
           'FLEET_READ_FAILED',
-          `Azure ${instance.account}: cannot read the tags of ${instance.instanceId}: ${cloudMessage(e)}`,
+          `Azure ${instance.account}: cannot read ${instance.instanceId}: ${cloudMessage(e)}`,
           { cause: e },
         );
       }

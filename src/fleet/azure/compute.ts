@@ -19,6 +19,20 @@ export async function listSkus(client: ComputeManagementClient, location: string
   return out;
 }
 
+/** One VM as ARM has it now; undefined when it no longer exists. */
+export async function getVm(
+  client: ComputeManagementClient,
+  resourceGroup: string,
+  name: string,
+): Promise<VirtualMachine | undefined> {
+  try {
+    return await client.virtualMachines.get(resourceGroup, name);
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
 export function instanceView(
   client: ComputeManagementClient,
   resourceGroup: string,
@@ -38,16 +52,6 @@ export async function deallocate(
   updateIntervalInMs: number,
 ): Promise<void> {
   await client.virtualMachines.deallocate(resourceGroup, name, { updateIntervalInMs }).pollUntilDone();
-}
-
-/** One VM's tags as they are now. */
-export async function readVmTags(
-  client: ComputeManagementClient,
-  resourceGroup: string,
-  name: string,
-): Promise<Record<string, string>> {
-  const vm = await client.virtualMachines.get(resourceGroup, name);
-  return { ...(vm.tags ?? {}) };
 }
 
 /** Merges tags into a VM's: a PATCH replaces the whole tag set, so read it first. */

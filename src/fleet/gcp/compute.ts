@@ -34,6 +34,24 @@ export async function builtInAccelerators(
   return machineTypeAccelerators(mt);
 }
 
+/** One instance as Compute Engine has it now, whatever its status; undefined when it no longer exists. */
+export async function getInstance(
+  client: InstancesClient,
+  project: string,
+  zone: string,
+  instance: string,
+): Promise<IInstance | undefined> {
+  try {
+    const [i] = await client.get({ project, zone, instance }, retrying());
+    return i;
+  } catch (e) {
+    // HTTP 404 over REST, gRPC NOT_FOUND (5) over gRPC.
+    const code = (e as { code?: unknown }).code;
+    if (code === 404 || code === 5) return undefined;
+    throw e;
+  }
+}
+
 // A stop normally finishes within a minute; each wait call blocks up to 2 minutes server-side.
 const MAX_WAITS = 10;
 
@@ -61,17 +79,6 @@ async function waitDone(operations: ZoneOperationsClient, project: string, zone:
     throw new Error(`operation ${op.name} still ${op.status} after ${MAX_WAITS} waits`);
   const errors = op.error?.errors ?? [];
   if (errors.length) throw new Error(errors.map((e) => `${e.code}: ${e.message}`).join('; '));
-}
-
-/** One instance's labels as they are now. */
-export async function readLabels(
-  instances: InstancesClient,
-  project: string,
-  zone: string,
-  instance: string,
-): Promise<Record<string, string>> {
-  const [current] = await instances.get({ project, zone, instance }, retrying());
-  return { ...(current.labels ?? {}) };
 }
 
 /**

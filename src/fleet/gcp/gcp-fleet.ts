@@ -4,7 +4,7 @@ import type { Fleet } from '../../core/idle/ports.js';
 import { type FleetInstance, type InstanceMetrics, instanceKey } from '../../core/idle/types.js';
 import { cloudMessage, FleetError } from '../errors.js';
 import type { Accelerator, PriceLookup } from '../prices.js';
-import { builtInAccelerators, listRunning, mergeLabels, readLabels, stopAndWait } from './compute.js';
+import { builtInAccelerators, getInstance, listRunning, mergeLabels, stopAndWait } from './compute.js';
 import { lastSegment, mapGceInstance } from './compute-mappers.js';
 import { readUtilization } from './monitoring.js';
 
@@ -113,13 +113,21 @@ export function createGcpFleet(opts: GcpFleetOptions): Fleet {
       }
     },
 
-    async currentTags(instance) {
+    async current(instance) {
       try {
-        return await readLabels(c.instances, instance.account, instance.region, instance.instanceId);
+        const found = await getInstance(c.instances, instance.account, instance.region, instance.instanceId);
+        if (!found) return undefined;
+        const mapped = mapGceInstance(found, instance.account, [], opts.prices);
+        // Built-in accelerators belong to the machine type, which cannot change while the VM runs.
+        return {
+          ...mapped,
+          gpus: instance.gpus,
+          ...(instance.accelerator ? { accelerator: instance.accelerator } : {}),
+        };
       } catch (e) {
         throw new FleetError(
           'FLEET_READ_FAILED',
-          `Google Cloud ${instance.account}/${instance.region}: cannot read the labels of ${instance.instanceId}: ${cloudMessage(e)}`,
+          `Google Cloud ${instance.account}/${instance.region}: cannot read ${instance.instanceId}: ${cloudMessage(e)}`,
           { cause: e },
         );
       }

@@ -39,8 +39,8 @@ function typeXml(type: string): string {
 
 /**
  * EC2 over its query protocol: form-encoded POST, XML answers (lists as `<item>`), errors as
- * Response/Errors/Error. Serves DescribeInstances (paged), DescribeInstanceTypes and StopInstances
- * for the world's AWS machines in the region the request was signed for.
+ * Response/Errors/Error. Serves DescribeInstances (paged, or by id), DescribeInstanceTypes, StopInstances
+ * and CreateTags for the world's AWS machines in the region the request was signed for.
  */
 export function awsEc2Fake(world: FleetWorld): Handler {
   return (req, body, res) => {
@@ -70,27 +70,21 @@ export function awsEc2Fake(world: FleetWorld): Handler {
       return undefined;
     };
     if (action === 'DescribeInstances') {
-      // By id (a re-read before a stop) or by filter (the inventory, paged).
-      const ids = listParam(params, 'InstanceId');
-      let page: SimVm[];
-      let next = '';
-      if (ids.length) {
-        const vms = machines(ids);
-        if (!vms) return;
-        page = vms;
-      } else {
-        const states = new Set<string>();
-        for (let i = 1; params.has(`Filter.${i}.Name`); i++) {
-          if (params.get(`Filter.${i}.Name`) === 'instance-state-name') {
-            for (const s of listParam(params, `Filter.${i}.Value`)) states.add(s);
-          }
+      const states = new Set<string>();
+      for (let i = 1; params.has(`Filter.${i}.Name`); i++) {
+        if (params.get(`Filter.${i}.Name`) === 'instance-state-name') {
+          for (const s of listParam(params, `Filter.${i}.Value`)) states.add(s);
         }
-        const matching = here.filter((v) => states.size === 0 || states.has(v.state));
-        const start = Number(params.get('NextToken') ?? '0');
-        page = matching.slice(start, start + world.pageSize);
-        if (start + world.pageSize < matching.length)
-          next = `<nextToken>${start + world.pageSize}</nextToken>`;
       }
+      // By id (InstanceId.N) the named machines in any state, or EC2's not-found error.
+      const ids = listParam(params, 'InstanceId');
+      const named = ids.length ? machines(ids) : here;
+      if (!named) return;
+      const matching = named.filter((v) => states.size === 0 || states.has(v.state));
+      const start = Number(params.get('NextToken') ?? '0');
+      const page = matching.slice(start, start + world.pageSize);
+      const next =
+        start + world.pageSize < matching.length ? `<nextToken>${start + world.pageSize}</nextToken>` : '';
       // One reservation per instance, as RunInstances with count 1 makes.
       const reservations = page
         .map(
@@ -104,8 +98,6 @@ export function awsEc2Fake(world: FleetWorld): Handler {
         200,
         `<DescribeInstancesResponse ${NS}><requestId>r</requestId><reservationSet>${reservations}</reservationSet>${next}</DescribeInstancesResponse>`,
       );
-      if (ids.length) return;
-      if (!next) world.afterList?.(world);
       return;
     }
     if (action === 'DescribeInstanceTypes') {

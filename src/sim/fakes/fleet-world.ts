@@ -53,10 +53,10 @@ export interface FleetWorld {
   /** Every call the fakes served, in order. */
   calls: SimCall[];
   /**
-   * Runs after a fake served an inventory listing: a test changes the world between a sweep's list
-   * and its stops (an owner tagging the machine meanwhile).
+   * Runs on every call, after it is recorded and before it is answered: a test changes the world
+   * mid-run with it (an owner tags an instance while a sweep reads metrics).
    */
-  afterList?: (world: FleetWorld) => void;
+  onCall?: (call: SimCall) => void;
 }
 
 export function createFleetWorld(
@@ -73,7 +73,9 @@ export function createFleetWorld(
 
 /** Records the call; true when the world says this call is throttled. */
 export function serve(world: FleetWorld, service: string, op: string, detail?: string): boolean {
-  world.calls.push(detail === undefined ? { service, op } : { service, op, detail });
+  const call: SimCall = detail === undefined ? { service, op } : { service, op, detail };
+  world.calls.push(call);
+  world.onCall?.(call);
   const left = world.faults.throttle[op] ?? 0;
   if (left > 0) {
     world.faults.throttle[op] = left - 1;

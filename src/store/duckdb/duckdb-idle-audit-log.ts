@@ -1,4 +1,5 @@
 import { type DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
+import { MS_PER_DAY } from '../../core/day.js';
 import type { AuditQuery, IdleAuditEntry, IdleAuditLog } from '../../core/idle/ports.js';
 import { instanceKey } from '../../core/idle/types.js';
 import { exclusive } from './serial.js';
@@ -116,6 +117,19 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
     await this.exclusive(() =>
       this.db.run('DELETE FROM idle_claims WHERE key = $key AND run_id = $run', { key, run: runId }),
     );
+  }
+
+  async stopsOn(day: string): Promise<number> {
+    const from = `${day}T00:00:00.000Z`;
+    const to = new Date(Date.parse(from) + MS_PER_DAY).toISOString();
+    const r = await this.exclusive(() =>
+      this.db.runAndReadAll(
+        `SELECT count(*)::INTEGER FROM idle_audit WHERE result = 'stopped' AND mode = 'enforce'
+         AND happened_at >= $from::TIMESTAMPTZ AND happened_at < $to::TIMESTAMPTZ`,
+        { from, to },
+      ),
+    );
+    return Number(r.getRows()[0]?.[0] ?? 0);
   }
 
   async warnings(since: string): Promise<Map<string, string>> {

@@ -102,6 +102,18 @@ export class DynamoDbIdleAuditLog implements IdleAuditLog {
     }
   }
 
+  async stopsOn(day: string): Promise<number> {
+    // The day's partition (pk is the day of `at`), read strongly consistent from the base table.
+    const items = await queryAll(this.t, {
+      KeyConditionExpression: 'pk = :p',
+      FilterExpression: '#r = :stopped AND #m = :enforce',
+      ExpressionAttributeNames: { '#r': 'result', '#m': 'mode' },
+      ExpressionAttributeValues: { ':p': `AUDIT#${day}`, ':stopped': 'stopped', ':enforce': 'enforce' },
+      ProjectionExpression: 'pk',
+    });
+    return items.length;
+  }
+
   async warnings(since: string): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const e of await this.list({ since })) {

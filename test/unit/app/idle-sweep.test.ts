@@ -29,8 +29,9 @@ function memoryFleet(provider: string, instances: FleetInstance[], opts: { failL
       await new Promise((r) => setTimeout(r, 5));
       stops.push(i.instanceId);
     },
-    async currentTags(i) {
-      return { ...(instances.find((x) => x.instanceId === i.instanceId)?.tags ?? {}) };
+    async current(i) {
+      const found = instances.find((x) => x.instanceId === i.instanceId);
+      return found && { ...found, state: stops.includes(found.instanceId) ? 'stopped' : found.state };
     },
     async setTags(i, tags) {
       Object.assign(instances.find((x) => x.instanceId === i.instanceId)?.tags ?? {}, tags);

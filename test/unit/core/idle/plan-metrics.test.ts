@@ -62,25 +62,25 @@ describe('plan: blast radius', () => {
 
   it('halts the run when the stops exceed the cap', () => {
     const p = plan(fleet(21), new Map(), policyOf(), NOW);
-    expect(p.halted).toEqual({ reason: 'blast-radius', stops: 21, limit: 20, stoppedToday: 0 });
+    expect(p.halted).toEqual({ reason: 'blast-radius', stops: 21, earlier: 0, limit: 20 });
     expect(plan(fleet(20), new Map(), policyOf(), NOW).halted).toBeUndefined();
     expect(plan(fleet(3), new Map(), policyOf({ maxStops: 2 }), NOW).halted).toMatchObject({ stops: 3 });
   });
 
-  it('counts the stops earlier sweeps made the same day', () => {
-    const five = fleet(5);
-    // Every machine was warned at 18:45, in time for a stop at 21:00.
-    const warnedAt = new Map(five.map((i) => [instanceKey(i), '2026-11-23T18:45:00.000Z']));
-    const today = (n: number) => ({ warnedAt, stoppedToday: n });
-    expect(plan(five, new Map(), policyOf({ maxStops: 8 }), NOW, today(3)).halted).toBeUndefined();
-    expect(plan(five, new Map(), policyOf({ maxStops: 8 }), NOW, today(4)).halted).toEqual({
-      reason: 'blast-radius',
-      stops: 5,
-      limit: 8,
-      stoppedToday: 4,
-    });
-    // Nothing to stop is never halted, however many stops the day had.
-    expect(plan([], new Map(), policyOf({ maxStops: 1 }), NOW, today(9)).halted).toBeUndefined();
+  it("counts the day's earlier stops against the cap", () => {
+    const cap = policyOf({ maxStops: 5 });
+    // Every instance warned before day-end, so each is a stop.
+    const decide = (n: number, stoppedToday: number) => {
+      const f = fleet(n);
+      const warnedAt = new Map(f.map((i) => [instanceKey(i), '2026-11-23T18:45:00Z']));
+      return plan(f, new Map(), cap, NOW, { warnedAt, stoppedToday });
+    };
+    expect(decide(2, 3).decisions.map((d) => d.action)).toEqual(['stop', 'stop']);
+    expect(decide(2, 3).halted).toBeUndefined();
+    expect(decide(3, 3).halted).toEqual({ reason: 'blast-radius', stops: 3, earlier: 3, limit: 5 });
+    // The cap already spent: any stop halts, no stop does not.
+    expect(decide(1, 7).halted).toMatchObject({ stops: 1, earlier: 7 });
+    expect(decide(0, 7).halted).toBeUndefined();
   });
 
   it('counts only stops, not warnings or keeps', () => {
