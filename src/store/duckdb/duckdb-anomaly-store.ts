@@ -13,46 +13,7 @@ import { exclusive } from './serial.js';
 
 const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
 
-// Own tables in the cost store's file; IF NOT EXISTS so older files gain them on first use.
-const CREATE = `
-CREATE TABLE IF NOT EXISTS anomalies (
-  id VARCHAR PRIMARY KEY,
-  series_id VARCHAR NOT NULL,
-  series JSON NOT NULL,
-  day DATE NOT NULL,
-  currency VARCHAR NOT NULL,
-  actual DECIMAL(38,12) NOT NULL,
-  expected DECIMAL(38,12) NOT NULL,
-  impact DECIMAL(38,12) NOT NULL,
-  score DOUBLE NOT NULL,
-  direction VARCHAR NOT NULL,
-  reason VARCHAR NOT NULL,
-  explanation VARCHAR NOT NULL,
-  root_cause JSON NOT NULL,
-  status VARCHAR NOT NULL,
-  suppressed_by VARCHAR,
-  detected_at TIMESTAMPTZ NOT NULL
-);
-CREATE TABLE IF NOT EXISTS anomaly_marks (
-  anomaly_id VARCHAR NOT NULL,
-  verdict VARCHAR NOT NULL,
-  marked_by VARCHAR NOT NULL,
-  marked_at TIMESTAMPTZ NOT NULL,
-  note VARCHAR,
-  series_id VARCHAR NOT NULL,
-  day DATE NOT NULL,
-  direction VARCHAR NOT NULL,
-  cause VARCHAR NOT NULL
-);
-CREATE TABLE IF NOT EXISTS budget_alerts (
-  budget VARCHAR NOT NULL,
-  period VARCHAR NOT NULL,
-  kind VARCHAR NOT NULL,
-  threshold DOUBLE NOT NULL,
-  alerted_at TIMESTAMPTZ NOT NULL,
-  message VARCHAR NOT NULL,
-  PRIMARY KEY (budget, period, kind, threshold)
-);`;
+// Tables created when the cost store opens (schema.ts), never here: see CREATE_SCHEMA.
 
 const TS = "strftime(%s, '%Y-%m-%dT%H:%M:%S.%gZ')";
 const ts = (col: string) => TS.replace('%s', col);
@@ -93,9 +54,8 @@ function toRecord(r: Row): AnomalyRecord {
 export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
   private constructor(private readonly db: DuckDBConnection) {}
 
-  static async on(store: DuckDbCostStore): Promise<DuckDbAnomalyStore> {
-    await store.connection.run(CREATE);
-    return new DuckDbAnomalyStore(store.connection);
+  static on(store: DuckDbCostStore): Promise<DuckDbAnomalyStore> {
+    return Promise.resolve(new DuckDbAnomalyStore(store.connection));
   }
 
   async saveAnomalies(records: readonly AnomalyRecord[]): Promise<void> {

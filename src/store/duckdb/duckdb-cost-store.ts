@@ -14,7 +14,7 @@ import { dayNumber } from '../../core/day.js';
 import { withinScopes } from '../../core/import-scopes.js';
 import type { CostStore, FactQuery, ImportRecord, ImportScope } from '../../core/ports.js';
 import { StoreError } from '../errors.js';
-import { CREATE_SCHEMA, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { prepareSchema } from './prepare-schema.js';
 import { exclusive } from './serial.js';
 
 const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
@@ -115,23 +115,12 @@ export class DuckDbCostStore implements CostStore {
     }
     const db = await instance.connect();
     await db.run("SET TimeZone = 'UTC'");
-    await db.run(CREATE_SCHEMA);
-    const version = async () =>
-      Number(
-        (
-          await db.runAndReadAll("SELECT value FROM costguard_meta WHERE key = 'schema_version'")
-        ).getRows()[0]?.[0],
-      );
-    let found = await version();
-    while (found < SCHEMA_VERSION && MIGRATIONS[found]) {
-      await db.run(`BEGIN TRANSACTION; ${MIGRATIONS[found]} COMMIT;`);
-      found = await version();
-    }
-    if (found !== SCHEMA_VERSION) {
-      throw new StoreError(
-        'STORE_SCHEMA_MISMATCH',
-        `${path} has schema version ${found}, this costguard expects ${SCHEMA_VERSION}. Upgrade costguard or use another --db file.`,
-      );
+    try {
+      await prepareSchema(db, path);
+    } catch (cause) {
+      db.closeSync();
+      instance.closeSync();
+      throw cause;
     }
     return new DuckDbCostStore(instance, db, path);
   }

@@ -4,36 +4,7 @@ import type { AuditQuery, IdleAuditEntry, IdleAuditLog } from '../../core/idle/p
 import { instanceKey } from '../../core/idle/types.js';
 import { exclusive } from './serial.js';
 
-const CREATE = `
-CREATE SEQUENCE IF NOT EXISTS idle_audit_seq;
-CREATE TABLE IF NOT EXISTS idle_audit (
-  seq BIGINT DEFAULT nextval('idle_audit_seq') PRIMARY KEY,
-  run_id VARCHAR NOT NULL,
-  happened_at TIMESTAMPTZ NOT NULL,
-  actor VARCHAR NOT NULL,
-  mode VARCHAR NOT NULL,
-  provider VARCHAR NOT NULL,
-  account VARCHAR NOT NULL,
-  region VARCHAR NOT NULL,
-  instance_id VARCHAR NOT NULL,
-  instance_type VARCHAR NOT NULL,
-  action VARCHAR NOT NULL,
-  reasons VARCHAR NOT NULL,
-  result VARCHAR NOT NULL,
-  error VARCHAR,
-  hourly_cost DECIMAL(38, 12),
-  currency VARCHAR NOT NULL,
-  savings_per_day DECIMAL(38, 12) NOT NULL
-);
-ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS owner VARCHAR;
-ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS model VARCHAR;
-ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS stage VARCHAR;
-ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS gpus INTEGER;
-CREATE TABLE IF NOT EXISTS idle_claims (
-  key VARCHAR PRIMARY KEY,
-  run_id VARCHAR NOT NULL,
-  happened_at TIMESTAMPTZ NOT NULL
-);`;
+// Its tables (idle_audit, idle_claims) are created when the cost store opens: see CREATE_SCHEMA.
 
 const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
 const ISO = `strftime(happened_at, '%Y-%m-%dT%H:%M:%S.%gZ')`;
@@ -52,9 +23,9 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
     return exclusive(this.db, fn);
   }
 
-  static async open(db: DuckDBConnection): Promise<DuckDbIdleAuditLog> {
-    await db.run(CREATE);
-    return new DuckDbIdleAuditLog(db);
+  /** On the connection of an opened DuckDbCostStore (its open created the tables). */
+  static open(db: DuckDBConnection): Promise<DuckDbIdleAuditLog> {
+    return Promise.resolve(new DuckDbIdleAuditLog(db));
   }
 
   async append(entries: readonly IdleAuditEntry[]): Promise<void> {
@@ -65,13 +36,19 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
   private async insert(entries: readonly IdleAuditEntry[]): Promise<void> {
     await this.db.run('BEGIN TRANSACTION');
     try {
+      // Rows are numbered here, not by a sequence (see CREATE_SCHEMA): inside the transaction, and calls
+      // queue on the connection, which is the file's only writer, so max + 1 cannot collide.
+      const last = await this.db.runAndReadAll('SELECT coalesce(max(seq), 0) FROM idle_audit');
+      let seq = BigInt(last.getRows()[0]?.[0] as bigint | number);
       for (const e of entries) {
+        seq += 1n;
         await this.db.run(
-          `INSERT INTO idle_audit (run_id, happened_at, actor, mode, provider, account, region, instance_id, instance_type,
+          `INSERT INTO idle_audit (seq, run_id, happened_at, actor, mode, provider, account, region, instance_id, instance_type,
              action, reasons, result, error, hourly_cost, currency, savings_per_day, owner, model, stage, gpus)
-           VALUES ($run, $at::TIMESTAMPTZ, $actor, $mode, $provider, $account, $region, $id, $type,
+           VALUES ($seq, $run, $at::TIMESTAMPTZ, $actor, $mode, $provider, $account, $region, $id, $type,
              $action, $reasons, $result, $error, $hourly, $currency, $perDay, $owner, $model, $stage, $gpus)`,
           {
+            seq,
             run: e.runId,
             at: e.at,
             actor: e.actor,

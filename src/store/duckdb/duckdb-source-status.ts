@@ -2,21 +2,15 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceStatus, SourceStatusStore } from '../../core/billing-source.js';
 import type { DuckDbCostStore } from './duckdb-cost-store.js';
 
-// Its own table, created on first use: files written before live ingest existed keep working.
-const CREATE = `CREATE TABLE IF NOT EXISTS source_status (
-  source VARCHAR PRIMARY KEY,
-  complete_up_to DATE NOT NULL,
-  updated_at TIMESTAMPTZ NOT NULL
-)`;
+// Tables created when the cost store opens (schema.ts), never here: see CREATE_SCHEMA.
 
 /** "Data complete up to" per live source, in the cost store's DuckDB file. */
 export class DuckDbSourceStatusStore implements SourceStatusStore {
   private constructor(private readonly db: DuckDBConnection) {}
 
   /** Shares the cost store's connection; closing the cost store closes it. */
-  static async on(store: DuckDbCostStore): Promise<DuckDbSourceStatusStore> {
-    await store.connection.run(CREATE);
-    return new DuckDbSourceStatusStore(store.connection);
+  static on(store: DuckDbCostStore): Promise<DuckDbSourceStatusStore> {
+    return Promise.resolve(new DuckDbSourceStatusStore(store.connection));
   }
 
   async record(s: SourceStatus): Promise<void> {

@@ -2,24 +2,15 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SubAccount, SubAccountStore } from '../../core/sub-accounts.js';
 import type { DuckDbCostStore } from './duckdb-cost-store.js';
 
-// Its own table, created on first use: files written before it existed keep working.
-const CREATE = `CREATE TABLE IF NOT EXISTS sub_accounts (
-  provider VARCHAR NOT NULL,
-  billing_account_id VARCHAR NOT NULL,
-  sub_account_id VARCHAR NOT NULL,
-  name VARCHAR NOT NULL,
-  updated_at TIMESTAMPTZ NOT NULL,
-  PRIMARY KEY (provider, billing_account_id, sub_account_id)
-)`;
+// Tables created when the cost store opens (schema.ts), never here: see CREATE_SCHEMA.
 
 /** Sub-account names in the cost store's DuckDB file. */
 export class DuckDbSubAccountStore implements SubAccountStore {
   private constructor(private readonly db: DuckDBConnection) {}
 
   /** Shares the cost store's connection; closing the cost store closes it. */
-  static async on(store: DuckDbCostStore): Promise<DuckDbSubAccountStore> {
-    await store.connection.run(CREATE);
-    return new DuckDbSubAccountStore(store.connection);
+  static on(store: DuckDbCostStore): Promise<DuckDbSubAccountStore> {
+    return Promise.resolve(new DuckDbSubAccountStore(store.connection));
   }
 
   async upsert(accounts: readonly SubAccount[]): Promise<void> {

@@ -3,14 +3,8 @@ import { formatMoney, MONEY_SCALE, parseMoney } from '../../core/money.js';
 import type { TagCoverageReport, TagCoverageStore } from '../../core/tag-coverage.js';
 import type { DuckDbCostStore } from './duckdb-cost-store.js';
 
-// Its own table, created on first use. The report is one JSON document (its lists vary in length);
-// amounts inside are decimal strings with all 12 digits, so they come back exact.
-const CREATE = `CREATE TABLE IF NOT EXISTS tag_coverage (
-  source VARCHAR NOT NULL,
-  taken_at TIMESTAMPTZ NOT NULL,
-  report JSON NOT NULL,
-  PRIMARY KEY (source, taken_at)
-)`;
+// The report is one JSON document (its lists vary in length); amounts inside are decimal strings
+// with all 12 digits, so they come back exact. The table is created when the store opens (schema.ts).
 
 const toJson = (r: TagCoverageReport) =>
   JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? formatMoney(v, MONEY_SCALE) : v));
@@ -26,9 +20,8 @@ export class DuckDbTagCoverageStore implements TagCoverageStore {
   private constructor(private readonly db: DuckDBConnection) {}
 
   /** Shares the cost store's connection; closing the cost store closes it. */
-  static async on(store: DuckDbCostStore): Promise<DuckDbTagCoverageStore> {
-    await store.connection.run(CREATE);
-    return new DuckDbTagCoverageStore(store.connection);
+  static on(store: DuckDbCostStore): Promise<DuckDbTagCoverageStore> {
+    return Promise.resolve(new DuckDbTagCoverageStore(store.connection));
   }
 
   async record(report: TagCoverageReport): Promise<void> {

@@ -29,6 +29,14 @@ export const FACT_COLUMNS = [
 
 const factColumnsSql = FACT_COLUMNS.map(([name, type]) => `${name} ${type} NOT NULL`).join(',\n  ');
 
+/**
+ * Every table of the store, created when the file is opened and checkpointed right away (see
+ * prepare-schema.ts): a process killed later (a timeout, Ctrl-C, a Lambda stopped mid-run) then leaves
+ * only row changes in the WAL. Creating tables lazily left DDL in the WAL, and DuckDB cannot replay an
+ * ALTER of a table whose default calls nextval(): the next open failed and the whole store was lost.
+ * So no table has a sequence default either (idle_audit numbers its rows itself). IF NOT EXISTS: older
+ * files gain the tables they lack.
+ */
 export const CREATE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS costguard_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_facts (
@@ -43,7 +51,100 @@ CREATE TABLE IF NOT EXISTS imports (
   row_count BIGINT NOT NULL,
   fact_count BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS anomalies (
+  id VARCHAR PRIMARY KEY,
+  series_id VARCHAR NOT NULL,
+  series JSON NOT NULL,
+  day DATE NOT NULL,
+  currency VARCHAR NOT NULL,
+  actual ${MONEY_SQL_TYPE} NOT NULL,
+  expected ${MONEY_SQL_TYPE} NOT NULL,
+  impact ${MONEY_SQL_TYPE} NOT NULL,
+  score DOUBLE NOT NULL,
+  direction VARCHAR NOT NULL,
+  reason VARCHAR NOT NULL,
+  explanation VARCHAR NOT NULL,
+  root_cause JSON NOT NULL,
+  status VARCHAR NOT NULL,
+  suppressed_by VARCHAR,
+  detected_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS anomaly_marks (
+  anomaly_id VARCHAR NOT NULL,
+  verdict VARCHAR NOT NULL,
+  marked_by VARCHAR NOT NULL,
+  marked_at TIMESTAMPTZ NOT NULL,
+  note VARCHAR,
+  series_id VARCHAR NOT NULL,
+  day DATE NOT NULL,
+  direction VARCHAR NOT NULL,
+  cause VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS budget_alerts (
+  budget VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  threshold DOUBLE NOT NULL,
+  alerted_at TIMESTAMPTZ NOT NULL,
+  message VARCHAR NOT NULL,
+  PRIMARY KEY (budget, period, kind, threshold)
+);
+CREATE TABLE IF NOT EXISTS source_status (
+  source VARCHAR PRIMARY KEY,
+  complete_up_to DATE NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sub_accounts (
+  provider VARCHAR NOT NULL,
+  billing_account_id VARCHAR NOT NULL,
+  sub_account_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (provider, billing_account_id, sub_account_id)
+);
+CREATE TABLE IF NOT EXISTS tag_coverage (
+  source VARCHAR NOT NULL,
+  taken_at TIMESTAMPTZ NOT NULL,
+  report JSON NOT NULL,
+  PRIMARY KEY (source, taken_at)
+);
+CREATE TABLE IF NOT EXISTS idle_audit (
+  seq BIGINT PRIMARY KEY,
+  run_id VARCHAR NOT NULL,
+  happened_at TIMESTAMPTZ NOT NULL,
+  actor VARCHAR NOT NULL,
+  mode VARCHAR NOT NULL,
+  provider VARCHAR NOT NULL,
+  account VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  instance_id VARCHAR NOT NULL,
+  instance_type VARCHAR NOT NULL,
+  action VARCHAR NOT NULL,
+  reasons VARCHAR NOT NULL,
+  result VARCHAR NOT NULL,
+  error VARCHAR,
+  hourly_cost ${MONEY_SQL_TYPE},
+  currency VARCHAR NOT NULL,
+  savings_per_day ${MONEY_SQL_TYPE} NOT NULL,
+  owner VARCHAR,
+  model VARCHAR,
+  stage VARCHAR,
+  gpus INTEGER
+);
+CREATE TABLE IF NOT EXISTS idle_claims (
+  key VARCHAR PRIMARY KEY,
+  run_id VARCHAR NOT NULL,
+  happened_at TIMESTAMPTZ NOT NULL
+);
 INSERT INTO costguard_meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT DO NOTHING;
+`;
+
+/** Columns idle_audit gained after its first release; files from before get them on open. */
+export const IDLE_AUDIT_LATER_COLUMNS = `
+ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS owner VARCHAR;
+ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS model VARCHAR;
+ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS stage VARCHAR;
+ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS gpus INTEGER;
 `;
 
 /**
