@@ -163,26 +163,6 @@ export class SortedWindow {
     return (kth + Math.min(nextL, nextR)) / 2;
   }
 
-  /**
-   * Bounds of mad(median()) in O(1), for days a cheap test can settle: at most kLo values lie strictly
-   * inside (s[p], s[p + kLo + 1]), so the kLo-th smallest deviation is at least the nearer of those two
-   * distances; at least kHi + 1 values lie in [s[q], s[q + kHi]], so the kHi-th is at most the farther.
-   * Valid only with `center` the window's median and size >= 3.
-   */
-  madBounds(center: number): { lo: number; hi: number } {
-    const n = this.size;
-    const a = this.sorted;
-    const kLo = (n - 1) >> 1;
-    const kHi = n >> 1;
-    const p = (n - 2 - kLo) >> 1;
-    const q = (n - 1 - kHi) >> 1;
-    this.bounds.lo = Math.min(center - (a[p] as number), (a[p + kLo + 1] as number) - center);
-    this.bounds.hi = Math.max(center - (a[q] as number), (a[q + kHi] as number) - center);
-    return this.bounds;
-  }
-
-  private readonly bounds = { lo: 0, hi: 0 };
-
   clear(): void {
     this.size = 0;
     this.head = 0;
