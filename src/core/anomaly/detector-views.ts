@@ -30,7 +30,7 @@ export function measureViews(ctx: DayContext): void {
   const level = levelWindow.median();
   const floor = REL_FLOOR * Math.abs(level);
   const iqrScale = levelWindow.size >= 4 ? IQR_SD * levelWindow.iqr() : 0;
-  const scale = levelScale(MAD_SD * levelWindow.mad(level), iqrScale, floor);
+  const scale = levelScale(MAD_SD * levelWindow.madAboutMedian(), iqrScale, floor);
   const judges = ctx.sameWeekdays >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
   ctx.level = level;
   ctx.levelScale = scale;
@@ -49,7 +49,7 @@ export function measureViews(ctx: DayContext): void {
     const relativeTo = relBase(usual, level);
     const typicalResidual = residuals.median();
     ctx.weekdayExpected = usual + typicalResidual * relativeTo;
-    ctx.weekdayScale = Math.max(MAD_SD * residuals.mad(typicalResidual) * relativeTo, floor);
+    ctx.weekdayScale = Math.max(MAD_SD * residuals.madAboutMedian() * relativeTo, floor);
     ctx.weekdayZ = zScore(x - ctx.weekdayExpected, ctx.weekdayScale);
     ctx.weekdayRatio = Math.abs(ctx.weekdayZ) / opts.weekdayThreshold;
     ctx.weekdayOutsideLevelBand = isWeekdayOutsideLevelBand(ctx);

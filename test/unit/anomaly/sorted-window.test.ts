@@ -24,6 +24,26 @@ describe('SortedWindow', () => {
     );
   });
 
+  it('madAboutMedian() is mad(median()) to the last bit, ties and repeated values included', () => {
+    fc.assert(
+      fc.property(
+        // Few distinct values (many ties) and any doubles.
+        fc.oneof(
+          fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 1, maxLength: 80 }),
+          fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 80 }),
+        ),
+        fc.integer({ min: 1, max: 40 }),
+        (xs, cap) => {
+          const w = new SortedWindow(cap);
+          for (const x of xs) {
+            w.push(x);
+            expect(Object.is(w.madAboutMedian(), w.mad(w.median()))).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
   it('MAD about any centre and the IQR match a from-scratch computation, for any capacity', () => {
     const quantile = (s: number[], q: number) => {
       const pos = q * (s.length - 1);
