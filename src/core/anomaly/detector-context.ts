@@ -30,7 +30,7 @@ export class DayContext {
   /** Far above the series' base and its same weekdays when it came (see runDay). */
   isRunDay = false;
   /** The same weekdays of the last weeks that were observed (0 to opts.weeks). */
-  sameWeekdays = 0;
+  sameWeekdaysFound = 0;
   /** The median of those same weekdays (NaN when none). */
   weekdayUsual = Number.NaN;
 

@@ -21,7 +21,7 @@ export class DetectorScratch {
   /** The day number each slot of `past` holds (a gap leaves a stale one). */
   readonly stamp: Int32Array;
   /** The same weekdays found for the day being judged. */
-  readonly sameWeekdays: Float64Array;
+  readonly sameWeekdayValues: Float64Array;
   readonly bursts: BurstMemory;
   readonly charges = new MonthlyCharges(0, -1);
   readonly calendar = new MonthCursor();
@@ -37,7 +37,7 @@ export class DetectorScratch {
     this.residuals = new SortedWindow(shape.window);
     this.past = new Float64Array(7 * shape.weeks);
     this.stamp = new Int32Array(7 * shape.weeks);
-    this.sameWeekdays = new Float64Array(shape.weeks);
+    this.sameWeekdayValues = new Float64Array(shape.weeks);
     this.bursts = new BurstMemory(shape.burstWindow);
     this.context = new DayContext(
       shape,

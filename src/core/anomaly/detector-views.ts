@@ -31,12 +31,12 @@ export function measureViews(ctx: DayContext): void {
   const floor = REL_FLOOR * Math.abs(level);
   const iqrScale = levelWindow.size >= 4 ? IQR_SD * levelWindow.iqr() : 0;
   const scale = levelScale(MAD_SD * levelWindow.madAboutMedian(), iqrScale, floor);
-  const judges = ctx.sameWeekdays >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
+  const judges = ctx.sameWeekdaysFound >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
   ctx.level = level;
   ctx.levelScale = scale;
   ctx.levelZ = zScore(x - level, scale);
   ctx.weekdayJudges = judges;
-  ctx.weekdayFewWeeks = ctx.sameWeekdays <= MIN_WEEKS;
+  ctx.weekdayFewWeeks = ctx.sameWeekdaysFound <= MIN_WEEKS;
   ctx.weekdayExpected = Number.NaN;
   ctx.weekdayScale = floor;
   ctx.weekdayZ = 0;

@@ -86,7 +86,7 @@ export function judgeSeries(
   const ws = scratch?.fits(opts) ? scratch : new DetectorScratch(opts);
   const out = ws.prepare(n, n > 0 ? (days[0] as number) : 0, n > 0 ? (days[n - 1] as number) : -1, opts);
   if (n === 0) return out;
-  const { level, residuals, past, stamp, sameWeekdays, bursts, calendar, context: ctx } = ws;
+  const { level, residuals, past, stamp, sameWeekdayValues, bursts, calendar, context: ctx } = ws;
   // `past` keeps the last weeks' values by day number, for the same weekdays.
   const span = 7 * opts.weeks;
   let observed = 0;
@@ -124,10 +124,10 @@ export function judgeSeries(
     for (let k = 1; k <= opts.weeks; k++) {
       const d = day - 7 * k;
       const slot = d % span;
-      if (stamp[slot] === d) sameWeekdays[found++] = past[slot] as number;
+      if (stamp[slot] === d) sameWeekdayValues[found++] = past[slot] as number;
     }
-    const usual = found > 0 ? smallMedian(sameWeekdays, found) : Number.NaN;
-    const isRunDay = runDay(level, sameWeekdays, found, x);
+    const usual = found > 0 ? smallMedian(sameWeekdayValues, found) : Number.NaN;
+    const isRunDay = runDay(level, sameWeekdayValues, found, x);
     ctx.chargeCarried = 0;
     if (observed > 0) {
       ctx.index = i;
@@ -137,7 +137,7 @@ export function judgeSeries(
       // Calendar days of history, at least half of them observed.
       ctx.hasHistory = day - historyStart >= opts.minHistory && 2 * observed >= opts.minHistory;
       ctx.isRunDay = isRunDay;
-      ctx.sameWeekdays = found;
+      ctx.sameWeekdaysFound = found;
       ctx.weekdayUsual = usual;
       judgeDay(ctx, out);
     }
@@ -150,7 +150,7 @@ export function judgeSeries(
     past[slot] = x - charged;
     stamp[slot] = day;
     // An expected monthly charge is not a burst.
-    bursts.push(x - charged, charged > 0 ? runDay(level, sameWeekdays, found, x - charged) : isRunDay);
+    bursts.push(x - charged, charged > 0 ? runDay(level, sameWeekdayValues, found, x - charged) : isRunDay);
     observed += 1;
   }
   return out;

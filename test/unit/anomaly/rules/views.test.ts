@@ -20,7 +20,7 @@ describe('measureViews', () => {
     // Prepare: 28 days around 1000, the day at 1300; no same weekdays yet (the weekday view does not judge).
     const r = rng(5);
     const window = Array.from({ length: 28 }, () => 1000 + 200 * (r() - 0.5));
-    const ctx = dayContext({ value: 1300, sameWeekdays: 0 });
+    const ctx = dayContext({ value: 1300, sameWeekdaysFound: 0 });
     for (const v of window) ctx.levelWindow.push(v);
     // Act
     measureViews(ctx);
@@ -39,7 +39,7 @@ describe('measureViews', () => {
   it('the weekday view judges from two same weekdays and seven residuals, relative to the usual value', () => {
     // Prepare: a level of 100; Mondays usually 40; past residuals (relative) around -0.6.
     const residuals = [-0.62, -0.58, -0.6, -0.61, -0.59, -0.6, -0.63];
-    const ctx = dayContext({ value: 70, sameWeekdays: 2, weekdayUsual: 40 });
+    const ctx = dayContext({ value: 70, sameWeekdaysFound: 2, weekdayUsual: 40 });
     for (let k = 0; k < 28; k++) ctx.levelWindow.push(k % 2 ? 99 : 101);
     for (const v of residuals.slice(0, 6)) ctx.residuals.push(v);
     // Act / Assess: six residuals are not enough.
