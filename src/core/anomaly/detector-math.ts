@@ -30,14 +30,14 @@ export const QUIET = 0.05;
  * A run day: more than double the window's base (its lower quartile) and more than double every same
  * weekday of the last weeks (a weekday that is always high is the weekday view's pattern).
  */
-export function runDay(level: SortedWindow, refs: Float64Array, nRefs: number, v: number): boolean {
+export function runDay(level: SortedWindow, sameWeekdays: Float64Array, found: number, v: number): boolean {
   // (Not above double the window's lowest day: not above double its lower quartile either.)
   if (level.size < MIN_RUN_WINDOW || (level.min() >= 0 && v <= 2 * level.min())) return false;
   const b = level.quantile(0.25);
   if (!(v - b > Math.abs(b))) return false;
   let least = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < nRefs; k++) least = Math.min(least, refs[k] as number);
-  return !(nRefs >= 2 && v <= 2 * Math.abs(least));
+  for (let k = 0; k < found; k++) least = Math.min(least, sameWeekdays[k] as number);
+  return !(found >= 2 && v <= 2 * Math.abs(least));
 }
 
 /** The level view's noise scale: the MAD's estimate, the IQR's when larger (capped), the floor. */

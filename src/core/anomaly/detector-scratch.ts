@@ -1,14 +1,12 @@
 import { BurstMemory, MonthlyCharges } from './cost-rules.js';
-import { Episode } from './episode.js';
+import { DayContext } from './detector-context.js';
+import type { SeriesJudgement } from './detector-flags.js';
+import type { DetectorOptions } from './detector-options.js';
 import { MonthCursor } from './month-cursor.js';
 import { SortedWindow } from './sorted-window.js';
 
-/** The window sizes a scratch is built for (a subset of DetectorOptions, so no import cycle). */
-export interface ScratchShape {
-  window: number;
-  weeks: number;
-  burstWindow: number;
-}
+/** The window sizes a scratch is built for (the options it can judge with). */
+export type ScratchShape = Pick<DetectorOptions, 'window' | 'weeks' | 'burstWindow'>;
 
 /**
  * Everything `judgeSeries` allocates per series, kept for the next one: a worker judging thousands of
@@ -18,26 +16,37 @@ export interface ScratchShape {
 export class DetectorScratch {
   readonly level: SortedWindow;
   readonly residuals: SortedWindow;
+  /** The last opts.weeks weeks' values by day number (day % (7 * weeks)), for the same weekdays. */
   readonly past: Float64Array;
+  /** The day number each slot of `past` holds (a gap leaves a stale one). */
   readonly stamp: Int32Array;
-  readonly refs: Float64Array;
+  /** The same weekdays found for the day being judged. */
+  readonly sameWeekdayValues: Float64Array;
   readonly bursts: BurstMemory;
   readonly charges = new MonthlyCharges(0, -1);
-  readonly cal = new MonthCursor();
-  /** The open anomaly and the rules that span days (reset per series). */
-  readonly episode = new Episode();
+  readonly calendar = new MonthCursor();
+  /** The day being judged and the series' memory, as the rules see them. */
+  readonly context: DayContext;
   private expected = new Float64Array(0);
   private score = new Float64Array(0);
   private reason = new Uint8Array(0);
   private flag = new Uint8Array(0);
 
-  constructor(readonly shape: ScratchShape) {
+  constructor(readonly shape: DetectorOptions) {
     this.level = new SortedWindow(shape.window);
     this.residuals = new SortedWindow(shape.window);
     this.past = new Float64Array(7 * shape.weeks);
     this.stamp = new Int32Array(7 * shape.weeks);
-    this.refs = new Float64Array(shape.weeks);
+    this.sameWeekdayValues = new Float64Array(shape.weeks);
     this.bursts = new BurstMemory(shape.burstWindow);
+    this.context = new DayContext(
+      shape,
+      this.level,
+      this.residuals,
+      this.bursts,
+      this.charges,
+      this.calendar,
+    );
   }
 
   fits(s: ScratchShape): boolean {
@@ -48,8 +57,11 @@ export class DetectorScratch {
     );
   }
 
-  /** Clears the state for a series of `n` days spanning day numbers first..last; returns its outputs. */
-  prepare(n: number, first: number, last: number) {
+  /**
+   * Clears the state for a series of `n` days spanning day numbers first..last, judged with `opts`;
+   * returns its outputs.
+   */
+  prepare(n: number, first: number, last: number, opts: DetectorOptions): SeriesJudgement {
     if (this.flag.length < n) {
       const cap = Math.max(n, 2 * this.flag.length);
       this.expected = new Float64Array(cap);
@@ -57,18 +69,24 @@ export class DetectorScratch {
       this.reason = new Uint8Array(cap);
       this.flag = new Uint8Array(cap);
     }
-    this.level.clear();
-    this.residuals.clear();
-    this.stamp.fill(-1 << 30);
-    this.bursts.clear();
+    this.forgetHistory();
     this.charges.reset(first, last);
-    this.cal.day = Number.NaN;
-    const out = {
+    this.calendar.day = Number.NaN;
+    this.context.opts = opts;
+    this.context.episode.reset();
+    return {
       expected: this.expected.subarray(0, n).fill(Number.NaN),
       score: this.score.subarray(0, n).fill(Number.NaN),
       reason: this.reason.subarray(0, n).fill(0),
       flag: this.flag.subarray(0, n).fill(0),
     };
-    return out;
+  }
+
+  /** Empties the windows the views judge from (a new series, or one that starts spending). */
+  forgetHistory(): void {
+    this.level.clear();
+    this.residuals.clear();
+    this.stamp.fill(-1 << 30);
+    this.bursts.clear();
   }
 }
