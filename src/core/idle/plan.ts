@@ -1,6 +1,7 @@
 import { compileResolver } from '../attribution/resolve.js';
 import type { CostLine } from '../cost-line.js';
 import { utcDay } from '../day.js';
+import { isCloudId, PROVIDERS } from '../providers.js';
 import { exclusions, tagValue } from './exclusions.js';
 import { type ScheduleState, scheduleState } from './schedule.js';
 import {
@@ -15,17 +16,13 @@ import {
 } from './types.js';
 import { assessUtilization } from './utilization.js';
 
-// How billing names each provider and its VM service, so attribution rules written for billing
-// lines (`provider: AWS`, `service: ...`) select the same machines here.
-const BILLING_NAMES: Readonly<Record<string, readonly [string, string]>> = {
-  aws: ['AWS', 'Amazon Elastic Compute Cloud'],
-  gcp: ['Google Cloud', 'Compute Engine'],
-  azure: ['Microsoft', 'Virtual Machines'],
-};
-
 /** The instance as a cost line, so that it resolves to a model and stage by the billing rules. */
 function asCostLine(i: FleetInstance, day: string): CostLine {
-  const [provider, service] = BILLING_NAMES[i.provider] ?? [i.provider, ''];
+  // Named as billing names the provider and its VM service, so attribution rules written for billing
+  // lines (`provider: AWS`, `service: ...`) select the same machines here.
+  const [provider, service] = isCloudId(i.provider)
+    ? [PROVIDERS[i.provider].focusName, PROVIDERS[i.provider].vmService]
+    : [i.provider, ''];
   return {
     day,
     provider,
