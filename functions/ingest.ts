@@ -171,9 +171,7 @@ export const handler = makeHandler(async () => {
     gcp: remote(config.sources.gcp),
     azure: remote(config.sources.azure),
   });
-  const sources = Object.values(SOURCE_REGISTRY).flatMap(
-    (f) => f.make(config.sources, undefined, secrets) ?? [],
-  );
+  const sources = Object.values(SOURCE_REGISTRY).flatMap((f) => f.make(config.sources, { secrets }) ?? []);
   return {
     sources,
     attribution: config.attribution,

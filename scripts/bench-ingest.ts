@@ -52,18 +52,18 @@ async function aws(org: Org, range: DayRange) {
     });
     const stats = emptyStats();
     const settings = { billingAccountId: '111111111111', accounts: [], stageValues: [], tagKeys: keys };
-    const pull = await new CostExplorerSource(client, settings, noRetry).pull(range, stats);
+    const pull = await new CostExplorerSource({ client, settings, retry: noRetry }).pull(range, stats);
     check(
       'aws',
       pull.lines,
       org.aws.filter((r) => r.day >= range.from && r.day <= range.to).map((r) => r.unblended),
     );
     const configured = emptyStats();
-    await new CostExplorerSource(
+    await new CostExplorerSource({
       client,
-      { ...settings, accounts: org.accounts, stageValues: ['dev', 'eval', 'serve', 'train'] },
-      noRetry,
-    ).pull(range, configured);
+      settings: { ...settings, accounts: org.accounts, stageValues: ['dev', 'eval', 'serve', 'train'] },
+      retry: noRetry,
+    }).pull(range, configured);
     // Baseline: one slice per account and model (group by stage and service), plus the untagged slice.
     const before = fake.faults.requests;
     const TimePeriod = { Start: range.from, End: addDays(range.to, 1) };
@@ -118,7 +118,10 @@ async function gcp(org: Org, range: DayRange) {
       partitionLagDays: 3,
     };
     const stats = emptyStats();
-    const pull = await new BigQueryExportSource(bq, settings, noRetry).pull(range, stats);
+    const pull = await new BigQueryExportSource({ bigquery: bq, settings, retry: noRetry }).pull(
+      range,
+      stats,
+    );
     check(
       'gcp',
       pull.lines,
@@ -156,18 +159,18 @@ async function azure(org: Org, range: DayRange) {
       tagKeys: keys,
     };
     const stats = emptyStats();
-    const pull = await new CostManagementSource(client, settings, noRetry).pull(range, stats);
+    const pull = await new CostManagementSource({ client, settings, retry: noRetry }).pull(range, stats);
     check(
       'azure',
       pull.lines,
       org.azure.filter((r) => r.day >= range.from && r.day <= range.to).map((r) => r.actual),
     );
     const configured = emptyStats();
-    await new CostManagementSource(
+    await new CostManagementSource({
       client,
-      { ...settings, stageValues: ['dev', 'eval', 'serve', 'train'] },
-      noRetry,
-    ).pull(range, configured);
+      settings: { ...settings, stageValues: ['dev', 'eval', 'serve', 'train'] },
+      retry: noRetry,
+    }).pull(range, configured);
     // Baseline: per subscription, one query per model and cost type (group by stage tag and service).
     const before = fake.calls.query;
     for (const sub of org.subscriptions) {

@@ -1,45 +1,15 @@
-/** How an adapter retries throttled calls. Sleep is injected so tests run without waiting. */
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-  /** Wait before retry n (1-based) when the cloud gave no hint: base * 2^(n-1), capped. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  sleep: (ms: number) => Promise<void>;
-}
+import type { RetryPolicy } from '../core/cloud-call.js';
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Five attempts, full-jitter backoff from 1 s up to 30 s between them. */
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
   sleep: realSleep,
+  random: Math.random,
 };
-
-/**
- * Runs `call`, retrying while `throttled(error)` says the cloud asked us to slow down. `throttled`
- * returns the delay the cloud asked for in ms, `true` for "use backoff", or false for errors that a
- * retry cannot fix (those throw at once). `onAttempt` counts every request sent.
- */
-export async function withRetry<T>(
-  call: () => Promise<T>,
-  throttled: (e: unknown) => number | boolean,
-  policy: RetryPolicy,
-  onAttempt: () => void,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    onAttempt();
-    try {
-      return await call();
-    } catch (e) {
-      const hint = throttled(e);
-      if (hint === false || attempt >= policy.maxAttempts) throw e;
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await policy.sleep(typeof hint === 'number' ? Math.max(hint, 0) : backoff);
-    }
-  }
-}
 
 /** A request gets this long to answer before the adapter gives up on it (and retries): a hung
  * endpoint must not stall a run. Cost Explorer and Cost Management answer large queries in tens of
@@ -53,52 +23,7 @@ export interface RequestSettings {
 }
 
 export function retryPolicyOf(s: RequestSettings): RetryPolicy {
-  return s.retry ? { ...s.retry, sleep: realSleep } : DEFAULT_RETRY;
-}
-
-/** HTTP status of an SDK error, whichever SDK threw it (AWS `$metadata`, Google `code`, Azure `statusCode`). */
-export function statusOf(e: unknown): number | undefined {
-  const err = e as { $metadata?: { httpStatusCode?: number }; statusCode?: unknown; code?: unknown };
-  const s = err?.$metadata?.httpStatusCode ?? err?.statusCode ?? err?.code;
-  return typeof s === 'number' ? s : undefined;
-}
-
-// Transport failures worth a retry: a timeout we imposed, a connection that dropped or was refused.
-const TRANSIENT_TRANSPORT = /timed? ?out|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|aborted/i;
-
-/**
- * A failure a retry may fix: a 5xx answer (the cloud's own outage or overload) or a transport failure
- * (our request timeout, a dropped connection). Anything else (4xx: credentials, bad request) is final.
- */
-export function isTransient(e: unknown): boolean {
-  const status = statusOf(e);
-  if (status !== undefined && status >= 500 && status < 600) return true;
-  if (!(e instanceof Error)) return false;
-  const code = (e as { code?: unknown }).code;
-  return (
-    e.name === 'TimeoutError' ||
-    e.name === 'AbortError' ||
-    TRANSIENT_TRANSPORT.test(`${typeof code === 'string' ? code : ''} ${e.message}`)
-  );
-}
-
-/**
- * Runs a paged query (all its pages). When a next-page call fails because the cloud no longer honours
- * the token (it expired, or the results behind it were dropped), the query restarts from the first
- * page, once: the pages read so far are discarded, so nothing is counted twice. A second expiry fails.
- */
-export async function withPageRestart<T>(
-  readAll: () => Promise<T>,
-  pageExpired: (e: unknown) => boolean,
-  stats: { pageRestarts: number },
-): Promise<T> {
-  try {
-    return await readAll();
-  } catch (e) {
-    if (!pageExpired(e)) throw e;
-    stats.pageRestarts += 1;
-    return readAll();
-  }
+  return s.retry ? { ...s.retry, sleep: realSleep, random: Math.random } : DEFAULT_RETRY;
 }
 
 /**

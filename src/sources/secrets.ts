@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '../core/cloud-call.js';
 import type { AzureClientSecret } from './azure/clients.js';
 
 /**
@@ -7,4 +8,13 @@ import type { AzureClientSecret } from './azure/clients.js';
 export interface SourceSecrets {
   gcpServiceAccountKey?: { client_email: string; private_key: string };
   azureClientSecret?: AzureClientSecret;
+}
+
+/** What every source factory takes besides its config section. */
+export interface SourceOptions {
+  /** Default: the config's `sources.retry`, else DEFAULT_RETRY. */
+  retry?: RetryPolicy;
+  secrets?: SourceSecrets;
+  /** Per-request timeout (`sources.requestTimeoutMs`); default DEFAULT_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
 }

@@ -1,8 +1,8 @@
 import type { Expression, GetCostAndUsageCommandInput, ResultByTime } from '@aws-sdk/client-cost-explorer';
+import { badAnswer } from '../../core/cloud-call.js';
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import { parseMoney } from '../../core/money.js';
 import { PROVIDERS } from '../../core/providers.js';
-import { AwsSourceError } from './errors.js';
 
 export const AWS_PROVIDER = PROVIDERS.aws.focusName;
 /** billed = what the invoice charges; effective = after Savings Plans and RIs are amortized. */
@@ -59,7 +59,8 @@ export function sliceRequest(
  */
 export function parseTagGroupKey(groupKey: string): { key: string; value: string } {
   const i = groupKey.indexOf('$');
-  if (i < 0) throw new AwsSourceError('CE_BAD_GROUP_KEY', `Cost Explorer tag group "${groupKey}" has no "$"`);
+  if (i < 0)
+    throw badAnswer('aws', 'Cost Explorer', 'CE_BAD_GROUP_KEY', `tag group "${groupKey}" has no "$"`);
   return { key: groupKey.slice(0, i), value: groupKey.slice(i + 1) };
 }
 
@@ -93,19 +94,21 @@ export function mapCostAndUsagePage(results: readonly ResultByTime[], ctx: Slice
   };
   for (const r of results) {
     const day = r.TimePeriod?.Start;
-    if (!day) throw new AwsSourceError('CE_BAD_RESULT', 'Cost Explorer result without TimePeriod.Start');
+    if (!day) throw badAnswer('aws', 'Cost Explorer', 'CE_BAD_RESULT', 'result without TimePeriod.Start');
     if (r.Estimated && (firstEstimatedDay === undefined || day < firstEstimatedDay)) firstEstimatedDay = day;
     for (const g of r.Groups ?? []) {
       const [tagKey, service] = g.Keys ?? [];
       if (tagKey === undefined || service === undefined) {
-        throw new AwsSourceError('CE_BAD_RESULT', `Cost Explorer group on ${day} lacks its two keys`);
+        throw badAnswer('aws', 'Cost Explorer', 'CE_BAD_RESULT', `group on ${day} lacks its two keys`);
       }
       const billed = g.Metrics?.[BILLED_METRIC];
       const effective = g.Metrics?.[EFFECTIVE_METRIC];
       if (!billed?.Amount || !effective?.Amount) {
-        throw new AwsSourceError(
+        throw badAnswer(
+          'aws',
+          'Cost Explorer',
           'CE_BAD_RESULT',
-          `Cost Explorer group ${g.Keys?.join('/')} on ${day} lacks amounts`,
+          `group ${g.Keys?.join('/')} on ${day} lacks amounts`,
         );
       }
       const billedCost = parseMoney(billed.Amount);

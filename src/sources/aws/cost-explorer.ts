@@ -6,10 +6,17 @@ import {
 } from '@aws-sdk/client-cost-explorer';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { BillingPull, BillingSource, PullStats } from '../../core/billing-source.js';
+import {
+  callCloud,
+  codeByKind,
+  type FailureKind,
+  type RetryPolicy,
+  withPageRestart,
+} from '../../core/cloud-call.js';
 import type { CostLine } from '../../core/cost-line.js';
 import { addDays, type DayRange } from '../../core/day.js';
 import type { TaggableResource } from '../../core/tag-coverage.js';
-import { DEFAULT_RETRY, isTransient, type RetryPolicy, withPageRestart, withRetry } from '../retry.js';
+import { DEFAULT_RETRY } from '../retry.js';
 import {
   AWS_PROVIDER,
   type CeSlice,
@@ -17,7 +24,6 @@ import {
   sliceRequest,
   type TagKeys,
 } from './cost-explorer-mapper.js';
-import { AwsSourceError } from './errors.js';
 import { listTaggedResources } from './tagging.js';
 
 /** IAM actions the Cost Explorer adapter calls (serverless.yml must grant them). */
@@ -37,17 +43,23 @@ export interface CostExplorerSettings {
   tagKeys: TagKeys;
 }
 
-// Cost Explorer answers 400 LimitExceededException when called too fast (5 requests/s per account).
-const THROTTLE_NAMES = new Set(['LimitExceededException', 'ThrottlingException', 'TooManyRequestsException']);
-const isThrottle = (e: unknown) => e instanceof Error && THROTTLE_NAMES.has(e.name);
-// Cost Explorer's answer to a NextPageToken it no longer honours; the remedy is to start over.
-const isPageExpired = (e: unknown) =>
-  e instanceof AwsSourceError && e.cause instanceof Error && e.cause.name === 'InvalidNextTokenException';
+export interface CostExplorerOptions {
+  client: CostExplorerClient;
+  settings: CostExplorerSettings;
+  retry?: RetryPolicy;
+  /** Called after each request with the running count (the CLI's progress line). */
+  onRequest?: (requests: number) => void;
+  /** One Resource Groups Tagging API client per region to report tag coverage for (the API is regional). */
+  taggingClients?: readonly ResourceGroupsTaggingAPIClient[];
+}
 
-function failureCode(cause: unknown): string {
-  if (isThrottle(cause)) return 'CE_THROTTLED';
-  if (cause instanceof Error && cause.name === 'TimeoutError') return 'CE_TIMEOUT';
-  return isTransient(cause) ? 'CE_UNAVAILABLE' : 'CE_FAILED';
+// Cost Explorer answers 400 LimitExceededException when called too fast (5 requests/s per account), and
+// InvalidNextTokenException to a NextPageToken it no longer honours (the remedy is to start over).
+function classify(e: unknown): FailureKind | undefined {
+  const name = e instanceof Error ? e.name : '';
+  if (name === 'LimitExceededException') return 'throttled';
+  if (name === 'InvalidNextTokenException') return 'page-expired';
+  return undefined;
 }
 
 /** Live AWS spend from Cost Explorer GetCostAndUsage, DAILY, per linked account, model, stage, service. */
@@ -57,39 +69,44 @@ export class CostExplorerSource implements BillingSource {
   /** Present when tagging clients were given: the resources of their regions (tag coverage report). */
   readonly resources?: (stats: PullStats) => Promise<TaggableResource[]>;
 
-  constructor(
-    private readonly client: CostExplorerClient,
-    private readonly settings: CostExplorerSettings,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
-    /** Called after each request with the running count (the CLI's progress line). */
-    private readonly onRequest?: (requests: number) => void,
-    /** One Resource Groups Tagging API client per region to report tag coverage for (the API is regional). */
-    taggingClients: readonly ResourceGroupsTaggingAPIClient[] = [],
-  ) {
+  private readonly client: CostExplorerClient;
+  private readonly settings: CostExplorerSettings;
+  private readonly retry: RetryPolicy;
+  private readonly onRequest: ((requests: number) => void) | undefined;
+
+  constructor(o: CostExplorerOptions) {
+    this.client = o.client;
+    this.settings = o.settings;
+    this.retry = o.retry ?? DEFAULT_RETRY;
+    this.onRequest = o.onRequest;
+    const taggingClients = o.taggingClients ?? [];
     if (taggingClients.length) {
       this.resources = async (stats) => {
         const all: TaggableResource[] = [];
-        for (const c of taggingClients)
-          all.push(...(await listTaggedResources(c, this.settings.billingAccountId, stats, this.retry)));
+        for (const client of taggingClients)
+          all.push(
+            ...(await listTaggedResources(client, {
+              billingAccountId: this.settings.billingAccountId,
+              stats,
+              retry: this.retry,
+            })),
+          );
         return all;
       };
     }
   }
 
-  private send<T>(call: () => Promise<T>, stats: PullStats): Promise<T> {
-    const retryable = (e: unknown) => isThrottle(e) || isTransient(e);
-    return withRetry(call, retryable, this.retry, () => {
-      stats.requests += 1;
-      this.onRequest?.(stats.requests);
-    }).catch((cause: unknown) => {
-      const name = cause instanceof Error ? cause.name : 'Error';
-      const text = cause instanceof Error ? cause.message : String(cause);
-      const code = failureCode(cause);
-      throw new AwsSourceError(
-        code,
-        `Cost Explorer: ${name}: ${text}${retryable(cause) ? ` (still failing after ${this.retry.maxAttempts} attempts)` : ''}`,
-        { cause },
-      );
+  private send<T>(run: () => Promise<T>, stats: PullStats): Promise<T> {
+    return callCloud(run, {
+      provider: 'aws',
+      what: 'Cost Explorer',
+      code: codeByKind('CE'),
+      retry: this.retry,
+      classify,
+      onAttempt: () => {
+        stats.requests += 1;
+        this.onRequest?.(stats.requests);
+      },
     });
   }
 
@@ -99,21 +116,17 @@ export class CostExplorerSource implements BillingSource {
     const names = new Map<string, string>();
     const accounts = this.settings.accounts.length
       ? [...this.settings.accounts]
-      : await withPageRestart(() => this.discoverAccounts(start, end, names, stats), isPageExpired, stats);
+      : await withPageRestart(() => this.discoverAccounts(start, end, names, stats), stats);
     const stages = this.settings.stageValues.length
       ? [...this.settings.stageValues]
-      : await withPageRestart(() => this.discoverStages(start, end, stats), isPageExpired, stats);
+      : await withPageRestart(() => this.discoverStages(start, end, stats), stats);
     const slices: CeSlice[] = accounts.flatMap((account) =>
       [...stages, undefined].map((stage) => ({ account, stage })),
     );
     const lines: CostLine[] = [];
     let firstEstimatedDay: string | undefined;
     for (const slice of slices) {
-      const page = await withPageRestart(
-        () => this.readSlice(slice, start, end, names, stats),
-        isPageExpired,
-        stats,
-      );
+      const page = await withPageRestart(() => this.readSlice(slice, start, end, names, stats), stats);
       lines.push(...page.lines);
       if (page.firstEstimatedDay && (!firstEstimatedDay || page.firstEstimatedDay < firstEstimatedDay))
         firstEstimatedDay = page.firstEstimatedDay;

@@ -1,6 +1,6 @@
 import type { AwsSourceConfig } from '../../config/sources-schema.js';
 import type { PermissionSet } from '../../core/billing-source.js';
-import type { RetryPolicy } from '../retry.js';
+import type { SourceOptions } from '../secrets.js';
 import { makeCostExplorerClient, makeTaggingClient } from './clients.js';
 import { COST_EXPLORER_PERMISSIONS, CostExplorerSource } from './cost-explorer.js';
 import { TAGGING_PERMISSIONS } from './tagging.js';
@@ -10,25 +10,20 @@ export const AWS_PERMISSIONS: PermissionSet = {
   actions: [...COST_EXPLORER_PERMISSIONS, ...TAGGING_PERMISSIONS],
 };
 
-export function makeAwsSource(
-  c: AwsSourceConfig,
-  retry?: RetryPolicy,
-  requestTimeoutMs?: number,
-): CostExplorerSource {
+export function makeAwsSource(c: AwsSourceConfig, o: SourceOptions = {}): CostExplorerSource {
   const common = {
     ...(c.profile ? { profile: c.profile } : {}),
-    ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+    ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
   };
-  return new CostExplorerSource(
-    makeCostExplorerClient(common),
-    {
+  return new CostExplorerSource({
+    client: makeCostExplorerClient(common),
+    settings: {
       billingAccountId: c.billingAccountId,
       accounts: c.accounts,
       stageValues: c.stageValues,
       tagKeys: c.tagKeys,
     },
-    retry,
-    undefined,
-    c.coverageRegions.map((region) => makeTaggingClient({ region, ...common })),
-  );
+    ...(o.retry ? { retry: o.retry } : {}),
+    taggingClients: c.coverageRegions.map((region) => makeTaggingClient({ region, ...common })),
+  });
 }

@@ -4,10 +4,10 @@ import {
   type ResourceTagMapping,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { PullStats } from '../../core/billing-source.js';
+import { callCloud, codeByKind, type RetryPolicy } from '../../core/cloud-call.js';
 import type { TaggableResource } from '../../core/tag-coverage.js';
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from '../retry.js';
+import { DEFAULT_RETRY } from '../retry.js';
 import { AWS_PROVIDER } from './cost-explorer-mapper.js';
-import { AwsSourceError } from './errors.js';
 
 /** IAM actions the tag coverage report calls. */
 export const TAGGING_PERMISSIONS = ['tag:GetResources'] as const;
@@ -34,32 +34,29 @@ export function resourceOf(m: ResourceTagMapping, billingAccountId: string): Tag
   };
 }
 
-const isThrottle = (e: unknown) => e instanceof Error && e.name === 'ThrottledException';
-
 /** Every taggable resource the client's region holds (GetResources, paged; throttling retried). */
 export async function listTaggedResources(
   client: ResourceGroupsTaggingAPIClient,
-  billingAccountId: string,
-  stats: PullStats,
-  retry: RetryPolicy = DEFAULT_RETRY,
+  o: { billingAccountId: string; stats: PullStats; retry?: RetryPolicy },
 ): Promise<TaggableResource[]> {
+  const region = await client.config.region();
   const all: TaggableResource[] = [];
   let token: string | undefined;
   do {
-    const page = await withRetry(
+    const page = await callCloud(
       () => client.send(new GetResourcesCommand({ ResourcesPerPage: 100, PaginationToken: token })),
-      isThrottle,
-      retry,
-      () => {
-        stats.requests += 1;
+      {
+        provider: 'aws',
+        what: `Resource Groups Tagging API ${region}`,
+        code: codeByKind('TAGGING'),
+        retry: o.retry ?? DEFAULT_RETRY,
+        onAttempt: () => {
+          o.stats.requests += 1;
+        },
       },
-    ).catch((cause: unknown) => {
-      throw new AwsSourceError('TAGGING_FAILED', `Resource Groups Tagging API: ${(cause as Error).message}`, {
-        cause,
-      });
-    });
-    for (const m of page.ResourceTagMappingList ?? []) all.push(resourceOf(m, billingAccountId));
-    stats.rows += page.ResourceTagMappingList?.length ?? 0;
+    );
+    for (const m of page.ResourceTagMappingList ?? []) all.push(resourceOf(m, o.billingAccountId));
+    o.stats.rows += page.ResourceTagMappingList?.length ?? 0;
     // The Tagging API ends paging with an empty string, not an absent token.
     token = page.PaginationToken || undefined;
   } while (token);

@@ -1,9 +1,9 @@
 import type { QueryDefinition, QueryFilter, QueryResult } from '@azure/arm-costmanagement';
+import { badAnswer } from '../../core/cloud-call.js';
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import type { DayRange } from '../../core/day.js';
 import { type Money, moneyFromNumber, parseMoney } from '../../core/money.js';
 import { PROVIDERS } from '../../core/providers.js';
-import { AzureSourceError } from './errors.js';
 
 export const AZURE_PROVIDER = PROVIDERS.azure.focusName;
 export type CostType = 'ActualCost' | 'AmortizedCost';
@@ -75,7 +75,9 @@ export function mapSubscriptions(result: QueryResult): Map<string, string> {
   const id = names.indexOf('SubscriptionId');
   const name = names.indexOf('SubscriptionName');
   if (id < 0)
-    throw new AzureSourceError(
+    throw badAnswer(
+      'azure',
+      'Azure Cost Management',
       'AZ_BAD_RESULT',
       `subscription query lacks SubscriptionId: ${names.join(', ')}`,
     );
@@ -101,7 +103,8 @@ const COST_COLUMNS = ['Cost', 'PreTaxCost', 'CostUSD', 'totalCost'];
 function dayOf(v: unknown): string {
   // UsageDate comes as a number 20261001 (Daily granularity).
   const s = String(v);
-  if (!/^\d{8}$/.test(s)) throw new AzureSourceError('AZ_BAD_ROW', `UsageDate "${s}" is not yyyymmdd`);
+  if (!/^\d{8}$/.test(s))
+    throw badAnswer('azure', 'Azure Cost Management', 'AZ_BAD_ROW', `UsageDate "${s}" is not yyyymmdd`);
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
 }
 
@@ -111,7 +114,7 @@ function money(v: unknown): Money {
   // through its shortest decimal form, which is exact only up to a double's 15-17 digits.
   if (typeof v === 'string') return parseMoney(v);
   if (typeof v === 'number') return moneyFromNumber(v);
-  throw new AzureSourceError('AZ_BAD_ROW', `cost "${String(v)}" is not a number`);
+  throw badAnswer('azure', 'Azure Cost Management', 'AZ_BAD_ROW', `cost "${String(v)}" is not a number`);
 }
 
 export function mapUsageRows(result: QueryResult): UsageRow[] {
@@ -120,7 +123,9 @@ export function mapUsageRows(result: QueryResult): UsageRow[] {
   const cost = COST_COLUMNS.map(at).find((i) => i >= 0);
   const date = at('UsageDate');
   if (cost === undefined || date < 0) {
-    throw new AzureSourceError(
+    throw badAnswer(
+      'azure',
+      'Azure Cost Management',
       'AZ_BAD_RESULT',
       `query result lacks a cost or UsageDate column: ${names.join(', ')}`,
     );

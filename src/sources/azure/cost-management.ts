@@ -1,16 +1,9 @@
 import type { CostManagementClient, QueryDefinition, QueryResult } from '@azure/arm-costmanagement';
 import type { BillingPull, BillingSource, PullScope, PullStats } from '../../core/billing-source.js';
+import { callCloud, codeByKind, type RetryPolicy, statusOf, withPageRestart } from '../../core/cloud-call.js';
 import type { CostLine } from '../../core/cost-line.js';
 import type { DayRange } from '../../core/day.js';
-import {
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_RETRY,
-  isTransient,
-  type RetryPolicy,
-  statusOf,
-  withPageRestart,
-  withRetry,
-} from '../retry.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRY } from '../retry.js';
 import {
   AZURE_PROVIDER,
   type CostType,
@@ -21,7 +14,6 @@ import {
   subscriptionsQuery,
   usageQuery,
 } from './cost-management-mapper.js';
-import { AzureSourceError } from './errors.js';
 import { installExactAmountsPolicy } from './exact-amounts.js';
 import { type AzureScope, fixedSubscription, scopePath } from './scopes.js';
 
@@ -40,37 +32,18 @@ export interface CostManagementSettings {
   tagKeys: { model: string; stage: string };
 }
 
+export interface CostManagementOptions {
+  client: CostManagementClient;
+  settings: CostManagementSettings;
+  retry?: RetryPolicy;
+  requestTimeoutMs?: number;
+}
+
 const NEXT_LINK_HEADER = 'x-costguard-next-link';
-// Cost Management throttles per "query processing units": 429 with this header (seconds to wait).
-const QPU_RETRY_HEADER = 'x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after';
 
-interface RestErrorLike {
-  statusCode?: number;
-  response?: { headers: { get(name: string): string | undefined } };
-}
-
-function throttleHint(e: unknown): number | boolean {
-  const err = e as RestErrorLike;
-  if (err.statusCode !== 429) return false;
-  const headers = err.response?.headers;
-  const seconds = Number(headers?.get(QPU_RETRY_HEADER) ?? headers?.get('retry-after'));
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : true;
-}
-
-const retryHint = (e: unknown): number | boolean => {
-  const hint = throttleHint(e);
-  return hint === false ? isTransient(e) : hint;
-};
-
-function failureCode(cause: unknown, nextPage: boolean): string {
-  // Cost Management refuses a $skiptoken it no longer honours with 400 on the nextLink; the query
-  // has to start over from its first page.
-  if (nextPage && statusOf(cause) === 400) return 'AZ_PAGE_EXPIRED';
-  if (throttleHint(cause) !== false) return 'AZ_THROTTLED';
-  if (cause instanceof Error && /timeout|timed out|aborted/i.test(cause.message)) return 'AZ_TIMEOUT';
-  return isTransient(cause) ? 'AZ_UNAVAILABLE' : 'AZ_FAILED';
-}
-const isPageExpired = (e: unknown) => e instanceof AzureSourceError && e.code === 'AZ_PAGE_EXPIRED';
+// Cost Management refuses a $skiptoken it no longer honours with 400 on the nextLink; the query has
+// to start over from its first page. (Its 429s carry their own retry-after header: core/cloud-call.)
+const nextPageClassify = (e: unknown) => (statusOf(e) === 400 ? ('page-expired' as const) : undefined);
 
 /** Every request of the client gives up after `ms` without an answer (then the adapter retries). */
 export function installTimeoutPolicy(client: CostManagementClient, ms: number): void {
@@ -109,20 +82,22 @@ export class CostManagementSource implements BillingSource {
   readonly name = 'azure';
   readonly provider = AZURE_PROVIDER;
 
-  constructor(
-    private readonly client: CostManagementClient,
-    private readonly settings: CostManagementSettings,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
-    requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
-  ) {
-    installTimeoutPolicy(client, requestTimeoutMs);
-    installNextLinkPolicy(client);
-    installExactAmountsPolicy(client);
+  private readonly client: CostManagementClient;
+  private readonly settings: CostManagementSettings;
+  private readonly retry: RetryPolicy;
+
+  constructor(o: CostManagementOptions) {
+    this.client = o.client;
+    this.settings = o.settings;
+    this.retry = o.retry ?? DEFAULT_RETRY;
+    installTimeoutPolicy(o.client, o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    installNextLinkPolicy(o.client);
+    installExactAmountsPolicy(o.client);
   }
 
   /** All pages of one query, from the first page again if the cloud expired a nextLink. */
   private query(scope: string, q: QueryDefinition, stats: PullStats): Promise<QueryResult[]> {
-    return withPageRestart(() => this.readPages(scope, q, stats), isPageExpired, stats);
+    return withPageRestart(() => this.readPages(scope, q, stats), stats);
   }
 
   private async readPages(scope: string, q: QueryDefinition, stats: PullStats): Promise<QueryResult[]> {
@@ -130,19 +105,15 @@ export class CostManagementSource implements BillingSource {
     let link: string | undefined;
     do {
       const options = link ? { requestOptions: { customHeaders: { [NEXT_LINK_HEADER]: link } } } : {};
-      const page = await withRetry(
-        () => this.client.query.usage(scope, q, options),
-        retryHint,
-        this.retry,
-        () => {
+      const page = await callCloud(() => this.client.query.usage(scope, q, options), {
+        provider: 'azure',
+        what: `Azure Cost Management ${scope}`,
+        code: codeByKind('AZ'),
+        retry: this.retry,
+        ...(link ? { classify: nextPageClassify } : {}),
+        onAttempt: () => {
           stats.requests += 1;
         },
-      ).catch((cause: unknown) => {
-        throw new AzureSourceError(
-          failureCode(cause, link !== undefined),
-          `Azure Cost Management ${scope}: ${cause instanceof Error ? cause.message : String(cause)}`,
-          { cause },
-        );
       });
       pages.push(page);
       link = page.nextLink || undefined;

@@ -1,34 +1,28 @@
 import type { AzureSourceConfig } from '../../config/sources-schema.js';
 import type { PermissionSet } from '../../core/billing-source.js';
-import type { RetryPolicy } from '../retry.js';
-import type { SourceSecrets } from '../secrets.js';
+import type { SourceOptions } from '../secrets.js';
 import { makeCostManagementClient, readCa } from './clients.js';
 import { COST_MANAGEMENT_PERMISSIONS, CostManagementSource } from './cost-management.js';
 import { scopesOf } from './scopes.js';
 
 export const AZURE_PERMISSIONS: PermissionSet = { cloud: 'azure', actions: [...COST_MANAGEMENT_PERMISSIONS] };
 
-export function makeAzureSource(
-  c: AzureSourceConfig,
-  retry?: RetryPolicy,
-  secrets?: SourceSecrets,
-  requestTimeoutMs?: number,
-): CostManagementSource {
+export function makeAzureSource(c: AzureSourceConfig, o: SourceOptions = {}): CostManagementSource {
   const ca = readCa(c.caFile);
-  return new CostManagementSource(
-    makeCostManagementClient({
+  return new CostManagementSource({
+    client: makeCostManagementClient({
       credential: c.credential,
       ...(c.endpoint ? { endpoint: c.endpoint } : {}),
       ...(ca ? { ca } : {}),
-      ...(secrets?.azureClientSecret ? { clientSecret: secrets.azureClientSecret } : {}),
+      ...(o.secrets?.azureClientSecret ? { clientSecret: o.secrets.azureClientSecret } : {}),
     }),
-    {
+    settings: {
       billingAccountId: c.billingAccountId,
       scopes: scopesOf(c),
       stageValues: c.stageValues,
       tagKeys: c.tagKeys,
     },
-    retry,
-    requestTimeoutMs,
-  );
+    ...(o.retry ? { retry: o.retry } : {}),
+    ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
+  });
 }

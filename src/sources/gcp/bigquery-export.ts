@@ -1,21 +1,19 @@
 import type { BigQuery, Job, Query, QueryRowsResponse } from '@google-cloud/bigquery';
 import type { CloudBillingClient } from '@google-cloud/billing';
 import type { BillingPull, BillingSource, PullStats } from '../../core/billing-source.js';
-import type { CostLine } from '../../core/cost-line.js';
-import type { DayRange } from '../../core/day.js';
 import {
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_RETRY,
-  isTransient,
+  badAnswer,
+  callCloud,
+  codeByKind,
   type RetryPolicy,
   statusOf,
-  withDeadline,
   withPageRestart,
-  withRetry,
-} from '../retry.js';
+} from '../../core/cloud-call.js';
+import type { CostLine } from '../../core/cost-line.js';
+import type { DayRange } from '../../core/day.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRY, withDeadline } from '../retry.js';
 import { type ExportQuerySettings, exportQuery, GCP_PROVIDER, mapExportRow } from './bigquery-mapper.js';
 import { checkGcpConfig, describeBillingAccount } from './billing-accounts.js';
-import { GcpSourceError } from './errors.js';
 
 /** IAM permissions to query the export (roles/bigquery.jobUser on the job project, dataViewer on the dataset). */
 export const BIGQUERY_PERMISSIONS = ['bigquery.jobs.create', 'bigquery.tables.getData'] as const;
@@ -24,56 +22,60 @@ export interface BigQueryExportSettings extends ExportQuerySettings {
   billingAccountId: string;
 }
 
-// Google APIs signal rate limits with HTTP 429 (and BigQuery sometimes 403 rateLimitExceeded).
-function isThrottle(e: unknown): boolean {
-  const err = e as { code?: unknown; errors?: { reason?: string }[] };
-  return err.code === 429 || (err.errors ?? []).some((x) => x.reason === 'rateLimitExceeded');
-}
-
-function failureCode(cause: unknown): string {
-  if (isThrottle(cause)) return 'BQ_THROTTLED';
-  if (cause instanceof Error && /timeout/i.test(cause.message)) return 'BQ_TIMEOUT';
-  return isTransient(cause) ? 'BQ_UNAVAILABLE' : 'BQ_FAILED';
+export interface BigQueryExportOptions {
+  bigquery: BigQuery;
+  settings: BigQueryExportSettings;
+  retry?: RetryPolicy;
+  /** When given, the billing account and projects are checked through the Cloud Billing API first. */
+  billing?: CloudBillingClient;
+  requestTimeoutMs?: number;
 }
 
 /**
  * A getQueryResults page that can no longer be read: the results live in an anonymous table that
  * expires (404 notFound), or the token is refused (400 invalid). The query has to run again.
  */
-function isPageGone(e: unknown): boolean {
+function pageGone(e: unknown) {
   const status = statusOf(e);
   const reasons = ((e as { errors?: { reason?: string }[] }).errors ?? []).map((x) => x.reason);
-  return status === 404 || (status === 400 && reasons.includes('invalid'));
+  return status === 404 || (status === 400 && reasons.includes('invalid'))
+    ? ('page-expired' as const)
+    : undefined;
 }
-const isPageExpired = (e: unknown) => e instanceof GcpSourceError && e.code === 'BQ_PAGE_EXPIRED';
 
 /** Live Google Cloud spend: a daily rollup query over the Cloud Billing export in BigQuery. */
 export class BigQueryExportSource implements BillingSource {
   readonly name = 'gcp';
   readonly provider = GCP_PROVIDER;
 
-  constructor(
-    private readonly bigquery: BigQuery,
-    private readonly settings: BigQueryExportSettings,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
-    /** When given, the billing account and projects are checked through the Cloud Billing API first. */
-    private readonly billing?: CloudBillingClient,
-    private readonly requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
-  ) {}
+  private readonly bigquery: BigQuery;
+  private readonly settings: BigQueryExportSettings;
+  private readonly retry: RetryPolicy;
+  private readonly billing: CloudBillingClient | undefined;
+  private readonly requestTimeoutMs: number;
+
+  constructor(o: BigQueryExportOptions) {
+    this.bigquery = o.bigquery;
+    this.settings = o.settings;
+    this.retry = o.retry ?? DEFAULT_RETRY;
+    this.billing = o.billing;
+    this.requestTimeoutMs = o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
 
   private call(
     run: () => Promise<QueryRowsResponse>,
     stats: PullStats,
     nextPage = false,
   ): Promise<QueryRowsResponse> {
-    const retryable = (e: unknown) => isThrottle(e) || isTransient(e);
-    const timed = () => withDeadline(run, this.requestTimeoutMs, 'BigQuery');
-    return withRetry(timed, retryable, this.retry, () => {
-      stats.requests += 1;
-    }).catch((cause: unknown) => {
-      const text = cause instanceof Error ? cause.message : String(cause);
-      const code = nextPage && isPageGone(cause) ? 'BQ_PAGE_EXPIRED' : failureCode(cause);
-      throw new GcpSourceError(code, `BigQuery billing export ${this.settings.table}: ${text}`, { cause });
+    return callCloud(() => withDeadline(run, this.requestTimeoutMs, 'BigQuery'), {
+      provider: 'gcp',
+      what: `BigQuery billing export ${this.settings.table}`,
+      code: codeByKind('BQ'),
+      retry: this.retry,
+      ...(nextPage ? { classify: pageGone } : {}),
+      onAttempt: () => {
+        stats.requests += 1;
+      },
     });
   }
 
@@ -81,16 +83,14 @@ export class BigQueryExportSource implements BillingSource {
     // Before the (billed) query: a wrong account or a project linked elsewhere fails the source clearly.
     let linked: string[] = [];
     if (this.billing) {
-      const info = await describeBillingAccount(
-        this.billing,
-        this.settings.billingAccountId,
+      const info = await describeBillingAccount(this.billing, this.settings.billingAccountId, {
         stats,
-        this.retry,
-      );
+        retry: this.retry,
+      });
       checkGcpConfig(info, this.settings.projects);
       linked = info.projects.map((p) => p.projectId);
     }
-    const { lines, seen } = await withPageRestart(() => this.readAll(range, stats), isPageExpired, stats);
+    const { lines, seen } = await withPageRestart(() => this.readAll(range, stats), stats);
     const configured = this.settings.projects.length > 0;
     // Discovered: the projects with cost in the export, and those the Billing API lists as linked.
     const projects = configured ? [...this.settings.projects] : [...new Set([...seen, ...linked])].sort();
@@ -137,8 +137,7 @@ export class BigQueryExportSource implements BillingSource {
       const page = next;
       if (!page?.pageToken) break;
       const job = (page as { job?: Job }).job;
-      if (!job)
-        throw new GcpSourceError('BQ_BAD_PAGE', 'BigQuery returned a page token without a job to page');
+      if (!job) throw badAnswer('gcp', 'BigQuery', 'BQ_BAD_PAGE', 'a page token without a job to page');
       [rows, next, response] = await this.call(
         () => job.getQueryResults({ ...page, autoPaginate: false }),
         stats,

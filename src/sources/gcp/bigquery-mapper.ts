@@ -1,8 +1,8 @@
+import { badAnswer } from '../../core/cloud-call.js';
 import type { CostLine, Tags } from '../../core/cost-line.js';
 import { addDays, type DayRange } from '../../core/day.js';
 import { parseMoney } from '../../core/money.js';
 import { PROVIDERS } from '../../core/providers.js';
-import { GcpSourceError } from './errors.js';
 
 export const GCP_PROVIDER = PROVIDERS.gcp.focusName;
 
@@ -80,7 +80,7 @@ export interface ExportRow {
 const str = (row: Record<string, unknown>, field: string): string => {
   const v = row[field];
   if (typeof v !== 'string')
-    throw new GcpSourceError('BQ_BAD_ROW', `billing export row lacks text field ${field}`);
+    throw badAnswer('gcp', 'BigQuery billing export', 'BQ_BAD_ROW', `row lacks text field ${field}`);
   return v;
 };
 

@@ -1,7 +1,6 @@
 import type { CloudBillingClient, protos } from '@google-cloud/billing';
 import type { PullStats } from '../../core/billing-source.js';
-import { DEFAULT_RETRY, type RetryPolicy } from '../retry.js';
-import { GcpSourceError } from './errors.js';
+import { CloudCallError, type RetryPolicy } from '../../core/cloud-call.js';
 import { listAllPages, ONE_PAGE } from './gapic-pages.js';
 
 /** IAM permissions: list the accounts the caller can see, and the projects linked to one. */
@@ -29,15 +28,12 @@ type ProjectsRequest = protos.google.cloud.billing.v1.IListProjectBillingInfoReq
 export async function describeBillingAccount(
   client: CloudBillingClient,
   accountId: string,
-  stats: PullStats,
-  retry: RetryPolicy = DEFAULT_RETRY,
+  o: { stats: PullStats; retry?: RetryPolicy },
 ): Promise<BillingAccountInfo> {
   const accounts = await listAllPages(
     (req: AccountsRequest) => client.listBillingAccounts(req, ONE_PAGE),
     { pageSize: 100 },
-    stats,
-    retry,
-    'Cloud Billing billingAccounts.list',
+    { ...o, what: 'Cloud Billing billingAccounts.list' },
   );
   const visible = accounts.map((a) => (a.name ?? '').replace(PREFIX, '')).sort();
   const account = accounts.find((a) => a.name === `${PREFIX}${accountId}`);
@@ -45,9 +41,7 @@ export async function describeBillingAccount(
   const projects = await listAllPages(
     (req: ProjectsRequest) => client.listProjectBillingInfo(req, ONE_PAGE),
     { name: `${PREFIX}${accountId}`, pageSize: 100 },
-    stats,
-    retry,
-    `Cloud Billing ${PREFIX}${accountId}/projects`,
+    { ...o, what: `Cloud Billing ${PREFIX}${accountId}/projects` },
   );
   return {
     id: accountId,
@@ -61,6 +55,10 @@ export async function describeBillingAccount(
   };
 }
 
+/** The Cloud Billing API's answer contradicts the config: fix the config or the account's links. */
+const configMismatch = (code: string, message: string) =>
+  new CloudCallError({ code, provider: 'gcp', kind: 'config', request: 'Cloud Billing', message });
+
 /**
  * Pure: checks the config against what the Billing API says. The configured account must be visible
  * to the credentials (else the export query would read an account nobody may see), and every
@@ -69,7 +67,7 @@ export async function describeBillingAccount(
  */
 export function checkGcpConfig(info: BillingAccountInfo, projects: readonly string[]): void {
   if (!info.visible.includes(info.id)) {
-    throw new GcpSourceError(
+    throw configMismatch(
       'GCP_BILLING_ACCOUNT_UNKNOWN',
       `sources.gcp.billingAccountId ${info.id} is not visible to these credentials ` +
         `(visible: ${info.visible.join(', ') || 'none'}). Fix the id or grant roles/billing.viewer on it.`,
@@ -78,7 +76,7 @@ export function checkGcpConfig(info: BillingAccountInfo, projects: readonly stri
   const linked = new Set(info.projects.map((p) => p.projectId));
   const stray = projects.filter((p) => !linked.has(p));
   if (stray.length) {
-    throw new GcpSourceError(
+    throw configMismatch(
       'GCP_PROJECT_NOT_LINKED',
       `sources.gcp.projects ${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} not linked to billing ` +
         `account ${info.id}${info.displayName ? ` (${info.displayName})` : ''}: remove ${stray.length === 1 ? 'it' : 'them'} ` +

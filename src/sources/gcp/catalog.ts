@@ -1,7 +1,7 @@
 import type { CloudCatalogClient, protos } from '@google-cloud/billing';
 import type { PullStats } from '../../core/billing-source.js';
+import type { RetryPolicy } from '../../core/cloud-call.js';
 import type { Money } from '../../core/money.js';
-import { DEFAULT_RETRY, type RetryPolicy } from '../retry.js';
 import { listAllPages, ONE_PAGE } from './gapic-pages.js';
 
 type Sku = protos.google.cloud.billing.v1.ISku;
@@ -136,9 +136,7 @@ export async function loadGpuPriceTable(
   const skus = await listAllPages(
     (req: SkusRequest) => client.listSkus(req, ONE_PAGE),
     { parent: COMPUTE_ENGINE_SERVICE, pageSize: 5000, ...(o.currency ? { currencyCode: o.currency } : {}) },
-    stats,
-    o.retry ?? DEFAULT_RETRY,
-    `Cloud Catalog ${COMPUTE_ENGINE_SERVICE}/skus`,
+    { stats, ...(o.retry ? { retry: o.retry } : {}), what: `Cloud Catalog ${COMPUTE_ENGINE_SERVICE}/skus` },
   );
   stats.rows += skus.length;
   return new GpuPriceTable(gpuPricesFromSkus(skus));

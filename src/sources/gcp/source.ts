@@ -1,7 +1,6 @@
 import type { GcpSourceConfig } from '../../config/sources-schema.js';
 import type { PermissionSet } from '../../core/billing-source.js';
-import type { RetryPolicy } from '../retry.js';
-import type { SourceSecrets } from '../secrets.js';
+import type { SourceOptions } from '../secrets.js';
 import { BIGQUERY_PERMISSIONS, BigQueryExportSource } from './bigquery-export.js';
 import { CLOUD_BILLING_PERMISSIONS } from './billing-accounts.js';
 import { makeBigQuery, makeCloudBillingClient } from './clients.js';
@@ -11,35 +10,32 @@ export const GCP_PERMISSIONS: PermissionSet = {
   actions: [...BIGQUERY_PERMISSIONS, ...CLOUD_BILLING_PERMISSIONS],
 };
 
-export function makeGcpSource(
-  c: GcpSourceConfig,
-  retry?: RetryPolicy,
-  secrets?: SourceSecrets,
-  requestTimeoutMs?: number,
-): BigQueryExportSource {
+export function makeGcpSource(c: GcpSourceConfig, o: SourceOptions = {}): BigQueryExportSource {
   const tableProject = c.table.split('.')[0] ?? '';
-  return new BigQueryExportSource(
-    makeBigQuery({
+  return new BigQueryExportSource({
+    bigquery: makeBigQuery({
       projectId: c.jobProject ?? tableProject,
       credential: c.credential,
-      ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+      ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
       ...(c.endpoint ? { endpoint: c.endpoint } : {}),
-      ...(secrets?.gcpServiceAccountKey ? { serviceAccountKey: secrets.gcpServiceAccountKey } : {}),
+      ...(o.secrets?.gcpServiceAccountKey ? { serviceAccountKey: o.secrets.gcpServiceAccountKey } : {}),
     }),
-    {
+    settings: {
       billingAccountId: c.billingAccountId,
       table: c.table,
       projects: c.projects,
       labelKeys: c.labelKeys,
       partitionLagDays: c.partitionLagDays,
     },
-    retry,
-    c.checkBillingAccount
-      ? makeCloudBillingClient({
-          credential: c.credential,
-          ...(c.billingEndpoint ? { endpoint: c.billingEndpoint } : {}),
-        })
-      : undefined,
-    requestTimeoutMs,
-  );
+    ...(o.retry ? { retry: o.retry } : {}),
+    ...(c.checkBillingAccount
+      ? {
+          billing: makeCloudBillingClient({
+            credential: c.credential,
+            ...(c.billingEndpoint ? { endpoint: c.billingEndpoint } : {}),
+          }),
+        }
+      : {}),
+    ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
+  });
 }

@@ -27,7 +27,7 @@ async function source(faults: Faults = {}, world = awsWorld()) {
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
     maxAttempts: 1,
   });
-  return new CostExplorerSource(client, settings, noWait);
+  return new CostExplorerSource({ client, settings, retry: noWait });
 }
 
 const totalOf = (lines: { billedCost: bigint; currency: string }[], currency: string) =>
@@ -102,11 +102,11 @@ describe('CostExplorerSource through the real SDK against a local Cost Explorer'
       endpoint: fake.url,
       credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
     });
-    const src = new CostExplorerSource(
+    const src = new CostExplorerSource({
       client,
-      { ...settings, accounts: ['333333333333'], stageValues: ['dev'] },
-      noWait,
-    );
+      settings: { ...settings, accounts: ['333333333333'], stageValues: ['dev'] },
+      retry: noWait,
+    });
     const pull = await src.pull(range, emptyStats());
     expect(fake.calls.GetTags).toBeUndefined();
     expect(fake.calls.GetDimensionValues).toBeUndefined();

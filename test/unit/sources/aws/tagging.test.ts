@@ -37,7 +37,11 @@ describe('tag coverage through the real Tagging API client', () => {
       maxAttempts: 1,
     });
     const stats = emptyStats();
-    const listed = await listTaggedResources(client, '111111111111', stats, noWait);
+    const listed = await listTaggedResources(client, {
+      billingAccountId: '111111111111',
+      stats,
+      retry: noWait,
+    });
     expect(stats.requests).toBe(4); // 1 throttled + 3 pages of 100
     expect(listed[1]).toMatchObject({
       provider: 'AWS',

@@ -29,16 +29,16 @@ async function source(faults: Faults = {}, stageValues: string[] = [], world = a
     credential: 'anonymous',
     ...(fake.cert ? { ca: fake.cert } : {}),
   });
-  return new CostManagementSource(
+  return new CostManagementSource({
     client,
-    {
+    settings: {
       billingAccountId: 'EA-1234',
       scopes: scopesOf({ subscriptions: [SUB_A, SUB_B], scopes: [] }),
       stageValues,
       tagKeys: { model: 'model', stage: 'stage' },
     },
-    noWait,
-  );
+    retry: noWait,
+  });
 }
 
 const sum = (lines: { currency: string; billedCost: bigint }[], c: string) =>

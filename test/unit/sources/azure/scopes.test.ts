@@ -33,11 +33,11 @@ async function pull(scopes: AzureScope[], world = azureWorld({ rows })) {
     credential: 'anonymous',
     ...(fake.cert ? { ca: fake.cert } : {}),
   });
-  const source = new CostManagementSource(
+  const source = new CostManagementSource({
     client,
-    { billingAccountId: 'EA-1234', scopes, stageValues: [], tagKeys: keys },
-    noWait,
-  );
+    settings: { billingAccountId: 'EA-1234', scopes, stageValues: [], tagKeys: keys },
+    retry: noWait,
+  });
   const stats = emptyStats();
   return { ...(await source.pull(range, stats)), stats };
 }

@@ -17,17 +17,17 @@ afterEach(async () => fake?.close());
 async function source(faults: Faults = {}, projects: string[] = []) {
   fake = await startFakeBigQuery(gcpWorld(), faults);
   const bq = makeBigQuery({ projectId: 'billing-admin', endpoint: fake.url, credential: 'anonymous' });
-  return new BigQueryExportSource(
-    bq,
-    {
+  return new BigQueryExportSource({
+    bigquery: bq,
+    settings: {
       billingAccountId: '01A2B3-C4D5E6-F7A8B9',
       table: GCP_TABLE,
       projects,
       labelKeys: { model: 'model', stage: 'stage' },
       partitionLagDays: 3,
     },
-    noWait,
-  );
+    retry: noWait,
+  });
 }
 
 const total = (lines: { currency: string; billedCost: bigint }[], c: string) =>
@@ -101,7 +101,12 @@ describe('BigQueryExportSource with the Cloud Billing check', () => {
         partitionLagDays: 3,
       };
       const stats = emptyStats();
-      const pull = await new BigQueryExportSource(bq, settings, noWait, client).pull(range, stats);
+      const pull = await new BigQueryExportSource({
+        bigquery: bq,
+        settings,
+        retry: noWait,
+        billing: client,
+      }).pull(range, stats);
       // ml-old is linked (billing disabled) and has no cost: its stored days are cleared too.
       expect(pull.scopes[0]).toMatchObject({
         subAccountIds: ['ml-eu', 'ml-old', 'ml-serve', 'ml-train'],
@@ -109,12 +114,12 @@ describe('BigQueryExportSource with the Cloud Billing check', () => {
       });
       expect(stats.requests).toBe(2 + 4); // BigQuery pages + Cloud Billing pages
 
-      const wrong = new BigQueryExportSource(
-        bq,
-        { ...settings, billingAccountId: '999999-999999-999999' },
-        noWait,
-        client,
-      );
+      const wrong = new BigQueryExportSource({
+        bigquery: bq,
+        settings: { ...settings, billingAccountId: '999999-999999-999999' },
+        retry: noWait,
+        billing: client,
+      });
       await expect(wrong.pull(range, emptyStats())).rejects.toMatchObject({
         code: 'GCP_BILLING_ACCOUNT_UNKNOWN',
       });

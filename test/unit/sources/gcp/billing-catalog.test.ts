@@ -22,7 +22,7 @@ describe('Cloud Billing through the real CloudBillingClient (REST transport) aga
   it('finds the account and pages through its linked projects', async () => {
     const { billing } = await start({ throttle: 1 });
     const stats = emptyStats();
-    const info = await describeBillingAccount(billing, GCP_ACCOUNT, stats, noWait);
+    const info = await describeBillingAccount(billing, GCP_ACCOUNT, { stats: stats, retry: noWait });
     expect(info).toMatchObject({ id: GCP_ACCOUNT, displayName: 'ML platform', open: true });
     expect(info.projects).toEqual([
       { projectId: 'ml-eu', billingEnabled: true },
@@ -39,14 +39,17 @@ describe('Cloud Billing through the real CloudBillingClient (REST transport) aga
 
   it('rejects an account the credentials cannot see, and projects linked elsewhere', async () => {
     const { billing } = await start();
-    const unknown = await describeBillingAccount(billing, '999999-999999-999999', emptyStats(), noWait);
+    const unknown = await describeBillingAccount(billing, '999999-999999-999999', {
+      stats: emptyStats(),
+      retry: noWait,
+    });
     expect(() => checkGcpConfig(unknown, [])).toThrow(
       expect.objectContaining({
         code: 'GCP_BILLING_ACCOUNT_UNKNOWN',
         message: expect.stringContaining('visible: 000000-111111-222222'),
       }),
     );
-    const info = await describeBillingAccount(billing, GCP_ACCOUNT, emptyStats(), noWait);
+    const info = await describeBillingAccount(billing, GCP_ACCOUNT, { stats: emptyStats(), retry: noWait });
     expect(() => checkGcpConfig(info, ['ml-train', 'web'])).toThrow(
       expect.objectContaining({
         code: 'GCP_PROJECT_NOT_LINKED',
@@ -57,7 +60,9 @@ describe('Cloud Billing through the real CloudBillingClient (REST transport) aga
 
   it('fails with the API error after a hard failure', async () => {
     const { billing } = await start({ fail: true });
-    await expect(describeBillingAccount(billing, GCP_ACCOUNT, emptyStats(), noWait)).rejects.toMatchObject({
+    await expect(
+      describeBillingAccount(billing, GCP_ACCOUNT, { stats: emptyStats(), retry: noWait }),
+    ).rejects.toMatchObject({
       code: 'GCP_FAILED',
       message: expect.stringContaining('does not have permission'),
     });
