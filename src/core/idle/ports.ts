@@ -17,7 +17,7 @@ export interface Fleet {
     from: Date,
     to: Date,
   ): Promise<Map<string, InstanceMetrics>>;
-  /** Stops (Azure: deallocates) and resolves when the cloud accepted it; throws FleetError otherwise. */
+  /** Stops (Azure: deallocates) and resolves when the cloud accepted it; throws CloudCallError (FLEET_STOP_FAILED) otherwise. */
   stop(instance: FleetInstance): Promise<void>;
   /**
    * The instance's tags (GCP: labels) as they are now, read again just before a stop: an owner's
