@@ -60,6 +60,13 @@ export type PriceLookup = (
   accelerators?: readonly Accelerator[],
 ) => Money | undefined;
 
+/** What every fleet factory (aws/gcp/azure *-from-config.ts) takes besides its config section. */
+export interface FleetFactoryOptions {
+  prices: PriceLookup;
+  /** Azure: poll interval of long-running operations (deallocate, tag); tests shorten it. */
+  pollIntervalMs?: number;
+}
+
 /**
  * Looks prices up in the shipped table with `overrides` on top. An instance with an accelerator the
  * table lacks has no price (undefined) rather than a price too low.

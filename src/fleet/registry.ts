@@ -1,10 +1,10 @@
+import { ConfigError } from '../config/errors.js';
 import type { IdleConfig } from '../config/idle-schema.js';
 import type { Fleet } from '../core/idle/ports.js';
 import { AWS_FLEET_PERMISSIONS } from './aws/aws-fleet.js';
 import { awsFleetFromConfig } from './aws/aws-from-config.js';
 import { AZURE_FLEET_PERMISSIONS } from './azure/azure-fleet.js';
 import { azureFleetFromConfig } from './azure/azure-from-config.js';
-import { FleetError } from './errors.js';
 import { GCP_FLEET_PERMISSIONS } from './gcp/gcp-fleet.js';
 import { gcpFleetFromConfig } from './gcp/gcp-from-config.js';
 import { type PriceLookup, priceTable } from './prices.js';
@@ -13,9 +13,9 @@ type FleetFactory = (config: IdleConfig, prices: PriceLookup) => Fleet | undefin
 
 /** Provider name -> adapter factory; a factory returns undefined when its section is not configured. */
 export const FLEET_FACTORIES: Readonly<Record<string, FleetFactory>> = {
-  aws: (c, p) => (c.aws ? awsFleetFromConfig(c.aws, p) : undefined),
-  gcp: (c, p) => (c.gcp ? gcpFleetFromConfig(c.gcp, p) : undefined),
-  azure: (c, p) => (c.azure ? azureFleetFromConfig(c.azure, p) : undefined),
+  aws: (c, prices) => (c.aws ? awsFleetFromConfig(c.aws, { prices }) : undefined),
+  gcp: (c, prices) => (c.gcp ? gcpFleetFromConfig(c.gcp, { prices }) : undefined),
+  azure: (c, prices) => (c.azure ? azureFleetFromConfig(c.azure, { prices }) : undefined),
 };
 
 export const FLEET_PROVIDERS = Object.keys(FLEET_FACTORIES);
@@ -43,15 +43,13 @@ export function fleetsFromConfig(config: IdleConfig, only?: readonly string[]): 
     const fleet = factory?.(config, prices);
     if (fleet) fleets.push(fleet);
     else if (only) {
-      throw new FleetError(
-        'FLEET_CONFIG',
+      throw new ConfigError(
         `--provider ${provider}: the config has no idle.${provider} section. Add one (see docs) or leave ${provider} out.`,
       );
     }
   }
   if (fleets.length === 0) {
-    throw new FleetError(
-      'FLEET_CONFIG',
+    throw new ConfigError(
       `no cloud to sweep: add an idle.aws, idle.gcp or idle.azure section to the config (${FLEET_PROVIDERS.join(', ')}).`,
     );
   }

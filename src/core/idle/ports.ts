@@ -17,7 +17,7 @@ export interface Fleet {
     from: Date,
     to: Date,
   ): Promise<Map<string, InstanceMetrics>>;
-  /** Stops (Azure: deallocates) and resolves when the cloud accepted it; throws FleetError otherwise. */
+  /** Stops (Azure: deallocates) and resolves when the cloud accepted it; throws CloudCallError (FLEET_STOP_FAILED) otherwise. */
   stop(instance: FleetInstance): Promise<void>;
   /**
    * The instance as the cloud has it now (tags, state, controller), read again just before a stop:

@@ -2,7 +2,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Fleet } from '../../core/idle/ports.js';
 import { type FleetInstance, instanceKey } from '../../core/idle/types.js';
-import { cloudMessage, FleetError } from '../errors.js';
+import { type FleetOp, fleetCall, notConfigured } from '../fleet-call.js';
 import type { PriceLookup } from '../prices.js';
 import { readUtilization } from './cloudwatch.js';
 import { describeAccelerators, describeOne, describeRunning, stopInstance, tagInstance } from './ec2.js';
@@ -43,6 +43,12 @@ export function createAwsFleet(opts: AwsFleetOptions): Fleet {
     const inRegion = opts.scopes.filter((s) => s.region === i.region);
     return inRegion.length === 1 ? inRegion[0] : undefined;
   };
+  // Stop, read and tag differ only in what they ask of the instance's scope.
+  const onInstance = <T>(op: FleetOp, i: FleetInstance, verb: string, run: (s: AwsScope) => Promise<T>) => {
+    const scope = scopeFor(i);
+    if (!scope) throw notConfigured('aws', op, `AWS: no configured scope holds ${i.instanceId}`);
+    return fleetCall('aws', op, `AWS ${scope.region}: cannot ${verb} ${i.instanceId}`, () => run(scope));
+  };
   return {
     provider: 'aws',
     permissions: opts.assumesRoles ? [...AWS_FLEET_PERMISSIONS, 'sts:AssumeRole'] : AWS_FLEET_PERMISSIONS,
@@ -50,28 +56,26 @@ export function createAwsFleet(opts: AwsFleetOptions): Fleet {
     async listGpuInstances() {
       const out: FleetInstance[] = [];
       for (const scope of opts.scopes) {
-        try {
-          const running = await describeRunning(scope.ec2);
-          const accel = await describeAccelerators(
-            scope.ec2,
-            running.map((r) => r.instance.InstanceType ?? '').filter(Boolean),
-          );
-          for (const r of running) {
-            const a = accel.get(r.instance.InstanceType ?? '') ?? { count: 0 };
-            if (a.count === 0) continue;
-            const i = mapEc2Instance(r.instance, r.ownerId, scope.region, a, opts.prices);
-            scopeOf.set(instanceKey(i), scope);
-            out.push(i);
-          }
-        } catch (e) {
-          throw new FleetError(
-            'FLEET_LIST_FAILED',
-            `AWS ${scope.region}: cannot list instances: ${cloudMessage(e)}`,
-            {
-              cause: e,
-            },
-          );
-        }
+        const found = await fleetCall(
+          'aws',
+          'list',
+          `AWS ${scope.region}: cannot list instances`,
+          async () => {
+            const running = await describeRunning(scope.ec2);
+            const accel = await describeAccelerators(
+              scope.ec2,
+              running.map((r) => r.instance.InstanceType ?? '').filter(Boolean),
+            );
+            return running.flatMap((r) => {
+              const a = accel.get(r.instance.InstanceType ?? '') ?? { count: 0 };
+              return a.count === 0
+                ? []
+                : [mapEc2Instance(r.instance, r.ownerId, scope.region, a, opts.prices)];
+            });
+          },
+        );
+        for (const i of found) scopeOf.set(instanceKey(i), scope);
+        out.push(...found);
       }
       return out;
     },
@@ -81,85 +85,46 @@ export function createAwsFleet(opts: AwsFleetOptions): Fleet {
       for (const scope of opts.scopes) {
         const mine = instances.filter((i) => scopeOf.get(instanceKey(i)) === scope);
         if (mine.length === 0) continue;
-        try {
-          const byId = await readUtilization(
-            scope.cloudwatch,
-            mine.map((i) => i.instanceId),
-            from,
-            to,
-            namespace,
-          );
-          for (const i of mine) {
-            const m = byId.get(i.instanceId);
-            if (m) out.set(instanceKey(i), m);
-          }
-        } catch (e) {
-          throw new FleetError(
-            'FLEET_METRICS_FAILED',
-            `AWS ${scope.region}: cannot read CloudWatch metrics: ${cloudMessage(e)}`,
-            {
-              cause: e,
-            },
-          );
+        const byId = await fleetCall(
+          'aws',
+          'metrics',
+          `AWS ${scope.region}: cannot read CloudWatch metrics`,
+          () =>
+            readUtilization(
+              scope.cloudwatch,
+              mine.map((i) => i.instanceId),
+              from,
+              to,
+              namespace,
+            ),
+        );
+        for (const i of mine) {
+          const m = byId.get(i.instanceId);
+          if (m) out.set(instanceKey(i), m);
         }
       }
       return out;
     },
 
     async stop(instance) {
-      const scope = scopeFor(instance);
-      if (!scope)
-        throw new FleetError('FLEET_STOP_FAILED', `AWS: no configured scope holds ${instance.instanceId}`);
-      try {
-        await stopInstance(scope.ec2, instance.instanceId);
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_STOP_FAILED',
-          `AWS ${scope.region}: cannot stop ${instance.instanceId}: ${cloudMessage(e)}`,
-          {
-            cause: e,
-          },
-        );
-      }
+      await onInstance('stop', instance, 'stop', (s) => stopInstance(s.ec2, instance.instanceId));
     },
 
     async current(instance) {
-      const scope = scopeFor(instance);
-      if (!scope)
-        throw new FleetError('FLEET_READ_FAILED', `AWS: no configured scope holds ${instance.instanceId}`);
-      try {
-        const found = await describeOne(scope.ec2, instance.instanceId);
+      return onInstance('read', instance, 'read', async (s) => {
+        const found = await describeOne(s.ec2, instance.instanceId);
         if (!found) return undefined;
         // The type (and so its accelerators) cannot change while the instance runs.
         const accel = {
           count: instance.gpus,
           ...(instance.accelerator ? { name: instance.accelerator } : {}),
         };
-        return mapEc2Instance(found.instance, found.ownerId, scope.region, accel, opts.prices);
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_READ_FAILED',
-          `AWS ${scope.region}: cannot read ${instance.instanceId}: ${cloudMessage(e)}`,
-          { cause: e },
-        );
-      }
+        return mapEc2Instance(found.instance, found.ownerId, s.region, accel, opts.prices);
+      });
     },
 
     async setTags(instance, tags) {
-      const scope = scopeFor(instance);
-      if (!scope)
-        throw new FleetError('FLEET_TAG_FAILED', `AWS: no configured scope holds ${instance.instanceId}`);
-      try {
-        await tagInstance(scope.ec2, instance.instanceId, tags);
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_TAG_FAILED',
-          `AWS ${scope.region}: cannot tag ${instance.instanceId}: ${cloudMessage(e)}`,
-          {
-            cause: e,
-          },
-        );
-      }
+      await onInstance('tag', instance, 'tag', (s) => tagInstance(s.ec2, instance.instanceId, tags));
     },
   };
 }

@@ -2,13 +2,13 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { IdleConfig } from '../../config/idle-schema.js';
 import type { Fleet } from '../../core/idle/ports.js';
-import type { PriceLookup } from '../prices.js';
+import type { FleetFactoryOptions } from '../prices.js';
 import { type AwsScope, createAwsFleet } from './aws-fleet.js';
 
 type AwsConfig = NonNullable<IdleConfig['aws']>;
 
 /** One scope per (profile, region); clients get the config's endpoint and credential overrides. */
-export function awsFleetFromConfig(cfg: AwsConfig, prices: PriceLookup): Fleet {
+export function awsFleetFromConfig(cfg: AwsConfig, o: FleetFactoryOptions): Fleet {
   const profiles: (string | undefined)[] = cfg.profiles.length ? cfg.profiles : [undefined];
   const scopes: AwsScope[] = [];
   for (const profile of profiles) {
@@ -31,7 +31,7 @@ export function awsFleetFromConfig(cfg: AwsConfig, prices: PriceLookup): Fleet {
   return createAwsFleet({
     scopes,
     gpuNamespace: cfg.metricsNamespace,
-    prices,
+    prices: o.prices,
     assumesRoles: cfg.profiles.length > 0,
   });
 }

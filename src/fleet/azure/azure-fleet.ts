@@ -2,7 +2,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { MonitorClient } from '@azure/arm-monitor';
 import type { Fleet } from '../../core/idle/ports.js';
 import { type FleetInstance, type InstanceMetrics, instanceKey } from '../../core/idle/types.js';
-import { cloudMessage, FleetError } from '../errors.js';
+import { type FleetOp, fleetCall, notConfigured } from '../fleet-call.js';
 import type { PriceLookup } from '../prices.js';
 import { deallocate, getVm, instanceView, listSkus, listVms, mergeTags } from './compute.js';
 import { gpusBySize, mapAzureVm, parseVmId } from './compute-mappers.js';
@@ -49,6 +49,21 @@ export function createAzureFleet(opts: AzureFleetOptions): Fleet {
       resourceId: `/subscriptions/${i.account}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`,
     };
   };
+  // Deallocate, read and tag differ only in what they ask of the VM.
+  const onVm = <T>(
+    op: FleetOp,
+    i: FleetInstance,
+    verb: string,
+    run: (compute: AzureScope['compute'], resourceGroup: string, name: string) => Promise<T>,
+  ) => {
+    const where = locate(i);
+    if (!where) throw notConfigured('azure', op, `Azure: no configured subscription holds ${i.instanceId}`);
+    const { resourceGroup, name } = parseVmId(where.resourceId);
+    return fleetCall('azure', op, `Azure ${i.account}: cannot ${verb} ${i.instanceId}`, () =>
+      run(where.scope.compute, resourceGroup, name),
+    );
+  };
+  const pollMs = opts.pollIntervalMs ?? 5_000;
   return {
     provider: 'azure',
     permissions: AZURE_FLEET_PERMISSIONS,
@@ -56,7 +71,7 @@ export function createAzureFleet(opts: AzureFleetOptions): Fleet {
     async listGpuInstances() {
       const out: FleetInstance[] = [];
       for (const scope of opts.scopes) {
-        try {
+        await fleetCall('azure', 'list', `Azure ${scope.subscription}: cannot list VMs`, async () => {
           const vms = await listVms(scope.compute);
           const gpusIn = new Map<string, Map<string, number>>();
           for (const vm of vms) {
@@ -76,15 +91,7 @@ export function createAzureFleet(opts: AzureFleetOptions): Fleet {
             scopeOf.set(instanceKey(mapped), { scope, resourceId: vm.id });
             out.push(mapped);
           }
-        } catch (e) {
-          throw new FleetError(
-            'FLEET_LIST_FAILED',
-            `Azure ${scope.subscription}: cannot list VMs: ${cloudMessage(e)}`,
-            {
-              cause: e,
-            },
-          );
-        }
+        });
       }
       return out;
     },
@@ -94,85 +101,32 @@ export function createAzureFleet(opts: AzureFleetOptions): Fleet {
       for (const i of instances) {
         const where = scopeOf.get(instanceKey(i));
         if (!where) continue;
-        try {
-          const m = await readVmUtilization(where.scope.monitor, where.resourceId, from, to, opts.gpuMetric);
-          if (m.gpu || m.cpu || m.networkIn) out.set(instanceKey(i), m);
-        } catch (e) {
-          throw new FleetError(
-            'FLEET_METRICS_FAILED',
-            `Azure ${i.account}: cannot read metrics of ${i.instanceId}: ${cloudMessage(e)}`,
-            {
-              cause: e,
-            },
-          );
-        }
+        const m = await fleetCall(
+          'azure',
+          'metrics',
+          `Azure ${i.account}: cannot read metrics of ${i.instanceId}`,
+          () => readVmUtilization(where.scope.monitor, where.resourceId, from, to, opts.gpuMetric),
+        );
+        if (m.gpu || m.cpu || m.networkIn) out.set(instanceKey(i), m);
       }
       return out;
     },
 
-    async stop(instance) {
-      const where = locate(instance);
-      if (!where)
-        throw new FleetError(
-          'FLEET_STOP_FAILED',
-          `Azure: no configured subscription holds ${instance.instanceId}`,
-        );
-      const { resourceGroup, name } = parseVmId(where.resourceId);
-      try {
-        await deallocate(where.scope.compute, resourceGroup, name, opts.pollIntervalMs ?? 5_000);
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_STOP_FAILED',
-          `Azure ${instance.account}: cannot deallocate ${instance.instanceId}: ${cloudMessage(e)}`,
-          {
-            cause: e,
-          },
-        );
-      }
+    async stop(i) {
+      await onVm('stop', i, 'deallocate', (compute, rg, name) => deallocate(compute, rg, name, pollMs));
     },
 
-    async current(instance) {
-      const where = locate(instance);
-      if (!where)
-        throw new FleetError(
-          'FLEET_READ_FAILED',
-          `Azure: no configured subscription holds ${instance.instanceId}`,
-        );
-      const { resourceGroup, name } = parseVmId(where.resourceId);
-      try {
-        const vm = await getVm(where.scope.compute, resourceGroup, name);
+    async current(i) {
+      return onVm('read', i, 'read', async (compute, rg, name) => {
+        const vm = await getVm(compute, rg, name);
         if (!vm) return undefined;
-        const view = await instanceView(where.scope.compute, resourceGroup, name);
         // The size (and so its GPUs) cannot change while the VM runs.
-        return mapAzureVm(vm, instance.gpus, view, opts.prices);
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_READ_FAILED',
-          `Azure ${instance.account}: cannot read ${instance.instanceId}: ${cloudMessage(e)}`,
-          { cause: e },
-        );
-      }
+        return mapAzureVm(vm, i.gpus, await instanceView(compute, rg, name), opts.prices);
+      });
     },
 
-    async setTags(instance, tags) {
-      const where = locate(instance);
-      if (!where)
-        throw new FleetError(
-          'FLEET_TAG_FAILED',
-          `Azure: no configured subscription holds ${instance.instanceId}`,
-        );
-      const { resourceGroup, name } = parseVmId(where.resourceId);
-      try {
-        await mergeTags(where.scope.compute, resourceGroup, name, tags, opts.pollIntervalMs ?? 5_000);
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_TAG_FAILED',
-          `Azure ${instance.account}: cannot tag ${instance.instanceId}: ${cloudMessage(e)}`,
-          {
-            cause: e,
-          },
-        );
-      }
+    async setTags(i, tags) {
+      await onVm('tag', i, 'tag', (compute, rg, name) => mergeTags(compute, rg, name, tags, pollMs));
     },
   };
 }

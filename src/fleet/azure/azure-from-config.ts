@@ -3,10 +3,10 @@ import { ComputeManagementClient } from '@azure/arm-compute';
 import { MonitorClient } from '@azure/arm-monitor';
 import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential } from '@azure/identity';
+import { ConfigError } from '../../config/errors.js';
 import type { IdleConfig } from '../../config/idle-schema.js';
 import type { Fleet } from '../../core/idle/ports.js';
-import { FleetError } from '../errors.js';
-import type { PriceLookup } from '../prices.js';
+import type { FleetFactoryOptions } from '../prices.js';
 import { createAzureFleet } from './azure-fleet.js';
 
 type AzureConfig = NonNullable<IdleConfig['azure']>;
@@ -20,15 +20,13 @@ function readCa(file: string | undefined): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new FleetError(
-      'FLEET_CONFIG',
-      `idle.azure.caFile ${file} cannot be read: ${(cause as Error).message}`,
-      { cause },
-    );
+    throw new ConfigError(`idle.azure.caFile ${file} cannot be read: ${(cause as Error).message}`, {
+      cause,
+    });
   }
 }
 
-export function azureFleetFromConfig(cfg: AzureConfig, prices: PriceLookup, pollIntervalMs?: number): Fleet {
+export function azureFleetFromConfig(cfg: AzureConfig, o: FleetFactoryOptions): Fleet {
   const credential = cfg.accessToken ? staticToken(cfg.accessToken) : new DefaultAzureCredential();
   const ca = readCa(cfg.caFile);
   const common = {
@@ -36,9 +34,9 @@ export function azureFleetFromConfig(cfg: AzureConfig, prices: PriceLookup, poll
     ...(cfg.endpoint ? { credentials: { scopes: [`${cfg.endpoint.replace(/\/$/, '')}/.default`] } } : {}),
   };
   return createAzureFleet({
-    prices,
+    prices: o.prices,
     gpuMetric: cfg.gpuMetric,
-    ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+    ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
     scopes: cfg.subscriptions.map((subscription) => ({
       subscription,
       compute: new ComputeManagementClient(credential, subscription, {

@@ -2,7 +2,7 @@ import type { InstancesClient, MachineTypesClient, ZoneOperationsClient } from '
 import type { MetricServiceClient } from '@google-cloud/monitoring';
 import type { Fleet } from '../../core/idle/ports.js';
 import { type FleetInstance, type InstanceMetrics, instanceKey } from '../../core/idle/types.js';
-import { cloudMessage, FleetError } from '../errors.js';
+import { type FleetOp, fleetCall } from '../fleet-call.js';
 import type { Accelerator, PriceLookup } from '../prices.js';
 import { builtInAccelerators, getInstance, listRunning, mergeLabels, stopAndWait } from './compute.js';
 import { lastSegment, mapGceInstance } from './compute-mappers.js';
@@ -36,6 +36,8 @@ export function createGcpFleet(opts: GcpFleetOptions): Fleet {
   const c = opts.clients;
   // Monitoring knows instances by numeric id, stop by name: remember both from the listing.
   const numericIdOf = new Map<string, string>();
+  const onInstance = <T>(op: FleetOp, i: FleetInstance, verb: string, run: () => Promise<T>) =>
+    fleetCall('gcp', op, `Google Cloud ${i.account}/${i.region}: cannot ${verb} ${i.instanceId}`, run);
   return {
     provider: 'gcp',
     permissions: GCP_FLEET_PERMISSIONS,
@@ -43,7 +45,7 @@ export function createGcpFleet(opts: GcpFleetOptions): Fleet {
     async listGpuInstances() {
       const out: FleetInstance[] = [];
       for (const project of opts.projects) {
-        try {
+        await fleetCall('gcp', 'list', `Google Cloud ${project}: cannot list instances`, async () => {
           const running = await listRunning(c.instances, project);
           const builtIn = new Map<string, Accelerator[]>();
           for (const i of running) {
@@ -57,15 +59,7 @@ export function createGcpFleet(opts: GcpFleetOptions): Fleet {
             numericIdOf.set(instanceKey(mapped), String(i.id ?? ''));
             out.push(mapped);
           }
-        } catch (e) {
-          throw new FleetError(
-            'FLEET_LIST_FAILED',
-            `Google Cloud ${project}: cannot list instances: ${cloudMessage(e)}`,
-            {
-              cause: e,
-            },
-          );
-        }
+        });
       }
       return out;
     },
@@ -75,81 +69,41 @@ export function createGcpFleet(opts: GcpFleetOptions): Fleet {
       for (const project of opts.projects) {
         const mine = instances.filter((i) => i.account === project && numericIdOf.has(instanceKey(i)));
         if (mine.length === 0) continue;
-        try {
-          const ids = mine.map((i) => numericIdOf.get(instanceKey(i)) ?? '');
-          const byId = await readUtilization(c.metrics, project, ids, from, to);
-          for (const i of mine) {
-            const m = byId.get(numericIdOf.get(instanceKey(i)) ?? '');
-            if (m) out.set(instanceKey(i), m);
-          }
-        } catch (e) {
-          throw new FleetError(
-            'FLEET_METRICS_FAILED',
-            `Google Cloud ${project}: cannot read Cloud Monitoring: ${cloudMessage(e)}`,
-            {
-              cause: e,
-            },
-          );
+        const ids = mine.map((i) => numericIdOf.get(instanceKey(i)) ?? '');
+        const byId = await fleetCall(
+          'gcp',
+          'metrics',
+          `Google Cloud ${project}: cannot read Cloud Monitoring`,
+          () => readUtilization(c.metrics, project, ids, from, to),
+        );
+        for (const i of mine) {
+          const m = byId.get(numericIdOf.get(instanceKey(i)) ?? '');
+          if (m) out.set(instanceKey(i), m);
         }
       }
       return out;
     },
 
-    async stop(instance) {
-      try {
-        await stopAndWait(
-          c.instances,
-          c.zoneOperations,
-          instance.account,
-          instance.region,
-          instance.instanceId,
-        );
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_STOP_FAILED',
-          `Google Cloud ${instance.account}/${instance.region}: cannot stop ${instance.instanceId}: ${cloudMessage(e)}`,
-          { cause: e },
-        );
-      }
+    async stop(i) {
+      await onInstance('stop', i, 'stop', () =>
+        stopAndWait(c.instances, c.zoneOperations, i.account, i.region, i.instanceId),
+      );
     },
 
-    async current(instance) {
-      try {
-        const found = await getInstance(c.instances, instance.account, instance.region, instance.instanceId);
+    async current(i) {
+      return onInstance('read', i, 'read', async () => {
+        const found = await getInstance(c.instances, i.account, i.region, i.instanceId);
         if (!found) return undefined;
-        const mapped = mapGceInstance(found, instance.account, [], opts.prices);
+        const mapped = mapGceInstance(found, i.account, [], opts.prices);
         // Built-in accelerators belong to the machine type, which cannot change while the VM runs.
-        return {
-          ...mapped,
-          gpus: instance.gpus,
-          ...(instance.accelerator ? { accelerator: instance.accelerator } : {}),
-        };
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_READ_FAILED',
-          `Google Cloud ${instance.account}/${instance.region}: cannot read ${instance.instanceId}: ${cloudMessage(e)}`,
-          { cause: e },
-        );
-      }
+        return { ...mapped, gpus: i.gpus, ...(i.accelerator ? { accelerator: i.accelerator } : {}) };
+      });
     },
 
-    async setTags(instance, tags) {
-      try {
-        await mergeLabels(
-          c.instances,
-          c.zoneOperations,
-          instance.account,
-          instance.region,
-          instance.instanceId,
-          tags,
-        );
-      } catch (e) {
-        throw new FleetError(
-          'FLEET_TAG_FAILED',
-          `Google Cloud ${instance.account}/${instance.region}: cannot label ${instance.instanceId}: ${cloudMessage(e)}`,
-          { cause: e },
-        );
-      }
+    async setTags(i, tags) {
+      await onInstance('tag', i, 'label', () =>
+        mergeLabels(c.instances, c.zoneOperations, i.account, i.region, i.instanceId, tags),
+      );
     },
   };
 }

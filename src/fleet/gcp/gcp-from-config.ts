@@ -2,7 +2,7 @@ import { InstancesClient, MachineTypesClient, ZoneOperationsClient } from '@goog
 import { MetricServiceClient } from '@google-cloud/monitoring';
 import type { IdleConfig } from '../../config/idle-schema.js';
 import type { Fleet } from '../../core/idle/ports.js';
-import type { PriceLookup } from '../prices.js';
+import type { FleetFactoryOptions } from '../prices.js';
 import { createGcpFleet } from './gcp-fleet.js';
 
 type GcpConfig = NonNullable<IdleConfig['gcp']>;
@@ -36,14 +36,14 @@ function endpointOptions(url: string | undefined) {
   };
 }
 
-export function gcpFleetFromConfig(cfg: GcpConfig, prices: PriceLookup): Fleet {
+export function gcpFleetFromConfig(cfg: GcpConfig, o: FleetFactoryOptions): Fleet {
   // The generated clients type `authClient` as google-auth-library's AuthClient class; at run time
   // GoogleAuth only calls getRequestHeaders on it, which staticToken provides.
   const auth = cfg.accessToken ? { authClient: staticToken(cfg.accessToken) as never } : {};
   const compute = { ...endpointOptions(cfg.endpoints?.compute), ...auth };
   return createGcpFleet({
     projects: cfg.projects,
-    prices,
+    prices: o.prices,
     clients: {
       instances: new InstancesClient(compute),
       machineTypes: new MachineTypesClient(compute),

@@ -66,7 +66,7 @@ describe('AWS accounts through profiles that assume a role (the SDK credential c
         metricsNamespace: 'CWAgent',
         endpoints: { ec2: servers[0]?.url, cloudwatch: servers[1]?.url },
       },
-      priceTable(),
+      { prices: priceTable() },
     );
     const found = await fleet.listGpuInstances();
     expect(found.map((i) => [i.account, i.instanceId])).toEqual([['222233334444', 'i-0b00000000000001']]);

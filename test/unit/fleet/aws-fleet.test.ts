@@ -139,9 +139,14 @@ describe('AWS fleet through @aws-sdk/client-ec2 and client-cloudwatch against lo
 
   it('gives up on endless throttling with an error naming the cloud and region', async () => {
     world.faults.throttle = { DescribeInstances: 10 };
-    await expect(fleet(['us-east-1']).listGpuInstances()).rejects.toThrow(
-      /AWS us-east-1: cannot list instances: .*Request limit exceeded/,
-    );
+    await expect(fleet(['us-east-1']).listGpuInstances()).rejects.toMatchObject({
+      code: 'FLEET_LIST_FAILED',
+      provider: 'aws',
+      kind: 'throttled',
+      retryable: true,
+      request: 'AWS us-east-1: cannot list instances',
+      message: expect.stringMatching(/AWS us-east-1: cannot list instances: .*Request limit exceeded/),
+    });
   });
 
   it('stops an instance; a refused stop throws with the cloud error and leaves the instance running', async () => {
@@ -152,6 +157,10 @@ describe('AWS fleet through @aws-sdk/client-ec2 and client-cloudwatch against lo
     expect(world.vms[0]?.state).toBe('stopped');
     await expect(f.stop(second as never)).rejects.toMatchObject({
       code: 'FLEET_STOP_FAILED',
+      provider: 'aws',
+      kind: 'failed',
+      retryable: false,
+      request: 'AWS us-east-1: cannot stop i-0000000000000002',
       message: expect.stringContaining('UnsupportedOperation'),
     });
     expect(world.vms[1]?.state).toBe('running');

@@ -84,8 +84,7 @@ describe('Azure fleet through @azure/arm-compute and @azure/arm-monitor against 
   const fleet = () =>
     azureFleetFromConfig(
       { subscriptions: [SUB], endpoint: arm.url, caFile, accessToken: 'local-token', gpuMetric: GPU_METRIC },
-      priceTable(),
-      10,
+      { prices: priceTable(), pollIntervalMs: 10 },
     );
 
   it('lists running GPU VMs over nextLink pages, GPUs from SKU capabilities, power state from the instance view', async () => {
@@ -163,6 +162,8 @@ describe('Azure fleet through @azure/arm-compute and @azure/arm-monitor against 
     expect(callsTo(world, 'operations.get').length).toBeGreaterThanOrEqual(2);
     await expect(f.stop(a100 as never)).rejects.toMatchObject({
       code: 'FLEET_STOP_FAILED',
+      provider: 'azure',
+      retryable: false,
       message: expect.stringContaining('a lock forbids it'),
     });
     expect(world.vms[1]?.state).toBe('running');

@@ -69,7 +69,7 @@ describe('Google Cloud fleet through @google-cloud/compute and monitoring (REST)
         endpoints: { compute: compute.url, monitoring: monitoring.url },
         accessToken: 'local-token',
       },
-      priceTable(),
+      { prices: priceTable() },
     );
 
   it('lists running GPU instances over aggregatedList pages, GPUs from machine types and guest accelerators', async () => {
@@ -141,6 +141,8 @@ describe('Google Cloud fleet through @google-cloud/compute and monitoring (REST)
     expect(callsTo(world, 'zoneOperations.wait')).toHaveLength(1);
     await expect(f.stop(t4 as never)).rejects.toMatchObject({
       code: 'FLEET_STOP_FAILED',
+      provider: 'gcp',
+      retryable: false,
       message: expect.stringContaining('cannot be stopped: it has local SSDs'),
     });
     expect(world.vms[1]?.state).toBe('running');
