@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idleSchema } from '../../../src/config/idle-schema.js';
+import type { CloudId } from '../../../src/core/providers.js';
 import { FLEET_PERMISSIONS, FLEET_PROVIDERS, fleetsFromConfig } from '../../../src/fleet/registry.js';
 
 describe('fleet registry', () => {
@@ -11,7 +12,7 @@ describe('fleet registry', () => {
     });
     const fleets = fleetsFromConfig(config);
     expect(fleets.map((f) => f.provider)).toEqual(['aws', 'gcp', 'azure']);
-    for (const f of fleets) expect(f.permissions).toEqual(FLEET_PERMISSIONS[f.provider]);
+    for (const f of fleets) expect(f.permissions).toEqual(FLEET_PERMISSIONS[f.provider as CloudId]);
     expect(FLEET_PROVIDERS).toEqual(Object.keys(FLEET_PERMISSIONS));
     expect(fleetsFromConfig(config, ['gcp']).map((f) => f.provider)).toEqual(['gcp']);
   });
