@@ -2,7 +2,13 @@ import { budgetsOf } from '../config/budgets.js';
 import type { CostguardConfig } from '../config/schema.js';
 import { DEFAULT_DETECTOR } from '../core/anomaly/detector.js';
 import { DEFAULT_JUDGE, type JudgeSettings, judgeDay, withThreshold } from '../core/anomaly/judge.js';
-import type { AlertSink, AnomalyStore, BudgetAlert, BudgetAlertStore } from '../core/anomaly/ports.js';
+import type {
+  AlertSink,
+  AnomalyStore,
+  BudgetAlert,
+  BudgetAlertRecord,
+  BudgetAlertStore,
+} from '../core/anomaly/ports.js';
 import type { AnomalyRecord, SeriesLevel } from '../core/anomaly/types.js';
 import { type Budget, type BudgetStatus, budgetWindowStart, evaluateBudget } from '../core/budget/budget.js';
 import type { Metric } from '../core/cost-line.js';
@@ -84,10 +90,20 @@ export async function checkBudgets(i: {
 }): Promise<BudgetCheck> {
   const run: BudgetCheck = { statuses: [], alerts: [] };
   const facts = await i.cost.queryFacts({ from: budgetWindowStart(i.asOf), to: i.asOf });
+  // Every budget of one check shares its period: read what was sent once per period, not per budget.
+  const sentByPeriod = new Map<string, Promise<BudgetAlertRecord[]>>();
+  const sentIn = (period: string) => {
+    let p = sentByPeriod.get(period);
+    if (!p) {
+      p = i.alerts.listBudgetAlerts(period);
+      sentByPeriod.set(period, p);
+    }
+    return p;
+  };
   for (const b of i.budgets) {
     const s = evaluateBudget(b, facts, i.asOf, i.metric);
     run.statuses.push(s);
-    const sent = i.deliver ? [] : await i.alerts.listBudgetAlerts(s.period);
+    const sent = i.deliver ? [] : await sentIn(s.period);
     for (const c of s.crossed) {
       const alert = { budget: b.name, kind: c.kind, threshold: c.threshold, message: c.message };
       if (!i.deliver) {

@@ -4,7 +4,7 @@ import type { AnomalyRecord, Verdict } from '../core/anomaly/types.js';
 import { mayAct, modelOwnersOf } from './authorize.js';
 import { ANOMALY_EXPECTED, ANOMALY_REAL, anomalyAlert, anomalyMarked } from './blocks/anomaly-blocks.js';
 import type { SlackDeps } from './ports.js';
-import { postMessage, updateMessage, type WebClient } from './post.js';
+import { ephemeral, postMessage, updateMessage, type WebClient } from './post.js';
 
 /** Posts one alert per anomaly that is new (ongoing episodes and suppressed ones stay quiet). */
 export async function sendAnomalyAlerts(
@@ -39,11 +39,7 @@ export function registerAnomalyActions(app: App, deps: SlackDeps, quietDays: num
             result: 'failed',
             detail: 'unknown anomaly',
           });
-          await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: 'This anomaly is no longer stored.',
-          });
+          await respond(ephemeral('This anomaly is no longer stored.'));
           return;
         }
         // Expected silences the series: only its model's owners and the allow list may say so.
@@ -59,11 +55,11 @@ export function registerAnomalyActions(app: App, deps: SlackDeps, quietDays: num
             result: 'refused',
             detail: 'not an owner of the model (slack.modelOwners) nor in slack.allowList',
           });
-          await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: "Only the model's owners (slack.modelOwners) or someone on slack.allowList can mark this anomaly expected: it would silence the series. Mark it Real, or ask an owner.",
-          });
+          await respond(
+            ephemeral(
+              "Only the model's owners (slack.modelOwners) or someone on slack.allowList can mark this anomaly expected: it would silence the series. Mark it Real, or ask an owner.",
+            ),
+          );
           return;
         }
         await deps.anomalies.markAnomaly({

@@ -14,7 +14,7 @@ import type { SlackMessage } from './blocks/kit.js';
 import { esc, unesc } from './blocks/text.js';
 import type { OwnerDirectory } from './owners.js';
 import type { SlackDeps } from './ports.js';
-import { postMessage, updateMessage, type WebClient } from './post.js';
+import { ephemeral, postMessage, updateMessage, type WebClient } from './post.js';
 
 /**
  * Sends an idle warning to the instance's owner (a DM when the owner tag maps to a Slack user),
@@ -70,8 +70,7 @@ export function registerIdleActions(app: App, deps: SlackDeps): void {
           result,
           ...(detail ? { detail } : {}),
         });
-      // Told only to the person who pressed; the message itself stays as it is.
-      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      const tell = (text: string) => respond(ephemeral(text));
       if (!value) {
         await audit('failed', 'the button value is not one costguard sent');
         await tell('This button does not name an instance costguard warned about; nothing was changed.');

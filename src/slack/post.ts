@@ -46,3 +46,7 @@ export async function updateMessage(
   assertWithinLimits(msg);
   await client.chat.update({ channel, ts, text: fallbackText(msg), blocks: msg.blocks });
 }
+
+/** A reply only the person who pressed sees; the message itself stays as it is. */
+export const ephemeral = (text: string) =>
+  ({ response_type: 'ephemeral', replace_original: false, text }) as const;

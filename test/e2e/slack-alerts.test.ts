@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBudgets } from '../../src/app/daily-check.js';
-import { noticeKey } from '../../src/core/idle/owner-ports.js';
+import { instanceKey } from '../../src/core/idle/types.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
 import { slackAlertSink } from '../../src/slack/alert-sink.js';
 import { sendAnomalyAlerts } from '../../src/slack/anomaly-alerts.js';
@@ -178,10 +178,10 @@ describe('idle warnings: owner mapping, allow-list and buttons', () => {
       channel: SETTINGS.channel,
       ts: '1700000200.000100',
     });
-    expect(world.idle.tags.get(noticeKey(owned))).toEqual({
+    expect(world.idle.tags.get(instanceKey(owned))).toEqual({
       'costguard:keep-until': new Date(NOW.getTime() + 7_200_000).toISOString(),
     });
-    expect(world.idle.tags.get(noticeKey(ownerless))).toEqual({ 'costguard:exempt': 'slack:U0LEAD' });
+    expect(world.idle.tags.get(instanceKey(ownerless))).toEqual({ 'costguard:exempt': 'slack:U0LEAD' });
     const updates = api.callsTo('chat.update');
     expect(JSON.stringify(updates.find((u) => u.args.ts === '1700000100.000100')?.args.blocks)).toContain(
       '<@U0BOB> snoozed the stop for 2 hours',

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noticeKey } from '../../src/core/idle/owner-ports.js';
+import { instanceKey } from '../../src/core/idle/types.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
 import { idleWarning } from '../../src/slack/blocks/idle-blocks.js';
 import { blockViolations } from '../../src/slack/blocks/limits.js';
@@ -155,10 +155,12 @@ describe('Slack on Lambda (AwsLambdaReceiver fed signed API Gateway events)', ()
     expect(refusal?.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(refusal?.args.text)).toContain('Only the instance owner');
     // 09:00 Berlin (CET, UTC+1) on 2026-11-12
-    expect(world.idle.tags.get(noticeKey(n))).toEqual({ 'costguard:keep-until': '2026-11-12T08:00:00.000Z' });
+    expect(world.idle.tags.get(instanceKey(n))).toEqual({
+      'costguard:keep-until': '2026-11-12T08:00:00.000Z',
+    });
     expect(world.idle.calls).toEqual([
       {
-        instanceKey: noticeKey(n),
+        instanceKey: instanceKey(n),
         by: 'slack:U0ALICE',
         choice: 'keep-until-tomorrow',
         until: '2026-11-12T08:00:00.000Z',

@@ -5,7 +5,7 @@ import { makeHandler as makeIdleSweep } from '../../functions/idle-sweep.js';
 import { makeHandler as makeRollup } from '../../functions/rollup.js';
 import { makeHandler as makeSlack } from '../../functions/slack.js';
 import { makeHandler as makeWorker } from '../../functions/slack-worker.js';
-import { noticeKey } from '../../src/core/idle/owner-ports.js';
+import { instanceKey } from '../../src/core/idle/types.js';
 import type { HttpApiEvent } from '../../src/lambda/events.js';
 import { cachedParameters } from '../../src/lambda/secrets.js';
 import { lambdaSlowWork } from '../../src/lambda/slow-work.js';
@@ -175,7 +175,7 @@ describe('slack handler (Bolt on AwsLambdaReceiver)', () => {
         payload: {
           kind: 'idle-answer',
           choice: 'snooze',
-          instanceKey: noticeKey(n),
+          instanceKey: instanceKey(n),
           until: '2026-11-11T10:00:00.000Z',
           by: 'slack:U0BOB',
           responseUrl: `${slackApi.url}/response/snooze`,

@@ -2,7 +2,6 @@
 // ports with their consumer's domain, implemented by the app (src/app/idle-slack.ts) and used by the
 // Slack bot.
 import type { Money } from '../money.js';
-import { instanceKey } from './types.js';
 
 /**
  * One idle guard decision as the Slack bot renders it. Kept flat and small so the idle guard's richer
@@ -28,10 +27,6 @@ export interface IdleNotice {
   /** ISO time the stop happens at the earliest (warnings) or happened (stops). */
   at?: string;
 }
-
-/** The instance key of a notice: the same key as the idle guard's (provider:account:region:id). */
-export const noticeKey = (n: Pick<IdleNotice, 'provider' | 'account' | 'region' | 'instanceId'>) =>
-  instanceKey(n);
 
 export type IdleChoice = 'snooze' | 'keep-until-tomorrow' | 'exempt';
 

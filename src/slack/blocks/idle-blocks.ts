@@ -1,4 +1,5 @@
-import { type IdleChoice, type IdleNotice, noticeKey } from '../../core/idle/owner-ports.js';
+import type { IdleChoice, IdleNotice } from '../../core/idle/owner-ports.js';
+import { instanceKey } from '../../core/idle/types.js';
 import { moneyToNumber } from '../../core/money.js';
 import { actions, button, context, type SlackMessage, section } from './kit.js';
 import { LIMITS } from './limits.js';
@@ -74,7 +75,7 @@ function noticeBody(n: IdleNotice, ownerUser: string | undefined) {
 /** The warning an owner gets before a stop, with Snooze 2h / Keep until tomorrow / Exempt. */
 export function idleWarning(n: IdleNotice, ownerUser: string | undefined): SlackMessage {
   const value = JSON.stringify({
-    k: noticeKey(n),
+    k: instanceKey(n),
     ...(ownerUser ? { o: ownerUser } : {}),
   } satisfies IdleButtonValue);
   return {
