@@ -5,7 +5,7 @@ import { parseMoney } from '../../../src/core/money.js';
 import { FileImportError } from '../../../src/sources/files/errors.js';
 import { openExportFiles } from '../../../src/sources/files/export-batch.js';
 import { DuckDbCostStore } from '../../../src/store/duckdb/duckdb-cost-store.js';
-import { csvText, HEADER, type Row, workspace } from '../sources/focus-files.js';
+import { csvText, HEADER, type Row, workspace } from '../sources/files/focus-files.js';
 
 // Issue 22, point 2: an import replaces the billing period(s) its file declares, not the range of its
 // charge dates. A FOCUS correction row (ChargeClass=Correction) carries the corrected period's date.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MonthCursor } from '../../../src/core/anomaly/month-cursor.js';
-import { civilFromDays, sameDayMonthsBack, weekdayOf } from '../../../src/core/day.js';
+import { MonthCursor } from '../../../../src/core/anomaly/month-cursor.js';
+import { civilFromDays, sameDayMonthsBack, weekdayOf } from '../../../../src/core/day.js';
 
 describe('MonthCursor', () => {
   it('steps and jumps to the same date, weekday and same day 1-3 months back as the from-scratch conversions', () => {

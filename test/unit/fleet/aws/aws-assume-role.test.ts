@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsFleetFromConfig } from '../../../src/fleet/aws/aws-from-config.js';
-import { priceTable } from '../../../src/fleet/prices.js';
-import { awsCloudWatchFake } from '../../../src/sim/fakes/aws-cloudwatch.js';
-import { awsEc2Fake } from '../../../src/sim/fakes/aws-ec2.js';
-import { awsStsFake } from '../../../src/sim/fakes/aws-sts.js';
-import { callsTo, createFleetWorld } from '../../../src/sim/fakes/fleet-world.js';
-import { type LocalServer, startLocalServer } from '../../../src/sim/local-server.js';
+import { awsFleetFromConfig } from '../../../../src/fleet/aws/aws-from-config.js';
+import { priceTable } from '../../../../src/fleet/prices.js';
+import { awsCloudWatchFake } from '../../../../src/sim/fakes/aws-cloudwatch.js';
+import { awsEc2Fake } from '../../../../src/sim/fakes/aws-ec2.js';
+import { awsStsFake } from '../../../../src/sim/fakes/aws-sts.js';
+import { callsTo, createFleetWorld } from '../../../../src/sim/fakes/fleet-world.js';
+import { type LocalServer, startLocalServer } from '../../../../src/sim/local-server.js';
 
 // The SDK reads profiles and the STS endpoint override (AWS_ENDPOINT_URL_STS) from the environment;
 // the suite sets them and restores the environment afterwards.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isReportable } from '../../../../src/core/anomaly/detector-day.js';
-import { calmDown, Episode, flagInEpisode } from '../../../../src/core/anomaly/detector-episode.js';
-import { FLAG } from '../../../../src/core/anomaly/detector-flags.js';
+import { isReportable } from '../../../../../src/core/anomaly/detector-day.js';
+import { calmDown, Episode, flagInEpisode } from '../../../../../src/core/anomaly/detector-episode.js';
+import { FLAG } from '../../../../../src/core/anomaly/detector-flags.js';
 import { dayContext } from './day-context.js';
 
 describe('flagInEpisode: one anomaly, one alert', () => {

@@ -1,11 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../../src/app/import-files.js';
-import { parseConfig } from '../../../src/config/load.js';
-import type { CostFact } from '../../../src/core/cost-fact.js';
-import type { CostStore, ImportRecord } from '../../../src/core/ports.js';
-import { FileImportError } from '../../../src/sources/files/errors.js';
-import { openExportFiles } from '../../../src/sources/files/export-batch.js';
+import { importFiles } from '../../../../src/app/import-files.js';
+import { parseConfig } from '../../../../src/config/load.js';
+import type { CostFact } from '../../../../src/core/cost-fact.js';
+import type { CostStore, ImportRecord } from '../../../../src/core/ports.js';
+import { FileImportError } from '../../../../src/sources/files/errors.js';
+import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
 import { csvText, HEADER, workspace } from './focus-files.js';
 
 // Issue 22, points 9 and 10: inputs that crashed, were accepted silently or were refused with a

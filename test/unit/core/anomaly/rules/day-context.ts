@@ -1,7 +1,7 @@
-import { DEFAULT_DETECTOR, type DetectorOptions } from '../../../../src/core/anomaly/detector.js';
-import type { DayContext } from '../../../../src/core/anomaly/detector-context.js';
-import { DetectorScratch } from '../../../../src/core/anomaly/detector-scratch.js';
-import { dayNumber } from '../../../../src/core/day.js';
+import { DEFAULT_DETECTOR, type DetectorOptions } from '../../../../../src/core/anomaly/detector.js';
+import type { DayContext } from '../../../../../src/core/anomaly/detector-context.js';
+import { DetectorScratch } from '../../../../../src/core/anomaly/detector-scratch.js';
+import { dayNumber } from '../../../../../src/core/day.js';
 
 /** The day's fields a rule test sets (the memory stays the scratch's). */
 type DayFields = Partial<

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CostLine } from '../../../src/core/cost-line.js';
-import { parseMoney } from '../../../src/core/money.js';
-import { FileImportError } from '../../../src/sources/files/errors.js';
-import { readExportFile } from '../../../src/sources/files/focus-reader.js';
-import { parseAzureTags } from '../../../src/sources/files/formats/azure-columns.js';
-import { parseGcpLabels } from '../../../src/sources/files/formats/gcp-columns.js';
-import { describeFile } from '../../../src/sources/files/formats/registry.js';
-import type { FormatName } from '../../../src/sources/files/line-source.js';
+import type { CostLine } from '../../../../src/core/cost-line.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import { FileImportError } from '../../../../src/sources/files/errors.js';
+import { readExportFile } from '../../../../src/sources/files/focus-reader.js';
+import { parseAzureTags } from '../../../../src/sources/files/formats/azure-columns.js';
+import { parseGcpLabels } from '../../../../src/sources/files/formats/gcp-columns.js';
+import { describeFile } from '../../../../src/sources/files/formats/registry.js';
+import type { FormatName } from '../../../../src/sources/files/line-source.js';
 import { workspace } from './focus-files.js';
 
 const ws = workspace('native');

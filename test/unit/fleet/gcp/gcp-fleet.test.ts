@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { instanceKey } from '../../../src/core/idle/types.js';
-import { parseMoney } from '../../../src/core/money.js';
-import { GCP_FLEET_PERMISSIONS } from '../../../src/fleet/gcp/gcp-fleet.js';
-import { gcpFleetFromConfig } from '../../../src/fleet/gcp/gcp-from-config.js';
-import { priceTable } from '../../../src/fleet/prices.js';
+import { instanceKey } from '../../../../src/core/idle/types.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import { GCP_FLEET_PERMISSIONS } from '../../../../src/fleet/gcp/gcp-fleet.js';
+import { gcpFleetFromConfig } from '../../../../src/fleet/gcp/gcp-from-config.js';
+import { priceTable } from '../../../../src/fleet/prices.js';
 import {
   callsTo,
   createFleetWorld,
   type FleetWorld,
   type SimVm,
-} from '../../../src/sim/fakes/fleet-world.js';
-import { gcpComputeFake } from '../../../src/sim/fakes/gcp-compute.js';
-import { gcpMonitoringFake } from '../../../src/sim/fakes/gcp-monitoring.js';
-import { type LocalServer, startLocalServer } from '../../../src/sim/local-server.js';
+} from '../../../../src/sim/fakes/fleet-world.js';
+import { gcpComputeFake } from '../../../../src/sim/fakes/gcp-compute.js';
+import { gcpMonitoringFake } from '../../../../src/sim/fakes/gcp-monitoring.js';
+import { type LocalServer, startLocalServer } from '../../../../src/sim/local-server.js';
 
 const gce = (id: string, over: Partial<SimVm> = {}): SimVm => ({
   provider: 'gcp',

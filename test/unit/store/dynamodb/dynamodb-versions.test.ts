@@ -1,13 +1,13 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CostFact } from '../../../src/core/cost-fact.js';
-import { scopesOf } from '../../../src/core/import-scopes.js';
-import { parseMoney } from '../../../src/core/money.js';
-import type { ImportRecord } from '../../../src/core/ports.js';
-import { DynamoDbCostStore } from '../../../src/store/dynamodb/dynamodb-cost-store.js';
-import type { DynamoTable } from '../../../src/store/dynamodb/table.js';
-import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.js';
-import { fact } from '../../helpers/facts.js';
+import type { CostFact } from '../../../../src/core/cost-fact.js';
+import { scopesOf } from '../../../../src/core/import-scopes.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import type { ImportRecord } from '../../../../src/core/ports.js';
+import { DynamoDbCostStore } from '../../../../src/store/dynamodb/dynamodb-cost-store.js';
+import type { DynamoTable } from '../../../../src/store/dynamodb/table.js';
+import { type LocalDynamo, startDynalite } from '../../../helpers/dynalite.js';
+import { fact } from '../../../helpers/facts.js';
 
 // The versioned write path of the DynamoDB store, beyond the contract: what readers see while an
 // import is half-way, what a crashed writer leaves, and when superseded items go.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { REASON } from '../../../../src/core/anomaly/detector-flags.js';
+import { REASON } from '../../../../../src/core/anomaly/detector-flags.js';
 import {
   explainByLargestRun,
   isNoDropBetweenRuns,
   isWithinRecurringRuns,
   runBeyondRecurringRuns,
-} from '../../../../src/core/anomaly/detector-run-rules.js';
+} from '../../../../../src/core/anomaly/detector-run-rules.js';
 import { dayContext, withRuns } from './day-context.js';
 
 /** Six weeks of a job running 3 days in every 10 at 800 over a base of 100 (runs 700 above the level). */

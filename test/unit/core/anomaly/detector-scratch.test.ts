@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { alertsOf } from '../../../src/core/anomaly/alerts.js';
-import { DEFAULT_DETECTOR, judgeSeries } from '../../../src/core/anomaly/detector.js';
-import { DetectorScratch } from '../../../src/core/anomaly/detector-scratch.js';
-import { civilFromDays, weekdayOf } from '../../../src/core/day.js';
+import { alertsOf } from '../../../../src/core/anomaly/alerts.js';
+import { DEFAULT_DETECTOR, judgeSeries } from '../../../../src/core/anomaly/detector.js';
+import { DetectorScratch } from '../../../../src/core/anomaly/detector-scratch.js';
+import { civilFromDays, weekdayOf } from '../../../../src/core/day.js';
 import { noisy, rng, series } from './shapes.js';
 
 const opts = { ...DEFAULT_DETECTOR, drops: true };

@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../../src/app/import-files.js';
-import { parseConfig } from '../../../src/config/load.js';
-import { parseMoney } from '../../../src/core/money.js';
-import { FileImportError } from '../../../src/sources/files/errors.js';
-import { openExportFiles } from '../../../src/sources/files/export-batch.js';
-import { DuckDbCostStore } from '../../../src/store/duckdb/duckdb-cost-store.js';
+import { importFiles } from '../../../../src/app/import-files.js';
+import { parseConfig } from '../../../../src/config/load.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import { FileImportError } from '../../../../src/sources/files/errors.js';
+import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
+import { DuckDbCostStore } from '../../../../src/store/duckdb/duckdb-cost-store.js';
 import { csvText, HEADER, type Row, workspace } from './focus-files.js';
 
 // Import fuzz: FOCUS files of random rows, some of them broken in the ways issue 22 found (a correction

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWeekdayOutsideLevelBand, measureViews } from '../../../../src/core/anomaly/detector-views.js';
+import { isWeekdayOutsideLevelBand, measureViews } from '../../../../../src/core/anomaly/detector-views.js';
 import { rng } from '../shapes.js';
 import { dayContext } from './day-context.js';
 

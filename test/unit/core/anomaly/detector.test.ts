@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alertsOf } from '../../../src/core/anomaly/alerts.js';
-import { judgeSeries } from '../../../src/core/anomaly/detector.js';
-import { civilFromDays, weekdayOf } from '../../../src/core/day.js';
+import { alertsOf } from '../../../../src/core/anomaly/alerts.js';
+import { judgeSeries } from '../../../../src/core/anomaly/detector.js';
+import { civilFromDays, weekdayOf } from '../../../../src/core/day.js';
 import { alertDays, noisy, rng, series, withDrops } from './shapes.js';
 
 const opts = withDrops;

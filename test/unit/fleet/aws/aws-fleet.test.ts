@@ -1,19 +1,19 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { instanceKey } from '../../../src/core/idle/types.js';
-import { parseMoney } from '../../../src/core/money.js';
-import { AWS_FLEET_PERMISSIONS, createAwsFleet } from '../../../src/fleet/aws/aws-fleet.js';
-import { priceTable } from '../../../src/fleet/prices.js';
-import { awsCloudWatchFake } from '../../../src/sim/fakes/aws-cloudwatch.js';
-import { awsEc2Fake } from '../../../src/sim/fakes/aws-ec2.js';
+import { instanceKey } from '../../../../src/core/idle/types.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import { AWS_FLEET_PERMISSIONS, createAwsFleet } from '../../../../src/fleet/aws/aws-fleet.js';
+import { priceTable } from '../../../../src/fleet/prices.js';
+import { awsCloudWatchFake } from '../../../../src/sim/fakes/aws-cloudwatch.js';
+import { awsEc2Fake } from '../../../../src/sim/fakes/aws-ec2.js';
 import {
   callsTo,
   createFleetWorld,
   type FleetWorld,
   type SimVm,
-} from '../../../src/sim/fakes/fleet-world.js';
-import { type LocalServer, startLocalServer } from '../../../src/sim/local-server.js';
+} from '../../../../src/sim/fakes/fleet-world.js';
+import { type LocalServer, startLocalServer } from '../../../../src/sim/local-server.js';
 
 const ACCOUNT = '111122223333';
 const aws = (id: string, over: Partial<SimVm> = {}): SimVm => ({

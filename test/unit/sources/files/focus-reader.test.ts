@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseMoney } from '../../../src/core/money.js';
-import { fileKind } from '../../../src/sources/files/focus-reader.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import { fileKind } from '../../../../src/sources/files/focus-reader.js';
 import { csvText, HEADER, workspace } from './focus-files.js';
 
 const ws = workspace('focus-reader');

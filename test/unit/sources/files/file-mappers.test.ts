@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fileErrorFromDuckDb } from '../../../src/sources/files/duckdb-errors.js';
-import { FileImportError } from '../../../src/sources/files/errors.js';
-import { mapColumns } from '../../../src/sources/files/focus-columns.js';
-import { parseTags } from '../../../src/sources/files/tags-json.js';
+import { fileErrorFromDuckDb } from '../../../../src/sources/files/duckdb-errors.js';
+import { FileImportError } from '../../../../src/sources/files/errors.js';
+import { mapColumns } from '../../../../src/sources/files/focus-columns.js';
+import { parseTags } from '../../../../src/sources/files/tags-json.js';
 
 const REQUIRED = [
   'ChargePeriodStart',

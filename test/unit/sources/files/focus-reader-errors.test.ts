@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileImportError } from '../../../src/sources/files/errors.js';
+import { FileImportError } from '../../../../src/sources/files/errors.js';
 import { csvText, HEADER, workspace } from './focus-files.js';
 
 const ws = workspace('focus-errors');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SortedWindow } from '../../../src/core/anomaly/sorted-window.js';
+import { SortedWindow } from '../../../../src/core/anomaly/sorted-window.js';
 
 const exactMad = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CostLine } from '../../../src/core/cost-line.js';
-import { type FileEngine, openFileEngine } from '../../../src/sources/files/engine.js';
-import { FileImportError } from '../../../src/sources/files/errors.js';
-import { type ReadStats, readFocusFile } from '../../../src/sources/files/focus-reader.js';
+import type { CostLine } from '../../../../src/core/cost-line.js';
+import { type FileEngine, openFileEngine } from '../../../../src/sources/files/engine.js';
+import { FileImportError } from '../../../../src/sources/files/errors.js';
+import { type ReadStats, readFocusFile } from '../../../../src/sources/files/focus-reader.js';
 
 /** The FOCUS columns a small test file has, in order; `Tags` last. */
 export const HEADER = [

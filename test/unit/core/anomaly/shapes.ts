@@ -1,7 +1,7 @@
-import { alertsOf } from '../../../src/core/anomaly/alerts.js';
-import { DEFAULT_DETECTOR, judgeSeries } from '../../../src/core/anomaly/detector.js';
-import { dayNumber } from '../../../src/core/day.js';
-import { rng } from '../../../src/sim/rng.js';
+import { alertsOf } from '../../../../src/core/anomaly/alerts.js';
+import { DEFAULT_DETECTOR, judgeSeries } from '../../../../src/core/anomaly/detector.js';
+import { dayNumber } from '../../../../src/core/day.js';
+import { rng } from '../../../../src/sim/rng.js';
 
 export { rng };
 

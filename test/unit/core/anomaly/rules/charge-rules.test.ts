@@ -4,9 +4,9 @@ import {
   judgeAgainstMonthlyCharge,
   lookUpCharge,
   rememberForCharges,
-} from '../../../../src/core/anomaly/detector-charge-rules.js';
-import { REASON } from '../../../../src/core/anomaly/detector-flags.js';
-import { dayNumber } from '../../../../src/core/day.js';
+} from '../../../../../src/core/anomaly/detector-charge-rules.js';
+import { REASON } from '../../../../../src/core/anomaly/detector-flags.js';
+import { dayNumber } from '../../../../../src/core/day.js';
 import { dayContext } from './day-context.js';
 
 // A baseline of 100 with noise scale 10 and threshold 4: 40 of excess stands out.

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../../src/app/import-files.js';
-import { loadConfig } from '../../../src/config/load.js';
-import { attribute } from '../../../src/core/attribution/attribute.js';
-import type { CostFact } from '../../../src/core/cost-fact.js';
-import type { CostLine, Metric } from '../../../src/core/cost-line.js';
-import { formatMoney, parseMoney } from '../../../src/core/money.js';
-import type { CostStore, ImportRecord } from '../../../src/core/ports.js';
-import { buildReport, type ReportDimension } from '../../../src/core/report.js';
-import { type FileEngine, openFileEngine } from '../../../src/sources/files/engine.js';
-import { openExportFiles } from '../../../src/sources/files/export-batch.js';
-import { type ReadStats, readFocusFile } from '../../../src/sources/files/focus-reader.js';
+import { importFiles } from '../../../../src/app/import-files.js';
+import { loadConfig } from '../../../../src/config/load.js';
+import { attribute } from '../../../../src/core/attribution/attribute.js';
+import type { CostFact } from '../../../../src/core/cost-fact.js';
+import type { CostLine, Metric } from '../../../../src/core/cost-line.js';
+import { formatMoney, parseMoney } from '../../../../src/core/money.js';
+import type { CostStore, ImportRecord } from '../../../../src/core/ports.js';
+import { buildReport, type ReportDimension } from '../../../../src/core/report.js';
+import { type FileEngine, openFileEngine } from '../../../../src/sources/files/engine.js';
+import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
+import { type ReadStats, readFocusFile } from '../../../../src/sources/files/focus-reader.js';
 
 const SAMPLE = 'test/fixtures/focus/focus_sample.csv';
 const CONFIG = 'test/fixtures/focus/sample.config.yaml';

@@ -2,20 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { instanceKey } from '../../../src/core/idle/types.js';
-import { parseMoney } from '../../../src/core/money.js';
-import { AZURE_FLEET_PERMISSIONS } from '../../../src/fleet/azure/azure-fleet.js';
-import { azureFleetFromConfig } from '../../../src/fleet/azure/azure-from-config.js';
-import { priceTable } from '../../../src/fleet/prices.js';
-import { azureComputeFake } from '../../../src/sim/fakes/azure-compute.js';
-import { azureMonitorFake } from '../../../src/sim/fakes/azure-monitor.js';
+import { instanceKey } from '../../../../src/core/idle/types.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import { AZURE_FLEET_PERMISSIONS } from '../../../../src/fleet/azure/azure-fleet.js';
+import { azureFleetFromConfig } from '../../../../src/fleet/azure/azure-from-config.js';
+import { priceTable } from '../../../../src/fleet/prices.js';
+import { azureComputeFake } from '../../../../src/sim/fakes/azure-compute.js';
+import { azureMonitorFake } from '../../../../src/sim/fakes/azure-monitor.js';
 import {
   callsTo,
   createFleetWorld,
   type FleetWorld,
   type SimVm,
-} from '../../../src/sim/fakes/fleet-world.js';
-import { type LocalServer, startLocalServer } from '../../../src/sim/local-server.js';
+} from '../../../../src/sim/fakes/fleet-world.js';
+import { type LocalServer, startLocalServer } from '../../../../src/sim/local-server.js';
 
 const SUB = '00000000-1111-2222-3333-444444444444';
 const GPU_METRIC = { namespace: 'Telegraf/nvidia_smi', name: 'utilization_gpu' };

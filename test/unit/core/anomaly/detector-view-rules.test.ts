@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alertsOf } from '../../../src/core/anomaly/alerts.js';
-import { FLAG, judgeSeries, REASON } from '../../../src/core/anomaly/detector.js';
-import { weekdayOf } from '../../../src/core/day.js';
+import { alertsOf } from '../../../../src/core/anomaly/alerts.js';
+import { FLAG, judgeSeries, REASON } from '../../../../src/core/anomaly/detector.js';
+import { weekdayOf } from '../../../../src/core/day.js';
 import { noisy, rng, series, withDrops } from './shapes.js';
 
 const opts = withDrops;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { explain } from '../../../src/core/anomaly/explain.js';
-import { suppressingMark } from '../../../src/core/anomaly/feedback.js';
-import { rootCause } from '../../../src/core/anomaly/root-cause.js';
-import { buildSeries } from '../../../src/core/anomaly/series.js';
-import type { AnomalyMark } from '../../../src/core/anomaly/types.js';
-import { dayNumber, dayString } from '../../../src/core/day.js';
-import { parseMoney } from '../../../src/core/money.js';
-import { fact } from '../../helpers/facts.js';
+import { explain } from '../../../../src/core/anomaly/explain.js';
+import { suppressingMark } from '../../../../src/core/anomaly/feedback.js';
+import { rootCause } from '../../../../src/core/anomaly/root-cause.js';
+import { buildSeries } from '../../../../src/core/anomaly/series.js';
+import type { AnomalyMark } from '../../../../src/core/anomaly/types.js';
+import { dayNumber, dayString } from '../../../../src/core/day.js';
+import { parseMoney } from '../../../../src/core/money.js';
+import { fact } from '../../../helpers/facts.js';
 
 describe('rootCause', () => {
   it('ranks the dimensions that explain the change by their share, exactly', () => {

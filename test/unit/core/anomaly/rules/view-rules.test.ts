@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REASON } from '../../../../src/core/anomaly/detector-flags.js';
+import { REASON } from '../../../../../src/core/anomaly/detector-flags.js';
 import {
   doublesBothExpectations,
   isSecondWarmDay,
@@ -7,8 +7,8 @@ import {
   isWeekdayOnlyRise,
   viewRulesFire,
   warmDirection,
-} from '../../../../src/core/anomaly/detector-view-rules.js';
-import { beyondThreshold, chooseView } from '../../../../src/core/anomaly/detector-views.js';
+} from '../../../../../src/core/anomaly/detector-view-rules.js';
+import { beyondThreshold, chooseView } from '../../../../../src/core/anomaly/detector-views.js';
 import { dayContext } from './day-context.js';
 
 // Default thresholds: level view 4, weekday view 5.
