@@ -74,6 +74,15 @@ module.exports = {
       to: { path: '^src/lambda/|^functions/' },
     },
     {
+      name: 'stores-through-wiring',
+      severity: 'error',
+      comment:
+        'Each runtime opens its stores in one place (src/cli/wiring.ts, src/lambda/wiring.ts): commands and ' +
+        "handlers take them from there. Functions may read the stores' IAM grants (data).",
+      from: { path: '^src/cli/commands/|^functions/' },
+      to: { path: '^src/store/', pathNot: '^src/store/dynamodb/permissions\\.ts$' },
+    },
+    {
       name: 'lambda-not-cli',
       severity: 'error',
       comment: 'The Lambda runtime never imports the CLI or the simulator.',

@@ -1,18 +1,15 @@
-import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { type DailyCheckDeps, runDailyCheck } from '../src/app/daily-check.js';
 import type { AlertSink } from '../src/core/anomaly/ports.js';
 import type { IamGrant } from '../src/core/permissions.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
-import { isDestination, isScheduled } from '../src/lambda/events.js';
+import { directPayload, isDestination, isScheduled, payloadDay } from '../src/lambda/events.js';
 import { logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
-import { coldStart } from '../src/lambda/runtime.js';
-import { parameterNames } from '../src/lambda/secrets.js';
+import { slackClient } from '../src/lambda/slack-wiring.js';
+import { coldStart } from '../src/lambda/wiring.js';
 import { slackAlertSink } from '../src/slack/alert-sink.js';
 import { slackSettings } from '../src/slack/settings.js';
-import { DynamoDbAnomalyStore } from '../src/store/dynamodb/dynamodb-anomaly-store.js';
-import { DynamoDbCostStore } from '../src/store/dynamodb/dynamodb-cost-store.js';
 import { ANOMALY_STORE, COST_STORE_READ } from '../src/store/dynamodb/permissions.js';
 
 /** The daily check's ports (src/app/daily-check.ts) and where this function logs. */
@@ -20,12 +17,7 @@ export interface DetectDeps extends DailyCheckDeps {
   log: Logger;
 }
 
-const direct = z.strictObject({
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-});
+const direct = z.strictObject({ date: payloadDay.optional() });
 
 export interface DetectSummary {
   day: string | null;
@@ -42,10 +34,7 @@ export function makeHandler(load: () => Promise<DetectDeps>) {
       if (event.requestContext.condition !== 'Success')
         throw new UnsupportedEventError('detect', 'a failed ingest');
     } else if (!isScheduled(event)) {
-      const parsed = direct.safeParse(event ?? {});
-      if (!parsed.success)
-        throw new UnsupportedEventError('detect', `the event ${JSON.stringify(event).slice(0, 200)}`);
-      date = parsed.data.date;
+      date = directPayload('detect', direct, event).date;
     }
     const d = await load();
     const r = await runDailyCheck(d, date ? { date } : {});
@@ -87,21 +76,13 @@ export const handler = makeHandler(async () => {
   const c = coldStart();
   const log = lambdaLogger('detect');
   const config = await c.config();
-  let sink = logSink(log);
-  if (config.slack) {
-    const token = await c.params.get(parameterNames(c.env.parameterPrefix).slackBotToken);
-    const client = new webApi.WebClient(
-      token,
-      config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
-    );
-    sink = slackAlertSink(client, slackSettings(config));
-  }
+  const client = await slackClient(c);
   return {
     config,
-    cost: new DynamoDbCostStore(c.table),
-    store: new DynamoDbAnomalyStore(c.table),
+    cost: c.stores.cost,
+    store: c.stores.anomalies,
     clock: c.clock,
-    sink,
+    sink: client ? slackAlertSink(client, slackSettings(config)) : logSink(log),
     log,
   };
 });

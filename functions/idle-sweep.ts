@@ -1,4 +1,3 @@
-import { webApi } from '@slack/bolt';
 import { runIdleSweep, type SweepSummary, summarize } from '../src/app/idle-sweep.js';
 import { logNotifier } from '../src/app/log-notifier.js';
 import { toIdlePolicy } from '../src/config/idle-schema.js';
@@ -11,12 +10,11 @@ import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { isScheduled } from '../src/lambda/events.js';
 import { fleetGrants, invokeGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
-import { coldStart } from '../src/lambda/runtime.js';
-import { parameterNames } from '../src/lambda/secrets.js';
+import { slackClient } from '../src/lambda/slack-wiring.js';
+import { coldStart } from '../src/lambda/wiring.js';
 import { slackNotifier } from '../src/slack/idle-notifier.js';
 import { OwnerDirectory } from '../src/slack/owners.js';
 import { slackSettings } from '../src/slack/settings.js';
-import { DynamoDbIdleAuditLog } from '../src/store/dynamodb/dynamodb-idle-audit-log.js';
 import { IDLE_AUDIT_LOG } from '../src/store/dynamodb/permissions.js';
 
 /**
@@ -92,19 +90,13 @@ export const handler = makeHandler(async () => {
   const log = lambdaLogger('idleSweep');
   const fleets = configuredFleets(config.idle);
   let notifier = logNotifier((line) => log.warn(line));
-  if (config.slack) {
-    const token = await c.params.get(parameterNames(c.env.parameterPrefix).slackBotToken);
-    const client = new webApi.WebClient(
-      token,
-      config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
-    );
+  const client = await slackClient(c);
+  if (client) {
     const settings = slackSettings(config);
     notifier = slackNotifier(client, settings, new OwnerDirectory(client, settings.owners));
   }
   return {
-    sweeper: fleets.length
-      ? idleSweeper({ config, fleets, audit: new DynamoDbIdleAuditLog(c.table), notifier })
-      : undefined,
+    sweeper: fleets.length ? idleSweeper({ config, fleets, audit: c.stores.idleAudit, notifier }) : undefined,
     clock: c.clock,
     log,
   };

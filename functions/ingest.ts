@@ -12,15 +12,13 @@ import { formatMoney } from '../src/core/money.js';
 import type { IamGrant } from '../src/core/permissions.js';
 import type { Clock, CostStore } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
-import { isScheduled } from '../src/lambda/events.js';
+import { directPayload, isScheduled, payloadDay } from '../src/lambda/events.js';
 import { awsPermissionGrants, invokeGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
-import { coldStart } from '../src/lambda/runtime.js';
 import { parameterNames } from '../src/lambda/secrets.js';
+import { coldStart } from '../src/lambda/wiring.js';
 import { SOURCE_REGISTRY } from '../src/sources/registry.js';
 import type { SourceSecrets } from '../src/sources/secrets.js';
-import { DynamoDbCostStore } from '../src/store/dynamodb/dynamodb-cost-store.js';
-import { DynamoDbSourceStatusStore } from '../src/store/dynamodb/dynamodb-source-status.js';
 import { COST_STORE_WRITE, SOURCE_STATUS_STORE } from '../src/store/dynamodb/permissions.js';
 
 export interface IngestDeps {
@@ -33,11 +31,10 @@ export interface IngestDeps {
   log: Logger;
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** A direct invocation (`serverless invoke -f ingest -d '{...}'`): re-pull some days or sources. */
 const onDemand = z.strictObject({
-  from: day.optional(),
-  to: day.optional(),
+  from: payloadDay.optional(),
+  to: payloadDay.optional(),
   sources: z.array(z.string()).min(1).optional(),
   dryRun: z.boolean().optional(),
 });
@@ -66,10 +63,7 @@ export function makeHandler(load: () => Promise<IngestDeps>) {
     const window = trailingWindow(today, deps.window);
     let req: z.output<typeof onDemand> = {};
     if (!isScheduled(event)) {
-      const parsed = onDemand.safeParse(event ?? {});
-      if (!parsed.success)
-        throw new UnsupportedEventError('ingest', `the event ${JSON.stringify(event).slice(0, 200)}`);
-      req = parsed.data;
+      req = directPayload('ingest', onDemand, event);
     }
     const range = { from: req.from ?? window.from, to: req.to ?? (req.from ? today : window.to) };
     const sources = req.sources ? deps.sources.filter((s) => req.sources?.includes(s.name)) : deps.sources;
@@ -176,8 +170,8 @@ export const handler = makeHandler(async () => {
     sources,
     attribution: config.attribution,
     window: config.sources,
-    store: new DynamoDbCostStore(c.table),
-    status: new DynamoDbSourceStatusStore(c.table),
+    store: c.stores.cost,
+    status: c.stores.sources,
     clock: c.clock,
     log: lambdaLogger('ingest'),
   };

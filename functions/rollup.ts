@@ -1,15 +1,13 @@
-import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { yesterday } from '../src/core/day.js';
 import type { IamGrant } from '../src/core/permissions.js';
 import type { Clock } from '../src/core/ports.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
-import { isScheduled } from '../src/lambda/events.js';
+import { directPayload, isScheduled, payloadDay } from '../src/lambda/events.js';
 import { logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
-import { coldStart } from '../src/lambda/runtime.js';
-import { parameterNames } from '../src/lambda/secrets.js';
-import { dynamoSlackDeps } from '../src/lambda/slack-deps.js';
+import { dynamoSlackDeps, slackClient } from '../src/lambda/slack-wiring.js';
+import { coldStart } from '../src/lambda/wiring.js';
 import type { SlackDeps } from '../src/slack/ports.js';
 import type { WebClient } from '../src/slack/post.js';
 import { postRollup } from '../src/slack/rollup.js';
@@ -29,21 +27,13 @@ export interface RollupDeps {
   log: Logger;
 }
 
-const direct = z.strictObject({
-  day: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-});
+const direct = z.strictObject({ day: payloadDay.optional() });
 
 export function makeHandler(load: () => Promise<RollupDeps>) {
   return async (event: unknown) => {
     let day: string | undefined;
     if (!isScheduled(event)) {
-      const parsed = direct.safeParse(event ?? {});
-      if (!parsed.success)
-        throw new UnsupportedEventError('rollup', `the event ${JSON.stringify(event).slice(0, 200)}`);
-      day = parsed.data.day;
+      day = directPayload('rollup', direct, event).day;
     }
     const d = await load();
     // The rollup reports the last complete day: yesterday (UTC) at the configured hour.
@@ -84,9 +74,8 @@ export const handler = makeHandler(async () => {
   const c = coldStart();
   const log = lambdaLogger('rollup');
   const config = await c.config();
-  if (!config.slack) return { rollup: undefined, clock: c.clock, log };
-  const token = await c.params.get(parameterNames(c.env.parameterPrefix).slackBotToken);
-  const client = new webApi.WebClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
+  const client = await slackClient(c);
+  if (!client) return { rollup: undefined, clock: c.clock, log };
   return {
     rollup: slackRollup(client, dynamoSlackDeps({ config, table: c.table, clock: c.clock })),
     clock: c.clock,

@@ -1,5 +1,6 @@
 import { AuditLogPresses, IdleGuardForSlack } from '../app/idle-slack.js';
 import { toIdlePolicy } from '../config/idle-schema.js';
+import { loadConfig } from '../config/load.js';
 import type { CostguardConfig } from '../config/schema.js';
 import type { IdleActions, IdleActivity } from '../core/idle/owner-ports.js';
 import type { Fleet, IdleAuditLog } from '../core/idle/ports.js';
@@ -10,11 +11,146 @@ import { buildSlackDeps } from '../slack/deps.js';
 import type { SlackDeps } from '../slack/ports.js';
 import { InProcessSlowWork } from '../slack/slow-work.js';
 import { DuckDbAnomalyStore } from '../store/duckdb/duckdb-anomaly-store.js';
-import type { DuckDbCostStore } from '../store/duckdb/duckdb-cost-store.js';
+import { DuckDbCostStore } from '../store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../store/duckdb/duckdb-idle-audit-log.js';
 import { DuckDbSourceStatusStore } from '../store/duckdb/duckdb-source-status.js';
+import { DuckDbSubAccountStore } from '../store/duckdb/duckdb-sub-accounts.js';
+import { DuckDbTagCoverageStore } from '../store/duckdb/duckdb-tag-coverage.js';
+import { exportFocus, type FocusExportOptions } from '../store/duckdb/focus-export.js';
 
-/** The CLI's wiring: adapters on the DuckDB file joined to the use cases and the bot. */
+/**
+ * The CLI's wiring: the one place that joins the adapters on the DuckDB file to the use cases and the
+ * bot. A command gets one `CliWiring` (config loaded once, the file opened once, each companion store
+ * made on first use and then shared); `costguard run` and the demo hand the same wiring to every step.
+ * Commands never import a store themselves (the layer rules check that).
+ */
+export class CliWiring {
+  private readonly made = new Map<string, Promise<unknown>>();
+
+  private constructor(
+    readonly config: CostguardConfig,
+    readonly cost: DuckDbCostStore,
+    readonly clock: Clock,
+  ) {}
+
+  static async open(config: CostguardConfig, dbPath: string, clock: Clock): Promise<CliWiring> {
+    return new CliWiring(config, await DuckDbCostStore.open(dbPath), clock);
+  }
+
+  /** Where the store lives (for messages: "Store: ./costguard.duckdb"). */
+  get path(): string {
+    return this.cost.path;
+  }
+
+  private once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.made.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      this.made.set(key, p);
+    }
+    return p;
+  }
+
+  anomalies(): Promise<DuckDbAnomalyStore> {
+    return this.once('anomalies', () => DuckDbAnomalyStore.on(this.cost));
+  }
+
+  sources(): Promise<DuckDbSourceStatusStore> {
+    return this.once('sources', () => DuckDbSourceStatusStore.on(this.cost));
+  }
+
+  subAccounts(): Promise<DuckDbSubAccountStore> {
+    return this.once('subAccounts', () => DuckDbSubAccountStore.on(this.cost));
+  }
+
+  tagCoverage(): Promise<DuckDbTagCoverageStore> {
+    return this.once('tagCoverage', () => DuckDbTagCoverageStore.on(this.cost));
+  }
+
+  idleAudit(): Promise<IdleAuditLog> {
+    return this.once('idleAudit', () => DuckDbIdleAuditLog.open(this.cost.connection));
+  }
+
+  /** The stored facts as a FOCUS file (DuckDB writes CSV or Parquet itself); returns the row count. */
+  exportFocus(opts: FocusExportOptions): Promise<number> {
+    return exportFocus(this.cost.connection, opts);
+  }
+
+  /**
+   * The bot's dependencies on this file: the idle guard's audit log feeds `/cost idle` and the rollup,
+   * button presses write the instance's tags through the fleet adapters (or `idle`, the demo's
+   * simulated ones), and every press is a line of that audit log. Slow work (`/cost`) runs in this
+   * process after the ack.
+   */
+  slack(
+    log: (line: string) => void,
+    idle?: IdleActions & IdleActivity,
+  ): Promise<{ deps: SlackDeps; slow: InProcessSlowWork }> {
+    return this.once('slack', async () => {
+      const audit = await this.idleAudit();
+      const slow: InProcessSlowWork = new InProcessSlowWork(
+        (job) => runJob(job, deps),
+        (e) => log(JSON.stringify({ level: 'error', msg: '/cost job failed', error: (e as Error).message })),
+      );
+      const deps = buildSlackDeps({
+        config: withSlack(this.config),
+        stores: { costs: this.cost, anomalies: await this.anomalies(), sources: await this.sources() },
+        idle: idle ?? idleGuardFor(this.config, audit, this.clock),
+        audit: new AuditLogPresses(audit),
+        slowWork: slow,
+        clock: this.clock,
+      });
+      return { deps, slow };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.cost.close();
+  }
+}
+
+/** Without a slack section the bot's views (the rollup) still render, channel unused: a preview. */
+const withSlack = (config: CostguardConfig): CostguardConfig =>
+  config.slack
+    ? config
+    : {
+        ...config,
+        slack: {
+          channel: '-',
+          owners: {},
+          allowList: [],
+          modelOwners: {},
+          botToken: { env: 'SLACK_BOT_TOKEN' },
+          signingSecret: { env: 'SLACK_SIGNING_SECRET' },
+          rollup: { hour: 9, timeZone: 'UTC', chart: false },
+        },
+      };
+
+/** What a command needs to find its wiring: the config file and the store file it was given. */
+export interface WiringOptions {
+  config?: string;
+  db?: string;
+}
+
+/**
+ * Runs `use` on the command's wiring. Inside `costguard run` (or the demo) the context carries one
+ * already, which is used and left open; otherwise the config is loaded, the store opened, and both
+ * closed when `use` ends, whether it succeeded or not.
+ */
+export async function withWiring<T>(
+  ctx: { clock: Clock; wiring?: CliWiring },
+  opts: WiringOptions,
+  use: (w: CliWiring) => Promise<T>,
+  config: CostguardConfig = ctx.wiring?.config ?? loadConfig(opts.config),
+): Promise<T> {
+  if (ctx.wiring) return use(ctx.wiring);
+  const w = await CliWiring.open(config, opts.db ?? config.store.path, ctx.clock);
+  try {
+    return await use(w);
+  } finally {
+    await w.close();
+  }
+}
 
 /** The real idle guard behind the bot's buttons and its idle reports. */
 export function idleGuardFor(
@@ -29,34 +165,4 @@ export function idleGuardFor(
     clock,
     policy: toIdlePolicy(config.idle, config.attribution),
   });
-}
-
-/**
- * The bot's dependencies on the CLI's DuckDB file: the idle guard's audit log in the same file feeds
- * `/cost idle` and the rollup, button presses write the instance's tags through the fleet adapters,
- * and every press is a line of that audit log. Slow work (`/cost`) runs in this process after the ack.
- */
-export async function duckDbSlackDeps(
-  config: CostguardConfig,
-  cost: DuckDbCostStore,
-  clock: Clock,
-  log: (line: string) => void,
-  idle?: IdleActions & IdleActivity,
-): Promise<{ deps: SlackDeps; slow: InProcessSlowWork }> {
-  const anomalies = await DuckDbAnomalyStore.on(cost);
-  const sources = await DuckDbSourceStatusStore.on(cost);
-  const audit = await DuckDbIdleAuditLog.open(cost.connection);
-  const slow: InProcessSlowWork = new InProcessSlowWork(
-    (job) => runJob(job, deps),
-    (e) => log(JSON.stringify({ level: 'error', msg: '/cost job failed', error: (e as Error).message })),
-  );
-  const deps = buildSlackDeps({
-    config,
-    stores: { costs: cost, anomalies, sources },
-    idle: idle ?? idleGuardFor(config, audit, clock),
-    audit: new AuditLogPresses(audit),
-    slowWork: slow,
-    clock,
-  });
-  return { deps, slow };
 }

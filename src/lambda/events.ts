@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { UnsupportedEventError } from './errors.js';
 /** The event shapes the functions take, as Lambda delivers them. */
 
 /** EventBridge rule or EventBridge Scheduler target: `detail-type` is "Scheduled Event". */
@@ -47,4 +49,18 @@ export function header(e: HttpApiEvent, name: string): string | undefined {
   const want = name.toLowerCase();
   for (const [k, v] of Object.entries(e.headers)) if (k.toLowerCase() === want) return v;
   return undefined;
+}
+
+/** A day in a direct invocation's JSON payload (`{"date": "2026-11-30"}`). */
+export const payloadDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * A direct invocation's payload (`serverless invoke -f <fn> -d '{...}'`; none is `{}`) as `schema`
+ * reads it, or an UnsupportedEventError that names the function and shows the start of the event.
+ */
+export function directPayload<S extends z.ZodType>(fn: string, schema: S, event: unknown): z.output<S> {
+  const parsed = schema.safeParse(event ?? {});
+  if (!parsed.success)
+    throw new UnsupportedEventError(fn, `the event ${JSON.stringify(event).slice(0, 200)}`);
+  return parsed.data;
 }

@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../config/load.js';
 import type { CostguardConfig } from '../config/schema.js';
-import type { Clock } from '../core/ports.js';
-import type { DynamoTable } from '../store/dynamodb/table.js';
 import { LambdaConfigError } from './errors.js';
-import { cachedParameters, type ParameterReader, parameterNames } from './secrets.js';
+import { type ParameterReader, parameterNames } from './secrets.js';
 
 /** What serverless.yml sets for every function (names only; values of secrets never). */
 export interface LambdaEnv {
@@ -63,39 +58,3 @@ export async function loadLambdaConfig(env: LambdaEnv, params: ParameterReader):
   }
   return parseConfig(raw, name);
 }
-
-/** What one container keeps between invocations: clients, the table handle, cached parameters. */
-export interface ColdStart {
-  env: LambdaEnv;
-  table: DynamoTable;
-  params: ParameterReader;
-  config: () => Promise<CostguardConfig>;
-  clock: Clock;
-}
-
-/**
- * Built once per container on first use (not at module load, so that importing a handler in a test
- * creates no client). SDK clients read the region and credentials Lambda provides.
- */
-export function coldStart(): ColdStart {
-  if (!current) {
-    const env = readEnv();
-    const params = cachedParameters(new SSMClient({}));
-    let config: Promise<CostguardConfig> | undefined;
-    current = {
-      env,
-      table: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({})), name: env.tableName },
-      params,
-      config: () => {
-        config ??= loadLambdaConfig(env, params);
-        config.catch(() => {
-          config = undefined;
-        });
-        return config;
-      },
-      clock: { now: () => new Date() },
-    };
-  }
-  return current;
-}
-let current: ColdStart | undefined;

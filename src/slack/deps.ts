@@ -23,7 +23,7 @@ export const noSlowWork: SlowWork = {
 
 /**
  * The one builder of the bot's dependencies, for either store: each runtime's wiring (src/cli/wiring.ts,
- * src/lambda/slack-deps.ts) opens its stores and its idle guard and hands them in.
+ * src/lambda/slack-wiring.ts) opens its stores and its idle guard and hands them in.
  */
 export function buildSlackDeps(o: {
   config: CostguardConfig;

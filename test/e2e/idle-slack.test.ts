@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { duckDbSlackDeps } from '../../src/cli/wiring.js';
+import { CliWiring } from '../../src/cli/wiring.js';
 import { loadConfig } from '../../src/config/load.js';
 import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
@@ -11,8 +11,6 @@ import { type Clouds, startClouds } from '../../src/sim/fleet-clouds.js';
 import { IDLE_SNOOZE } from '../../src/slack/blocks/idle-blocks.js';
 import { answerCost } from '../../src/slack/cost-answers.js';
 import { startSlackServer } from '../../src/slack/runtimes.js';
-import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
-import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
 import { runCli } from '../helpers/cli.js';
 import { actionBody, signedHeaders } from '../helpers/slack-requests.js';
 import { EXPECTED_STOPS, IDLE_SCOPE, idleWorld } from './idle-world.js';
@@ -95,8 +93,8 @@ describe('idle guard <-> Slack bot', () => {
     // Act 2: ana presses Snooze 2h at 18:50 on the bot (real signed request, Bolt's HTTP receiver).
     const config = loadConfig(configFile);
     const pressAt = new Date('2026-11-23T18:50:00Z');
-    const cost = await DuckDbCostStore.open(db);
-    const { deps, slow } = await duckDbSlackDeps(config, cost, { now: () => pressAt }, () => {});
+    const wiring = await CliWiring.open(config, db, { now: () => pressAt });
+    const { deps, slow } = await wiring.slack(() => {});
     const server = await startSlackServer({
       deps,
       botToken: TOKEN,
@@ -132,7 +130,7 @@ describe('idle guard <-> Slack bot', () => {
       expect(JSON.stringify(api.callsTo('chat.update')[0]?.args.blocks)).toContain('U0ANA');
 
       // The press and the tag write are in the audit log, with the Slack user as actor.
-      const log = await (await DuckDbIdleAuditLog.open(cost.connection)).list();
+      const log = await (await wiring.idleAudit()).list();
       const mine = log.filter((e) => e.instanceId === IDLE_ONE && e.actor === 'slack:U0ANA');
       expect(mine.map((e) => [e.reasons[0], e.result]).sort()).toEqual([
         ['answer:snooze-2h', 'kept'],
@@ -145,7 +143,7 @@ describe('idle guard <-> Slack bot', () => {
       expect(answer).toContain('gce-idle');
     } finally {
       await server.stop();
-      await cost.close();
+      await wiring.close();
     }
 
     // Act 3: the day-end sweep at 19:15 stops the others and keeps the snoozed one.

@@ -10,7 +10,7 @@ import { scopesOf } from '../../src/core/import-scopes.js';
 import { moneyOf } from '../../src/core/money.js';
 import type { CostStore } from '../../src/core/ports.js';
 import { runJob } from '../../src/slack/cost-command.js';
-import { InMemoryIdle, InMemoryPressAudit } from '../../src/slack/in-memory.js';
+import { InMemoryIdle, InMemoryPressAudit } from './in-memory-idle.js';
 import type { SlackDeps, SlackSettings } from '../../src/slack/ports.js';
 import { InProcessSlowWork } from '../../src/slack/slow-work.js';
 import { DuckDbAnomalyStore } from '../../src/store/duckdb/duckdb-anomaly-store.js';

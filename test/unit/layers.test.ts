@@ -62,6 +62,10 @@ describe('layer rules (dependency-cruiser)', () => {
     ['adapters-apart', { 'src/slack/a.ts': mod(['../store/b.js']), 'src/store/b.ts': mod() }],
     ['app-on-core', { 'src/app/a.ts': mod(['../slack/b.js']), 'src/slack/b.ts': mod() }],
     ['cli-not-lambda', { 'src/cli/a.ts': mod(['../lambda/b.js']), 'src/lambda/b.ts': mod() }],
+    [
+      'stores-through-wiring',
+      { 'src/cli/commands/a.ts': mod(['../../store/duckdb/b.js']), 'src/store/duckdb/b.ts': mod() },
+    ],
     ['no-cycles', { 'src/core/a.ts': mod(['./b.js']), 'src/core/b.ts': mod(['./a.js']) }],
   ])('fails on a %s violation', (rule, files) => {
     const r = cruise(files);

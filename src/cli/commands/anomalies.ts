@@ -9,11 +9,10 @@ import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { moneyToNumber } from '../../core/money.js';
-import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { paint, renderTable } from '../output.js';
+import { withWiring } from '../wiring.js';
 
 export interface AnomaliesOptions {
   config?: string;
@@ -99,22 +98,35 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
   if (format !== 'table' && format !== 'json')
     throw new InvalidInputError(`--format must be table or json (jsonl with --input); got "${opts.format}".`);
   const minImpact = parseMinImpact(opts.minImpact);
-  const config = loadConfig(opts.config);
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const settings = judgeSettings(config, minImpact, opts.drops);
-  const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  try {
-    const store = await DuckDbAnomalyStore.on(cost);
-    const day = opts.date ? parseDay('--date', opts.date) : await latestDay(cost, utcDay(ctx.clock.now()));
-    if (!day)
-      throw new InvalidInputError('the store holds no cost data; import some with `costguard import`.');
-    const found = await detectAnomalies({ config, cost, anomalies: store, settings, day, clock: ctx.clock });
-    ctx.io.out(
-      format === 'json' ? JSON.stringify({ day, anomalies: found.map(anomalyJson) }) : table(ctx, day, found),
-    );
-    return found;
-  } finally {
-    await cost.close();
-  }
+  return withWiring(
+    ctx,
+    opts,
+    async (w) => {
+      const day = opts.date
+        ? parseDay('--date', opts.date)
+        : await latestDay(w.cost, utcDay(ctx.clock.now()));
+      if (!day)
+        throw new InvalidInputError('the store holds no cost data; import some with `costguard import`.');
+      const anomalies = await w.anomalies();
+      const found = await detectAnomalies({
+        config,
+        cost: w.cost,
+        anomalies,
+        settings,
+        day,
+        clock: ctx.clock,
+      });
+      ctx.io.out(
+        format === 'json'
+          ? JSON.stringify({ day, anomalies: found.map(anomalyJson) })
+          : table(ctx, day, found),
+      );
+      return found;
+    },
+    config,
+  );
 }
 
 function table(ctx: CliContext, day: string, found: readonly AnomalyRecord[]): string {
@@ -148,34 +160,37 @@ export async function runMark(
 ): Promise<void> {
   if (verdict !== 'expected' && verdict !== 'real')
     throw new InvalidInputError(`the verdict must be expected or real; got "${verdict}".`);
-  if (!opts.by?.trim()) throw new InvalidInputError('--by <who> is required: marks record who made them.');
-  const config = loadConfig(opts.config);
-  const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  try {
-    const store = await DuckDbAnomalyStore.on(cost);
-    const a = await store.getAnomaly(id);
-    if (!a)
-      throw new InvalidInputError(
-        `no anomaly with id "${id}"; list them with \`costguard anomalies --format json\`.`,
+  const by = opts.by?.trim();
+  if (!by) throw new InvalidInputError('--by <who> is required: marks record who made them.');
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
+  await withWiring(
+    ctx,
+    opts,
+    async (w) => {
+      const store = await w.anomalies();
+      const a = await store.getAnomaly(id);
+      if (!a)
+        throw new InvalidInputError(
+          `no anomaly with id "${id}"; list them with \`costguard anomalies --format json\`.`,
+        );
+      await store.markAnomaly({
+        anomalyId: id,
+        verdict: verdict as Verdict,
+        by,
+        at: ctx.clock.now().toISOString(),
+        ...(opts.note ? { note: opts.note } : {}),
+        seriesId: a.seriesId,
+        day: a.day,
+        direction: a.direction,
+        cause: causeKey(a.rootCause[0]),
+      });
+      const quiet = config.anomalies.suppressDays;
+      ctx.io.out(
+        verdict === 'expected'
+          ? `Marked ${id} expected; the same series and cause will not alert for ${quiet} days.`
+          : `Marked ${id} real.`,
       );
-    await store.markAnomaly({
-      anomalyId: id,
-      verdict: verdict as Verdict,
-      by: opts.by.trim(),
-      at: ctx.clock.now().toISOString(),
-      ...(opts.note ? { note: opts.note } : {}),
-      seriesId: a.seriesId,
-      day: a.day,
-      direction: a.direction,
-      cause: causeKey(a.rootCause[0]),
-    });
-    const quiet = config.anomalies.suppressDays;
-    ctx.io.out(
-      verdict === 'expected'
-        ? `Marked ${id} expected; the same series and cause will not alert for ${quiet} days.`
-        : `Marked ${id} real.`,
-    );
-  } finally {
-    await cost.close();
-  }
+    },
+    config,
+  );
 }

@@ -5,11 +5,10 @@ import { scopeLabel } from '../../core/budget/budget.js';
 import { yesterday } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
-import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { groupThousands, paint, renderTable } from '../output.js';
+import { withWiring } from '../wiring.js';
 
 export interface BudgetsOptions {
   config?: string;
@@ -29,28 +28,28 @@ export async function runBudgets(ctx: CliContext, opts: BudgetsOptions): Promise
   const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
   if (format !== 'table' && format !== 'json')
     throw new InvalidInputError(`--format must be table or json; got "${opts.format}".`);
-  const config = loadConfig(opts.config);
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
   if (config.budgets.length === 0)
     throw new InvalidInputError(
       'no budgets configured: add a `budgets:` list to costguard.config.yaml (see README).',
     );
   // A day's data is complete once the day is over: judge through yesterday (UTC) unless told.
   const asOf = opts.date ? parseDay('--date', opts.date) : yesterday(ctx.clock.now());
-  const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  let run: BudgetRun;
-  try {
-    run = await checkBudgets({
-      budgets: budgetsOf(config),
-      metric: config.anomalies.metric,
-      cost,
-      alerts: await DuckDbAnomalyStore.on(cost),
-      asOf,
-      clock: ctx.clock,
-      ...(config.slack === undefined ? { deliver: async () => {} } : {}),
-    });
-  } finally {
-    await cost.close();
-  }
+  const run: BudgetRun = await withWiring(
+    ctx,
+    opts,
+    async (w) =>
+      checkBudgets({
+        budgets: budgetsOf(config),
+        metric: config.anomalies.metric,
+        cost: w.cost,
+        alerts: await w.anomalies(),
+        asOf,
+        clock: ctx.clock,
+        ...(config.slack === undefined ? { deliver: async () => {} } : {}),
+      }),
+    config,
+  );
   ctx.io.out(format === 'json' ? JSON.stringify(budgetsJson(asOf, run)) : budgetsTable(ctx, asOf, run));
   return run;
 }

@@ -6,11 +6,10 @@ import type { BudgetStatus } from '../../core/budget/budget.js';
 import { formatMoney } from '../../core/money.js';
 import type { FakeSlackApi } from '../../sim/fakes/slack-api.js';
 import type { SimWorld } from '../../sim/world.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
-import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
 import type { CliContext } from '../context.js';
 import { renderReportPage } from '../html/report-page.js';
 import { renderTable } from '../output.js';
+import type { CliWiring } from '../wiring.js';
 
 // What `costguard demo` prints and writes besides the commands' own output: the anomaly and idle
 // summaries for the terminal, and the HTML report.
@@ -26,9 +25,8 @@ export function anomalyTable(found: readonly AnomalyRecord[]): string {
 /** The self-contained HTML report of the demo run. */
 export async function writeHtml(
   ctx: CliContext,
+  w: CliWiring,
   input: {
-    config: string;
-    db: string;
     html: string;
     world: SimWorld;
     anomalies: AnomalyRecord[];
@@ -37,10 +35,9 @@ export async function writeHtml(
     slack: FakeSlackApi;
   },
 ) {
-  const cost = await DuckDbCostStore.open(input.db);
-  try {
-    const facts = await cost.queryFacts({ from: input.world.days[0] as string, to: input.world.end });
-    const status = await DuckDbSourceStatusStore.on(cost);
+  {
+    const facts = await w.cost.queryFacts({ from: input.world.days[0] as string, to: input.world.end });
+    const status = await w.sources();
     const freshness = (await status.list()).map((s) => ({ source: s.source, completeUpTo: s.completeUpTo }));
     const page = renderReportPage({
       title: 'costguard: simulated ML organisation',
@@ -61,8 +58,6 @@ export async function writeHtml(
       sections: [{ title: 'Day-end idle GPU sweep (dry run)', html: idleHtml(input.sweep) }],
     });
     writeFileSync(input.html, page);
-  } finally {
-    await cost.close();
   }
 }
 

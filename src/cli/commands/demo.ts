@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { detectAnomalies, judgeSettings } from '../../app/daily-check.js';
-import { loadConfig } from '../../config/load.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import { addDays, utcDay } from '../../core/day.js';
 import { formatMoney, parseMoney } from '../../core/money.js';
@@ -12,10 +11,9 @@ import { startFakeSlackApi } from '../../sim/fakes/slack-api.js';
 import { buildFleet } from '../../sim/fleet.js';
 import { startClouds } from '../../sim/fleet-clouds.js';
 import { buildWorld, SIM_ATTRIBUTION, type SimWorld } from '../../sim/world.js';
-import { DuckDbAnomalyStore } from '../../store/duckdb/duckdb-anomaly-store.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
 import { projectRoot } from '../project-root.js';
+import { type CliWiring, withWiring } from '../wiring.js';
 import { runBudgets } from './budgets.js';
 import { anomalyTable, idleSummary, quiet, writeHtml } from './demo-output.js';
 import { runIdle } from './idle.js';
@@ -83,28 +81,30 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
       `costguard demo: a simulated ML organisation (20 models on AWS, Google Cloud and Azure), ${from} to ${end}\n`,
     );
     ctx.io.out('1. Ingest from the three clouds through their SDKs (local endpoints in their wire formats)');
-    await runIngest(ctx, { config, db, from, to: end, format: 'table' });
-    ctx.io.out('\n2. Cost per model and stage, last 30 days');
-    await runReport(ctx, {
-      config,
-      db,
-      from: addDays(end, -29),
-      to: end,
-      by: 'model,stage',
-      format: 'table',
-      limit: '12',
+    // Every step shares one wiring: one store, opened once for the whole cycle.
+    await withWiring(ctx, { config, db }, async (wiring) => {
+      const c: CliContext = { ...ctx, wiring };
+      await runIngest(c, { from, to: end, format: 'table' });
+      ctx.io.out('\n2. Cost per model and stage, last 30 days');
+      await runReport(c, {
+        from: addDays(end, -29),
+        to: end,
+        by: 'model,stage',
+        format: 'table',
+        limit: '12',
+      });
+      ctx.io.out('\n3. Anomalies, judged day by day over the last 14 days');
+      const anomalies = await judgeRecentDays(wiring, end, 14);
+      ctx.io.out(anomalyTable(anomalies));
+      ctx.io.out('\n4. Budgets with month-end forecast');
+      const budgets = await runBudgets(c, { format: 'table', date: end });
+      ctx.io.out(`\n5. Day-end idle GPU sweep at ${sweepAt} (dry run: warns and stops nothing)`);
+      const sweep = await runIdle(quiet(c), { now: sweepAt, format: 'json' });
+      ctx.io.out(idleSummary(sweep));
+      ctx.io.out('\n6. Daily rollup, posted to Slack (a local fake of the Slack Web API)');
+      await runRollup(c, { date: end, post: true, format: 'text' });
+      await writeHtml(c, wiring, { html, world, anomalies, budgets: budgets.statuses, sweep, slack });
     });
-    ctx.io.out('\n3. Anomalies, judged day by day over the last 14 days');
-    const anomalies = await judgeRecentDays(ctx, config, db, end, 14);
-    ctx.io.out(anomalyTable(anomalies));
-    ctx.io.out('\n4. Budgets with month-end forecast');
-    const budgets = await runBudgets(ctx, { config, db, format: 'table', date: end });
-    ctx.io.out(`\n5. Day-end idle GPU sweep at ${sweepAt} (dry run: warns and stops nothing)`);
-    const sweep = await runIdle(quiet(ctx), { config, db, now: sweepAt, format: 'json' });
-    ctx.io.out(idleSummary(sweep));
-    ctx.io.out('\n6. Daily rollup, posted to Slack (a local fake of the Slack Web API)');
-    await runRollup(ctx, { config, db, date: end, post: true, format: 'text' });
-    await writeHtml(ctx, { config, db, html, world, anomalies, budgets: budgets.statuses, sweep, slack });
     ctx.io.out(`\nWrote ${html} (charts, anomalies, budgets). Store: ${db}.`);
     ctx.io.out(
       `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Try: npx costguard report --db ${db} --by provider,currency`,
@@ -164,27 +164,21 @@ function demoBudgets(world: SimWorld) {
   ];
 }
 
-async function judgeRecentDays(ctx: CliContext, configPath: string, db: string, end: string, n: number) {
-  const config = loadConfig(configPath);
-  const settings = judgeSettings(config);
-  const cost = await DuckDbCostStore.open(db);
+async function judgeRecentDays(w: CliWiring, end: string, n: number) {
+  const settings = judgeSettings(w.config);
+  const anomalies = await w.anomalies();
   const found: AnomalyRecord[] = [];
-  try {
-    const store = await DuckDbAnomalyStore.on(cost);
-    for (let k = n - 1; k >= 0; k--) {
-      const day = addDays(end, -k);
-      const judged = await detectAnomalies({
-        config,
-        settings,
-        cost,
-        anomalies: store,
-        day,
-        clock: ctx.clock,
-      });
-      found.push(...judged.filter((a) => a.status === 'new'));
-    }
-  } finally {
-    await cost.close();
+  for (let k = n - 1; k >= 0; k--) {
+    const day = addDays(end, -k);
+    const judged = await detectAnomalies({
+      config: w.config,
+      settings,
+      cost: w.cost,
+      anomalies,
+      day,
+      clock: w.clock,
+    });
+    found.push(...judged.filter((a) => a.status === 'new'));
   }
   return found;
 }

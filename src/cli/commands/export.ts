@@ -1,10 +1,8 @@
-import { loadConfig } from '../../config/load.js';
 import { InvalidInputError } from '../../core/errors.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
-import { exportFocus } from '../../store/duckdb/focus-export.js';
 import type { CliContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { groupThousands, paint } from '../output.js';
+import { withWiring } from '../wiring.js';
 
 export interface ExportOptions {
   config?: string;
@@ -22,17 +20,9 @@ export async function runExport(ctx: CliContext, opts: ExportOptions): Promise<n
   const from = opts.from ? parseDay('--from', opts.from) : undefined;
   const to = opts.to ? parseDay('--to', opts.to) : undefined;
   if (from && to && from > to) throw new InvalidInputError(`--from ${from} is after --to ${to}.`);
-  const store = await DuckDbCostStore.open(opts.db ?? loadConfig(opts.config).store.path);
-  let rows: number;
-  try {
-    rows = await exportFocus(store.connection, {
-      file: opts.out,
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-    });
-  } finally {
-    await store.close();
-  }
+  const rows = await withWiring(ctx, opts, (w) =>
+    w.exportFocus({ file: opts.out, ...(from ? { from } : {}), ...(to ? { to } : {}) }),
+  );
   ctx.io.out(
     `${paint(ctx.io, 'green', 'Exported')} ${groupThousands(String(rows))} FOCUS rows to ${opts.out}.`,
   );

@@ -8,10 +8,9 @@ import { IdleGuardError } from '../../core/idle/errors.js';
 import { type Decision, instanceIdentity } from '../../core/idle/types.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { FLEET_PROVIDERS, fleetsFromConfig } from '../../fleet/registry.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
-import { DuckDbIdleAuditLog } from '../../store/duckdb/duckdb-idle-audit-log.js';
 import type { CliContext } from '../context.js';
 import { type Column, paint, renderTable } from '../output.js';
+import { withWiring } from '../wiring.js';
 
 export interface IdleOptions {
   config?: string;
@@ -98,7 +97,7 @@ export async function runIdle(ctx: CliContext, opts: IdleOptions): Promise<Sweep
   if (format !== 'table' && format !== 'json') {
     throw new InvalidInputError(`--format must be table or json; got "${opts.format}".`);
   }
-  const config = loadConfig(opts.config);
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const policy = toIdlePolicy(config.idle, config.attribution);
   const apply = opts.apply === true || config.idle.mode === 'enforce';
   const fleets = fleetsFromConfig(config.idle, providers);
@@ -106,22 +105,21 @@ export async function runIdle(ctx: CliContext, opts: IdleOptions): Promise<Sweep
   const notifier = config.slack
     ? await (await import('../../slack/idle-notifier.js')).slackNotifierFromConfig(config, process.env)
     : logNotifier((l) => ctx.io.err(l));
-  const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  let result: SweepResult;
-  try {
-    const audit = await DuckDbIdleAuditLog.open(store.connection);
-    result = await runIdleSweep(
-      { fleets, audit, notifier, clock: { now: () => now } },
-      {
-        policy,
-        apply,
-        actor: `cli:${userInfo().username}`,
-        ...(ctx.io.errIsTty ? { onProgress: (m: string) => ctx.io.err(paint(ctx.io, 'dim', m)) } : {}),
-      },
-    );
-  } finally {
-    await store.close();
-  }
+  const result: SweepResult = await withWiring(
+    ctx,
+    opts,
+    async (w) =>
+      runIdleSweep(
+        { fleets, audit: await w.idleAudit(), notifier, clock: { now: () => now } },
+        {
+          policy,
+          apply,
+          actor: `cli:${userInfo().username}`,
+          ...(ctx.io.errIsTty ? { onProgress: (m: string) => ctx.io.err(paint(ctx.io, 'dim', m)) } : {}),
+        },
+      ),
+    config,
+  );
   ctx.io.out(format === 'json' ? JSON.stringify(idleJson(result)) : renderIdleTable(ctx, result, apply));
   failIfNeeded(result);
   return result;

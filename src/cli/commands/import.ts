@@ -8,10 +8,10 @@ import { formatMoney, moneyToNumber } from '../../core/money.js';
 import { openExportFiles } from '../../sources/files/export-batch.js';
 import { fileKind } from '../../sources/files/focus-reader.js';
 import { FORMAT_NAMES, type FormatName } from '../../sources/files/line-source.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
 import { groupThousands, paint } from '../output.js';
 import { progressBar } from '../progress.js';
+import { withWiring } from '../wiring.js';
 
 export interface ImportOptions {
   config?: string;
@@ -73,30 +73,35 @@ export async function runImport(
   opts: ImportOptions,
 ): Promise<ImportSummary> {
   const formats = importFormats(opts);
-  const config = loadConfig(opts.config);
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const files = expandPaths(paths);
   const bytes = fileSizes(files).reduce((a, b) => a + b, 0);
-  const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  const bar = progressBar(ctx.io, bytes, 'importing');
-  let summary: ImportSummary;
-  try {
-    summary = await importFiles({
-      exports: openExportFiles,
-      files,
-      attribution: config.attribution,
-      store,
-      clock: ctx.clock,
-      ...(opts.source ? { source: opts.source } : {}),
-      ...(formats.input ? { format: formats.input } : {}),
-      onProgress: (p) => bar.update(p.fraction, p.file),
-    });
-  } finally {
-    bar.stop();
-    await store.close();
-  }
-  if (formats.output === 'json') ctx.io.out(JSON.stringify(importJson(summary)));
-  else ctx.io.out(importText(ctx, summary, store.path));
-  return summary;
+  return withWiring(
+    ctx,
+    opts,
+    async (w) => {
+      const bar = progressBar(ctx.io, bytes, 'importing');
+      let summary: ImportSummary;
+      try {
+        summary = await importFiles({
+          exports: openExportFiles,
+          files,
+          attribution: config.attribution,
+          store: w.cost,
+          clock: ctx.clock,
+          ...(opts.source ? { source: opts.source } : {}),
+          ...(formats.input ? { format: formats.input } : {}),
+          onProgress: (p) => bar.update(p.fraction, p.file),
+        });
+      } finally {
+        bar.stop();
+      }
+      if (formats.output === 'json') ctx.io.out(JSON.stringify(importJson(summary)));
+      else ctx.io.out(importText(ctx, summary, w.path));
+      return summary;
+    },
+    config,
+  );
 }
 
 function importJson(s: ImportSummary) {

@@ -10,13 +10,10 @@ import type { CostStore } from '../../core/ports.js';
 import { CLOUD_IDS, isCloudId } from '../../core/providers.js';
 import type { ReconciliationEntry } from '../../core/reconciliation.js';
 import { SOURCE_REGISTRY } from '../../sources/registry.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
-import { DuckDbSourceStatusStore } from '../../store/duckdb/duckdb-source-status.js';
-import { DuckDbSubAccountStore } from '../../store/duckdb/duckdb-sub-accounts.js';
-import { DuckDbTagCoverageStore } from '../../store/duckdb/duckdb-tag-coverage.js';
 import type { CliContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { groupThousands, paint } from '../output.js';
+import { withWiring } from '../wiring.js';
 
 export interface IngestOptions {
   config?: string;
@@ -75,30 +72,29 @@ export async function runIngest(
   opts: IngestOptions,
   deps: IngestDeps = {},
 ): Promise<SourceResult[]> {
-  const config = loadConfig(opts.config);
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const range = ingestRange(ctx, config, opts);
   const sources = selectSources(config, opts.source);
-  const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  let results: SourceResult[];
-  try {
-    const status = await DuckDbSourceStatusStore.on(store);
-    results = await ingest({
-      sources,
-      range,
-      attribution: config.attribution,
-      store: deps.wrapStore ? deps.wrapStore(store) : store,
-      status,
-      subAccounts: await DuckDbSubAccountStore.on(store),
-      coverage: await DuckDbTagCoverageStore.on(store),
-      clock: ctx.clock,
-      dryRun: opts.dryRun === true,
-      onSourceStart: (s) =>
-        ctx.io.err(`${s}: pulling ${range.from} .. ${range.to}${opts.dryRun ? ' (dry run)' : ''}`),
-      onSourceDone: (r) => ctx.io.err(progressLine(r)),
-    });
-  } finally {
-    await store.close();
-  }
+  const results: SourceResult[] = await withWiring(
+    ctx,
+    opts,
+    async (w) =>
+      ingest({
+        sources,
+        range,
+        attribution: config.attribution,
+        store: deps.wrapStore ? deps.wrapStore(w.cost) : w.cost,
+        status: await w.sources(),
+        subAccounts: await w.subAccounts(),
+        coverage: await w.tagCoverage(),
+        clock: ctx.clock,
+        dryRun: opts.dryRun === true,
+        onSourceStart: (s) =>
+          ctx.io.err(`${s}: pulling ${range.from} .. ${range.to}${opts.dryRun ? ' (dry run)' : ''}`),
+        onSourceDone: (r) => ctx.io.err(progressLine(r)),
+      }),
+    config,
+  );
   if (opts.format === 'json') ctx.io.out(JSON.stringify(ingestJson(results, opts.dryRun === true)));
   else ctx.io.out(ingestText(ctx, results, opts.dryRun === true));
   const unreconciled = results.filter((r) => r.reconciliation?.ok === false);

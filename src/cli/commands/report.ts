@@ -5,11 +5,10 @@ import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
 import { buildReport, REPORT_DIMENSIONS, type Report, type ReportDimension } from '../../core/report.js';
 import { nameIndex } from '../../core/sub-accounts.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
-import { DuckDbSubAccountStore } from '../../store/duckdb/duckdb-sub-accounts.js';
 import type { CliContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { type Column, groupThousands, type OutputFormat, paint, renderCsv, renderTable } from '../output.js';
+import { withWiring } from '../wiring.js';
 
 export interface ReportOptions {
   config?: string;
@@ -69,17 +68,17 @@ export function parseReportOptions(ctx: CliContext, opts: ReportOptions): Report
 
 export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<Report> {
   const q = parseReportOptions(ctx, opts);
-  const config = loadConfig(opts.config);
-  const store = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  let report: Report;
-  let names: ReadonlyMap<string, string> = new Map();
-  try {
-    const facts = await store.queryFacts({ from: q.from, to: q.to });
-    report = buildReport(facts, q);
-    if (q.by.includes('subaccount')) names = nameIndex(await (await DuckDbSubAccountStore.on(store)).list());
-  } finally {
-    await store.close();
-  }
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
+  const { report, names } = await withWiring(
+    ctx,
+    opts,
+    async (w) => {
+      const facts = await w.cost.queryFacts({ from: q.from, to: q.to });
+      const subAccounts = q.by.includes('subaccount') ? await (await w.subAccounts()).list() : [];
+      return { report: buildReport(facts, q), names: nameIndex(subAccounts) };
+    },
+    config,
+  );
   ctx.io.out(renderReport(ctx, report, q, config.attribution.unattributed, names));
   return report;
 }

@@ -1,5 +1,4 @@
 import { loadConfig } from '../../config/load.js';
-import type { CostguardConfig } from '../../config/schema.js';
 import { yesterday } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { moneyToNumber } from '../../core/money.js';
@@ -7,10 +6,9 @@ import type { SlackMessage } from '../../slack/blocks/kit.js';
 import { type RollupView, rollupBlocks } from '../../slack/blocks/rollup-blocks.js';
 import { loadRollupView } from '../../slack/data.js';
 import { slackSettings } from '../../slack/settings.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
 import { parseDay } from '../dates.js';
-import { duckDbSlackDeps } from '../wiring.js';
+import { withWiring } from '../wiring.js';
 
 export interface RollupOptions {
   config?: string;
@@ -20,46 +18,30 @@ export interface RollupOptions {
   format?: string;
 }
 
-/** Without a slack section the rollup still renders (channel unused), so it can be previewed. */
-const withSlack = (config: CostguardConfig): CostguardConfig =>
-  config.slack
-    ? config
-    : {
-        ...config,
-        slack: {
-          channel: '-',
-          owners: {},
-          allowList: [],
-          modelOwners: {},
-          botToken: { env: 'SLACK_BOT_TOKEN' },
-          signingSecret: { env: 'SLACK_SIGNING_SECRET' },
-          rollup: { hour: 9, timeZone: 'UTC', chart: false },
-        },
-      };
-
 /** `costguard rollup [--post] [--format json]`: the daily rollup of yesterday (or --date). */
 export async function runRollup(ctx: CliContext, opts: RollupOptions): Promise<void> {
   const format = (opts.format ?? (ctx.io.isTty ? 'text' : 'json')).toLowerCase();
   if (format !== 'text' && format !== 'json')
     throw new InvalidInputError(`--format must be text or json; got "${opts.format}".`);
-  const loaded = loadConfig(opts.config);
-  if (opts.post) slackSettings(loaded); // fails early, with the fix, when Slack is not configured
-  const config = withSlack(loaded);
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
+  if (opts.post) slackSettings(config); // fails early, with the fix, when Slack is not configured
   const day = opts.date ? parseDay('--date', opts.date) : yesterday(ctx.clock.now());
-  const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  try {
-    const { deps } = await duckDbSlackDeps(config, cost, ctx.clock, (l) => ctx.io.err(l));
-    let posted: { channel?: string; ts?: string; chartFileId?: string } | undefined;
-    if (opts.post) {
-      const { postToSlack } = await import('./rollup-post.js');
-      posted = await postToSlack(config, deps, day);
-    }
-    const view = await loadRollupView(deps, day);
-    const msg = rollupBlocks(view);
-    ctx.io.out(format === 'json' ? JSON.stringify(rollupJson(view, msg, posted)) : plainText(msg, posted));
-  } finally {
-    await cost.close();
-  }
+  await withWiring(
+    ctx,
+    opts,
+    async (w) => {
+      const { deps } = await w.slack((l) => ctx.io.err(l));
+      let posted: { channel?: string; ts?: string; chartFileId?: string } | undefined;
+      if (opts.post) {
+        const { postToSlack } = await import('./rollup-post.js');
+        posted = await postToSlack(config, deps, day);
+      }
+      const view = await loadRollupView(deps, day);
+      const msg = rollupBlocks(view);
+      ctx.io.out(format === 'json' ? JSON.stringify(rollupJson(view, msg, posted)) : plainText(msg, posted));
+    },
+    config,
+  );
 }
 
 const n = moneyToNumber;

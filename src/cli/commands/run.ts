@@ -1,6 +1,8 @@
 import { loadConfig } from '../../config/load.js';
+import type { CostguardConfig } from '../../config/schema.js';
 import { CostguardError } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
+import { withWiring } from '../wiring.js';
 import { runAnomalies } from './anomalies.js';
 import { runBudgets } from './budgets.js';
 import { runIdle } from './idle.js';
@@ -21,7 +23,11 @@ export interface RunOptions {
  */
 export async function runCycle(ctx: CliContext, opts: RunOptions): Promise<void> {
   const config = loadConfig(opts.config);
-  const common = { ...(opts.config ? { config: opts.config } : {}), ...(opts.db ? { db: opts.db } : {}) };
+  // Every step shares one wiring: the config loaded and the store opened once for the whole cycle.
+  await withWiring(ctx, opts, (wiring) => cycle({ ...ctx, wiring }, config, opts), config);
+}
+
+async function cycle(ctx: CliContext, config: CostguardConfig, opts: RunOptions): Promise<void> {
   const failed: string[] = [];
   const step = async (name: string, enabled: boolean, fn: () => Promise<unknown>) => {
     if (!enabled) {
@@ -38,17 +44,13 @@ export async function runCycle(ctx: CliContext, opts: RunOptions): Promise<void>
   };
   const s = config.sources;
   const idle = config.idle;
-  await step('ingest', Boolean(s.aws || s.gcp || s.azure), () =>
-    runIngest(ctx, { ...common, format: 'table' }),
-  );
-  await step('anomalies', true, () => runAnomalies(ctx, { ...common, format: 'table' }));
-  await step('budgets', config.budgets.length > 0, () => runBudgets(ctx, { ...common, format: 'table' }));
+  await step('ingest', Boolean(s.aws || s.gcp || s.azure), () => runIngest(ctx, { format: 'table' }));
+  await step('anomalies', true, () => runAnomalies(ctx, { format: 'table' }));
+  await step('budgets', config.budgets.length > 0, () => runBudgets(ctx, { format: 'table' }));
   await step('idle sweep', Boolean(idle.aws || idle.gcp || idle.azure), () =>
-    runIdle(ctx, { ...common, format: 'table', ...(opts.apply ? { apply: true } : {}) }),
+    runIdle(ctx, { format: 'table', ...(opts.apply ? { apply: true } : {}) }),
   );
-  await step('rollup', true, () =>
-    runRollup(ctx, { ...common, format: 'text', post: config.slack !== undefined }),
-  );
+  await step('rollup', true, () => runRollup(ctx, { format: 'text', post: config.slack !== undefined }));
   if (failed.length) {
     throw new CostguardError(
       'RUN_FAILED',

@@ -3,9 +3,8 @@ import { InvalidInputError } from '../../core/errors.js';
 import { startSlackServer } from '../../slack/runtimes.js';
 import { resolveSecret } from '../../slack/secrets.js';
 import { slackSettings } from '../../slack/settings.js';
-import { DuckDbCostStore } from '../../store/duckdb/duckdb-cost-store.js';
 import type { CliContext } from '../context.js';
-import { duckDbSlackDeps } from '../wiring.js';
+import { withWiring } from '../wiring.js';
 
 export interface ServeOptions {
   config?: string;
@@ -32,24 +31,29 @@ export async function runSlackServe(
   if (!s) return;
   const botToken = await resolveSecret(s.botToken, 'Slack bot token', process.env);
   const signingSecret = await resolveSecret(s.signingSecret, 'Slack signing secret', process.env);
-  const cost = await DuckDbCostStore.open(opts.db ?? config.store.path);
-  const { deps, slow } = await duckDbSlackDeps(config, cost, ctx.clock, (l) => ctx.io.err(l));
-  const server = await startSlackServer({
-    deps,
-    botToken,
-    signingSecret,
-    port,
-    host: opts.host ?? '127.0.0.1',
-    quietDays: config.anomalies.suppressDays,
-    ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
-  });
-  ctx.io.out(`costguard Slack bot listening on ${server.url} (Ctrl-C to stop)`);
-  await (until ??
-    new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    }));
-  await server.stop();
-  await slow.drain();
-  await cost.close();
+  await withWiring(
+    ctx,
+    opts,
+    async (w) => {
+      const { deps, slow } = await w.slack((l) => ctx.io.err(l));
+      const server = await startSlackServer({
+        deps,
+        botToken,
+        signingSecret,
+        port,
+        host: opts.host ?? '127.0.0.1',
+        quietDays: config.anomalies.suppressDays,
+        ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
+      });
+      ctx.io.out(`costguard Slack bot listening on ${server.url} (Ctrl-C to stop)`);
+      await (until ??
+        new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        }));
+      await server.stop();
+      await slow.drain();
+    },
+    config,
+  );
 }

@@ -9,42 +9,22 @@ import type {
 } from '../../core/anomaly/ports.js';
 import type { AnomalyMark, AnomalyRecord, Contribution } from '../../core/anomaly/types.js';
 import type { DuckDbCostStore } from './duckdb-cost-store.js';
+import { isoDay, isoInstant, MONEY, records } from './records.js';
 import { exclusive } from './serial.js';
-
-const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
 
 // Tables created when the cost store opens (schema.ts), never here: see CREATE_SCHEMA.
 
-const TS = "strftime(%s, '%Y-%m-%dT%H:%M:%S.%gZ')";
-const ts = (col: string) => TS.replace('%s', col);
+const ANOMALY_COLUMNS = `id, series_id AS "seriesId", series::VARCHAR AS series, ${isoDay('day')} AS day, currency,
+  actual, expected, impact, score, direction, reason, explanation, root_cause::VARCHAR AS "rootCause", status,
+  suppressed_by AS "suppressedBy", ${isoInstant('detected_at')} AS "detectedAt"`;
 
-const ANOMALY_COLUMNS = `id, series_id, series::VARCHAR, strftime(day, '%Y-%m-%d'), currency, actual, expected, impact,
-  score, direction, reason, explanation, root_cause::VARCHAR, status, suppressed_by, ${ts('detected_at')}`;
-
-type Row = unknown[];
+type Row = Omit<AnomalyRecord, 'series' | 'rootCause'> & { series: string; rootCause: string };
 
 function toRecord(r: Row): AnomalyRecord {
-  const rootCause = (
-    JSON.parse(r[12] as string) as (Omit<Contribution, 'change'> & { change: string })[]
-  ).map((c) => ({ ...c, change: BigInt(c.change) }));
-  return {
-    id: r[0] as string,
-    seriesId: r[1] as string,
-    series: JSON.parse(r[2] as string),
-    day: r[3] as string,
-    currency: r[4] as string,
-    actual: (r[5] as DuckDBDecimalValue).value,
-    expected: (r[6] as DuckDBDecimalValue).value,
-    impact: (r[7] as DuckDBDecimalValue).value,
-    score: r[8] as number,
-    direction: r[9] as AnomalyRecord['direction'],
-    reason: r[10] as AnomalyRecord['reason'],
-    explanation: r[11] as string,
-    rootCause,
-    status: r[13] as AnomalyRecord['status'],
-    ...(r[14] !== null ? { suppressedBy: r[14] as string } : {}),
-    detectedAt: r[15] as string,
-  };
+  const rootCause = (JSON.parse(r.rootCause) as (Omit<Contribution, 'change'> & { change: string })[]).map(
+    (c) => ({ ...c, change: BigInt(c.change) }),
+  );
+  return { ...r, series: JSON.parse(r.series), rootCause };
 }
 
 /**
@@ -110,14 +90,14 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
         params,
       ),
     );
-    return r.getRows().map(toRecord);
+    return records<Row>(r).map(toRecord);
   }
 
   async getAnomaly(id: string): Promise<AnomalyRecord | undefined> {
     const r = await exclusive(this.db, () =>
       this.db.runAndReadAll(`SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE id = $id`, { id }),
     );
-    const row = r.getRows()[0];
+    const row = records<Row>(r)[0];
     return row ? toRecord(row) : undefined;
   }
 
@@ -144,22 +124,13 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
   async listMarks(q: { from: string; to: string }): Promise<AnomalyMark[]> {
     const r = await exclusive(this.db, () =>
       this.db.runAndReadAll(
-        `SELECT anomaly_id, verdict, marked_by, ${ts('marked_at')}, note, series_id, strftime(day, '%Y-%m-%d'), direction, cause
+        `SELECT anomaly_id AS "anomalyId", verdict, marked_by AS by, ${isoInstant('marked_at')} AS at, note,
+                series_id AS "seriesId", ${isoDay('day')} AS day, direction, cause
        FROM anomaly_marks WHERE day BETWEEN $from::DATE AND $to::DATE ORDER BY marked_at, anomaly_id`,
         { from: q.from, to: q.to },
       ),
     );
-    return r.getRows().map((row) => ({
-      anomalyId: row[0] as string,
-      verdict: row[1] as AnomalyMark['verdict'],
-      by: row[2] as string,
-      at: row[3] as string,
-      ...(row[4] !== null ? { note: row[4] as string } : {}),
-      seriesId: row[5] as string,
-      day: row[6] as string,
-      direction: row[7] as AnomalyMark['direction'],
-      cause: row[8] as string,
-    }));
+    return records<AnomalyMark>(r);
   }
 
   async claimBudgetAlert(a: BudgetAlertRecord): Promise<boolean> {
@@ -193,18 +164,11 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
   async listBudgetAlerts(period: string): Promise<BudgetAlertRecord[]> {
     const r = await exclusive(this.db, () =>
       this.db.runAndReadAll(
-        `SELECT budget, period, kind, threshold, ${ts('alerted_at')}, message FROM budget_alerts
+        `SELECT budget, period, kind, threshold, ${isoInstant('alerted_at')} AS at, message FROM budget_alerts
        WHERE period = $period ORDER BY alerted_at, budget, kind, threshold`,
         { period },
       ),
     );
-    return r.getRows().map((row) => ({
-      budget: row[0] as string,
-      period: row[1] as string,
-      kind: row[2] as BudgetAlertRecord['kind'],
-      threshold: row[3] as number,
-      at: row[4] as string,
-      message: row[5] as string,
-    }));
+    return records<BudgetAlertRecord>(r);
   }
 }

@@ -15,9 +15,8 @@ import { withinScopes } from '../../core/import-scopes.js';
 import type { CostStore, FactQuery, ImportRecord, ImportScope } from '../../core/ports.js';
 import { StoreError } from '../errors.js';
 import { prepareSchema } from './prepare-schema.js';
+import { isoDay, isoInstant, MONEY, records } from './records.js';
 import { exclusive } from './serial.js';
-
-const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
 
 function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
@@ -212,49 +211,36 @@ export class DuckDbCostStore implements CostStore {
     inList('stage', q.stages);
     const reader = await exclusive(this.db, () =>
       this.db.runAndReadAll(
-        `SELECT strftime(day, '%Y-%m-%d') AS day, provider, billing_account_id, sub_account_id, service_name,
-              region_id, model, stage, currency, model_by, stage_by,
-              sum(billed_cost) AS billed, sum(effective_cost) AS effective, sum(list_cost) AS list,
-              sum(row_count)::BIGINT AS rows
+        `SELECT ${isoDay('day')} AS day, provider, billing_account_id AS "billingAccountId",
+              sub_account_id AS "subAccountId", service_name AS "serviceName", region_id AS "regionId",
+              model, stage, currency, model_by AS "modelBy", stage_by AS "stageBy",
+              sum(billed_cost) AS "billedCost", sum(effective_cost) AS "effectiveCost",
+              sum(list_cost) AS "listCost", sum(row_count)::BIGINT AS "rowCount"
        FROM cost_facts WHERE ${where.join(' AND ')}
        GROUP BY ALL ORDER BY ALL`,
         params,
       ),
     );
-    return reader.getRows().map((r) => ({
-      day: r[0] as string,
-      provider: r[1] as string,
-      billingAccountId: r[2] as string,
-      subAccountId: r[3] as string,
-      serviceName: r[4] as string,
-      regionId: r[5] as string,
-      model: r[6] as string,
-      stage: r[7] as string,
-      currency: r[8] as string,
-      modelBy: r[9] as string,
-      stageBy: r[10] as string,
-      billedCost: (r[11] as DuckDBDecimalValue).value,
-      effectiveCost: (r[12] as DuckDBDecimalValue).value,
-      listCost: (r[13] as DuckDBDecimalValue).value,
-      rowCount: Number(r[14] as bigint),
+    return records<Omit<CostFact, 'rowCount'> & { rowCount: bigint }>(reader).map((f) => ({
+      ...f,
+      rowCount: Number(f.rowCount),
     }));
   }
 
   async listImports(): Promise<ImportRecord[]> {
     const reader = await exclusive(this.db, () =>
       this.db.runAndReadAll(
-        `SELECT id, source, origin, scopes::VARCHAR, strftime(imported_at, '%Y-%m-%dT%H:%M:%S.%gZ'), row_count, fact_count
+        `SELECT id, source, origin, scopes::VARCHAR AS scopes, ${isoInstant('imported_at')} AS "importedAt",
+              row_count AS "rowCount", fact_count AS "factCount"
        FROM imports ORDER BY imported_at, id`,
       ),
     );
-    return reader.getRows().map((r) => ({
-      id: r[0] as string,
-      source: r[1] as string,
-      origin: r[2] as string,
-      scopes: JSON.parse(r[3] as string) as ImportScope[],
-      importedAt: r[4] as string,
-      rowCount: Number(r[5] as bigint),
-      factCount: Number(r[6] as bigint),
+    type Row = { scopes: string; rowCount: bigint; factCount: bigint };
+    return records<Omit<ImportRecord, keyof Row> & Row>(reader).map((r) => ({
+      ...r,
+      scopes: JSON.parse(r.scopes) as ImportScope[],
+      rowCount: Number(r.rowCount),
+      factCount: Number(r.factCount),
     }));
   }
 

@@ -1,13 +1,11 @@
-import { type DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
 import { MS_PER_DAY } from '../../core/day.js';
 import type { AuditQuery, IdleAuditEntry, IdleAuditLog } from '../../core/idle/ports.js';
 import { instanceKey } from '../../core/idle/types.js';
+import { isoInstant, MONEY, records } from './records.js';
 import { exclusive } from './serial.js';
 
 // Its tables (idle_audit, idle_claims) are created when the cost store opens: see CREATE_SCHEMA.
-
-const MONEY = (v: bigint) => new DuckDBDecimalValue(v, 38, 12);
-const ISO = `strftime(happened_at, '%Y-%m-%dT%H:%M:%S.%gZ')`;
 
 /**
  * The idle guard's audit log in the CLI's DuckDB file, next to the cost facts (same connection, so
@@ -112,7 +110,7 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
   async warnings(since: string): Promise<Map<string, string>> {
     const r = await this.exclusive(() =>
       this.db.runAndReadAll(
-        `SELECT provider, account, region, instance_id, strftime(max(happened_at), '%Y-%m-%dT%H:%M:%S.%gZ')
+        `SELECT provider, account, region, instance_id, ${isoInstant('max(happened_at)')}
        FROM idle_audit WHERE result = 'warned' AND happened_at >= $since::TIMESTAMPTZ
        GROUP BY ALL`,
         { since },
@@ -144,36 +142,16 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
     }
     const r = await this.exclusive(() =>
       this.db.runAndReadAll(
-        `SELECT run_id, ${ISO}, actor, mode, provider, account, region, instance_id, instance_type, action, reasons,
-              result, error, hourly_cost, currency, savings_per_day, owner, model, stage, gpus
+        `SELECT run_id AS "runId", ${isoInstant('happened_at')} AS at, actor, mode, provider, account, region,
+                instance_id AS "instanceId", instance_type AS "instanceType", action, reasons, result, error,
+                hourly_cost AS "hourlyCost", currency, savings_per_day AS "savingsPerDay", owner, model, stage, gpus
        FROM idle_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
         params,
       ),
     );
-    return r.getRows().map((row) => {
-      const entry: IdleAuditEntry = {
-        runId: row[0] as string,
-        at: row[1] as string,
-        actor: row[2] as string,
-        mode: row[3] as IdleAuditEntry['mode'],
-        provider: row[4] as string,
-        account: row[5] as string,
-        region: row[6] as string,
-        instanceId: row[7] as string,
-        instanceType: row[8] as string,
-        action: row[9] as IdleAuditEntry['action'],
-        reasons: JSON.parse(row[10] as string) as string[],
-        result: row[11] as IdleAuditEntry['result'],
-        currency: row[14] as string,
-        savingsPerDay: (row[15] as DuckDBDecimalValue).value,
-      };
-      if (row[12] !== null) entry.error = row[12] as string;
-      if (row[13] !== null) entry.hourlyCost = (row[13] as DuckDBDecimalValue).value;
-      if (row[16] !== null) entry.owner = row[16] as string;
-      if (row[17] !== null) entry.model = row[17] as string;
-      if (row[18] !== null) entry.stage = row[18] as string;
-      if (row[19] !== null) entry.gpus = row[19] as number;
-      return entry;
-    });
+    return records<Omit<IdleAuditEntry, 'reasons'> & { reasons: string }>(r).map((e) => ({
+      ...e,
+      reasons: JSON.parse(e.reasons) as string[],
+    }));
   }
 }

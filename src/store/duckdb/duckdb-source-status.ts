@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceStatus, SourceStatusStore } from '../../core/billing-source.js';
 import type { DuckDbCostStore } from './duckdb-cost-store.js';
+import { isoDay, isoInstant, records } from './records.js';
 
 // Tables created when the cost store opens (schema.ts), never here: see CREATE_SCHEMA.
 
@@ -26,13 +27,9 @@ export class DuckDbSourceStatusStore implements SourceStatusStore {
 
   async list(): Promise<SourceStatus[]> {
     const reader = await this.db.runAndReadAll(
-      `SELECT source, strftime(complete_up_to, '%Y-%m-%d'), strftime(updated_at, '%Y-%m-%dT%H:%M:%S.%gZ')
+      `SELECT source, ${isoDay('complete_up_to')} AS "completeUpTo", ${isoInstant('updated_at')} AS "updatedAt"
        FROM source_status ORDER BY source`,
     );
-    return reader.getRows().map((r) => ({
-      source: r[0] as string,
-      completeUpTo: r[1] as string,
-      updatedAt: r[2] as string,
-    }));
+    return records<SourceStatus>(reader);
   }
 }

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SubAccount, SubAccountStore } from '../../core/sub-accounts.js';
 import type { DuckDbCostStore } from './duckdb-cost-store.js';
+import { isoInstant, records } from './records.js';
 
 // Tables created when the cost store opens (schema.ts), never here: see CREATE_SCHEMA.
 
@@ -26,16 +27,10 @@ export class DuckDbSubAccountStore implements SubAccountStore {
 
   async list(): Promise<SubAccount[]> {
     const reader = await this.db.runAndReadAll(
-      `SELECT provider, billing_account_id, sub_account_id, name,
-              strftime(updated_at, '%Y-%m-%dT%H:%M:%S.%gZ')
+      `SELECT provider, billing_account_id AS "billingAccountId", sub_account_id AS "subAccountId", name,
+              ${isoInstant('updated_at')} AS "updatedAt"
        FROM sub_accounts ORDER BY ALL`,
     );
-    return reader.getRows().map((r) => ({
-      provider: r[0] as string,
-      billingAccountId: r[1] as string,
-      subAccountId: r[2] as string,
-      name: r[3] as string,
-      updatedAt: r[4] as string,
-    }));
+    return records<SubAccount>(reader);
   }
 }

@@ -5,11 +5,11 @@ import type {
   IdleNotice,
   PressAudit,
   PressAuditEntry,
-} from '../core/idle/owner-ports.js';
+} from '../../src/core/idle/owner-ports.js';
 
 /**
  * The idle guard as the bot sees it, in memory: notices it sent and the tags a button press would
- * put on the instance (keep-until, exempt). For tests and the demo until the real guard is wired.
+ * put on the instance (keep-until, exempt). For tests of the bot apart from the clouds (the real guard is src/app/idle-slack.ts).
  */
 export class InMemoryIdle implements IdleActions, IdleActivity {
   readonly notices: IdleNotice[] = [];
