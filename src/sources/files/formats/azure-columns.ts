@@ -1,5 +1,6 @@
 import type { Tags } from '../../../core/cost-line.js';
 import type { ColumnTable } from '../columns.js';
+import { parseTags } from '../tags-json.js';
 
 /**
  * Azure cost details (actual or amortized cost) columns costguard reads. Enterprise Agreement files use
@@ -51,17 +52,5 @@ export const AZURE_CHARGE_CATEGORY: Readonly<Record<string, string>> = {
  */
 export function parseAzureTags(raw: string): Tags | undefined {
   const text = raw.trim();
-  let value: unknown;
-  try {
-    value = JSON.parse(text.startsWith('{') ? text : `{${text}}`);
-  } catch {
-    return undefined;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (v === null || v === undefined) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return Object.freeze(out);
+  return parseTags(text.startsWith('{') ? text : `{${text}}`);
 }

@@ -1,5 +1,6 @@
 import type { Tags } from '../../../core/cost-line.js';
 import type { ColumnTable } from '../columns.js';
+import { parseJson, tagsOf } from '../tags-json.js';
 
 /**
  * The Google Cloud billing export columns costguard reads (BigQuery standard or detailed usage cost
@@ -54,23 +55,15 @@ export const GCP_CHARGE_CATEGORY: Readonly<Record<string, string>> = {
  * key -> value from a flattening query. Undefined when the text is neither.
  */
 export function parseGcpLabels(raw: string): Tags | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(raw);
   if (value === null || typeof value !== 'object') return undefined;
-  const out: Record<string, string> = {};
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (item === null || typeof item !== 'object') return undefined;
-      const { key, value: v } = item as { key?: unknown; value?: unknown };
-      if (typeof key !== 'string') return undefined;
-      if (v !== null && v !== undefined) out[key] = String(v);
-    }
-  } else {
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
+  if (!Array.isArray(value)) return tagsOf(Object.entries(value), String);
+  const entries: [string, unknown][] = [];
+  for (const item of value) {
+    if (item === null || typeof item !== 'object') return undefined;
+    const { key, value: v } = item as { key?: unknown; value?: unknown };
+    if (typeof key !== 'string') return undefined;
+    entries.push([key, v]);
   }
-  return Object.freeze(out);
+  return tagsOf(entries, String);
 }
