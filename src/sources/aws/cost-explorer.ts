@@ -5,18 +5,12 @@ import {
   GetTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { BillingPull, BillingSource, PullStats } from '../../core/billing-source.js';
-import {
-  callCloud,
-  codeByKind,
-  type FailureKind,
-  type RetryPolicy,
-  withPageRestart,
-} from '../../core/cloud-call.js';
+import type { BillingPull, PullStats } from '../../core/billing-source.js';
+import { callCloud, codeByKind, type FailureKind, withPageRestart } from '../../core/cloud-call.js';
 import type { CostLine } from '../../core/cost-line.js';
 import { addDays, type DayRange } from '../../core/day.js';
 import type { TaggableResource } from '../../core/tag-coverage.js';
-import { DEFAULT_RETRY } from '../retry.js';
+import { LiveSource, type LiveSourceOptions } from '../live-source.js';
 import {
   AWS_PROVIDER,
   type CeSlice,
@@ -43,10 +37,8 @@ export interface CostExplorerSettings {
   tagKeys: TagKeys;
 }
 
-export interface CostExplorerOptions {
+export interface CostExplorerOptions extends LiveSourceOptions<CostExplorerSettings> {
   client: CostExplorerClient;
-  settings: CostExplorerSettings;
-  retry?: RetryPolicy;
   /** Called after each request with the running count (the CLI's progress line). */
   onRequest?: (requests: number) => void;
   /** One Resource Groups Tagging API client per region to report tag coverage for (the API is regional). */
@@ -63,21 +55,18 @@ function classify(e: unknown): FailureKind | undefined {
 }
 
 /** Live AWS spend from Cost Explorer GetCostAndUsage, DAILY, per linked account, model, stage, service. */
-export class CostExplorerSource implements BillingSource {
+export class CostExplorerSource extends LiveSource<CostExplorerSettings> {
   readonly name = 'aws';
   readonly provider = AWS_PROVIDER;
   /** Present when tagging clients were given: the resources of their regions (tag coverage report). */
   readonly resources?: (stats: PullStats) => Promise<TaggableResource[]>;
 
   private readonly client: CostExplorerClient;
-  private readonly settings: CostExplorerSettings;
-  private readonly retry: RetryPolicy;
   private readonly onRequest: ((requests: number) => void) | undefined;
 
   constructor(o: CostExplorerOptions) {
+    super(o);
     this.client = o.client;
-    this.settings = o.settings;
-    this.retry = o.retry ?? DEFAULT_RETRY;
     this.onRequest = o.onRequest;
     const taggingClients = o.taggingClients ?? [];
     if (taggingClients.length) {
@@ -108,6 +97,19 @@ export class CostExplorerSource implements BillingSource {
         this.onRequest?.(stats.requests);
       },
     });
+  }
+
+  /** Every page of a NextPageToken-paged call, each one sent (and retried) as `send` does. */
+  private async *pages<T extends { NextPageToken?: string | undefined }>(
+    request: (token: string | undefined) => Promise<T>,
+    stats: PullStats,
+  ): AsyncGenerator<T> {
+    let token: string | undefined;
+    do {
+      const page: T = await this.send(() => request(token), stats);
+      yield page;
+      token = page.NextPageToken || undefined;
+    } while (token);
   }
 
   async pull(range: DayRange, stats: PullStats): Promise<BillingPull> {
@@ -156,12 +158,11 @@ export class CostExplorerSource implements BillingSource {
     const lines: CostLine[] = [];
     let firstEstimatedDay: string | undefined;
     let rows = 0;
-    let token: string | undefined;
-    do {
-      const out = await this.send(
-        () => this.client.send(new GetCostAndUsageCommand({ ...input, NextPageToken: token })),
-        stats,
-      );
+    const pages = this.pages(
+      (NextPageToken) => this.client.send(new GetCostAndUsageCommand({ ...input, NextPageToken })),
+      stats,
+    );
+    for await (const out of pages) {
       const accountName = names.get(slice.account);
       const page = mapCostAndUsagePage(out.ResultsByTime ?? [], {
         ...slice,
@@ -173,8 +174,7 @@ export class CostExplorerSource implements BillingSource {
       lines.push(...page.lines);
       if (page.firstEstimatedDay && (!firstEstimatedDay || page.firstEstimatedDay < firstEstimatedDay))
         firstEstimatedDay = page.firstEstimatedDay;
-      token = out.NextPageToken || undefined;
-    } while (token);
+    }
     // Rows are counted once the slice is complete, so a restarted slice is not counted twice.
     stats.rows += rows;
     return firstEstimatedDay ? { lines, firstEstimatedDay } : { lines };
@@ -187,50 +187,44 @@ export class CostExplorerSource implements BillingSource {
     stats: PullStats,
   ): Promise<string[]> {
     const out: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.send(
-        () =>
-          this.client.send(
-            new GetDimensionValuesCommand({
-              TimePeriod: { Start: start, End: end },
-              Dimension: 'LINKED_ACCOUNT',
-              Context: 'COST_AND_USAGE',
-              NextPageToken: token,
-            }),
-          ),
-        stats,
-      );
+    const pages = this.pages(
+      (NextPageToken) =>
+        this.client.send(
+          new GetDimensionValuesCommand({
+            TimePeriod: { Start: start, End: end },
+            Dimension: 'LINKED_ACCOUNT',
+            Context: 'COST_AND_USAGE',
+            NextPageToken,
+          }),
+        ),
+      stats,
+    );
+    for await (const page of pages) {
       for (const v of page.DimensionValues ?? []) {
         if (!v.Value) continue;
         out.push(v.Value);
         const name = v.Attributes?.description;
         if (name) names.set(v.Value, name);
       }
-      token = page.NextPageToken || undefined;
-    } while (token);
+    }
     return out.sort();
   }
 
   private async discoverStages(start: string, end: string, stats: PullStats): Promise<string[]> {
     const out = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await this.send(
-        () =>
-          this.client.send(
-            new GetTagsCommand({
-              TimePeriod: { Start: start, End: end },
-              TagKey: this.settings.tagKeys.stage,
-              NextPageToken: token,
-            }),
-          ),
-        stats,
-      );
-      // An empty value is "no stage tag", which the ABSENT slice already covers.
-      for (const v of page.Tags ?? []) if (v !== '') out.add(v);
-      token = page.NextPageToken || undefined;
-    } while (token);
+    const pages = this.pages(
+      (NextPageToken) =>
+        this.client.send(
+          new GetTagsCommand({
+            TimePeriod: { Start: start, End: end },
+            TagKey: this.settings.tagKeys.stage,
+            NextPageToken,
+          }),
+        ),
+      stats,
+    );
+    // An empty value is "no stage tag", which the ABSENT slice already covers.
+    for await (const page of pages) for (const v of page.Tags ?? []) if (v !== '') out.add(v);
     return [...out].sort();
   }
 }

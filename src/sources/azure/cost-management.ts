@@ -1,9 +1,10 @@
 import type { CostManagementClient, QueryDefinition, QueryResult } from '@azure/arm-costmanagement';
-import type { BillingPull, BillingSource, PullScope, PullStats } from '../../core/billing-source.js';
-import { callCloud, codeByKind, type RetryPolicy, statusOf, withPageRestart } from '../../core/cloud-call.js';
+import type { BillingPull, PullScope, PullStats } from '../../core/billing-source.js';
+import { callCloud, codeByKind, statusOf, withPageRestart } from '../../core/cloud-call.js';
 import type { CostLine } from '../../core/cost-line.js';
 import type { DayRange } from '../../core/day.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRY } from '../retry.js';
+import { LiveSource, type LiveSourceOptions } from '../live-source.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../retry.js';
 import {
   AZURE_PROVIDER,
   type CostType,
@@ -32,10 +33,8 @@ export interface CostManagementSettings {
   tagKeys: { model: string; stage: string };
 }
 
-export interface CostManagementOptions {
+export interface CostManagementOptions extends LiveSourceOptions<CostManagementSettings> {
   client: CostManagementClient;
-  settings: CostManagementSettings;
-  retry?: RetryPolicy;
   requestTimeoutMs?: number;
 }
 
@@ -78,18 +77,15 @@ export function installNextLinkPolicy(client: CostManagementClient): void {
 }
 
 /** Live Azure spend from Cost Management query.usage, Daily, per subscription, model, stage, service. */
-export class CostManagementSource implements BillingSource {
+export class CostManagementSource extends LiveSource<CostManagementSettings> {
   readonly name = 'azure';
   readonly provider = AZURE_PROVIDER;
 
   private readonly client: CostManagementClient;
-  private readonly settings: CostManagementSettings;
-  private readonly retry: RetryPolicy;
 
   constructor(o: CostManagementOptions) {
+    super(o);
     this.client = o.client;
-    this.settings = o.settings;
-    this.retry = o.retry ?? DEFAULT_RETRY;
     installTimeoutPolicy(o.client, o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     installNextLinkPolicy(o.client);
     installExactAmountsPolicy(o.client);

@@ -12,6 +12,20 @@ export interface ColumnSpec {
 
 export type ColumnTable = Readonly<Record<string, ColumnSpec>>;
 
+/** A column every file of the format has, by its header names in order of preference. */
+export const required = (kind: ColumnSpec['kind'], ...names: string[]): ColumnSpec => ({
+  names,
+  required: true,
+  kind,
+});
+
+/** A column the format reads when the file has it. */
+export const optional = (kind: ColumnSpec['kind'], ...names: string[]): ColumnSpec => ({
+  names,
+  required: false,
+  kind,
+});
+
 /** Field -> the header name the file uses, for the fields the file has. */
 export type HeaderMap<T extends ColumnTable> = Partial<Record<keyof T & string, string>>;
 

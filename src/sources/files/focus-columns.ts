@@ -1,4 +1,4 @@
-import { type ColumnSpec, type HeaderMap, mapHeader } from './columns.js';
+import { type ColumnSpec, type HeaderMap, mapHeader, optional, required } from './columns.js';
 
 /**
  * The FOCUS columns costguard reads (FOCUS 1.0 to 1.2; 1.3 renames ProviderName to
@@ -8,30 +8,30 @@ import { type ColumnSpec, type HeaderMap, mapHeader } from './columns.js';
 export type FocusColumn = ColumnSpec;
 
 export const FOCUS_COLUMNS = {
-  chargePeriodStart: { names: ['ChargePeriodStart'], required: true, kind: 'timestamp' },
+  chargePeriodStart: required('timestamp', 'ChargePeriodStart'),
   // The billing period a row belongs to (a correction row is dated in an earlier charge period).
-  billingPeriodStart: { names: ['BillingPeriodStart'], required: false, kind: 'timestamp' },
-  billingPeriodEnd: { names: ['BillingPeriodEnd'], required: false, kind: 'timestamp' },
-  provider: { names: ['ProviderName', 'ServiceProviderName'], required: true, kind: 'text' },
-  billingAccountId: { names: ['BillingAccountId'], required: true, kind: 'text' },
-  subAccountId: { names: ['SubAccountId'], required: false, kind: 'text' },
-  subAccountName: { names: ['SubAccountName'], required: false, kind: 'text' },
-  serviceName: { names: ['ServiceName'], required: true, kind: 'text' },
-  serviceCategory: { names: ['ServiceCategory'], required: false, kind: 'text' },
-  regionId: { names: ['RegionId', 'Region'], required: false, kind: 'text' },
-  resourceId: { names: ['ResourceId'], required: false, kind: 'text' },
-  resourceName: { names: ['ResourceName'], required: false, kind: 'text' },
-  chargeCategory: { names: ['ChargeCategory'], required: true, kind: 'text' },
-  currency: { names: ['BillingCurrency'], required: true, kind: 'text' },
-  billedCost: { names: ['BilledCost'], required: true, kind: 'money' },
-  effectiveCost: { names: ['EffectiveCost'], required: true, kind: 'money' },
-  listCost: { names: ['ListCost'], required: false, kind: 'money' },
-  tags: { names: ['Tags'], required: false, kind: 'json' },
+  billingPeriodStart: optional('timestamp', 'BillingPeriodStart'),
+  billingPeriodEnd: optional('timestamp', 'BillingPeriodEnd'),
+  provider: required('text', 'ProviderName', 'ServiceProviderName'),
+  billingAccountId: required('text', 'BillingAccountId'),
+  subAccountId: optional('text', 'SubAccountId'),
+  subAccountName: optional('text', 'SubAccountName'),
+  serviceName: required('text', 'ServiceName'),
+  serviceCategory: optional('text', 'ServiceCategory'),
+  regionId: optional('text', 'RegionId', 'Region'),
+  resourceId: optional('text', 'ResourceId'),
+  resourceName: optional('text', 'ResourceName'),
+  chargeCategory: required('text', 'ChargeCategory'),
+  currency: required('text', 'BillingCurrency'),
+  billedCost: required('money', 'BilledCost'),
+  effectiveCost: required('money', 'EffectiveCost'),
+  listCost: optional('money', 'ListCost'),
+  tags: optional('json', 'Tags'),
   // costguard's own columns (`costguard export --format focus`): the model and stage already attributed.
-  xModel: { names: ['x_model'], required: false, kind: 'text' },
-  xStage: { names: ['x_stage'], required: false, kind: 'text' },
-  xModelBy: { names: ['x_model_by'], required: false, kind: 'text' },
-  xStageBy: { names: ['x_stage_by'], required: false, kind: 'text' },
+  xModel: optional('text', 'x_model'),
+  xStage: optional('text', 'x_stage'),
+  xModelBy: optional('text', 'x_model_by'),
+  xStageBy: optional('text', 'x_stage_by'),
 } as const satisfies Record<string, FocusColumn>;
 
 export type FocusField = keyof typeof FOCUS_COLUMNS;

@@ -1,17 +1,11 @@
 import type { BigQuery, Job, Query, QueryRowsResponse } from '@google-cloud/bigquery';
 import type { CloudBillingClient } from '@google-cloud/billing';
-import type { BillingPull, BillingSource, PullStats } from '../../core/billing-source.js';
-import {
-  badAnswer,
-  callCloud,
-  codeByKind,
-  type RetryPolicy,
-  statusOf,
-  withPageRestart,
-} from '../../core/cloud-call.js';
+import type { BillingPull, PullStats } from '../../core/billing-source.js';
+import { badAnswer, callCloud, codeByKind, statusOf, withPageRestart } from '../../core/cloud-call.js';
 import type { CostLine } from '../../core/cost-line.js';
 import type { DayRange } from '../../core/day.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RETRY, withDeadline } from '../retry.js';
+import { LiveSource, type LiveSourceOptions } from '../live-source.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, withDeadline } from '../retry.js';
 import { type ExportQuerySettings, exportQuery, GCP_PROVIDER, mapExportRow } from './bigquery-mapper.js';
 import { checkGcpConfig, describeBillingAccount } from './billing-accounts.js';
 
@@ -22,10 +16,8 @@ export interface BigQueryExportSettings extends ExportQuerySettings {
   billingAccountId: string;
 }
 
-export interface BigQueryExportOptions {
+export interface BigQueryExportOptions extends LiveSourceOptions<BigQueryExportSettings> {
   bigquery: BigQuery;
-  settings: BigQueryExportSettings;
-  retry?: RetryPolicy;
   /** When given, the billing account and projects are checked through the Cloud Billing API first. */
   billing?: CloudBillingClient;
   requestTimeoutMs?: number;
@@ -44,20 +36,17 @@ function pageGone(e: unknown) {
 }
 
 /** Live Google Cloud spend: a daily rollup query over the Cloud Billing export in BigQuery. */
-export class BigQueryExportSource implements BillingSource {
+export class BigQueryExportSource extends LiveSource<BigQueryExportSettings> {
   readonly name = 'gcp';
   readonly provider = GCP_PROVIDER;
 
   private readonly bigquery: BigQuery;
-  private readonly settings: BigQueryExportSettings;
-  private readonly retry: RetryPolicy;
   private readonly billing: CloudBillingClient | undefined;
   private readonly requestTimeoutMs: number;
 
   constructor(o: BigQueryExportOptions) {
+    super(o);
     this.bigquery = o.bigquery;
-    this.settings = o.settings;
-    this.retry = o.retry ?? DEFAULT_RETRY;
     this.billing = o.billing;
     this.requestTimeoutMs = o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }

@@ -1,4 +1,4 @@
-import type { ColumnTable } from '../columns.js';
+import { type ColumnTable, optional, required } from '../columns.js';
 
 /**
  * The CUR columns costguard reads: CUR 2.0 (Data Exports) snake_case names first, then the legacy CUR
@@ -7,103 +7,48 @@ import type { ColumnTable } from '../columns.js';
  * resource_tags) and the legacy CUR data dictionary.
  */
 export const CUR_COLUMNS = {
-  usageStart: {
-    names: ['line_item_usage_start_date', 'lineItem/UsageStartDate'],
-    required: true,
-    kind: 'timestamp',
-  },
-  billingPeriodStart: {
-    names: ['bill_billing_period_start_date', 'bill/BillingPeriodStartDate'],
-    required: false,
-    kind: 'timestamp',
-  },
-  billingPeriodEnd: {
-    names: ['bill_billing_period_end_date', 'bill/BillingPeriodEndDate'],
-    required: false,
-    kind: 'timestamp',
-  },
-  payerAccount: { names: ['bill_payer_account_id', 'bill/PayerAccountId'], required: true, kind: 'text' },
-  usageAccount: {
-    names: ['line_item_usage_account_id', 'lineItem/UsageAccountId'],
-    required: true,
-    kind: 'text',
-  },
-  usageAccountName: {
-    names: ['line_item_usage_account_name', 'lineItem/UsageAccountName'],
-    required: false,
-    kind: 'text',
-  },
-  lineItemType: {
-    names: ['line_item_line_item_type', 'lineItem/LineItemType'],
-    required: true,
-    kind: 'text',
-  },
-  productCode: { names: ['line_item_product_code', 'lineItem/ProductCode'], required: true, kind: 'text' },
-  productName: { names: ['product_product_name', 'product/ProductName'], required: false, kind: 'text' },
-  productFamily: {
-    names: ['product_product_family', 'product/productFamily'],
-    required: false,
-    kind: 'text',
-  },
+  usageStart: required('timestamp', 'line_item_usage_start_date', 'lineItem/UsageStartDate'),
+  billingPeriodStart: optional('timestamp', 'bill_billing_period_start_date', 'bill/BillingPeriodStartDate'),
+  billingPeriodEnd: optional('timestamp', 'bill_billing_period_end_date', 'bill/BillingPeriodEndDate'),
+  payerAccount: required('text', 'bill_payer_account_id', 'bill/PayerAccountId'),
+  usageAccount: required('text', 'line_item_usage_account_id', 'lineItem/UsageAccountId'),
+  usageAccountName: optional('text', 'line_item_usage_account_name', 'lineItem/UsageAccountName'),
+  lineItemType: required('text', 'line_item_line_item_type', 'lineItem/LineItemType'),
+  productCode: required('text', 'line_item_product_code', 'lineItem/ProductCode'),
+  productName: optional('text', 'product_product_name', 'product/ProductName'),
+  productFamily: optional('text', 'product_product_family', 'product/productFamily'),
   /** CUR 2.0 keeps product attributes outside its static schema in this map (product_name among them). */
-  product: { names: ['product'], required: false, kind: 'json' },
-  region: {
-    names: ['product_region_code', 'product/regionCode', 'product_region', 'product/region'],
-    required: false,
-    kind: 'text',
-  },
-  resourceId: { names: ['line_item_resource_id', 'lineItem/ResourceId'], required: false, kind: 'text' },
-  currency: { names: ['line_item_currency_code', 'lineItem/CurrencyCode'], required: true, kind: 'text' },
-  unblendedCost: {
-    names: ['line_item_unblended_cost', 'lineItem/UnblendedCost'],
-    required: true,
-    kind: 'money',
-  },
-  publicOnDemandCost: {
-    names: ['pricing_public_on_demand_cost', 'pricing/publicOnDemandCost'],
-    required: false,
-    kind: 'money',
-  },
-  spEffectiveCost: {
-    names: ['savings_plan_savings_plan_effective_cost', 'savingsPlan/SavingsPlanEffectiveCost'],
-    required: false,
-    kind: 'money',
-  },
-  spTotalCommitmentToDate: {
-    names: ['savings_plan_total_commitment_to_date', 'savingsPlan/TotalCommitmentToDate'],
-    required: false,
-    kind: 'money',
-  },
-  spUsedCommitment: {
-    names: ['savings_plan_used_commitment', 'savingsPlan/UsedCommitment'],
-    required: false,
-    kind: 'money',
-  },
-  riEffectiveCost: {
-    names: ['reservation_effective_cost', 'reservation/EffectiveCost'],
-    required: false,
-    kind: 'money',
-  },
-  riUnusedAmortizedUpfrontFee: {
-    names: [
-      'reservation_unused_amortized_upfront_fee_for_billing_period',
-      'reservation/UnusedAmortizedUpfrontFeeForBillingPeriod',
-    ],
-    required: false,
-    kind: 'money',
-  },
-  riUnusedRecurringFee: {
-    names: ['reservation_unused_recurring_fee', 'reservation/UnusedRecurringFee'],
-    required: false,
-    kind: 'money',
-  },
-  reservationArn: {
-    names: ['reservation_reservation_a_r_n', 'reservation/ReservationARN'],
-    required: false,
-    kind: 'text',
-  },
+  product: optional('json', 'product'),
+  region: optional('text', 'product_region_code', 'product/regionCode', 'product_region', 'product/region'),
+  resourceId: optional('text', 'line_item_resource_id', 'lineItem/ResourceId'),
+  currency: required('text', 'line_item_currency_code', 'lineItem/CurrencyCode'),
+  unblendedCost: required('money', 'line_item_unblended_cost', 'lineItem/UnblendedCost'),
+  publicOnDemandCost: optional('money', 'pricing_public_on_demand_cost', 'pricing/publicOnDemandCost'),
+  spEffectiveCost: optional(
+    'money',
+    'savings_plan_savings_plan_effective_cost',
+    'savingsPlan/SavingsPlanEffectiveCost',
+  ),
+  spTotalCommitmentToDate: optional(
+    'money',
+    'savings_plan_total_commitment_to_date',
+    'savingsPlan/TotalCommitmentToDate',
+  ),
+  spUsedCommitment: optional('money', 'savings_plan_used_commitment', 'savingsPlan/UsedCommitment'),
+  riEffectiveCost: optional('money', 'reservation_effective_cost', 'reservation/EffectiveCost'),
+  riUnusedAmortizedUpfrontFee: optional(
+    'money',
+    'reservation_unused_amortized_upfront_fee_for_billing_period',
+    'reservation/UnusedAmortizedUpfrontFeeForBillingPeriod',
+  ),
+  riUnusedRecurringFee: optional(
+    'money',
+    'reservation_unused_recurring_fee',
+    'reservation/UnusedRecurringFee',
+  ),
+  reservationArn: optional('text', 'reservation_reservation_a_r_n', 'reservation/ReservationARN'),
   /** CUR 2.0: a map of the activated cost allocation tags, keys `user_<key>` (JSON text in CSV). */
-  resourceTags: { names: ['resource_tags'], required: false, kind: 'json' },
+  resourceTags: optional('json', 'resource_tags'),
 } as const satisfies ColumnTable;
 
 export type CurField = keyof typeof CUR_COLUMNS;

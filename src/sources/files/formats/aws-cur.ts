@@ -1,17 +1,10 @@
 import { PROVIDERS } from '../../../core/providers.js';
-import { headerKey, moneyColumns } from '../columns.js';
-import { csvRelation, type FileInput, lit, moneyOf, q } from '../file-input.js';
-import { type FormatName, type LineSource, must } from '../line-source.js';
+import { headerKey } from '../columns.js';
+import { type FileInput, lit, q } from '../file-input.js';
+import type { FormatName, LineSource } from '../line-source.js';
 import { parseTags } from '../tags-json.js';
 import { CUR_CHARGE_CATEGORY, CUR_COLUMNS, CUR_EFFECTIVE } from './aws-cur-columns.js';
-import {
-  caseOf,
-  type ExportFormat,
-  requireColumns,
-  sqlOf,
-  timestampDayCheck,
-  timestampPeriod,
-} from './format.js';
+import { caseOf, type ExportFormat, openFormat, timestampDay, timestampPeriod } from './format.js';
 
 // Legacy CUR writes one column per activated tag: `resourceTags/user:team` in CSV, `resource_tags_user_team`
 // in Parquet (names lowercased and sanitized). The key keeps AWS's `user:`/`user_` prefix, which
@@ -22,14 +15,7 @@ const legacyTagColumns = (input: FileInput) =>
   input.columns.map((c) => c.name).filter((n) => LEGACY_TAG.test(n) && headerKey(n) !== 'resource_tags');
 
 function describeCur(format: FormatName, title: string, input: FileInput): LineSource {
-  const map = requireColumns(input, CUR_COLUMNS, title);
-  const sql = sqlOf(input, map);
-  const isCsv = input.kind === 'csv';
-  const money = moneyColumns(map, CUR_COLUMNS);
-  const start = map.usageStart ?? '';
-  const unblended = map.unblendedCost ?? '';
-  const relation = (m: string) =>
-    isCsv ? csvRelation(input, (c) => (money.has(c) ? m : 'VARCHAR')) : `read_parquet(${lit(input.file)})`;
+  const { map, sql, money, relation, lines } = openFormat(input, CUR_COLUMNS, title);
   const type = `CAST(${sql.col('lineItemType')} AS VARCHAR)`;
   // CUR 2.0 maps are MAP columns in Parquet and JSON text in CSV; JSON functions read both.
   const json = (f: 'product' | 'resourceTags') =>
@@ -67,7 +53,7 @@ function describeCur(format: FormatName, title: string, input: FileInput): LineS
     input,
     title,
     relation,
-    day: must(start, q(start), `CAST(CAST(${q(start)} AS TIMESTAMPTZ) AS DATE)`),
+    ...timestampDay(map.usageStart ?? '', 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z'),
     text: {
       provider: `'${PROVIDERS.aws.focusName}'`,
       billingAccountId: sql.col('payerAccount'),
@@ -81,17 +67,11 @@ function describeCur(format: FormatName, title: string, input: FileInput): LineS
       currency: sql.col('currency'),
     },
     ...(tags ? { tags, parseTags } : {}),
-    billed: (m) => must(unblended, q(unblended), moneyOf(q(unblended), sql.typeOf('unblendedCost'), m)),
+    billed: (m) => sql.required('unblendedCost', m),
     effective,
     list: (m) => sql.money('publicOnDemandCost', m),
-    lines: {
-      relation: isCsv ? csvRelation(input) : relation('VARCHAR'),
-      offset: isCsv ? 1 : 0,
-    },
-    dayCheck: timestampDayCheck(start, 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z'),
-    ...(map.billingPeriodStart
-      ? { period: timestampPeriod(map.billingPeriodStart, map.billingPeriodEnd) }
-      : {}),
+    lines,
+    ...timestampPeriod(map.billingPeriodStart, map.billingPeriodEnd),
     moneyColumns: [...money],
   };
 }

@@ -1,5 +1,6 @@
 import type { Tags } from '../../../core/cost-line.js';
-import type { ColumnTable } from '../columns.js';
+import { type ColumnTable, optional, required } from '../columns.js';
+import { parseTags } from '../tags-json.js';
 
 /**
  * Azure cost details (actual or amortized cost) columns costguard reads. Enterprise Agreement files use
@@ -9,27 +10,23 @@ import type { ColumnTable } from '../columns.js';
  * "cost and usage details file schema" pages of Microsoft Cost Management.
  */
 export const AZURE_COLUMNS = {
-  date: { names: ['Date', 'UsageDate'], required: true, kind: 'timestamp' },
-  billingAccountId: { names: ['BillingAccountId'], required: true, kind: 'text' },
-  billingPeriodStart: { names: ['BillingPeriodStartDate'], required: false, kind: 'timestamp' },
-  billingPeriodEnd: { names: ['BillingPeriodEndDate'], required: false, kind: 'timestamp' },
-  subscriptionId: { names: ['SubscriptionId', 'SubscriptionGuid'], required: false, kind: 'text' },
-  subscriptionName: { names: ['SubscriptionName'], required: false, kind: 'text' },
-  meterCategory: { names: ['MeterCategory'], required: false, kind: 'text' },
-  serviceFamily: { names: ['ServiceFamily'], required: false, kind: 'text' },
-  location: {
-    names: ['ResourceLocation', 'ResourceLocationNormalized', 'Location'],
-    required: false,
-    kind: 'text',
-  },
-  resourceId: { names: ['ResourceId', 'InstanceName', 'InstanceId'], required: false, kind: 'text' },
-  resourceName: { names: ['ResourceName'], required: false, kind: 'text' },
-  chargeType: { names: ['ChargeType'], required: false, kind: 'text' },
-  pricingModel: { names: ['PricingModel'], required: false, kind: 'text' },
-  currency: { names: ['BillingCurrencyCode', 'BillingCurrency'], required: true, kind: 'text' },
-  cost: { names: ['CostInBillingCurrency', 'Cost', 'PreTaxCost'], required: true, kind: 'money' },
-  paygCost: { names: ['PaygCostInBillingCurrency'], required: false, kind: 'money' },
-  tags: { names: ['Tags'], required: false, kind: 'json' },
+  date: required('timestamp', 'Date', 'UsageDate'),
+  billingAccountId: required('text', 'BillingAccountId'),
+  billingPeriodStart: optional('timestamp', 'BillingPeriodStartDate'),
+  billingPeriodEnd: optional('timestamp', 'BillingPeriodEndDate'),
+  subscriptionId: optional('text', 'SubscriptionId', 'SubscriptionGuid'),
+  subscriptionName: optional('text', 'SubscriptionName'),
+  meterCategory: optional('text', 'MeterCategory'),
+  serviceFamily: optional('text', 'ServiceFamily'),
+  location: optional('text', 'ResourceLocation', 'ResourceLocationNormalized', 'Location'),
+  resourceId: optional('text', 'ResourceId', 'InstanceName', 'InstanceId'),
+  resourceName: optional('text', 'ResourceName'),
+  chargeType: optional('text', 'ChargeType'),
+  pricingModel: optional('text', 'PricingModel'),
+  currency: required('text', 'BillingCurrencyCode', 'BillingCurrency'),
+  cost: required('money', 'CostInBillingCurrency', 'Cost', 'PreTaxCost'),
+  paygCost: optional('money', 'PaygCostInBillingCurrency'),
+  tags: optional('json', 'Tags'),
 } as const satisfies ColumnTable;
 
 /** ChargeType -> FOCUS ChargeCategory. Unused commitments (amortized files) are usage of the commitment. */
@@ -51,17 +48,5 @@ export const AZURE_CHARGE_CATEGORY: Readonly<Record<string, string>> = {
  */
 export function parseAzureTags(raw: string): Tags | undefined {
   const text = raw.trim();
-  let value: unknown;
-  try {
-    value = JSON.parse(text.startsWith('{') ? text : `{${text}}`);
-  } catch {
-    return undefined;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (v === null || v === undefined) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return Object.freeze(out);
+  return parseTags(text.startsWith('{') ? text : `{${text}}`);
 }

@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PROVIDERS } from '../../../core/providers.js';
-import { moneyColumns } from '../columns.js';
-import { csvRelation, type FileInput, lit, moneyOf, q } from '../file-input.js';
-import { type BillingPeriodSql, type LineSource, must } from '../line-source.js';
+import { type FileInput, q } from '../file-input.js';
+import { type LineSource, must } from '../line-source.js';
 import { AZURE_CHARGE_CATEGORY, AZURE_COLUMNS, parseAzureTags } from './azure-columns.js';
-import { caseOf, type ExportFormat, requireColumns, sqlOf } from './format.js';
+import { caseOf, type ExportFormat, openFormat, periodOf, type sqlOf } from './format.js';
 
 const TITLE = 'Azure cost details';
 // Cost details files write dates as MM/DD/YYYY; newer exports and the API write ISO 8601.
@@ -41,21 +40,15 @@ async function variantOf(
 }
 
 async function describeAzure(conn: DuckDBConnection, input: FileInput): Promise<LineSource> {
-  const map = requireColumns(input, AZURE_COLUMNS, TITLE);
-  const sql = sqlOf(input, map);
-  const money = moneyColumns(map, AZURE_COLUMNS);
+  const { map, sql, money, relation, lines } = openFormat(input, AZURE_COLUMNS, TITLE);
   const date = map.date ?? '';
-  const cost = map.cost ?? '';
-  const isCsv = input.kind === 'csv';
-  const relation = (m: string) =>
-    isCsv ? csvRelation(input, (c) => (money.has(c) ? m : 'VARCHAR')) : `read_parquet(${lit(input.file)})`;
-  const lines = isCsv ? csvRelation(input) : relation('VARCHAR');
+  const cost = (m: string) => sql.required('cost', m);
   const d = `CAST(${q(date)} AS VARCHAR)`;
   return {
     format: 'azure-cost',
     input,
     title: TITLE,
-    variant: await variantOf(conn, input, lines, sql),
+    variant: await variantOf(conn, input, lines.relation, sql),
     relation,
     day: must(
       date,
@@ -81,32 +74,23 @@ async function describeAzure(conn: DuckDBConnection, input: FileInput): Promise<
     },
     ...(map.tags ? { tags: sql.col('tags'), parseTags: parseAzureTags } : {}),
     tagsHint: 'expected {"key": "value", ...} or "key": "value", ...',
-    billed: (m) => must(cost, q(cost), moneyOf(q(cost), sql.typeOf('cost'), m)),
-    effective: (m) => must(cost, q(cost), moneyOf(q(cost), sql.typeOf('cost'), m)),
+    billed: cost,
+    effective: cost,
     list: (m) => sql.money('paygCost', m),
-    lines: { relation: lines, offset: isCsv ? 1 : 0 },
+    lines,
     dayCheck: {
       column: date,
       valid: `try_strptime(${d}, ${US_DATE}) IS NOT NULL OR TRY_CAST(${q(date)} AS TIMESTAMPTZ) IS NOT NULL`,
       hint: 'expected MM/DD/YYYY or YYYY-MM-DD',
     },
-    ...(map.billingPeriodStart ? { period: azurePeriod(map.billingPeriodStart, map.billingPeriodEnd) } : {}),
+    ...periodOf(map.billingPeriodStart, map.billingPeriodEnd, { first: azureDay, last: azureDay }),
     moneyColumns: [...money],
   };
 }
 
-/** Azure's billing period: two dates, MM/DD/YYYY or ISO, the end one included. */
-function azurePeriod(start: string, end: string | undefined): BillingPeriodSql {
-  const day = (raw: string) =>
-    `coalesce(CAST(try_strptime(${raw}, ${US_DATE}) AS DATE), CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AS DATE))`;
-  return {
-    column: start,
-    start: `CAST(${q(start)} AS VARCHAR)`,
-    end: end ? `CAST(${q(end)} AS VARCHAR)` : 'NULL::VARCHAR',
-    first: day,
-    last: day,
-  };
-}
+/** A day of Azure's billing period (both dates included): MM/DD/YYYY or ISO. */
+const azureDay = (raw: string) =>
+  `coalesce(CAST(try_strptime(${raw}, ${US_DATE}) AS DATE), CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AS DATE))`;
 
 /** Azure cost details, actual or amortized cost, EA or MCA column names. */
 export const azureCostFormat: ExportFormat = {

@@ -1,9 +1,7 @@
-import { moneyColumns } from '../columns.js';
-import { csvRelation, lit, moneyOf, q } from '../file-input.js';
+import { q } from '../file-input.js';
 import { FOCUS_COLUMNS } from '../focus-columns.js';
-import { must } from '../line-source.js';
 import { parseTags } from '../tags-json.js';
-import { type ExportFormat, requireColumns, sqlOf, timestampDayCheck, timestampPeriod } from './format.js';
+import { type ExportFormat, openFormat, timestampDay, timestampPeriod } from './format.js';
 
 const TITLE = 'FOCUS';
 
@@ -13,30 +11,19 @@ export const focusFormat: ExportFormat = {
   title: TITLE,
   detect: (h) => h.has('chargeperiodstart') || (h.has('billedcost') && h.has('effectivecost')),
   async describe(_conn, input) {
-    const map = requireColumns(input, FOCUS_COLUMNS, TITLE);
-    const sql = sqlOf(input, map);
-    const start = map.chargePeriodStart ?? '';
-    const money = moneyColumns(map, FOCUS_COLUMNS);
-    const typeOf = (t: string) => (c: string) => (money.has(c) ? t : 'VARCHAR');
+    const { map, sql, money, relation, lines } = openFormat(input, FOCUS_COLUMNS, TITLE);
     // ChargePeriodStart is read as text and cast in SQL: DuckDB's CSV reader yields NULL for an
     // unparsable TIMESTAMPTZ instead of failing, and TIMESTAMP would drop a UTC offset.
-    const isCsv = input.kind === 'csv';
-    // Every row must have both amounts: a NULL fails naming its line instead of being summed as 0.
-    const required = (f: 'billedCost' | 'effectiveCost', m: string) => {
-      const h = map[f] ?? '';
-      return must(h, q(h), isCsv ? q(h) : moneyOf(q(h), sql.typeOf(f), m));
-    };
+    const start = map.chargePeriodStart ?? '';
     let tags: string | undefined;
     const tagsType = sql.typeOf('tags') ?? 'VARCHAR';
     if (map.tags) tags = /^(MAP|STRUCT)/.test(tagsType) ? `to_json(${q(map.tags)})` : q(map.tags);
-    const relation = (m: string) =>
-      isCsv ? csvRelation(input, typeOf(m)) : `read_parquet(${lit(input.file)})`;
     return {
       format: 'focus',
       input,
       title: TITLE,
       relation,
-      day: must(start, q(start), `CAST(CAST(${q(start)} AS TIMESTAMPTZ) AS DATE)`),
+      ...timestampDay(start, 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z'),
       text: {
         provider: sql.col('provider'),
         billingAccountId: sql.col('billingAccountId'),
@@ -61,17 +48,12 @@ export const focusFormat: ExportFormat = {
           }
         : {}),
       ...(tags ? { tags, parseTags } : {}),
-      billed: (m) => `CAST(${required('billedCost', m)} AS ${m})`,
-      effective: (m) => `CAST(${required('effectiveCost', m)} AS ${m})`,
+      // Every row must have both amounts: a NULL fails naming its line instead of being summed as 0.
+      billed: (m) => sql.required('billedCost', m),
+      effective: (m) => sql.required('effectiveCost', m),
       list: (m) => sql.money('listCost', m),
-      lines: {
-        relation: isCsv ? csvRelation(input) : relation('VARCHAR'),
-        offset: isCsv ? 1 : 0,
-      },
-      dayCheck: timestampDayCheck(start, 'expected ISO 8601, e.g. 2024-09-01T00:00:00Z'),
-      ...(map.billingPeriodStart
-        ? { period: timestampPeriod(map.billingPeriodStart, map.billingPeriodEnd) }
-        : {}),
+      lines,
+      ...timestampPeriod(map.billingPeriodStart, map.billingPeriodEnd),
       moneyColumns: [...money],
     };
   },

@@ -1,8 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type ColumnTable, type HeaderMap, headerKey, mapHeader, repeatedColumn } from '../columns.js';
+import {
+  type ColumnTable,
+  type HeaderMap,
+  headerKey,
+  mapHeader,
+  moneyColumns,
+  repeatedColumn,
+} from '../columns.js';
 import { FileImportError } from '../errors.js';
-import { type FileInput, moneyOf, q } from '../file-input.js';
-import type { BillingPeriodSql, FormatName, LineSource } from '../line-source.js';
+import { csvRelation, type FileInput, lit, moneyOf, q } from '../file-input.js';
+import { type BillingPeriodSql, type FormatName, type LineSource, must } from '../line-source.js';
 
 /** One native billing export format: how to recognise its header and turn a file into a LineSource. */
 export interface ExportFormat {
@@ -48,6 +55,27 @@ export function requireColumns<T extends ColumnTable>(
   return map;
 }
 
+/**
+ * What every format does first: maps the header on its column table (failing as requireColumns does)
+ * and gives the SQL helpers over it, the header names of its money columns, the relation amounts are
+ * read from (a CSV's money columns typed `m`, the rest text; Parquet as the file types it) and the
+ * error path's view of the file (every column as the file has it, row n is line n + offset).
+ */
+export function openFormat<T extends ColumnTable>(input: FileInput, table: T, title: string) {
+  const map = requireColumns(input, table, title);
+  const money = moneyColumns(map, table);
+  const isCsv = input.kind === 'csv';
+  const relation = (m: string) =>
+    isCsv ? csvRelation(input, (c) => (money.has(c) ? m : 'VARCHAR')) : `read_parquet(${lit(input.file)})`;
+  return {
+    map,
+    sql: sqlOf(input, map),
+    money,
+    relation,
+    lines: { relation: isCsv ? csvRelation(input) : relation('VARCHAR'), offset: isCsv ? 1 : 0 },
+  };
+}
+
 /** SQL helpers over one file's mapped header. */
 export function sqlOf<T extends ColumnTable>(input: FileInput, map: HeaderMap<T>) {
   const typeOf = (h: string) => input.columns.find((c) => c.name === h)?.type;
@@ -60,6 +88,11 @@ export function sqlOf<T extends ColumnTable>(input: FileInput, map: HeaderMap<T>
     has: (f: keyof T & string) => map[f] !== undefined,
     /** The column as text, '' when absent. */
     text: (f: keyof T & string) => (map[f] === undefined ? "''" : `CAST(${col(f)} AS VARCHAR)`),
+    /** A required money column: a NULL fails naming its line instead of being summed as 0. */
+    required: (f: keyof T & string, money: string) => {
+      const h = map[f] ?? '';
+      return must(h, q(h), moneyOf(q(h), typeOf(h), money));
+    },
     /** The column as money (0 when absent or NULL). */
     money: (f: keyof T & string, money: string) => {
       const h = map[f];
@@ -82,21 +115,43 @@ export function caseOf(expr: string, table: Readonly<Record<string, string>>, ot
 
 const sqlLit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** The day check of a timestamp column: it must cast to TIMESTAMPTZ; `hint` shows what was expected. */
-export function timestampDayCheck(column: string, hint: string) {
-  return { column, valid: `TRY_CAST(${q(column)} AS TIMESTAMPTZ) IS NOT NULL`, hint };
+/**
+ * The day of a timestamp column (an unreadable value fails the read) and its check on the error path;
+ * `hint` shows what was expected.
+ */
+export function timestampDay(column: string, hint: string): Pick<LineSource, 'day' | 'dayCheck'> {
+  return {
+    day: must(column, q(column), `CAST(CAST(${q(column)} AS TIMESTAMPTZ) AS DATE)`),
+    dayCheck: { column, valid: `TRY_CAST(${q(column)} AS TIMESTAMPTZ) IS NOT NULL`, hint },
+  };
+}
+
+/**
+ * The billing period of a file that gives it as two columns, their raw text read into days by `first`
+ * and `last`; none when the file has no start column.
+ */
+export function periodOf(
+  start: string | undefined,
+  end: string | undefined,
+  days: Pick<BillingPeriodSql, 'first' | 'last'>,
+): Pick<LineSource, 'period'> {
+  if (!start) return {};
+  return {
+    period: {
+      column: start,
+      start: `CAST(${q(start)} AS VARCHAR)`,
+      end: end ? `CAST(${q(end)} AS VARCHAR)` : 'NULL::VARCHAR',
+      ...days,
+    },
+  };
 }
 
 /**
  * A billing period given as two timestamps, the end exclusive (FOCUS BillingPeriodStart/End, the CUR's
  * bill_billing_period_start_date/end_date): the last day is the one before the end instant.
  */
-export function timestampPeriod(start: string, end: string | undefined): BillingPeriodSql {
-  return {
-    column: start,
-    start: `CAST(${q(start)} AS VARCHAR)`,
-    end: end ? `CAST(${q(end)} AS VARCHAR)` : 'NULL::VARCHAR',
+export const timestampPeriod = (start: string | undefined, end: string | undefined) =>
+  periodOf(start, end, {
     first: (raw) => `CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) AS DATE)`,
     last: (raw) => `CAST(TRY_CAST(${raw} AS TIMESTAMPTZ) - INTERVAL 1 MICROSECOND AS DATE)`,
-  };
-}
+  });

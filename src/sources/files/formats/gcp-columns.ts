@@ -1,5 +1,6 @@
 import type { Tags } from '../../../core/cost-line.js';
-import type { ColumnTable } from '../columns.js';
+import { type ColumnTable, optional, required } from '../columns.js';
+import { parseJson, tagsOf } from '../tags-json.js';
 
 /**
  * The Google Cloud billing export columns costguard reads (BigQuery standard or detailed usage cost
@@ -8,34 +9,32 @@ import type { ColumnTable } from '../columns.js';
  * query that flattened them, as `project.id` or `project_id`, with `labels` / `credits` as JSON text.
  */
 export const GCP_COLUMNS = {
-  usageStart: { names: ['usage_start_time'], required: true, kind: 'timestamp' },
+  usageStart: required('timestamp', 'usage_start_time'),
   /** The invoice month, YYYYMM: the billing period. Nested `invoice` in JSONL and Parquet. */
-  invoice: { names: ['invoice'], required: false, kind: 'json' },
-  invoiceMonth: { names: ['invoice.month', 'invoice_month'], required: false, kind: 'text' },
-  billingAccount: { names: ['billing_account_id'], required: true, kind: 'text' },
-  project: { names: ['project'], required: false, kind: 'json' },
-  projectId: { names: ['project.id', 'project_id'], required: false, kind: 'text' },
-  projectName: { names: ['project.name', 'project_name'], required: false, kind: 'text' },
-  service: { names: ['service'], required: false, kind: 'json' },
-  serviceDescription: {
-    names: ['service.description', 'service_description'],
-    required: false,
-    kind: 'text',
-  },
-  location: { names: ['location'], required: false, kind: 'json' },
-  region: { names: ['location.region', 'location_region'], required: false, kind: 'text' },
-  resource: { names: ['resource'], required: false, kind: 'json' },
-  resourceName: {
-    names: ['resource.global_name', 'resource_global_name', 'resource.name', 'resource_name'],
-    required: false,
-    kind: 'text',
-  },
-  labels: { names: ['labels'], required: false, kind: 'json' },
-  cost: { names: ['cost'], required: true, kind: 'money' },
-  costAtList: { names: ['cost_at_list'], required: false, kind: 'money' },
-  currency: { names: ['currency'], required: true, kind: 'text' },
-  costType: { names: ['cost_type'], required: false, kind: 'text' },
-  credits: { names: ['credits'], required: false, kind: 'json' },
+  invoice: optional('json', 'invoice'),
+  invoiceMonth: optional('text', 'invoice.month', 'invoice_month'),
+  billingAccount: required('text', 'billing_account_id'),
+  project: optional('json', 'project'),
+  projectId: optional('text', 'project.id', 'project_id'),
+  projectName: optional('text', 'project.name', 'project_name'),
+  service: optional('json', 'service'),
+  serviceDescription: optional('text', 'service.description', 'service_description'),
+  location: optional('json', 'location'),
+  region: optional('text', 'location.region', 'location_region'),
+  resource: optional('json', 'resource'),
+  resourceName: optional(
+    'text',
+    'resource.global_name',
+    'resource_global_name',
+    'resource.name',
+    'resource_name',
+  ),
+  labels: optional('json', 'labels'),
+  cost: required('money', 'cost'),
+  costAtList: optional('money', 'cost_at_list'),
+  currency: required('text', 'currency'),
+  costType: optional('text', 'cost_type'),
+  credits: optional('json', 'credits'),
 } as const satisfies ColumnTable;
 
 export type GcpField = keyof typeof GCP_COLUMNS;
@@ -54,23 +53,15 @@ export const GCP_CHARGE_CATEGORY: Readonly<Record<string, string>> = {
  * key -> value from a flattening query. Undefined when the text is neither.
  */
 export function parseGcpLabels(raw: string): Tags | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(raw);
   if (value === null || typeof value !== 'object') return undefined;
-  const out: Record<string, string> = {};
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (item === null || typeof item !== 'object') return undefined;
-      const { key, value: v } = item as { key?: unknown; value?: unknown };
-      if (typeof key !== 'string') return undefined;
-      if (v !== null && v !== undefined) out[key] = String(v);
-    }
-  } else {
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
+  if (!Array.isArray(value)) return tagsOf(Object.entries(value), String);
+  const entries: [string, unknown][] = [];
+  for (const item of value) {
+    if (item === null || typeof item !== 'object') return undefined;
+    const { key, value: v } = item as { key?: unknown; value?: unknown };
+    if (typeof key !== 'string') return undefined;
+    entries.push([key, v]);
   }
-  return Object.freeze(out);
+  return tagsOf(entries, String);
 }

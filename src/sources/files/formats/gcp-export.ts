@@ -1,28 +1,28 @@
 import { PROVIDERS } from '../../../core/providers.js';
-import { moneyColumns } from '../columns.js';
-import { csvRelation, type FileInput, jsonRelation, lit, moneyOf, q } from '../file-input.js';
-import { type LineSource, must } from '../line-source.js';
-import { caseOf, type ExportFormat, requireColumns, sqlOf, timestampDayCheck } from './format.js';
+import type { HeaderMap } from '../columns.js';
+import { type FileInput, jsonRelation, moneyOf } from '../file-input.js';
+import type { LineSource } from '../line-source.js';
+import { caseOf, type ExportFormat, openFormat, timestampDay } from './format.js';
 import { GCP_CHARGE_CATEGORY, GCP_COLUMNS, type GcpField, parseGcpLabels } from './gcp-columns.js';
 
 const TITLE = 'Google Cloud billing export';
 
-/** The file as a relation with money typed where the reader can (CSV); JSON money stays text. */
-function reader(input: FileInput, money: Set<string>, json: Set<string>, m: string): string {
-  if (input.kind === 'csv') return csvRelation(input, (c) => (money.has(c) ? m : 'VARCHAR'));
-  if (input.kind === 'parquet') return `read_parquet(${lit(input.file)})`;
-  // JSON numbers are read as their text (a double cast to DECIMAL would be scaled in binary).
+/**
+ * A JSONL file as a relation: nested columns as JSON, the rest as text, money included (a JSON number
+ * read as a double and cast to DECIMAL would be scaled in binary), whatever money type is asked for.
+ */
+function jsonLines(input: FileInput, map: HeaderMap<typeof GCP_COLUMNS>): string {
+  const jsonFields = (Object.keys(GCP_COLUMNS) as GcpField[]).filter((f) => GCP_COLUMNS[f].kind === 'json');
+  const json = new Set(jsonFields.map((f) => map[f]).filter((h): h is string => !!h));
   const columns: Record<string, string> = {};
   for (const c of input.columns) columns[c.name] = json.has(c.name) ? 'JSON' : 'VARCHAR';
   return jsonRelation(input, columns);
 }
 
 function describeGcp(input: FileInput): LineSource {
-  const map = requireColumns(input, GCP_COLUMNS, TITLE);
-  const sql = sqlOf(input, map);
-  const jsonFields = (Object.keys(GCP_COLUMNS) as GcpField[]).filter((f) => GCP_COLUMNS[f].kind === 'json');
-  const jsonCols = new Set(jsonFields.map((f) => map[f]).filter((h): h is string => !!h));
-  const money = moneyColumns(map, GCP_COLUMNS);
+  const file = openFormat(input, GCP_COLUMNS, TITLE);
+  const { map, sql, money } = file;
+  const jsonl = input.kind === 'json' ? jsonLines(input, map) : undefined;
   // A nested column as JSON whatever the file holds: STRUCT/LIST (Parquet), JSON (JSONL) or text (CSV).
   const asJson = (f: GcpField) =>
     /^(STRUCT|MAP)|\[\]$/.test(sql.typeOf(f) ?? '')
@@ -35,10 +35,8 @@ function describeGcp(input: FileInput): LineSource {
     return parts.length > 1 ? `coalesce(${parts.join(', ')})` : parts[0];
   };
   const credits = map.credits ? asJson('credits') : undefined;
-  const start = map.usageStart ?? '';
-  const cost = map.cost ?? '';
   const relation = (m: string) => {
-    const src = `SELECT * FROM ${reader(input, money, jsonCols, m)}`;
+    const src = `SELECT * FROM ${jsonl ?? file.relation(m)}`;
     if (!credits) return `(SELECT *, NULL::JSON AS cg_credit, 1 AS cg_rows FROM (${src}))`;
     // Each credit becomes its own row (ChargeCategory Credit) on the usage row's resource and labels,
     // so effective cost = cost + credits per resource, and credits stay visible as credits.
@@ -49,7 +47,7 @@ function describeGcp(input: FileInput): LineSource {
       WHERE ${credits} IS NOT NULL AND json_array_length(${credits}) > 0)`;
   };
   const amount = (m: string) => {
-    const usage = must(cost, q(cost), moneyOf(q(cost), sql.typeOf('cost'), m));
+    const usage = sql.required('cost', m);
     return `CASE WHEN cg_credit IS NULL THEN ${usage} ELSE coalesce(CAST(cg_credit->>'amount' AS ${m}), 0) END`;
   };
   const costType = `lower(${sql.text('costType')})`;
@@ -59,7 +57,7 @@ function describeGcp(input: FileInput): LineSource {
     input,
     title: TITLE,
     relation,
-    day: must(start, q(start), `CAST(CAST(${q(start)} AS TIMESTAMPTZ) AS DATE)`),
+    ...timestampDay(map.usageStart ?? '', 'expected a timestamp, e.g. 2024-09-01 00:00:00 UTC'),
     text: {
       provider: `'${PROVIDERS.gcp.focusName}'`,
       billingAccountId: sql.col('billingAccount'),
@@ -80,11 +78,7 @@ function describeGcp(input: FileInput): LineSource {
         ? `CASE WHEN cg_credit IS NULL THEN coalesce(${moneyOf(sql.col('costAtList'), sql.typeOf('costAtList'), m)}, 0) ELSE 0 END`
         : '0',
     rows: 'cg_rows',
-    lines: {
-      relation: reader(input, new Set(), jsonCols, 'VARCHAR'),
-      offset: input.kind === 'csv' ? 1 : 0,
-    },
-    dayCheck: timestampDayCheck(start, 'expected a timestamp, e.g. 2024-09-01 00:00:00 UTC'),
+    lines: jsonl ? { relation: jsonl, offset: 0 } : file.lines,
     ...(month
       ? {
           period: {
