@@ -11,7 +11,6 @@ import { utcDay } from '../src/core/day.js';
 import { formatMoney } from '../src/core/money.js';
 import type { IamGrant } from '../src/core/permissions.js';
 import type { Clock, CostStore } from '../src/core/ports.js';
-import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { directPayload, isScheduled, payloadDay } from '../src/lambda/events.js';
 import { awsPermissionGrants, invokeGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { yesterday } from '../src/core/day.js';
 import type { IamGrant } from '../src/core/permissions.js';
 import type { Clock } from '../src/core/ports.js';
-import { UnsupportedEventError } from '../src/lambda/errors.js';
 import { directPayload, isScheduled, payloadDay } from '../src/lambda/events.js';
 import { logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';

@@ -10,13 +10,13 @@ import { scopesOf } from '../../src/core/import-scopes.js';
 import { moneyOf } from '../../src/core/money.js';
 import type { CostStore } from '../../src/core/ports.js';
 import { runJob } from '../../src/slack/cost-command.js';
-import { InMemoryIdle, InMemoryPressAudit } from './in-memory-idle.js';
 import type { SlackDeps, SlackSettings } from '../../src/slack/ports.js';
 import { InProcessSlowWork } from '../../src/slack/slow-work.js';
 import { DuckDbAnomalyStore } from '../../src/store/duckdb/duckdb-anomaly-store.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbSourceStatusStore } from '../../src/store/duckdb/duckdb-source-status.js';
 import { fact } from './facts.js';
+import { InMemoryIdle, InMemoryPressAudit } from './in-memory-idle.js';
 
 export const TODAY = '2026-11-11';
 export const YESTERDAY = '2026-11-10';

@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
 import type {
   AnomalyQuery,

@@ -5,7 +5,6 @@ import {
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBDateValue,
-  DuckDBDecimalValue,
   DuckDBInstance,
   VARCHAR,
 } from '@duckdb/node-api';

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { MS_PER_DAY } from '../../core/day.js';
 import type { AuditQuery, IdleAuditEntry, IdleAuditLog } from '../../core/idle/ports.js';
 import { instanceKey } from '../../core/idle/types.js';
