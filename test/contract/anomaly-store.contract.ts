@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnomalyStore, BudgetAlertStore } from '../../src/core/anomaly/ports.js';
+import { describe, expect, it } from 'vitest';
+import type { AnomalyStore, BudgetAlertRecord, BudgetAlertStore } from '../../src/core/anomaly/ports.js';
 import type { AnomalyMark, AnomalyRecord } from '../../src/core/anomaly/types.js';
 import { parseMoney } from '../../src/core/money.js';
-
-export interface AnomalyStoreHarness {
-  open(): Promise<AnomalyStore & BudgetAlertStore>;
-  /** Closes the first handle's resources and opens the same data again. */
-  reopen(): Promise<AnomalyStore & BudgetAlertStore>;
-  cleanup(): Promise<void>;
-}
+import { freshPerTest, type Harness } from '../helpers/store-harness.js';
 
 export function anomaly(p: Partial<AnomalyRecord> = {}): AnomalyRecord {
   const day = p.day ?? '2026-11-03';
@@ -49,17 +43,32 @@ const mark = (a: AnomalyRecord, p: Partial<AnomalyMark> = {}): AnomalyMark => ({
   ...p,
 });
 
+/** A budget alert of November 2026, sent on the 20th. */
+const budgetAlert = (
+  budget: string,
+  kind: BudgetAlertRecord['kind'],
+  threshold: number,
+  message: string,
+): BudgetAlertRecord => ({
+  budget,
+  period: '2026-11',
+  kind,
+  threshold,
+  at: '2026-11-20T06:00:00.000Z',
+  message,
+});
+
 /** The AnomalyStore + BudgetAlertStore contract: every implementation runs this suite. */
-export function anomalyStoreContract(name: string, makeHarness: () => Promise<AnomalyStoreHarness>): void {
+export function anomalyStoreContract(
+  name: string,
+  makeHarness: () => Promise<Harness<AnomalyStore & BudgetAlertStore>>,
+): void {
   describe(`AnomalyStore contract: ${name}`, () => {
-    let h: AnomalyStoreHarness;
+    let h: Harness<AnomalyStore & BudgetAlertStore>;
     let store: AnomalyStore & BudgetAlertStore;
-    beforeEach(async () => {
-      h = await makeHarness();
-      store = await h.open();
-    });
-    afterEach(async () => {
-      await h.cleanup();
+    freshPerTest(makeHarness, (harness, opened) => {
+      h = harness;
+      store = opened;
     });
 
     it('round-trips an anomaly exactly, money to the pico-unit', async () => {
@@ -109,14 +118,7 @@ export function anomalyStoreContract(name: string, makeHarness: () => Promise<An
     });
 
     it('claims each budget threshold once per period', async () => {
-      const alert = {
-        budget: 'llama serve',
-        period: '2026-11',
-        kind: 'actual' as const,
-        threshold: 80,
-        at: '2026-11-20T06:00:00.000Z',
-        message: 'llama serve: 80%',
-      };
+      const alert = budgetAlert('llama serve', 'actual', 80, 'llama serve: 80%');
       expect(await store.claimBudgetAlert(alert)).toBe(true);
       expect(await store.claimBudgetAlert({ ...alert, at: '2026-11-21T06:00:00.000Z' })).toBe(false);
       expect(await store.claimBudgetAlert({ ...alert, kind: 'forecast' })).toBe(true);
@@ -134,14 +136,7 @@ export function anomalyStoreContract(name: string, makeHarness: () => Promise<An
     });
 
     it('gives a released budget alert back, so the next claim wins again', async () => {
-      const alert = {
-        budget: 'gcp',
-        period: '2026-11',
-        kind: 'forecast' as const,
-        threshold: 100,
-        at: '2026-11-20T06:00:00.000Z',
-        message: 'gcp: forecast 100%',
-      };
+      const alert = budgetAlert('gcp', 'forecast', 100, 'gcp: forecast 100%');
       expect(await store.claimBudgetAlert(alert)).toBe(true);
       await store.releaseBudgetAlert(alert);
       expect(await store.listBudgetAlerts('2026-11')).toEqual([]);

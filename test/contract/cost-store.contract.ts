@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CostFact } from '../../src/core/cost-fact.js';
 import { scopesOf } from '../../src/core/import-scopes.js';
 import { parseMoney } from '../../src/core/money.js';
 import type { CostStore, ImportRecord } from '../../src/core/ports.js';
 import { fact } from '../helpers/facts.js';
+import { freshPerTest } from '../helpers/store-harness.js';
 
 /** What a store implementation hands the suite: a fresh store, and the same data opened again. */
 export interface StoreHarness {
@@ -49,14 +50,14 @@ export function costStoreContract(
   describe(`CostStore contract: ${name}`, () => {
     let h: StoreHarness;
     let store: CostStore;
-    beforeEach(async () => {
-      h = await makeHarness();
-      store = await h.open();
-    });
-    afterEach(async () => {
-      await store.close();
-      await h.cleanup();
-    });
+    freshPerTest(
+      makeHarness,
+      (harness, opened) => {
+        h = harness;
+        store = opened;
+      },
+      () => store.close(),
+    );
 
     it('starts empty', async () => {
       expect(await store.queryFacts({ from: '2000-01-01', to: '2100-01-01' })).toEqual([]);

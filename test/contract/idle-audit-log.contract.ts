@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IdleAuditEntry, IdleAuditLog } from '../../src/core/idle/ports.js';
 import { parseMoney } from '../../src/core/money.js';
-
-/** What an implementation hands the suite: a fresh log, and the same data opened again. */
-export interface AuditLogHarness {
-  open(): Promise<IdleAuditLog>;
-  /** Closes the log opened by `open` and opens the same data again. */
-  reopen(): Promise<IdleAuditLog>;
-  cleanup(): Promise<void>;
-}
+import { freshPerTest, type Harness } from '../helpers/store-harness.js';
 
 const entry = (over: Partial<IdleAuditEntry> = {}): IdleAuditEntry => ({
   runId: 'run-1',
@@ -34,15 +27,14 @@ const entry = (over: Partial<IdleAuditEntry> = {}): IdleAuditEntry => ({
 });
 
 /** The IdleAuditLog contract: every implementation (DuckDB, DynamoDB) runs this suite. */
-export function idleAuditLogContract(name: string, makeHarness: () => Promise<AuditLogHarness>): void {
+export function idleAuditLogContract(name: string, makeHarness: () => Promise<Harness<IdleAuditLog>>): void {
   describe(`IdleAuditLog contract: ${name}`, () => {
-    let h: AuditLogHarness;
+    let h: Harness<IdleAuditLog>;
     let log: IdleAuditLog;
-    beforeEach(async () => {
-      h = await makeHarness();
-      log = await h.open();
+    freshPerTest(makeHarness, (harness, opened) => {
+      h = harness;
+      log = opened;
     });
-    afterEach(async () => h.cleanup());
 
     it('starts empty', async () => {
       expect(await log.list()).toEqual([]);

@@ -1,25 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SubAccountStore } from '../../src/core/sub-accounts.js';
-
-export interface SubAccountHarness {
-  open(): Promise<SubAccountStore>;
-  /** Closes the store opened last and opens the same data again. */
-  reopen(): Promise<SubAccountStore>;
-  cleanup(): Promise<void>;
-}
+import { freshPerTest, type Harness } from '../helpers/store-harness.js';
 
 const at = '2026-10-04T06:00:00.000Z';
 
 /** The SubAccountStore contract: every implementation runs this suite. */
-export function subAccountContract(name: string, makeHarness: () => Promise<SubAccountHarness>): void {
+export function subAccountContract(name: string, makeHarness: () => Promise<Harness<SubAccountStore>>): void {
   describe(`SubAccountStore contract: ${name}`, () => {
-    let h: SubAccountHarness;
+    let h: Harness<SubAccountStore>;
     let store: SubAccountStore;
-    beforeEach(async () => {
-      h = await makeHarness();
-      store = await h.open();
+    freshPerTest(makeHarness, (harness, opened) => {
+      h = harness;
+      store = opened;
     });
-    afterEach(async () => h.cleanup());
 
     it('inserts, renames, keeps billing accounts apart, and survives a reopen', async () => {
       expect(await store.list()).toEqual([]);

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseMoney } from '../../src/core/money.js';
 import type { TagCoverageReport, TagCoverageStore } from '../../src/core/tag-coverage.js';
-
-export interface CoverageHarness {
-  open(): Promise<TagCoverageStore>;
-  /** Closes the store opened last and opens the same data again. */
-  reopen(): Promise<TagCoverageStore>;
-  cleanup(): Promise<void>;
-}
+import { freshPerTest, type Harness } from '../helpers/store-harness.js';
 
 const report = (source: string, takenAt: string, resources: number): TagCoverageReport => ({
   source,
@@ -41,15 +35,17 @@ const report = (source: string, takenAt: string, resources: number): TagCoverage
 });
 
 /** The TagCoverageStore contract: every implementation runs this suite. */
-export function tagCoverageContract(name: string, makeHarness: () => Promise<CoverageHarness>): void {
+export function tagCoverageContract(
+  name: string,
+  makeHarness: () => Promise<Harness<TagCoverageStore>>,
+): void {
   describe(`TagCoverageStore contract: ${name}`, () => {
-    let h: CoverageHarness;
+    let h: Harness<TagCoverageStore>;
     let store: TagCoverageStore;
-    beforeEach(async () => {
-      h = await makeHarness();
-      store = await h.open();
+    freshPerTest(makeHarness, (harness, opened) => {
+      h = harness;
+      store = opened;
     });
-    afterEach(async () => h.cleanup());
 
     it('starts empty and returns the newest report per source, amounts exact', async () => {
       expect(await store.latest()).toEqual([]);
