@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { AnomalyStore, BudgetAlertRecord, BudgetAlertStore } from '../../src/core/anomaly/ports.js';
 import type { AnomalyMark, AnomalyRecord } from '../../src/core/anomaly/types.js';
 import { parseMoney } from '../../src/core/money.js';
-import { freshPerTest, type Harness } from '../helpers/store-harness.js';
+import { contractSuite, type Harness } from '../helpers/store-harness.js';
 
 export function anomaly(p: Partial<AnomalyRecord> = {}): AnomalyRecord {
   const day = p.day ?? '2026-11-03';
@@ -63,26 +63,19 @@ export function anomalyStoreContract(
   name: string,
   makeHarness: () => Promise<Harness<AnomalyStore & BudgetAlertStore>>,
 ): void {
-  describe(`AnomalyStore contract: ${name}`, () => {
-    let h: Harness<AnomalyStore & BudgetAlertStore>;
-    let store: AnomalyStore & BudgetAlertStore;
-    freshPerTest(makeHarness, (harness, opened) => {
-      h = harness;
-      store = opened;
-    });
-
+  contractSuite(`AnomalyStore contract: ${name}`, makeHarness, (t) => {
     it('round-trips an anomaly exactly, money to the pico-unit', async () => {
       const a = anomaly({ suppressedBy: 'x|2026-10-30|up', status: 'suppressed' });
-      await store.saveAnomalies([a]);
-      expect(await store.getAnomaly(a.id)).toEqual(a);
-      expect(await store.getAnomaly('nope')).toBeUndefined();
+      await t.store.saveAnomalies([a]);
+      expect(await t.store.getAnomaly(a.id)).toEqual(a);
+      expect(await t.store.getAnomaly('nope')).toBeUndefined();
     });
 
     it('upserts by id: judging a day again replaces, never doubles', async () => {
       const a = anomaly();
-      await store.saveAnomalies([a]);
-      await store.saveAnomalies([{ ...a, status: 'ongoing', score: 5 }]);
-      const got = await store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
+      await t.store.saveAnomalies([a]);
+      await t.store.saveAnomalies([{ ...a, status: 'ongoing', score: 5 }]);
+      const got = await t.store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
       expect(got).toHaveLength(1);
       expect(got[0]).toMatchObject({ status: 'ongoing', score: 5 });
     });
@@ -94,41 +87,45 @@ export function anomalyStoreContract(
         anomaly({ day: '2026-11-30', seriesId: 'total|USD' }),
         anomaly({ day: '2026-12-01' }),
       ];
-      await store.saveAnomalies(xs);
-      const nov = await store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
+      await t.store.saveAnomalies(xs);
+      const nov = await t.store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
       expect(nov.map((a) => a.day)).toEqual(['2026-11-01', '2026-11-30']);
-      const one = await store.listAnomalies({ from: '2026-01-01', to: '2026-12-31', seriesId: 'total|USD' });
+      const one = await t.store.listAnomalies({
+        from: '2026-01-01',
+        to: '2026-12-31',
+        seriesId: 'total|USD',
+      });
       expect(one.map((a) => a.id)).toEqual(['total|USD|2026-11-30|up']);
     });
 
     it('keeps every mark with who and when, and rejects marks of unknown anomalies', async () => {
       const a = anomaly();
-      await store.saveAnomalies([a]);
-      await store.markAnomaly(mark(a, { note: 'planned fine-tune' }));
-      await store.markAnomaly(mark(a, { verdict: 'real', by: 'bob', at: '2026-11-05T10:00:00.000Z' }));
-      const marks = await store.listMarks({ from: '2026-11-01', to: '2026-11-30' });
+      await t.store.saveAnomalies([a]);
+      await t.store.markAnomaly(mark(a, { note: 'planned fine-tune' }));
+      await t.store.markAnomaly(mark(a, { verdict: 'real', by: 'bob', at: '2026-11-05T10:00:00.000Z' }));
+      const marks = await t.store.listMarks({ from: '2026-11-01', to: '2026-11-30' });
       expect(marks).toEqual([
         mark(a, { note: 'planned fine-tune' }),
         mark(a, { verdict: 'real', by: 'bob', at: '2026-11-05T10:00:00.000Z' }),
       ]);
-      expect(await store.listMarks({ from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
-      await expect(store.markAnomaly(mark(anomaly({ day: '2026-11-09' })))).rejects.toMatchObject({
+      expect(await t.store.listMarks({ from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
+      await expect(t.store.markAnomaly(mark(anomaly({ day: '2026-11-09' })))).rejects.toMatchObject({
         code: 'UNKNOWN_ANOMALY',
       });
     });
 
     it('claims each budget threshold once per period', async () => {
       const alert = budgetAlert('llama serve', 'actual', 80, 'llama serve: 80%');
-      expect(await store.claimBudgetAlert(alert)).toBe(true);
-      expect(await store.claimBudgetAlert({ ...alert, at: '2026-11-21T06:00:00.000Z' })).toBe(false);
-      expect(await store.claimBudgetAlert({ ...alert, kind: 'forecast' })).toBe(true);
-      expect(await store.claimBudgetAlert({ ...alert, period: '2026-12' })).toBe(true);
+      expect(await t.store.claimBudgetAlert(alert)).toBe(true);
+      expect(await t.store.claimBudgetAlert({ ...alert, at: '2026-11-21T06:00:00.000Z' })).toBe(false);
+      expect(await t.store.claimBudgetAlert({ ...alert, kind: 'forecast' })).toBe(true);
+      expect(await t.store.claimBudgetAlert({ ...alert, period: '2026-12' })).toBe(true);
       const both = await Promise.all([
-        store.claimBudgetAlert({ ...alert, threshold: 100 }),
-        store.claimBudgetAlert({ ...alert, threshold: 100 }),
+        t.store.claimBudgetAlert({ ...alert, threshold: 100 }),
+        t.store.claimBudgetAlert({ ...alert, threshold: 100 }),
       ]);
       expect(both.filter(Boolean)).toHaveLength(1);
-      expect((await store.listBudgetAlerts('2026-11')).map((x) => `${x.kind}:${x.threshold}`)).toEqual([
+      expect((await t.store.listBudgetAlerts('2026-11')).map((x) => `${x.kind}:${x.threshold}`)).toEqual([
         'actual:80',
         'actual:100',
         'forecast:80',
@@ -137,18 +134,18 @@ export function anomalyStoreContract(
 
     it('gives a released budget alert back, so the next claim wins again', async () => {
       const alert = budgetAlert('gcp', 'forecast', 100, 'gcp: forecast 100%');
-      expect(await store.claimBudgetAlert(alert)).toBe(true);
-      await store.releaseBudgetAlert(alert);
-      expect(await store.listBudgetAlerts('2026-11')).toEqual([]);
-      expect(await store.claimBudgetAlert(alert)).toBe(true);
-      expect(await store.claimBudgetAlert(alert)).toBe(false);
+      expect(await t.store.claimBudgetAlert(alert)).toBe(true);
+      await t.store.releaseBudgetAlert(alert);
+      expect(await t.store.listBudgetAlerts('2026-11')).toEqual([]);
+      expect(await t.store.claimBudgetAlert(alert)).toBe(true);
+      expect(await t.store.claimBudgetAlert(alert)).toBe(false);
     });
 
     it('keeps anomalies, marks and alert state across reopen', async () => {
       const a = anomaly();
-      await store.saveAnomalies([a]);
-      await store.markAnomaly(mark(a));
-      await store.claimBudgetAlert({
+      await t.store.saveAnomalies([a]);
+      await t.store.markAnomaly(mark(a));
+      await t.store.claimBudgetAlert({
         budget: 'b',
         period: '2026-11',
         kind: 'actual',
@@ -156,10 +153,10 @@ export function anomalyStoreContract(
         at: '2026-11-04T06:00:00.000Z',
         message: 'm',
       });
-      store = await h.reopen();
-      expect(await store.getAnomaly(a.id)).toEqual(a);
-      expect(await store.listMarks({ from: '2026-11-01', to: '2026-11-30' })).toHaveLength(1);
-      expect(await store.listBudgetAlerts('2026-11')).toHaveLength(1);
+      t.store = await t.h.reopen();
+      expect(await t.store.getAnomaly(a.id)).toEqual(a);
+      expect(await t.store.listMarks({ from: '2026-11-01', to: '2026-11-30' })).toHaveLength(1);
+      expect(await t.store.listBudgetAlerts('2026-11')).toHaveLength(1);
     });
   });
 }

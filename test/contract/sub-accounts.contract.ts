@@ -1,27 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SubAccountStore } from '../../src/core/sub-accounts.js';
-import { freshPerTest, type Harness } from '../helpers/store-harness.js';
+import { contractSuite, type Harness } from '../helpers/store-harness.js';
 
 const at = '2026-10-04T06:00:00.000Z';
 
 /** The SubAccountStore contract: every implementation runs this suite. */
 export function subAccountContract(name: string, makeHarness: () => Promise<Harness<SubAccountStore>>): void {
-  describe(`SubAccountStore contract: ${name}`, () => {
-    let h: Harness<SubAccountStore>;
-    let store: SubAccountStore;
-    freshPerTest(makeHarness, (harness, opened) => {
-      h = harness;
-      store = opened;
-    });
-
+  contractSuite(`SubAccountStore contract: ${name}`, makeHarness, (t) => {
     it('inserts, renames, keeps billing accounts apart, and survives a reopen', async () => {
-      expect(await store.list()).toEqual([]);
+      expect(await t.store.list()).toEqual([]);
       const base = { provider: 'Google Cloud', billingAccountId: 'A', updatedAt: at };
-      await store.upsert([
+      await t.store.upsert([
         { ...base, subAccountId: 'ml-train', name: 'ML training' },
         { ...base, subAccountId: 'ml-serve', name: "Serving's project" },
       ]);
-      await store.upsert([
+      await t.store.upsert([
         {
           ...base,
           subAccountId: 'ml-train',
@@ -30,8 +23,8 @@ export function subAccountContract(name: string, makeHarness: () => Promise<Harn
         },
         { ...base, billingAccountId: 'B', subAccountId: 'ml-train', name: 'Other' },
       ]);
-      store = await h.reopen();
-      expect(await store.list()).toEqual([
+      t.store = await t.h.reopen();
+      expect(await t.store.list()).toEqual([
         { ...base, subAccountId: 'ml-serve', name: "Serving's project" },
         {
           ...base,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 
 /** What an implementation hands a contract suite: a fresh store, and the same data opened again. */
@@ -12,24 +12,34 @@ export interface Harness<S> {
   cleanup(): Promise<void>;
 }
 
+/** The store a contract test works on, and the harness it came from (for `reopen`). */
+export interface Fresh<S> {
+  h: Harness<S>;
+  store: S;
+}
+
 /**
- * A contract suite's per-test setup (call it inside the suite's describe): a fresh harness and its
- * store before each test, handed to `use`; after each test `close` (if given), then the harness's
- * cleanup.
+ * A contract suite: `title`'s describe, with a fresh harness and its store before each test (in `t`),
+ * and after each test the harness's cleanup; a suite whose store is closed by the suite, not by the
+ * harness, passes `{ make, close }` instead of `make` and the store is closed first.
  */
-export function freshPerTest<S>(
-  makeHarness: () => Promise<Harness<S>>,
-  use: (h: Harness<S>, store: S) => void,
-  close?: () => Promise<void>,
+export function contractSuite<S>(
+  title: string,
+  harness: (() => Promise<Harness<S>>) | { make: () => Promise<Harness<S>>; close(store: S): Promise<void> },
+  tests: (t: Fresh<S>) => void,
 ): void {
-  let harness: Harness<S> | undefined;
-  beforeEach(async () => {
-    harness = await makeHarness();
-    use(harness, await harness.open());
-  });
-  afterEach(async () => {
-    await close?.();
-    await harness?.cleanup();
+  const { make, close } = typeof harness === 'function' ? { make: harness, close: undefined } : harness;
+  describe(title, () => {
+    const t = {} as Fresh<S>;
+    beforeEach(async () => {
+      t.h = await make();
+      t.store = await t.h.open();
+    });
+    afterEach(async () => {
+      await close?.(t.store);
+      await t.h.cleanup();
+    });
+    tests(t);
   });
 }
 
