@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnomalyStore, BudgetAlertStore } from '../../src/core/anomaly/ports.js';
+import { expect, it } from 'vitest';
+import type { AnomalyStore, BudgetAlertRecord, BudgetAlertStore } from '../../src/core/anomaly/ports.js';
 import type { AnomalyMark, AnomalyRecord } from '../../src/core/anomaly/types.js';
 import { parseMoney } from '../../src/core/money.js';
-
-export interface AnomalyStoreHarness {
-  open(): Promise<AnomalyStore & BudgetAlertStore>;
-  /** Closes the first handle's resources and opens the same data again. */
-  reopen(): Promise<AnomalyStore & BudgetAlertStore>;
-  cleanup(): Promise<void>;
-}
+import { contractSuite, type Harness } from '../helpers/store-harness.js';
 
 export function anomaly(p: Partial<AnomalyRecord> = {}): AnomalyRecord {
   const day = p.day ?? '2026-11-03';
@@ -49,31 +43,39 @@ const mark = (a: AnomalyRecord, p: Partial<AnomalyMark> = {}): AnomalyMark => ({
   ...p,
 });
 
-/** The AnomalyStore + BudgetAlertStore contract: every implementation runs this suite. */
-export function anomalyStoreContract(name: string, makeHarness: () => Promise<AnomalyStoreHarness>): void {
-  describe(`AnomalyStore contract: ${name}`, () => {
-    let h: AnomalyStoreHarness;
-    let store: AnomalyStore & BudgetAlertStore;
-    beforeEach(async () => {
-      h = await makeHarness();
-      store = await h.open();
-    });
-    afterEach(async () => {
-      await h.cleanup();
-    });
+/** A budget alert of November 2026, sent on the 20th. */
+const budgetAlert = (
+  budget: string,
+  kind: BudgetAlertRecord['kind'],
+  threshold: number,
+  message: string,
+): BudgetAlertRecord => ({
+  budget,
+  period: '2026-11',
+  kind,
+  threshold,
+  at: '2026-11-20T06:00:00.000Z',
+  message,
+});
 
+/** The AnomalyStore + BudgetAlertStore contract: every implementation runs this suite. */
+export function anomalyStoreContract(
+  name: string,
+  makeHarness: () => Promise<Harness<AnomalyStore & BudgetAlertStore>>,
+): void {
+  contractSuite(`AnomalyStore contract: ${name}`, makeHarness, (t) => {
     it('round-trips an anomaly exactly, money to the pico-unit', async () => {
       const a = anomaly({ suppressedBy: 'x|2026-10-30|up', status: 'suppressed' });
-      await store.saveAnomalies([a]);
-      expect(await store.getAnomaly(a.id)).toEqual(a);
-      expect(await store.getAnomaly('nope')).toBeUndefined();
+      await t.store.saveAnomalies([a]);
+      expect(await t.store.getAnomaly(a.id)).toEqual(a);
+      expect(await t.store.getAnomaly('nope')).toBeUndefined();
     });
 
     it('upserts by id: judging a day again replaces, never doubles', async () => {
       const a = anomaly();
-      await store.saveAnomalies([a]);
-      await store.saveAnomalies([{ ...a, status: 'ongoing', score: 5 }]);
-      const got = await store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
+      await t.store.saveAnomalies([a]);
+      await t.store.saveAnomalies([{ ...a, status: 'ongoing', score: 5 }]);
+      const got = await t.store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
       expect(got).toHaveLength(1);
       expect(got[0]).toMatchObject({ status: 'ongoing', score: 5 });
     });
@@ -85,48 +87,45 @@ export function anomalyStoreContract(name: string, makeHarness: () => Promise<An
         anomaly({ day: '2026-11-30', seriesId: 'total|USD' }),
         anomaly({ day: '2026-12-01' }),
       ];
-      await store.saveAnomalies(xs);
-      const nov = await store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
+      await t.store.saveAnomalies(xs);
+      const nov = await t.store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
       expect(nov.map((a) => a.day)).toEqual(['2026-11-01', '2026-11-30']);
-      const one = await store.listAnomalies({ from: '2026-01-01', to: '2026-12-31', seriesId: 'total|USD' });
+      const one = await t.store.listAnomalies({
+        from: '2026-01-01',
+        to: '2026-12-31',
+        seriesId: 'total|USD',
+      });
       expect(one.map((a) => a.id)).toEqual(['total|USD|2026-11-30|up']);
     });
 
     it('keeps every mark with who and when, and rejects marks of unknown anomalies', async () => {
       const a = anomaly();
-      await store.saveAnomalies([a]);
-      await store.markAnomaly(mark(a, { note: 'planned fine-tune' }));
-      await store.markAnomaly(mark(a, { verdict: 'real', by: 'bob', at: '2026-11-05T10:00:00.000Z' }));
-      const marks = await store.listMarks({ from: '2026-11-01', to: '2026-11-30' });
+      await t.store.saveAnomalies([a]);
+      await t.store.markAnomaly(mark(a, { note: 'planned fine-tune' }));
+      await t.store.markAnomaly(mark(a, { verdict: 'real', by: 'bob', at: '2026-11-05T10:00:00.000Z' }));
+      const marks = await t.store.listMarks({ from: '2026-11-01', to: '2026-11-30' });
       expect(marks).toEqual([
         mark(a, { note: 'planned fine-tune' }),
         mark(a, { verdict: 'real', by: 'bob', at: '2026-11-05T10:00:00.000Z' }),
       ]);
-      expect(await store.listMarks({ from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
-      await expect(store.markAnomaly(mark(anomaly({ day: '2026-11-09' })))).rejects.toMatchObject({
+      expect(await t.store.listMarks({ from: '2026-12-01', to: '2026-12-31' })).toEqual([]);
+      await expect(t.store.markAnomaly(mark(anomaly({ day: '2026-11-09' })))).rejects.toMatchObject({
         code: 'UNKNOWN_ANOMALY',
       });
     });
 
     it('claims each budget threshold once per period', async () => {
-      const alert = {
-        budget: 'llama serve',
-        period: '2026-11',
-        kind: 'actual' as const,
-        threshold: 80,
-        at: '2026-11-20T06:00:00.000Z',
-        message: 'llama serve: 80%',
-      };
-      expect(await store.claimBudgetAlert(alert)).toBe(true);
-      expect(await store.claimBudgetAlert({ ...alert, at: '2026-11-21T06:00:00.000Z' })).toBe(false);
-      expect(await store.claimBudgetAlert({ ...alert, kind: 'forecast' })).toBe(true);
-      expect(await store.claimBudgetAlert({ ...alert, period: '2026-12' })).toBe(true);
+      const alert = budgetAlert('llama serve', 'actual', 80, 'llama serve: 80%');
+      expect(await t.store.claimBudgetAlert(alert)).toBe(true);
+      expect(await t.store.claimBudgetAlert({ ...alert, at: '2026-11-21T06:00:00.000Z' })).toBe(false);
+      expect(await t.store.claimBudgetAlert({ ...alert, kind: 'forecast' })).toBe(true);
+      expect(await t.store.claimBudgetAlert({ ...alert, period: '2026-12' })).toBe(true);
       const both = await Promise.all([
-        store.claimBudgetAlert({ ...alert, threshold: 100 }),
-        store.claimBudgetAlert({ ...alert, threshold: 100 }),
+        t.store.claimBudgetAlert({ ...alert, threshold: 100 }),
+        t.store.claimBudgetAlert({ ...alert, threshold: 100 }),
       ]);
       expect(both.filter(Boolean)).toHaveLength(1);
-      expect((await store.listBudgetAlerts('2026-11')).map((x) => `${x.kind}:${x.threshold}`)).toEqual([
+      expect((await t.store.listBudgetAlerts('2026-11')).map((x) => `${x.kind}:${x.threshold}`)).toEqual([
         'actual:80',
         'actual:100',
         'forecast:80',
@@ -134,26 +133,19 @@ export function anomalyStoreContract(name: string, makeHarness: () => Promise<An
     });
 
     it('gives a released budget alert back, so the next claim wins again', async () => {
-      const alert = {
-        budget: 'gcp',
-        period: '2026-11',
-        kind: 'forecast' as const,
-        threshold: 100,
-        at: '2026-11-20T06:00:00.000Z',
-        message: 'gcp: forecast 100%',
-      };
-      expect(await store.claimBudgetAlert(alert)).toBe(true);
-      await store.releaseBudgetAlert(alert);
-      expect(await store.listBudgetAlerts('2026-11')).toEqual([]);
-      expect(await store.claimBudgetAlert(alert)).toBe(true);
-      expect(await store.claimBudgetAlert(alert)).toBe(false);
+      const alert = budgetAlert('gcp', 'forecast', 100, 'gcp: forecast 100%');
+      expect(await t.store.claimBudgetAlert(alert)).toBe(true);
+      await t.store.releaseBudgetAlert(alert);
+      expect(await t.store.listBudgetAlerts('2026-11')).toEqual([]);
+      expect(await t.store.claimBudgetAlert(alert)).toBe(true);
+      expect(await t.store.claimBudgetAlert(alert)).toBe(false);
     });
 
     it('keeps anomalies, marks and alert state across reopen', async () => {
       const a = anomaly();
-      await store.saveAnomalies([a]);
-      await store.markAnomaly(mark(a));
-      await store.claimBudgetAlert({
+      await t.store.saveAnomalies([a]);
+      await t.store.markAnomaly(mark(a));
+      await t.store.claimBudgetAlert({
         budget: 'b',
         period: '2026-11',
         kind: 'actual',
@@ -161,10 +153,10 @@ export function anomalyStoreContract(name: string, makeHarness: () => Promise<An
         at: '2026-11-04T06:00:00.000Z',
         message: 'm',
       });
-      store = await h.reopen();
-      expect(await store.getAnomaly(a.id)).toEqual(a);
-      expect(await store.listMarks({ from: '2026-11-01', to: '2026-11-30' })).toHaveLength(1);
-      expect(await store.listBudgetAlerts('2026-11')).toHaveLength(1);
+      t.store = await t.h.reopen();
+      expect(await t.store.getAnomaly(a.id)).toEqual(a);
+      expect(await t.store.listMarks({ from: '2026-11-01', to: '2026-11-30' })).toHaveLength(1);
+      expect(await t.store.listBudgetAlerts('2026-11')).toHaveLength(1);
     });
   });
 }

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { CostFact } from '../../src/core/cost-fact.js';
 import { scopesOf } from '../../src/core/import-scopes.js';
 import { parseMoney } from '../../src/core/money.js';
 import type { CostStore, ImportRecord } from '../../src/core/ports.js';
 import { fact } from '../helpers/facts.js';
+import { contractSuite } from '../helpers/store-harness.js';
 
 /** What a store implementation hands the suite: a fresh store, and the same data opened again. */
 export interface StoreHarness {
@@ -46,21 +47,10 @@ export function costStoreContract(
    */
   concurrentWrites: 'serialize' | 'lease' = 'serialize',
 ): void {
-  describe(`CostStore contract: ${name}`, () => {
-    let h: StoreHarness;
-    let store: CostStore;
-    beforeEach(async () => {
-      h = await makeHarness();
-      store = await h.open();
-    });
-    afterEach(async () => {
-      await store.close();
-      await h.cleanup();
-    });
-
+  contractSuite(`CostStore contract: ${name}`, { make: makeHarness, close: (s) => s.close() }, (t) => {
     it('starts empty', async () => {
-      expect(await store.queryFacts({ from: '2000-01-01', to: '2100-01-01' })).toEqual([]);
-      expect(await store.listImports()).toEqual([]);
+      expect(await t.store.queryFacts({ from: '2000-01-01', to: '2100-01-01' })).toEqual([]);
+      expect(await t.store.listImports()).toEqual([]);
     });
 
     it('returns stored facts exactly, to the last pico-unit, including negatives', async () => {
@@ -76,9 +66,9 @@ export function costStoreContract(
         fact({ day: '2026-10-02', currency: 'EUR', billed: '7.1' }),
       ];
       // Act
-      await store.replaceFacts(record(facts), facts);
+      await t.store.replaceFacts(record(facts), facts);
       // Assess
-      expect(sortFacts(await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' }))).toEqual(
+      expect(sortFacts(await t.store.queryFacts({ from: '2026-10-01', to: '2026-10-31' }))).toEqual(
         sortFacts(facts),
       );
     });
@@ -90,29 +80,29 @@ export function costStoreContract(
         fact({ day: '2026-10-31', stage: 'train' }),
         fact({ day: '2026-11-01', provider: 'Google Cloud', billingAccountId: 'B-1' }),
       ];
-      await store.replaceFacts(record(facts), facts);
+      await t.store.replaceFacts(record(facts), facts);
       expect(
-        (await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' })).map((f) => f.day).sort(),
+        (await t.store.queryFacts({ from: '2026-10-01', to: '2026-10-31' })).map((f) => f.day).sort(),
       ).toEqual(['2026-10-01', '2026-10-31']);
-      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', models: ['bert'] })).toHaveLength(
-        1,
-      );
       expect(
-        await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', stages: ['train'] }),
+        await t.store.queryFacts({ from: '2026-01-01', to: '2026-12-31', models: ['bert'] }),
       ).toHaveLength(1);
       expect(
-        await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: ['Google Cloud'] }),
+        await t.store.queryFacts({ from: '2026-01-01', to: '2026-12-31', stages: ['train'] }),
       ).toHaveLength(1);
-      expect(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: [] })).toEqual([]);
+      expect(
+        await t.store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: ['Google Cloud'] }),
+      ).toHaveLength(1);
+      expect(await t.store.queryFacts({ from: '2026-01-01', to: '2026-12-31', providers: [] })).toEqual([]);
     });
 
     it('re-importing the same data replaces it instead of doubling it', async () => {
       const facts = [fact({ day: '2026-10-01', billed: '10' }), fact({ day: '2026-10-02', billed: '5' })];
-      await store.replaceFacts(record(facts), facts);
-      await store.replaceFacts(record(facts), facts);
-      const stored = await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' });
+      await t.store.replaceFacts(record(facts), facts);
+      await t.store.replaceFacts(record(facts), facts);
+      const stored = await t.store.queryFacts({ from: '2026-10-01', to: '2026-10-31' });
       expect(total(stored)).toBe(parseMoney('15'));
-      expect(await store.listImports()).toHaveLength(2);
+      expect(await t.store.listImports()).toHaveLength(2);
     });
 
     it('replaces only its own provider, billing account and days, whatever source wrote them', async () => {
@@ -123,14 +113,14 @@ export function costStoreContract(
       ];
       const old = [fact({ day: '2026-10-01', billed: '8' }), fact({ day: '2026-10-03', billed: '16' })];
       const otherSource = [fact({ day: '2026-10-02', billed: '32' })];
-      await store.replaceFacts(record(keep), keep);
-      await store.replaceFacts(record(old), old);
-      await store.replaceFacts(record(otherSource, 'aws-ce'), otherSource);
+      await t.store.replaceFacts(record(keep), keep);
+      await t.store.replaceFacts(record(old), old);
+      await t.store.replaceFacts(record(otherSource, 'aws-ce'), otherSource);
       // Act: a corrected export for AWS/111111111111 over 2026-10-01..2026-10-03
       const fresh = [fact({ day: '2026-10-01', billed: '64' }), fact({ day: '2026-10-03', billed: '128' })];
-      await store.replaceFacts(record(fresh), fresh);
+      await t.store.replaceFacts(record(fresh), fresh);
       // Assess: 1 + 2 + 4 kept; 8 + 16 (focus) and 32 (aws-ce, same account and days) replaced by 64 + 128
-      const stored = await store.queryFacts({ from: '2026-01-01', to: '2026-12-31' });
+      const stored = await t.store.queryFacts({ from: '2026-01-01', to: '2026-12-31' });
       expect(total(stored)).toBe(parseMoney(String(1 + 2 + 4 + 64 + 128)));
     });
 
@@ -144,21 +134,21 @@ export function costStoreContract(
       const aug = [fact({ day: '2026-08-10', billed: '1', billingPeriod: '2026-08-01' })];
       const sep = [fact({ day: '2026-09-10', billed: '2', billingPeriod: '2026-09-01' })];
       const api = [fact({ day: '2026-10-05', billed: '4' })];
-      await store.replaceFacts(period('2026-08-01', '2026-08-31', aug), aug);
-      await store.replaceFacts(period('2026-09-01', '2026-09-30', sep), sep);
-      await store.replaceFacts(record(api, 'aws-ce'), api);
+      await t.store.replaceFacts(period('2026-08-01', '2026-08-31', aug), aug);
+      await t.store.replaceFacts(period('2026-09-01', '2026-09-30', sep), sep);
+      await t.store.replaceFacts(record(api, 'aws-ce'), api);
       // Act: October's file, with a correction dated in August, imported twice
       const oct = [
         fact({ day: '2026-08-10', billed: '8', billingPeriod: '2026-10-01' }),
         fact({ day: '2026-10-02', billed: '16', billingPeriod: '2026-10-01' }),
       ];
       const octRecord = period('2026-10-01', '2026-10-31', oct);
-      await store.replaceFacts(octRecord, oct);
-      await store.replaceFacts({ ...octRecord, id: `${octRecord.id}-again` }, oct);
+      await t.store.replaceFacts(octRecord, oct);
+      await t.store.replaceFacts({ ...octRecord, id: `${octRecord.id}-again` }, oct);
 
       // Assess: August keeps its own 1 plus the correction's 8 (once), September its 2; October's 16
       // replaced the untagged API fact on an October day
-      const month = async (from: string, to: string) => total(await store.queryFacts({ from, to }));
+      const month = async (from: string, to: string) => total(await t.store.queryFacts({ from, to }));
       expect(octRecord.scopes).toEqual([
         expect.objectContaining({
           from: '2026-08-10',
@@ -171,7 +161,7 @@ export function costStoreContract(
       expect(await month('2026-10-01', '2026-10-31')).toBe(parseMoney('16'));
       // Act: October again, without the correction: the correction goes, August's own data stays
       const oct2 = [fact({ day: '2026-10-02', billed: '32', billingPeriod: '2026-10-01' })];
-      await store.replaceFacts(
+      await t.store.replaceFacts(
         { ...period('2026-10-01', '2026-10-31', oct2), scopes: octRecord.scopes },
         oct2,
       );
@@ -182,38 +172,42 @@ export function costStoreContract(
     it('narrows a scope to its sub-accounts when it lists them', async () => {
       const a = fact({ day: '2026-10-01', subAccountId: 'acct-a', billed: '1' });
       const b = fact({ day: '2026-10-01', subAccountId: 'acct-b', billed: '2' });
-      await store.replaceFacts(record([a, b]), [a, b]);
+      await t.store.replaceFacts(record([a, b]), [a, b]);
       const a2 = fact({ day: '2026-10-01', subAccountId: 'acct-a', billed: '10' });
       const scoped: ImportRecord = {
         ...record([a2], 'aws-ce'),
         scopes: scopesOf([a2]).map((s) => ({ ...s, subAccountIds: ['acct-a'] })),
       };
-      await store.replaceFacts(scoped, [a2]);
-      const stored = await store.queryFacts({ from: '2026-10-01', to: '2026-10-01' });
+      await t.store.replaceFacts(scoped, [a2]);
+      const stored = await t.store.queryFacts({ from: '2026-10-01', to: '2026-10-01' });
       expect(total(stored)).toBe(parseMoney('12'));
       const outside = fact({ day: '2026-10-01', subAccountId: 'acct-b', billed: '5' });
-      await expect(store.replaceFacts(scoped, [outside])).rejects.toThrow(/outside/);
+      await expect(t.store.replaceFacts(scoped, [outside])).rejects.toThrow(/outside/);
     });
 
     it('keeps the old data when the new facts fail half-way', async () => {
       const old = [fact({ day: '2026-10-01', billed: '10' }), fact({ day: '2026-10-02', billed: '20' })];
-      await store.replaceFacts(record(old), old);
+      await t.store.replaceFacts(record(old), old);
       async function* failing() {
         yield fact({ day: '2026-10-01', billed: '999' });
         throw new Error('source died');
       }
-      await expect(store.replaceFacts(record(old), failing())).rejects.toThrow('source died');
-      expect(total(await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' }))).toBe(parseMoney('30'));
-      expect(await store.listImports()).toHaveLength(1);
+      await expect(t.store.replaceFacts(record(old), failing())).rejects.toThrow('source died');
+      expect(total(await t.store.queryFacts({ from: '2026-10-01', to: '2026-10-31' }))).toBe(
+        parseMoney('30'),
+      );
+      expect(await t.store.listImports()).toHaveLength(1);
     });
 
     it('rejects facts outside the import scopes and keeps the old data', async () => {
       const old = [fact({ day: '2026-10-01', billed: '10' })];
-      await store.replaceFacts(record(old), old);
+      await t.store.replaceFacts(record(old), old);
       const stray = [fact({ day: '2026-10-01', billed: '1' }), fact({ day: '2026-12-25', billed: '1' })];
       const rec = { ...record(old) };
-      await expect(store.replaceFacts(rec, stray)).rejects.toThrow(/outside/);
-      expect(total(await store.queryFacts({ from: '2026-01-01', to: '2026-12-31' }))).toBe(parseMoney('10'));
+      await expect(t.store.replaceFacts(rec, stray)).rejects.toThrow(/outside/);
+      expect(total(await t.store.queryFacts({ from: '2026-01-01', to: '2026-12-31' }))).toBe(
+        parseMoney('10'),
+      );
     });
 
     it('keeps data across close and reopen, with the import log', async () => {
@@ -224,13 +218,13 @@ export function costStoreContract(
           billed: `${i}.000000000007`,
         }),
       );
-      await store.replaceFacts(record(facts), facts);
-      await store.close();
-      store = await h.reopen();
-      const stored = await store.queryFacts({ from: '2026-10-01', to: '2026-10-31' });
+      await t.store.replaceFacts(record(facts), facts);
+      await t.store.close();
+      t.store = await t.h.reopen();
+      const stored = await t.store.queryFacts({ from: '2026-10-01', to: '2026-10-31' });
       expect(stored).toHaveLength(2_000);
       expect(total(stored)).toBe(total(facts));
-      const imports = await store.listImports();
+      const imports = await t.store.listImports();
       expect(imports).toHaveLength(1);
       expect(imports[0]).toMatchObject({ source: 'focus', factCount: 2_000, scopes: scopesOf(facts) });
     });
@@ -245,7 +239,7 @@ export function costStoreContract(
       const ra = record(a);
       const rb = { ...record(b), scopes: ra.scopes };
       // Act
-      const results = await Promise.allSettled([store.replaceFacts(ra, a), store.replaceFacts(rb, b)]);
+      const results = await Promise.allSettled([t.store.replaceFacts(ra, a), t.store.replaceFacts(rb, b)]);
       // Assess
       for (const r of results) {
         if (r.status === 'rejected') {
@@ -256,11 +250,11 @@ export function costStoreContract(
       const ok = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
       if (concurrentWrites === 'serialize') expect(ok).toEqual([0, 1]);
       expect(ok.length).toBeGreaterThan(0);
-      const stored = sortFacts(await store.queryFacts({ from: '2026-08-01', to: '2026-08-31' }));
+      const stored = sortFacts(await t.store.queryFacts({ from: '2026-08-01', to: '2026-08-31' }));
       // Whichever finished last owns the scope; never a mix, never both.
       const candidates = ok.map((i) => sortFacts(i === 0 ? a : b));
       expect(candidates).toContainEqual(stored);
-      expect((await store.listImports()).map((x) => x.id).sort()).toEqual(
+      expect((await t.store.listImports()).map((x) => x.id).sort()).toEqual(
         ok.map((i) => (i === 0 ? ra.id : rb.id)).sort(),
       );
     });

@@ -4,26 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
+import { duckHarness } from '../helpers/store-harness.js';
 import { idleAuditLogContract } from './idle-audit-log.contract.js';
 
-idleAuditLogContract('DuckDB', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'costguard-audit-'));
-  const path = join(dir, 'costguard.duckdb');
-  let store: DuckDbCostStore | undefined;
-  const open = async () => {
-    await store?.close();
-    store = await DuckDbCostStore.open(path);
-    return DuckDbIdleAuditLog.open(store.connection);
-  };
-  return {
-    open,
-    reopen: open,
-    cleanup: async () => {
-      await store?.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+idleAuditLogContract(
+  'DuckDB',
+  duckHarness((cost) => DuckDbIdleAuditLog.open(cost.connection)),
+);
 
 describe('DuckDbIdleAuditLog', () => {
   it('lives in the cost store file and leaves the cost data alone', async () => {

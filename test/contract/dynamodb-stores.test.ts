@@ -5,6 +5,7 @@ import { DynamoDbCostStore } from '../../src/store/dynamodb/dynamodb-cost-store.
 import { DynamoDbIdleAuditLog } from '../../src/store/dynamodb/dynamodb-idle-audit-log.js';
 import { DynamoDbSourceStatusStore } from '../../src/store/dynamodb/dynamodb-source-status.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
+import { handles } from '../helpers/store-harness.js';
 import { anomalyStoreContract } from './anomaly-store.contract.js';
 import { costStoreContract } from './cost-store.contract.js';
 import { idleAuditLogContract } from './idle-audit-log.contract.js';
@@ -32,29 +33,25 @@ costStoreContract(
   'DynamoDB (dynalite)',
   async () => {
     const t = await table();
-    const open = async () => {
+    return handles(async () => {
       const h = t.handle();
       return new DynamoDbCostStore(h, { graceMs: 0, onClose: () => h.client.destroy() });
-    };
-    return { open, reopen: open, cleanup: async () => {} };
+    });
   },
   'lease',
 );
 
 anomalyStoreContract('DynamoDB (dynalite)', async () => {
   const t = await table();
-  const open = async () => new DynamoDbAnomalyStore(t.handle());
-  return { open, reopen: open, cleanup: async () => {} };
+  return handles(async () => new DynamoDbAnomalyStore(t.handle()));
 });
 
 sourceStatusContract('DynamoDB (dynalite)', async () => {
   const t = await table();
-  const open = async () => new DynamoDbSourceStatusStore(t.handle());
-  return { open, reopen: open, cleanup: async () => {} };
+  return handles(async () => new DynamoDbSourceStatusStore(t.handle()));
 });
 
 idleAuditLogContract('DynamoDB (dynalite)', async () => {
   const t = await table();
-  const open = async () => new DynamoDbIdleAuditLog(t.handle(), { retentionDays: 400 });
-  return { open, reopen: open, cleanup: async () => {} };
+  return handles(async () => new DynamoDbIdleAuditLog(t.handle(), { retentionDays: 400 }));
 });

@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { IdleAuditEntry, IdleAuditLog } from '../../src/core/idle/ports.js';
 import { parseMoney } from '../../src/core/money.js';
-
-/** What an implementation hands the suite: a fresh log, and the same data opened again. */
-export interface AuditLogHarness {
-  open(): Promise<IdleAuditLog>;
-  /** Closes the log opened by `open` and opens the same data again. */
-  reopen(): Promise<IdleAuditLog>;
-  cleanup(): Promise<void>;
-}
+import { contractSuite, type Harness } from '../helpers/store-harness.js';
 
 const entry = (over: Partial<IdleAuditEntry> = {}): IdleAuditEntry => ({
   runId: 'run-1',
@@ -34,19 +27,11 @@ const entry = (over: Partial<IdleAuditEntry> = {}): IdleAuditEntry => ({
 });
 
 /** The IdleAuditLog contract: every implementation (DuckDB, DynamoDB) runs this suite. */
-export function idleAuditLogContract(name: string, makeHarness: () => Promise<AuditLogHarness>): void {
-  describe(`IdleAuditLog contract: ${name}`, () => {
-    let h: AuditLogHarness;
-    let log: IdleAuditLog;
-    beforeEach(async () => {
-      h = await makeHarness();
-      log = await h.open();
-    });
-    afterEach(async () => h.cleanup());
-
+export function idleAuditLogContract(name: string, makeHarness: () => Promise<Harness<IdleAuditLog>>): void {
+  contractSuite(`IdleAuditLog contract: ${name}`, makeHarness, (t) => {
     it('starts empty', async () => {
-      expect(await log.list()).toEqual([]);
-      expect(await log.warnings('2000-01-01T00:00:00.000Z')).toEqual(new Map());
+      expect(await t.store.list()).toEqual([]);
+      expect(await t.store.warnings('2000-01-01T00:00:00.000Z')).toEqual(new Map());
     });
 
     it('returns entries exactly, in the order written, money to the last digit, and survives a reopen', async () => {
@@ -70,46 +55,46 @@ export function idleAuditLogContract(name: string, makeHarness: () => Promise<Au
         result: 'warned',
       });
       // Act
-      await log.append([a, b]);
-      await log.append([c]);
-      await log.append([]);
+      await t.store.append([a, b]);
+      await t.store.append([c]);
+      await t.store.append([]);
       // Assess
-      expect(await log.list()).toEqual([a, b, c]);
-      expect(await (await h.reopen()).list()).toEqual([a, b, c]);
+      expect(await t.store.list()).toEqual([a, b, c]);
+      expect(await (await t.h.reopen()).list()).toEqual([a, b, c]);
     });
 
     it('filters by time and by instance', async () => {
-      await log.append([
+      await t.store.append([
         entry({ at: '2026-11-22T19:00:00.000Z' }),
         entry({ at: '2026-11-23T19:00:00.000Z' }),
         entry({ at: '2026-11-23T19:00:00.000Z', region: 'eu-west-1' }),
       ]);
-      expect(await log.list({ since: '2026-11-23T00:00:00.000Z' })).toHaveLength(2);
-      expect(await log.list({ instanceKey: 'aws:111122223333:eu-west-1:i-1' })).toHaveLength(1);
+      expect(await t.store.list({ since: '2026-11-23T00:00:00.000Z' })).toHaveLength(2);
+      expect(await t.store.list({ instanceKey: 'aws:111122223333:eu-west-1:i-1' })).toHaveLength(1);
     });
 
     it('gives a claim to exactly one of many concurrent claimants', async () => {
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          log.claim('stop:k:2026-11-23', `run-${i}`, '2026-11-23T19:00:00.000Z'),
+          t.store.claim('stop:k:2026-11-23', `run-${i}`, '2026-11-23T19:00:00.000Z'),
         ),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect(await log.claim('stop:k:2026-11-23', 'run-9', '2026-11-23T19:15:00.000Z')).toBe(false);
-      expect(await log.claim('stop:k:2026-11-24', 'run-9', '2026-11-24T19:00:00.000Z')).toBe(true);
+      expect(await t.store.claim('stop:k:2026-11-23', 'run-9', '2026-11-23T19:15:00.000Z')).toBe(false);
+      expect(await t.store.claim('stop:k:2026-11-24', 'run-9', '2026-11-24T19:00:00.000Z')).toBe(true);
     });
 
     it('lets only the holder release a claim, after which it can be taken again', async () => {
-      expect(await log.claim('k', 'run-1', '2026-11-23T19:00:00.000Z')).toBe(true);
-      await log.release('k', 'run-2');
-      expect(await log.claim('k', 'run-3', '2026-11-23T19:00:00.000Z')).toBe(false);
-      await log.release('k', 'run-1');
-      expect(await log.claim('k', 'run-3', '2026-11-23T19:00:00.000Z')).toBe(true);
+      expect(await t.store.claim('k', 'run-1', '2026-11-23T19:00:00.000Z')).toBe(true);
+      await t.store.release('k', 'run-2');
+      expect(await t.store.claim('k', 'run-3', '2026-11-23T19:00:00.000Z')).toBe(false);
+      await t.store.release('k', 'run-1');
+      expect(await t.store.claim('k', 'run-3', '2026-11-23T19:00:00.000Z')).toBe(true);
     });
 
     it("counts the day's enforced stops: not dry runs, failures, skips or other days", async () => {
-      expect(await log.stopsOn('2026-11-23')).toBe(0);
-      await log.append([
+      expect(await t.store.stopsOn('2026-11-23')).toBe(0);
+      await t.store.append([
         entry({ at: '2026-11-23T00:00:00.000Z', instanceId: 'i-1' }),
         entry({ at: '2026-11-23T19:15:00.000Z', instanceId: 'i-2' }),
         entry({ at: '2026-11-23T23:59:59.999Z', instanceId: 'i-3' }),
@@ -121,22 +106,22 @@ export function idleAuditLogContract(name: string, makeHarness: () => Promise<Au
         entry({ at: '2026-11-22T23:59:59.999Z', instanceId: 'i-9' }),
         entry({ at: '2026-11-24T00:00:00.000Z', instanceId: 'i-10' }),
       ]);
-      await log.append([entry({ at: '2026-11-23T21:00:00.000Z', instanceId: 'i-11' })]);
-      expect(await log.stopsOn('2026-11-23')).toBe(4);
-      expect(await log.stopsOn('2026-11-22')).toBe(1);
-      expect(await log.stopsOn('2026-11-25')).toBe(0);
-      expect(await (await h.reopen()).stopsOn('2026-11-23')).toBe(4);
+      await t.store.append([entry({ at: '2026-11-23T21:00:00.000Z', instanceId: 'i-11' })]);
+      expect(await t.store.stopsOn('2026-11-23')).toBe(4);
+      expect(await t.store.stopsOn('2026-11-22')).toBe(1);
+      expect(await t.store.stopsOn('2026-11-25')).toBe(0);
+      expect(await (await t.h.reopen()).stopsOn('2026-11-23')).toBe(4);
     });
 
     it('reports the latest successful warning per instance since a time', async () => {
-      await log.append([
+      await t.store.append([
         entry({ action: 'warn', result: 'warned', at: '2026-11-20T18:30:00.000Z' }),
         entry({ action: 'warn', result: 'warned', at: '2026-11-23T18:30:00.000Z' }),
         entry({ action: 'warn', result: 'warned', at: '2026-11-23T18:45:00.000Z', instanceId: 'i-2' }),
         entry({ action: 'warn', result: 'failed', at: '2026-11-23T18:50:00.000Z', instanceId: 'i-3' }),
         entry({ action: 'warn', result: 'planned', at: '2026-11-23T18:50:00.000Z', instanceId: 'i-4' }),
       ]);
-      expect(await log.warnings('2026-11-21T00:00:00.000Z')).toEqual(
+      expect(await t.store.warnings('2026-11-21T00:00:00.000Z')).toEqual(
         new Map([
           ['aws:111122223333:us-east-1:i-1', '2026-11-23T18:30:00.000Z'],
           ['aws:111122223333:us-east-1:i-2', '2026-11-23T18:45:00.000Z'],

@@ -1,34 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SubAccountStore } from '../../src/core/sub-accounts.js';
-
-export interface SubAccountHarness {
-  open(): Promise<SubAccountStore>;
-  /** Closes the store opened last and opens the same data again. */
-  reopen(): Promise<SubAccountStore>;
-  cleanup(): Promise<void>;
-}
+import { contractSuite, type Harness } from '../helpers/store-harness.js';
 
 const at = '2026-10-04T06:00:00.000Z';
 
 /** The SubAccountStore contract: every implementation runs this suite. */
-export function subAccountContract(name: string, makeHarness: () => Promise<SubAccountHarness>): void {
-  describe(`SubAccountStore contract: ${name}`, () => {
-    let h: SubAccountHarness;
-    let store: SubAccountStore;
-    beforeEach(async () => {
-      h = await makeHarness();
-      store = await h.open();
-    });
-    afterEach(async () => h.cleanup());
-
+export function subAccountContract(name: string, makeHarness: () => Promise<Harness<SubAccountStore>>): void {
+  contractSuite(`SubAccountStore contract: ${name}`, makeHarness, (t) => {
     it('inserts, renames, keeps billing accounts apart, and survives a reopen', async () => {
-      expect(await store.list()).toEqual([]);
+      expect(await t.store.list()).toEqual([]);
       const base = { provider: 'Google Cloud', billingAccountId: 'A', updatedAt: at };
-      await store.upsert([
+      await t.store.upsert([
         { ...base, subAccountId: 'ml-train', name: 'ML training' },
         { ...base, subAccountId: 'ml-serve', name: "Serving's project" },
       ]);
-      await store.upsert([
+      await t.store.upsert([
         {
           ...base,
           subAccountId: 'ml-train',
@@ -37,8 +23,8 @@ export function subAccountContract(name: string, makeHarness: () => Promise<SubA
         },
         { ...base, billingAccountId: 'B', subAccountId: 'ml-train', name: 'Other' },
       ]);
-      store = await h.reopen();
-      expect(await store.list()).toEqual([
+      t.store = await t.h.reopen();
+      expect(await t.store.list()).toEqual([
         { ...base, subAccountId: 'ml-serve', name: "Serving's project" },
         {
           ...base,

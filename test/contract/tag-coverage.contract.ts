@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseMoney } from '../../src/core/money.js';
 import type { TagCoverageReport, TagCoverageStore } from '../../src/core/tag-coverage.js';
-
-export interface CoverageHarness {
-  open(): Promise<TagCoverageStore>;
-  /** Closes the store opened last and opens the same data again. */
-  reopen(): Promise<TagCoverageStore>;
-  cleanup(): Promise<void>;
-}
+import { contractSuite, type Harness } from '../helpers/store-harness.js';
 
 const report = (source: string, takenAt: string, resources: number): TagCoverageReport => ({
   source,
@@ -41,24 +35,19 @@ const report = (source: string, takenAt: string, resources: number): TagCoverage
 });
 
 /** The TagCoverageStore contract: every implementation runs this suite. */
-export function tagCoverageContract(name: string, makeHarness: () => Promise<CoverageHarness>): void {
-  describe(`TagCoverageStore contract: ${name}`, () => {
-    let h: CoverageHarness;
-    let store: TagCoverageStore;
-    beforeEach(async () => {
-      h = await makeHarness();
-      store = await h.open();
-    });
-    afterEach(async () => h.cleanup());
-
+export function tagCoverageContract(
+  name: string,
+  makeHarness: () => Promise<Harness<TagCoverageStore>>,
+): void {
+  contractSuite(`TagCoverageStore contract: ${name}`, makeHarness, (t) => {
     it('starts empty and returns the newest report per source, amounts exact', async () => {
-      expect(await store.latest()).toEqual([]);
+      expect(await t.store.latest()).toEqual([]);
       const newest = report('aws', '2026-10-04T06:00:00.000Z', 30);
-      await store.record(report('aws', '2026-10-03T06:00:00.000Z', 10));
-      await store.record(newest);
-      await store.record(report('aws', '2026-10-02T06:00:00.000Z', 20));
-      await store.record(report('aaa', '2026-10-01T06:00:00.000Z', 5));
-      const latest = await store.latest();
+      await t.store.record(report('aws', '2026-10-03T06:00:00.000Z', 10));
+      await t.store.record(newest);
+      await t.store.record(report('aws', '2026-10-02T06:00:00.000Z', 20));
+      await t.store.record(report('aaa', '2026-10-01T06:00:00.000Z', 5));
+      const latest = await t.store.latest();
       expect(latest.map((r) => [r.source, r.resources])).toEqual([
         ['aaa', 5],
         ['aws', 30],
@@ -67,10 +56,10 @@ export function tagCoverageContract(name: string, makeHarness: () => Promise<Cov
     });
 
     it('keeps reports across a reopen; recording the same run twice keeps one', async () => {
-      await store.record(report('aws', '2026-10-04T06:00:00.000Z', 1));
-      await store.record(report('aws', '2026-10-04T06:00:00.000Z', 2));
-      store = await h.reopen();
-      expect((await store.latest()).map((r) => r.resources)).toEqual([2]);
+      await t.store.record(report('aws', '2026-10-04T06:00:00.000Z', 1));
+      await t.store.record(report('aws', '2026-10-04T06:00:00.000Z', 2));
+      t.store = await t.h.reopen();
+      expect((await t.store.latest()).map((r) => r.resources)).toEqual([2]);
     });
   });
 }

@@ -1,73 +1,37 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { callsTo, type FleetWorld, type SimVm } from '../../src/sim/fakes/fleet-world.js';
-import { type Clouds, startClouds } from '../../src/sim/fleet-clouds.js';
+import { describe, expect, it } from 'vitest';
+import { callsTo, type SimVm } from '../../src/sim/fakes/fleet-world.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
-import { runCli } from '../helpers/cli.js';
-import { EXPECTED_STOPS, IDLE_SCOPE, idleWorld } from './idle-world.js';
+import { useIdleRig } from '../helpers/idle-rig.js';
+import { EXPECTED_STOPS } from './idle-world.js';
 
 // The sweep acts on a listing taken at its start: what changes before a stop, and what earlier sweeps
 // of the day stopped, must still count. CLI against the cloud fakes, audit log in DuckDB.
-let world: FleetWorld;
-let clouds: Clouds;
-let caDir: string;
-let dir: string;
-let db: string;
-let configFile: string;
-
-const sweep = async (now: string, ...extra: string[]) => {
-  const args = ['idle', '--config', configFile, '--db', db, '--format', 'json', '--now', now, '--apply'];
-  const r = await runCli([...args, ...extra], new Date('2000-01-01T00:00:00Z'), '');
-  return { code: r.code, json: r.out ? JSON.parse(r.out) : undefined, err: r.err };
-};
+const rig = useIdleRig('recheck');
+const sweep = (now: string, ...extra: string[]) => rig.sweep(now, '--apply', ...extra);
 type Result = { provider: string; instanceId: string; result: string; reasons?: string[] };
 const outcomes = (results: Result[]) =>
   Object.fromEntries(results.map((x) => [`${x.provider}:${x.instanceId}`, x.result]));
-const vm = (id: string) => world.vms.find((v) => v.id === id) as SimVm;
+const vm = (id: string) => rig.world.vms.find((v) => v.id === id) as SimVm;
 const stops = () =>
-  callsTo(world, 'StopInstances').length +
-  callsTo(world, 'instances.stop').length +
-  callsTo(world, 'virtualMachines.deallocate').length;
-
-function writeConfig(extra: Record<string, unknown> = {}) {
-  writeFileSync(configFile, stringify({ idle: { ...clouds.config, ...extra } }));
-}
+  callsTo(rig.world, 'StopInstances').length +
+  callsTo(rig.world, 'instances.stop').length +
+  callsTo(rig.world, 'virtualMachines.deallocate').length;
 
 /**
  * Runs `change` once, on the first call to `op` (about `detail`, if given): a metrics read comes after
  * its cloud's listing and before any stop.
  */
 function onceAt(op: string, change: () => void, detail?: string) {
-  const before = world.onCall;
+  const before = rig.world.onCall;
   let done = false;
-  world.onCall = (call) => {
+  rig.world.onCall = (call) => {
     before?.(call);
     if (call.op !== op || (detail !== undefined && call.detail !== detail) || done) return;
     done = true;
     change();
   };
 }
-
-beforeAll(async () => {
-  caDir = mkdtempSync(join(tmpdir(), 'costguard-recheck-ca-'));
-  clouds = await startClouds(() => world, caDir, IDLE_SCOPE);
-});
-afterAll(async () => {
-  await clouds.close();
-  rmSync(caDir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  world = idleWorld();
-  dir = mkdtempSync(join(tmpdir(), 'costguard-recheck-'));
-  db = join(dir, 'costguard.duckdb');
-  configFile = join(dir, 'costguard.config.yaml');
-  writeConfig();
-  return () => rmSync(dir, { recursive: true, force: true });
-});
 
 // Monday 2026-11-23; the default schedule warns from 18:30 and ends the day at 19:00 UTC.
 describe('idle sweep: the instance is read again just before its stop', () => {
@@ -102,7 +66,7 @@ describe('idle sweep: the instance is read again just before its stop', () => {
       'running',
     ]);
     expect(stops()).toBe(EXPECTED_STOPS.length - kept.length);
-    const store = await DuckDbCostStore.open(db);
+    const store = await DuckDbCostStore.open(rig.db);
     const log = await (await DuckDbIdleAuditLog.open(store.connection)).list({
       instanceKey: 'aws:111122223333:us-east-1:i-0a00000000000002',
     });
@@ -126,7 +90,7 @@ describe('idle sweep: the instance is read again just before its stop', () => {
 
   it('does not stop an instance that is gone or was stopped by someone since the listing', async () => {
     await sweep('2026-11-23T18:45:00Z');
-    const remove = (id: string) => world.vms.splice(world.vms.indexOf(vm(id)), 1);
+    const remove = (id: string) => rig.world.vms.splice(rig.world.vms.indexOf(vm(id)), 1);
     // Once AWS is read (Google Cloud's listing comes next): a metrics read would find it missing.
     onceAt('instances.aggregatedList', () => remove('i-0a00000000000011'));
     onceAt('timeSeries.list', () => {
@@ -158,14 +122,10 @@ describe('idle sweep: the instance is read again just before its stop', () => {
 
 describe('idle sweep: the blast-radius cap', () => {
   it('counts the stops of every sweep of the UTC day, not of one sweep; dry runs do not count', async () => {
-    writeConfig({ maxStops: 5 });
+    rig.writeConfig({ maxStops: 5 });
     await sweep('2026-11-23T18:45:00Z');
     // A dry run plans two stops and stops nothing: it takes nothing from the cap.
-    const dry = await runCli(
-      ['idle', '--config', configFile, '--db', db, '--format', 'json', '--now', '2026-11-23T19:10:00Z'],
-      new Date('2000-01-01T00:00:00Z'),
-      '',
-    );
+    const dry = await rig.sweep('2026-11-23T19:10:00Z');
     expect(dry.code).toBe(0);
     // 3 stops, within the cap of 5.
     const first = await sweep('2026-11-23T19:15:00Z', '--provider', 'aws');

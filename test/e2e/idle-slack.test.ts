@@ -1,19 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { CliWiring } from '../../src/cli/wiring.js';
 import { loadConfig } from '../../src/config/load.js';
-import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
+import { callsTo } from '../../src/sim/fakes/fleet-world.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
-import { type Clouds, startClouds } from '../../src/sim/fleet-clouds.js';
 import { IDLE_SNOOZE } from '../../src/slack/blocks/idle-blocks.js';
 import { answerCost } from '../../src/slack/cost-answers.js';
 import { startSlackServer } from '../../src/slack/runtimes.js';
-import { runCli } from '../helpers/cli.js';
+import { useIdleRig } from '../helpers/idle-rig.js';
 import { actionBody, signedHeaders } from '../helpers/slack-requests.js';
-import { EXPECTED_STOPS, IDLE_SCOPE, idleWorld } from './idle-world.js';
+import { EXPECTED_STOPS } from './idle-world.js';
 
 // The idle guard and the Slack bot wired together: the sweep warns through the (fake) Slack Web API,
 // a signed Snooze press writes the keep-until tag on the instance in the simulated cloud, the next
@@ -22,53 +17,29 @@ const SECRET = 'idle-signing-secret';
 const TOKEN = 'xoxb-idle-token';
 const IDLE_ONE = 'i-0a00000000000002'; // p4d.24xlarge, idle GPU, owner "ana"
 
-let world: FleetWorld;
-let clouds: Clouds;
 let api: FakeSlackApi;
-let caDir: string;
-let dir: string;
-let db: string;
-let configFile: string;
 
-async function costguard(...args: string[]) {
-  const r = await runCli(args, new Date('2000-01-01T00:00:00Z'), '');
-  return { code: r.code, json: r.out ? JSON.parse(r.out) : undefined, err: r.err };
-}
-const sweep = (now: string) =>
-  costguard('idle', '--config', configFile, '--db', db, '--format', 'json', '--now', now, '--apply');
+const rig = useIdleRig('idle-slack', () => ({
+  slack: {
+    channel: 'C0IDLE',
+    apiUrl: api.apiUrl,
+    botToken: { env: 'COSTGUARD_TEST_SLACK_TOKEN' },
+    signingSecret: { env: 'COSTGUARD_TEST_SLACK_SECRET' },
+    owners: { ana: 'U0ANA' },
+  },
+}));
+const sweep = (now: string) => rig.sweep(now, '--apply');
 
 beforeAll(async () => {
-  caDir = mkdtempSync(join(tmpdir(), 'costguard-idle-slack-ca-'));
-  clouds = await startClouds(() => world, caDir, IDLE_SCOPE);
   api = await startFakeSlackApi({});
   process.env.COSTGUARD_TEST_SLACK_TOKEN = TOKEN;
   process.env.COSTGUARD_TEST_SLACK_SECRET = SECRET;
 });
 afterAll(async () => {
   await api.close();
-  await clouds.close();
-  rmSync(caDir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  world = idleWorld();
   api.calls.length = 0;
-  dir = mkdtempSync(join(tmpdir(), 'costguard-idle-slack-'));
-  db = join(dir, 'costguard.duckdb');
-  configFile = join(dir, 'costguard.config.yaml');
-  writeFileSync(
-    configFile,
-    stringify({
-      idle: clouds.config,
-      slack: {
-        channel: 'C0IDLE',
-        apiUrl: api.apiUrl,
-        botToken: { env: 'COSTGUARD_TEST_SLACK_TOKEN' },
-        signingSecret: { env: 'COSTGUARD_TEST_SLACK_SECRET' },
-        owners: { ana: 'U0ANA' },
-      },
-    }),
-  );
-  return () => rmSync(dir, { recursive: true, force: true });
 });
 
 describe('idle guard <-> Slack bot', () => {
@@ -91,9 +62,9 @@ describe('idle guard <-> Slack bot', () => {
     expect(snooze).toBeDefined();
 
     // Act 2: ana presses Snooze 2h at 18:50 on the bot (real signed request, Bolt's HTTP receiver).
-    const config = loadConfig(configFile);
+    const config = loadConfig(rig.configFile);
     const pressAt = new Date('2026-11-23T18:50:00Z');
-    const wiring = await CliWiring.open(config, db, { now: () => pressAt });
+    const wiring = await CliWiring.open(config, rig.db, { now: () => pressAt });
     const { deps, slow } = await wiring.slack(() => {});
     const server = await startSlackServer({
       deps,
@@ -117,16 +88,16 @@ describe('idle guard <-> Slack bot', () => {
         body,
       });
       expect(forged.status).toBe(401);
-      expect(callsTo(world, 'CreateTags')).toHaveLength(0);
+      expect(callsTo(rig.world, 'CreateTags')).toHaveLength(0);
       const res = await fetch(server.url, { method: 'POST', headers: signedHeaders(SECRET, body), body });
       expect(res.status).toBe(200);
       await api.waitFor('chat.update', 1, 10_000);
       await slow.drain();
 
       // Assess 2: the tag is on the instance in the simulated cloud, the message says who chose what.
-      const vm = world.vms.find((v) => v.id === IDLE_ONE);
+      const vm = rig.world.vms.find((v) => v.id === IDLE_ONE);
       expect(vm?.tags['costguard:keep-until']).toBe('2026-11-23T20:50:00Z');
-      expect(callsTo(world, 'CreateTags')).toHaveLength(1);
+      expect(callsTo(rig.world, 'CreateTags')).toHaveLength(1);
       expect(JSON.stringify(api.callsTo('chat.update')[0]?.args.blocks)).toContain('U0ANA');
 
       // The press and the tag write are in the audit log, with the Slack user as actor.
@@ -153,7 +124,7 @@ describe('idle guard <-> Slack bot', () => {
     const d = stop.json.decisions.find((x: { instanceId: string }) => x.instanceId === IDLE_ONE);
     expect(d.action).toBe('keep');
     expect(d.reasons[0]).toBe('keep-until');
-    expect(world.vms.find((v) => v.id === IDLE_ONE)?.state).toBe('running');
+    expect(rig.world.vms.find((v) => v.id === IDLE_ONE)?.state).toBe('running');
     const stopped = stop.json.results
       .filter((r: { result: string }) => r.result === 'stopped')
       .map((r: { provider: string; instanceId: string }) => `${r.provider}:${r.instanceId}`)

@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { callsTo, type FleetWorld } from '../../src/sim/fakes/fleet-world.js';
-import { type Clouds, startClouds } from '../../src/sim/fleet-clouds.js';
+import { callsTo } from '../../src/sim/fakes/fleet-world.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../../src/store/duckdb/duckdb-idle-audit-log.js';
-import { runCli } from '../helpers/cli.js';
-import { AZURE_SUBSCRIPTION, EXPECTED_STOPS, idleWorld } from './idle-world.js';
+import { useIdleRig } from '../helpers/idle-rig.js';
+import { EXPECTED_STOPS } from './idle-world.js';
 
 interface Decision {
   provider: string;
@@ -19,20 +14,8 @@ interface Decision {
   reasons: string[];
 }
 
-let world: FleetWorld;
-let clouds: Clouds;
-let caDir: string;
-let dir: string;
-let db: string;
-let configFile: string;
-
-async function costguard(...args: string[]) {
-  const r = await runCli(args, new Date('2000-01-01T00:00:00Z'), '');
-  return { code: r.code, json: r.out ? JSON.parse(r.out) : undefined, err: r.err };
-}
-
-const sweep = (now: string, ...extra: string[]) =>
-  costguard('idle', '--config', configFile, '--db', db, '--format', 'json', '--now', now, ...extra);
+const rig = useIdleRig('idle');
+const { costguard, sweep } = rig;
 
 const key = (d: { provider: string; instanceId: string }) => `${d.provider}:${d.instanceId}`;
 const acting = (decisions: Decision[]) =>
@@ -43,32 +26,7 @@ const acting = (decisions: Decision[]) =>
 const outcomes = (results: { provider: string; instanceId: string; result: string }[]) =>
   results.map((x) => [key(x), x.result]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 const stateOf = (k: string) =>
-  world.vms.find((v) => k === `${v.provider}:${v.provider === 'azure' ? `ml/${v.id}` : v.id}`)?.state;
-
-function writeConfig(extra: Record<string, unknown> = {}) {
-  writeFileSync(configFile, stringify({ idle: { ...clouds.config, ...extra } }));
-}
-
-beforeAll(async () => {
-  caDir = mkdtempSync(join(tmpdir(), 'costguard-idle-ca-'));
-  clouds = await startClouds(() => world, caDir, {
-    awsRegions: ['us-east-1'],
-    gcpProjects: ['ml-prod'],
-    azureSubscriptions: [AZURE_SUBSCRIPTION],
-  });
-});
-afterAll(async () => {
-  await clouds.close();
-  rmSync(caDir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  world = idleWorld();
-  dir = mkdtempSync(join(tmpdir(), 'costguard-idle-'));
-  db = join(dir, 'costguard.duckdb');
-  configFile = join(dir, 'costguard.config.yaml');
-  writeConfig();
-  return () => rmSync(dir, { recursive: true, force: true });
-});
+  rig.world.vms.find((v) => k === `${v.provider}:${v.provider === 'azure' ? `ml/${v.id}` : v.id}`)?.state;
 
 // Monday 2026-11-23; the default schedule ends the day at 19:00 UTC and warns from 18:30.
 describe('costguard idle against the local AWS, Google Cloud and Azure fakes', () => {
@@ -152,11 +110,11 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     });
     expect(r.json.results).toEqual([]);
     expect([
-      ...callsTo(world, 'StopInstances'),
-      ...callsTo(world, 'instances.stop'),
-      ...callsTo(world, 'virtualMachines.deallocate'),
+      ...callsTo(rig.world, 'StopInstances'),
+      ...callsTo(rig.world, 'instances.stop'),
+      ...callsTo(rig.world, 'virtualMachines.deallocate'),
     ]).toEqual([]);
-    expect(world.vms.filter((v) => v.state === 'running')).toHaveLength(26);
+    expect(rig.world.vms.filter((v) => v.state === 'running')).toHaveLength(26);
   });
 
   it('with --apply warns first, stops exactly those after the lead time, audits it, and a second sweep does nothing', async () => {
@@ -182,13 +140,13 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     expect(acting(stop.json.decisions)).toEqual(EXPECTED_STOPS);
     expect(outcomes(stop.json.results)).toEqual(EXPECTED_STOPS.map((k) => [k, 'stopped']));
     expect(EXPECTED_STOPS.map(stateOf)).toEqual(EXPECTED_STOPS.map(() => 'stopped'));
-    expect(world.vms.filter((v) => v.state === 'stopped')).toHaveLength(EXPECTED_STOPS.length + 1);
-    expect(callsTo(world, 'StopInstances')).toHaveLength(3);
-    expect(callsTo(world, 'instances.stop')).toHaveLength(2);
-    expect(callsTo(world, 'virtualMachines.deallocate')).toHaveLength(2);
+    expect(rig.world.vms.filter((v) => v.state === 'stopped')).toHaveLength(EXPECTED_STOPS.length + 1);
+    expect(callsTo(rig.world, 'StopInstances')).toHaveLength(3);
+    expect(callsTo(rig.world, 'instances.stop')).toHaveLength(2);
+    expect(callsTo(rig.world, 'virtualMachines.deallocate')).toHaveLength(2);
 
     // The audit log holds who, what, why, when and the result.
-    const store = await DuckDbCostStore.open(db);
+    const store = await DuckDbCostStore.open(rig.db);
     const log = await (await DuckDbIdleAuditLog.open(store.connection)).list();
     await store.close();
     const stopped = log.filter((e) => e.result === 'stopped');
@@ -206,13 +164,13 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     expect(second.code).toBe(0);
     expect(acting(second.json.decisions)).toEqual([]);
     expect(second.json.results).toEqual([]);
-    expect(callsTo(world, 'StopInstances')).toHaveLength(3);
-    expect(callsTo(world, 'instances.stop')).toHaveLength(2);
-    expect(callsTo(world, 'virtualMachines.deallocate')).toHaveLength(2);
+    expect(callsTo(rig.world, 'StopInstances')).toHaveLength(3);
+    expect(callsTo(rig.world, 'instances.stop')).toHaveLength(2);
+    expect(callsTo(rig.world, 'virtualMachines.deallocate')).toHaveLength(2);
   });
 
   it('a stop the cloud refuses is reported (exit 1) and does not stop the others; the next sweep retries it', async () => {
-    world.faults.failStop = ['i-0a00000000000002', 'az-idle'];
+    rig.world.faults.failStop = ['i-0a00000000000002', 'az-idle'];
     await sweep('2026-11-23T18:45:00Z', '--apply');
     const r = await sweep('2026-11-23T19:15:00Z', '--apply');
     expect(r.code).toBe(1);
@@ -223,14 +181,14 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     expect(r.err).toContain('UnsupportedOperation');
     expect(r.err).toContain('a lock forbids it');
     expect(r.err).toContain('ALERT: Idle guard: 2 action(s) failed.');
-    world.faults.failStop = [];
+    rig.world.faults.failStop = [];
     const retry = await sweep('2026-11-23T19:30:00Z', '--apply');
     expect(retry.code).toBe(0);
     expect(outcomes(retry.json.results)).toEqual(failed.map((k) => [k, 'stopped']));
   });
 
   it('halts with an alert and stops nothing when the stops exceed the blast-radius cap', async () => {
-    writeConfig({ maxStops: 6 });
+    rig.writeConfig({ maxStops: 6 });
     await sweep('2026-11-23T18:45:00Z', '--apply');
     const r = await sweep('2026-11-23T19:15:00Z', '--apply');
     expect(r.code).toBe(1);
@@ -239,13 +197,13 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     );
     expect(r.err).toContain('ALERT: Idle guard halted');
     expect(r.json.results).toEqual([]);
-    expect(callsTo(world, 'StopInstances')).toEqual([]);
-    expect(callsTo(world, 'instances.stop')).toEqual([]);
-    expect(callsTo(world, 'virtualMachines.deallocate')).toEqual([]);
+    expect(callsTo(rig.world, 'StopInstances')).toEqual([]);
+    expect(callsTo(rig.world, 'instances.stop')).toEqual([]);
+    expect(callsTo(rig.world, 'virtualMachines.deallocate')).toEqual([]);
   });
 
   it('idle.mode: enforce acts without --apply; --provider narrows the sweep', async () => {
-    writeConfig({ mode: 'enforce' });
+    rig.writeConfig({ mode: 'enforce' });
     const r = await sweep('2026-11-23T18:45:00Z', '--provider', 'gcp');
     expect(outcomes(r.json.results)).toEqual([
       ['gcp:gce-idle', 'warned'],
@@ -257,7 +215,17 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
   it('prints a table on a terminal', async () => {
     const out: string[] = [];
     const code = await main(
-      ['node', 'costguard', 'idle', '--config', configFile, '--db', db, '--now', '2026-11-23T18:45:00Z'],
+      [
+        'node',
+        'costguard',
+        'idle',
+        '--config',
+        rig.configFile,
+        '--db',
+        rig.db,
+        '--now',
+        '2026-11-23T18:45:00Z',
+      ],
       {
         io: { out: (s) => out.push(s), err: () => {}, isTty: true, errIsTty: false },
         clock: { now: () => new Date('2000-01-01T00:00:00Z') },
@@ -280,7 +248,7 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     const r = await sweep('2026-11-23 19:00');
     expect(r.code).toBe(2);
     expect(r.err).toContain('--now must be an ISO date-time with a zone');
-    const p = await costguard('idle', '--config', configFile, '--db', db, '--provider', 'aws,oracle');
+    const p = await costguard('idle', '--config', rig.configFile, '--db', rig.db, '--provider', 'aws,oracle');
     expect(p.code).toBe(2);
     expect(p.err).toContain('--provider takes a comma-separated list of');
   });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Faults } from '../../src/sim/fakes/faults.js';
 import { restateDay } from '../helpers/restate.js';
 import { daysBefore, END, type SimHarness, startSimHarness } from '../helpers/sim-harness.js';
 
@@ -16,6 +17,23 @@ beforeAll(async () => {
 });
 afterEach(() => h.clearFaults());
 afterAll(async () => h.close());
+
+const everyCloud = () => [h.clouds.aws, h.clouds.gcp, h.clouds.azure];
+
+/**
+ * Ingests FROM..END into a fresh database with `faults` on every cloud, each its own copy (a fake
+ * counts its faults down in place); the run must succeed.
+ */
+async function ingestOk(faults: Faults) {
+  const db = freshDb();
+  for (const c of everyCloud()) c.faults.faults = { ...faults };
+  const run = await h.ingest(db, FROM, END);
+  expect(run.code, run.err).toBe(0);
+  return { db, run };
+}
+
+const rollupOf = (db: string, format: 'json' | 'text') =>
+  h.cli(['rollup', '--config', h.configFile, '--db', db, '--date', END, '--format', format]);
 
 describe('billing faults during ingest', () => {
   it('a throttling storm past the retry budget fails that source cleanly; the others report', async () => {
@@ -37,23 +55,17 @@ describe('billing faults during ingest', () => {
   }, 60_000);
 
   it('a 5xx burst (500, 503) within the budget is retried and every source succeeds', async () => {
-    const db = freshDb();
-    for (const c of [h.clouds.aws, h.clouds.gcp, h.clouds.azure]) c.faults.faults = { serverError: 2 };
-    const run = await h.ingest(db, FROM, END);
-    expect(run.code, run.err).toBe(0);
-    for (const c of [h.clouds.aws, h.clouds.gcp, h.clouds.azure])
+    const { db, run } = await ingestOk({ serverError: 2 });
+    for (const c of everyCloud())
       expect(c.faults.injected).toMatchObject({ 'server-error': 1, unavailable: 1 });
     expect(run.json.reconciliation.ok).toBe(true);
     expect(await h.report(db, FROM, END)).toEqual(h.truth(FROM, END));
   }, 60_000);
 
   it('a request that hangs past the timeout is abandoned and retried; a run never stalls', async () => {
-    const db = freshDb();
-    for (const c of [h.clouds.aws, h.clouds.gcp, h.clouds.azure]) c.faults.faults = { hang: 1 };
     const started = Date.now();
-    const run = await h.ingest(db, FROM, END);
-    expect(run.code, run.err).toBe(0);
-    for (const c of [h.clouds.aws, h.clouds.gcp, h.clouds.azure]) expect(c.faults.injected.hang).toBe(1);
+    const { db } = await ingestOk({ hang: 1 });
+    for (const c of everyCloud()) expect(c.faults.injected.hang).toBe(1);
     expect(await h.report(db, FROM, END)).toEqual(h.truth(FROM, END));
     // Three hung requests cost about three timeouts, not forever.
     expect(Date.now() - started).toBeLessThan(45_000);
@@ -70,13 +82,9 @@ describe('billing faults during ingest', () => {
   }, 60_000);
 
   it('an expired paging token restarts that query from its first page once, counted, nothing doubled', async () => {
-    const db = freshDb();
-    for (const c of [h.clouds.aws, h.clouds.gcp, h.clouds.azure]) c.faults.faults = { expirePageToken: 1 };
-    const run = await h.ingest(db, FROM, END);
-    expect(run.code, run.err).toBe(0);
+    const { db, run } = await ingestOk({ expirePageToken: 1 });
     for (const s of ['aws', 'gcp', 'azure']) expect(run.by(s).pageRestarts, s).toBe(1);
-    for (const c of [h.clouds.aws, h.clouds.gcp, h.clouds.azure])
-      expect(c.faults.injected['page-expired']).toBe(1);
+    for (const c of everyCloud()) expect(c.faults.injected['page-expired']).toBe(1);
     expect(run.json.reconciliation).toMatchObject({ ok: true, mismatched: 0 });
     expect(await h.report(db, FROM, END)).toEqual(h.truth(FROM, END));
   }, 60_000);
@@ -108,32 +116,12 @@ describe('billing faults during ingest', () => {
     const got = await h.report(db, FROM, END);
     for (const k of Object.keys(merged)) expect(Number(got[k])).toBeCloseTo(Number(merged[k]), 5);
     // The rollup says Azure's data stops two days back while the others are current.
-    const rollup = await h.cli([
-      'rollup',
-      '--config',
-      h.configFile,
-      '--db',
-      db,
-      '--date',
-      END,
-      '--format',
-      'json',
-    ]);
+    const rollup = await rollupOf(db, 'json');
     expect(rollup.code, rollup.err).toBe(0);
     const complete = JSON.parse(rollup.out).dataCompleteUpTo as Record<string, string>;
     expect(complete.azure).toBe(before);
     expect(complete.gcp).toBe(yesterday);
-    const text = await h.cli([
-      'rollup',
-      '--config',
-      h.configFile,
-      '--db',
-      db,
-      '--date',
-      END,
-      '--format',
-      'text',
-    ]);
+    const text = await rollupOf(db, 'text');
     expect(text.out).toMatch(/Azure [A-Z][a-z]{2} \d+ \(2 days behind/);
   }, 60_000);
 

@@ -17,6 +17,9 @@ let clouds: SimulatedClouds;
 const saved: Record<string, string | undefined> = {};
 
 const cli = (...args: string[]) => runCli(args, new Date(`${END}T23:00:00Z`));
+/** `costguard <command>` on the sim's config and database over from..END, `extra` flags, JSON out. */
+const overDays = (command: string, from: string, ...extra: string[]) =>
+  cli(command, '--config', configFile, '--db', db, '--from', from, '--to', END, ...extra, '--format', 'json');
 
 beforeAll(async () => {
   world = buildWorld({ seed: 42, end: END });
@@ -40,36 +43,10 @@ afterAll(async () => {
 describe('the simulated organisation, ingested from its three clouds', () => {
   it('reports per model and stage exactly what the world spent, to the micro-unit', async () => {
     const from = world.days[0] as string;
-    const ingest = await cli(
-      'ingest',
-      '--config',
-      configFile,
-      '--db',
-      db,
-      '--from',
-      from,
-      '--to',
-      END,
-      '--format',
-      'json',
-    );
+    const ingest = await overDays('ingest', from);
     expect(ingest.code, ingest.err).toBe(0);
 
-    const r = await cli(
-      'report',
-      '--config',
-      configFile,
-      '--db',
-      db,
-      '--from',
-      from,
-      '--to',
-      END,
-      '--by',
-      'model,stage,currency',
-      '--format',
-      'json',
-    );
+    const r = await overDays('report', from, '--by', 'model,stage,currency');
     expect(r.code, r.err).toBe(0);
     const got = JSON.parse(r.out) as {
       rows: { model: string; stage: string; currency: string; cost: number }[];

@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBudgets } from '../../src/app/daily-check.js';
 import { instanceKey } from '../../src/core/idle/types.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
+import type { FakeSlackApi } from '../../src/sim/fakes/slack-api.js';
 import { slackAlertSink } from '../../src/slack/alert-sink.js';
 import { sendAnomalyAlerts } from '../../src/slack/anomaly-alerts.js';
 import { idleWarning } from '../../src/slack/blocks/idle-blocks.js';
@@ -11,7 +11,7 @@ import { blockViolations } from '../../src/slack/blocks/limits.js';
 import { sendIdleWarning } from '../../src/slack/idle-warnings.js';
 import { OwnerDirectory } from '../../src/slack/owners.js';
 import { postRollup } from '../../src/slack/rollup.js';
-import { makeSlackLambdaHandler } from '../../src/slack/runtimes.js';
+import { type SlackLambda, slackLambda, startSlackApi } from '../helpers/slack-bot.js';
 import { actionBody, signedHeaders } from '../helpers/slack-requests.js';
 import { NOW, notice, openWorld, SETTINGS, type SlackWorld, YESTERDAY } from '../helpers/slack-world.js';
 
@@ -22,7 +22,7 @@ let world: SlackWorld;
 let client: webApi.WebClient;
 
 beforeAll(async () => {
-  api = await startFakeSlackApi({ users: { 'alice@example.com': 'U0ALICE' } });
+  api = await startSlackApi();
   world = await openWorld();
   client = new webApi.WebClient(TOKEN, { slackApiUrl: api.apiUrl });
 });
@@ -109,14 +109,9 @@ describe('scheduled posts: rollup with chart, budget and anomaly alerts', () => 
 });
 
 describe('idle warnings: owner mapping, allow-list and buttons', () => {
-  let handler: (e: unknown, c: unknown) => Promise<{ statusCode: number }>;
+  let handler: SlackLambda;
   beforeAll(async () => {
-    handler = (await makeSlackLambdaHandler({
-      deps: world.deps,
-      botToken: TOKEN,
-      signingSecret: SECRET,
-      slackApiUrl: api.apiUrl,
-    })) as typeof handler;
+    handler = await slackLambda(world, api, SECRET, TOKEN);
   });
   const press = async (
     user: string,

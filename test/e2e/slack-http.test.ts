@@ -1,40 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlackApi, type SlackCall, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
+import { describe, expect, it } from 'vitest';
+import type { SlackCall } from '../../src/sim/fakes/slack-api.js';
 import type { SlackMessage } from '../../src/slack/blocks/kit.js';
 import { blockViolations } from '../../src/slack/blocks/limits.js';
-import { startSlackServer } from '../../src/slack/runtimes.js';
+import { useSlackHttpBot } from '../helpers/slack-bot.js';
 import { actionBody, signedHeaders, slashBody } from '../helpers/slack-requests.js';
-import { openWorld, type SlackWorld } from '../helpers/slack-world.js';
 
 const SECRET = 'test-signing-secret';
 const TOKEN = 'xoxb-test-token';
 
-let api: FakeSlackApi;
-let world: SlackWorld;
-let server: Awaited<ReturnType<typeof startSlackServer>>;
-
-beforeAll(async () => {
-  api = await startFakeSlackApi({ users: { 'alice@example.com': 'U0ALICE' } });
-  world = await openWorld({ delayMs: 4000 });
-  server = await startSlackServer({
-    deps: world.deps,
-    botToken: TOKEN,
-    signingSecret: SECRET,
-    slackApiUrl: api.apiUrl,
-    port: 0,
-  });
-});
-afterAll(async () => {
-  await server.stop();
-  await world.close();
-  await api.close();
-});
-afterEach(async () => {
-  await world.slow.drain();
-});
-
-const post = (body: string, headers: Record<string, string>) =>
-  fetch(server.url, { method: 'POST', headers, body });
+const bot = useSlackHttpBot({ secret: SECRET, token: TOKEN, delayMs: 4000 });
+const { post } = bot;
 
 /** Every message the bot sent must pass Block Kit limits. */
 function assertValid(calls: SlackCall[]) {
@@ -47,7 +22,7 @@ function assertValid(calls: SlackCall[]) {
 describe('Slack over HTTP (HTTPReceiver, real signed requests)', () => {
   it('acknowledges /cost at once and answers later through response_url, ephemeral by default', async () => {
     // Prepare: the store answers after 4 s, beyond Slack's 3 s window.
-    const body = slashBody('llama3-70b train 7d', api.responseUrl('slow'));
+    const body = slashBody('llama3-70b train 7d', bot.api.responseUrl('slow'));
     // Act
     const started = Date.now();
     const res = await post(body, signedHeaders(SECRET, body));
@@ -55,8 +30,8 @@ describe('Slack over HTTP (HTTPReceiver, real signed requests)', () => {
     // Assess
     expect(res.status).toBe(200);
     expect(ackMs).toBeLessThan(3000);
-    expect(api.callsTo('response_url').filter((c) => c.args.path === '/response/slow')).toHaveLength(0);
-    const answers = await api.waitFor('response_url', 1, 20_000);
+    expect(bot.api.callsTo('response_url').filter((c) => c.args.path === '/response/slow')).toHaveLength(0);
+    const answers = await bot.api.waitFor('response_url', 1, 20_000);
     const answer = answers.find((c) => c.args.path === '/response/slow');
     expect(answer?.args.response_type).toBe('ephemeral');
     const text = JSON.stringify(answer?.args.blocks);
@@ -66,51 +41,51 @@ describe('Slack over HTTP (HTTPReceiver, real signed requests)', () => {
   }, 30_000);
 
   it('refuses a forged signature and a stale timestamp, and never runs the command', async () => {
-    const body = slashBody('top', api.responseUrl('forged'));
+    const body = slashBody('top', bot.api.responseUrl('forged'));
     const forged = { ...signedHeaders('wrong-secret', body) };
     expect((await post(body, forged)).status).toBe(401);
     const stale = signedHeaders(SECRET, body, Math.floor(Date.now() / 1000) - 6 * 60);
     expect((await post(body, stale)).status).toBe(401);
     // A valid signature over a different body (a replayed signature) is refused too.
-    const other = slashBody('budgets', api.responseUrl('forged'));
+    const other = slashBody('budgets', bot.api.responseUrl('forged'));
     expect((await post(other, signedHeaders(SECRET, body))).status).toBe(401);
-    await world.slow.drain();
-    expect(api.callsTo('response_url').filter((c) => c.args.path === '/response/forged')).toHaveLength(0);
+    await bot.world.slow.drain();
+    expect(bot.api.callsTo('response_url').filter((c) => c.args.path === '/response/forged')).toHaveLength(0);
   });
 
   it('posts in the channel with `public` as the last word', async () => {
-    const body = slashBody('top 3 public', api.responseUrl('pub'));
+    const body = slashBody('top 3 public', bot.api.responseUrl('pub'));
     expect((await post(body, signedHeaders(SECRET, body))).status).toBe(200);
-    await world.slow.drain();
-    const answer = api.callsTo('response_url').find((c) => c.args.path === '/response/pub');
+    await bot.world.slow.drain();
+    const answer = bot.api.callsTo('response_url').find((c) => c.args.path === '/response/pub');
     expect(answer?.args.response_type).toBe('in_channel');
     expect(JSON.stringify(answer?.args.blocks)).toContain('llama3-70b');
   }, 30_000);
 
   it("stores Expected from the model owner's anomaly button with the Slack user, and updates the message in place", async () => {
-    const [a] = (await world.anomalies.listAnomalies({ from: '2026-11-10', to: '2026-11-10' })).filter((x) =>
-      x.seriesId.startsWith('model-stage|llama3-70b|train'),
+    const [a] = (await bot.world.anomalies.listAnomalies({ from: '2026-11-10', to: '2026-11-10' })).filter(
+      (x) => x.seriesId.startsWith('model-stage|llama3-70b|train'),
     );
     expect(a).toBeDefined();
     const body = actionBody({
       actionId: 'anomaly_expected',
       value: a?.id ?? '',
       user: 'U0OWNER',
-      responseUrl: api.responseUrl('an'),
+      responseUrl: bot.api.responseUrl('an'),
       ts: '1700000009.000100',
     });
     expect((await post(body, signedHeaders(SECRET, body))).status).toBe(200);
-    const [update] = await api.waitFor('chat.update');
+    const [update] = await bot.api.waitFor('chat.update');
     expect(update?.args.ts).toBe('1700000009.000100');
     expect(update?.token).toBe(TOKEN);
     const shown = JSON.stringify(update?.args.blocks);
     expect(shown).toContain('Marked *expected* by <@U0OWNER>');
     expect(shown).not.toContain('"actions"');
-    const marks = await world.anomalies.listMarks({ from: '2026-11-10', to: '2026-11-10' });
+    const marks = await bot.world.anomalies.listMarks({ from: '2026-11-10', to: '2026-11-10' });
     expect(marks).toEqual([
       expect.objectContaining({ anomalyId: a?.id, verdict: 'expected', by: 'slack:U0OWNER' }),
     ]);
-    expect(world.audit.entries.at(-1)).toMatchObject({
+    expect(bot.world.audit.entries.at(-1)).toMatchObject({
       user: 'U0OWNER',
       action: 'anomaly:expected',
       result: 'done',

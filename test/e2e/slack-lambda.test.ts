@@ -1,12 +1,12 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceKey } from '../../src/core/idle/types.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
+import type { FakeSlackApi } from '../../src/sim/fakes/slack-api.js';
 import { idleWarning } from '../../src/slack/blocks/idle-blocks.js';
 import { blockViolations } from '../../src/slack/blocks/limits.js';
 import { sendIdleWarning } from '../../src/slack/idle-warnings.js';
 import { OwnerDirectory } from '../../src/slack/owners.js';
-import { makeSlackLambdaHandler } from '../../src/slack/runtimes.js';
+import { type SlackLambda, slackLambda, startSlackApi } from '../helpers/slack-bot.js';
 import { actionBody, signedHeaders, slashBody } from '../helpers/slack-requests.js';
 import { notice, openWorld, type SlackWorld } from '../helpers/slack-world.js';
 
@@ -15,17 +15,12 @@ const TOKEN = 'xoxb-lambda-token';
 
 let api: FakeSlackApi;
 let world: SlackWorld;
-let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+let handler: SlackLambda;
 
 beforeAll(async () => {
-  api = await startFakeSlackApi({ users: { 'alice@example.com': 'U0ALICE' } });
+  api = await startSlackApi();
   world = await openWorld();
-  handler = (await makeSlackLambdaHandler({
-    deps: world.deps,
-    botToken: TOKEN,
-    signingSecret: SECRET,
-    slackApiUrl: api.apiUrl,
-  })) as typeof handler;
+  handler = await slackLambda(world, api, SECRET, TOKEN);
 });
 afterAll(async () => {
   await world.close();
@@ -58,12 +53,7 @@ describe('Slack on Lambda (AwsLambdaReceiver fed signed API Gateway events)', ()
   it('returns the acknowledgement before slow work finishes (the store takes 4 s)', async () => {
     const slowWorld = await openWorld({ delayMs: 4000 });
     try {
-      const h = (await makeSlackLambdaHandler({
-        deps: slowWorld.deps,
-        botToken: TOKEN,
-        signingSecret: SECRET,
-        slackApiUrl: api.apiUrl,
-      })) as typeof handler;
+      const h = await slackLambda(slowWorld, api, SECRET, TOKEN);
       const body = slashBody('top 3', api.responseUrl('lambda-slow'));
       const started = Date.now();
       const res = await h(apiGatewayEvent(body, signedHeaders(SECRET, body)), {});

@@ -109,6 +109,9 @@ const slack = () => {
   }));
 };
 
+/** The slack function's hand-off: exactly one asynchronous Invoke of the worker with `payload`. */
+const workerInvokes = (payload: unknown) => [{ fn: 'costguard-dev-slackWorker', type: 'Event', payload }];
+
 describe('slack handler (Bolt on AwsLambdaReceiver)', () => {
   it('answers the URL verification of a signed request and rejects a forged or stale one', async () => {
     const body = JSON.stringify({
@@ -132,19 +135,15 @@ describe('slack handler (Bolt on AwsLambdaReceiver)', () => {
     const handler = slack();
     const r = await handler(request('application/x-www-form-urlencoded', form));
     expect(r.statusCode).toBe(200);
-    expect(invoked).toEqual([
-      {
-        fn: 'costguard-dev-slackWorker',
-        type: 'Event',
-        payload: {
-          kind: 'cost',
-          text: 'llama3-70b 7d',
-          userId: 'U012AB3CD',
-          channelId: 'C0COSTS',
-          responseUrl: 'https://hooks.slack.com/commands/T0/1/abc',
-        },
-      },
-    ]);
+    expect(invoked).toEqual(
+      workerInvokes({
+        kind: 'cost',
+        text: 'llama3-70b 7d',
+        userId: 'U012AB3CD',
+        channelId: 'C0COSTS',
+        responseUrl: 'https://hooks.slack.com/commands/T0/1/abc',
+      }),
+    );
     await handler(request('application/x-www-form-urlencoded', form, SECRET, { 'x-slack-retry-num': '1' }));
     expect(invoked).toHaveLength(1);
   });
@@ -168,20 +167,16 @@ describe('slack handler (Bolt on AwsLambdaReceiver)', () => {
     });
     const r = await slack()(request('application/x-www-form-urlencoded', body));
     expect(r.statusCode).toBe(200);
-    expect(invoked).toEqual([
-      {
-        fn: 'costguard-dev-slackWorker',
-        type: 'Event',
-        payload: {
-          kind: 'idle-answer',
-          choice: 'snooze',
-          instanceKey: instanceKey(n),
-          until: '2026-11-11T10:00:00.000Z',
-          by: 'slack:U0BOB',
-          responseUrl: `${slackApi.url}/response/snooze`,
-        },
-      },
-    ]);
+    expect(invoked).toEqual(
+      workerInvokes({
+        kind: 'idle-answer',
+        choice: 'snooze',
+        instanceKey: instanceKey(n),
+        until: '2026-11-11T10:00:00.000Z',
+        by: 'slack:U0BOB',
+        responseUrl: `${slackApi.url}/response/snooze`,
+      }),
+    );
   });
 });
 

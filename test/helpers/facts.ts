@@ -1,6 +1,16 @@
 import type { CostFact } from '../../src/core/cost-fact.js';
 import { parseMoney } from '../../src/core/money.js';
 
+/** Where the test facts and cost lines are by default: one EC2 day in an AWS account. */
+export const EC2_DAY = {
+  day: '2026-10-01',
+  provider: 'AWS',
+  billingAccountId: '111111111111',
+  subAccountId: '222222222222',
+  serviceName: 'Amazon Elastic Compute Cloud',
+  regionId: 'us-east-1',
+};
+
 /** A fact with sensible defaults; amounts as decimal strings so tests read like invoices. */
 export function fact(
   p: Partial<Omit<CostFact, 'billedCost' | 'effectiveCost' | 'listCost'>> & {
@@ -11,12 +21,7 @@ export function fact(
 ): CostFact {
   const { billed = '1', effective, list, ...rest } = p;
   return {
-    day: '2026-10-01',
-    provider: 'AWS',
-    billingAccountId: '111111111111',
-    subAccountId: '222222222222',
-    serviceName: 'Amazon Elastic Compute Cloud',
-    regionId: 'us-east-1',
+    ...EC2_DAY,
     model: 'llama3-70b',
     stage: 'serve',
     currency: 'USD',

@@ -2,19 +2,15 @@ import { type AttributionConfig, DEFAULT_ATTRIBUTION } from '../../../../src/cor
 import type { CostFact } from '../../../../src/core/cost-fact.js';
 import type { CostLine } from '../../../../src/core/cost-line.js';
 import { parseMoney } from '../../../../src/core/money.js';
+import { EC2_DAY } from '../../../helpers/facts.js';
 
 /** A cost line with plain defaults; `cost` (a decimal string) sets all three amounts. */
 export function line(p: Partial<CostLine> & { cost?: string } = {}): CostLine {
   const { cost = '1', ...rest } = p;
   const m = parseMoney(cost);
   return {
-    day: '2026-10-01',
-    provider: 'AWS',
-    billingAccountId: '111111111111',
-    subAccountId: '222222222222',
-    serviceName: 'Amazon Elastic Compute Cloud',
+    ...EC2_DAY,
     serviceCategory: 'Compute',
-    regionId: 'us-east-1',
     resourceId: 'i-0abc',
     resourceName: '',
     chargeCategory: 'Usage',

@@ -30,16 +30,20 @@ class CountingStore implements CostStore {
   async close() {}
 }
 
-/** The FileImportError importing `file` throws; fails on any other outcome. */
-async function refusal(file: string): Promise<FileImportError> {
-  const store = new CountingStore();
-  const e = await importFiles({
+/** Imports `file` into `store` with the default attribution, on 2024-11-05. */
+const importInto = (store: CostStore, file: string) =>
+  importFiles({
     exports: openExportFiles,
     files: [file],
     attribution: parseConfig({}).attribution,
     store,
     clock: { now: () => new Date('2024-11-05T00:00:00Z') },
-  }).catch((x: unknown) => x);
+  });
+
+/** The FileImportError importing `file` throws; fails on any other outcome. */
+async function refusal(file: string): Promise<FileImportError> {
+  const store = new CountingStore();
+  const e = await importInto(store, file).catch((x: unknown) => x);
   expect(store.writes).toBe(0);
   if (!(e instanceof FileImportError)) throw new Error(`expected a FileImportError, got ${String(e)}`);
   expect(e.message.startsWith(file)).toBe(true);
@@ -90,13 +94,7 @@ describe('point 9: crashes and silent acceptance', () => {
     const store = new CountingStore();
 
     // Act
-    const s = await importFiles({
-      exports: openExportFiles,
-      files: [file],
-      attribution: parseConfig({}).attribution,
-      store,
-      clock: { now: () => new Date('2024-11-05T00:00:00Z') },
-    });
+    const s = await importInto(store, file);
 
     // Assess
     expect(s.totals[0]?.billedCost).toBe(999_999_999_999_500_000_000_000n);

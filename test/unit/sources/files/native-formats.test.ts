@@ -166,25 +166,42 @@ describe('AWS CUR: amortization as AWS defines it', () => {
     });
   });
 
-  it('names file, line and column of a bad amount', async () => {
-    const rows = readFileSync(CUR2, 'utf8').split('\n');
-    rows[3] = (rows[3] ?? '').replace(',i-0a1b2c3d4e5f60002,-8.0,', ',i-0a1b2c3d4e5f60002,-8.0.1,');
-    const file = ws.write('bad-amount.csv', rows.join('\n'));
-    const e = await readError(file);
-    expect(e).toMatchObject({ code: 'BAD_VALUE', file, line: 4, column: 'line_item_unblended_cost' });
-    expect(e.message).toContain(
-      `${file}, line 4, column line_item_unblended_cost: "-8.0.1" is not a decimal amount.`,
-    );
-  });
-
-  it('names file, line and column of a bad usage start date', async () => {
-    const rows = readFileSync(CUR2, 'utf8').split('\n');
-    rows[5] = (rows[5] ?? '').replaceAll('2024-09-01T00:00:00Z', 'sometime');
-    const file = ws.write('bad-date.csv', rows.join('\n'));
-    const e = await readError(file);
-    expect(e).toMatchObject({ code: 'BAD_VALUE', file, line: 6, column: 'line_item_usage_start_date' });
-    expect(e.message).toContain('"sometime" is not a date');
-  });
+  it.each([
+    [
+      'amount',
+      {
+        name: 'bad-amount.csv',
+        line: 4,
+        was: ',i-0a1b2c3d4e5f60002,-8.0,',
+        now: ',i-0a1b2c3d4e5f60002,-8.0.1,',
+        column: 'line_item_unblended_cost',
+        says: (file: string) =>
+          `${file}, line 4, column line_item_unblended_cost: "-8.0.1" is not a decimal amount.`,
+      },
+    ],
+    [
+      'usage start date',
+      {
+        name: 'bad-date.csv',
+        line: 6,
+        was: '2024-09-01T00:00:00Z',
+        now: 'sometime',
+        column: 'line_item_usage_start_date',
+        says: (_file: string) => '"sometime" is not a date',
+      },
+    ],
+  ] as const)(
+    'names file, line and column of a bad %s',
+    async (_what, { name, line, was, now, column, says }) => {
+      // Line n of the file is rows[n - 1]; every `was` on it becomes `now`.
+      const rows = readFileSync(CUR2, 'utf8').split('\n');
+      rows[line - 1] = (rows[line - 1] ?? '').replaceAll(was, now);
+      const file = ws.write(name, rows.join('\n'));
+      const e = await readError(file);
+      expect(e).toMatchObject({ code: 'BAD_VALUE', file, line, column });
+      expect(e.message).toContain(says(file));
+    },
+  );
 });
 
 describe('Google Cloud billing export', () => {
