@@ -19,7 +19,8 @@ module.exports = {
       comment: 'src/core holds the domain: it imports only itself, Node built-ins and date-fns.',
       from: { path: '^src/core/' },
       to: {
-        pathNot: ['^src/core/', '^node_modules/(date-fns|@date-fns)/'],
+        // (^|/): a git worktree whose node_modules is a link to another checkout's resolves through it.
+        pathNot: ['^src/core/', '(^|/)node_modules/(date-fns|@date-fns)/'],
         dependencyTypesNot: ['core', 'type-only'],
       },
     },
