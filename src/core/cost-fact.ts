@@ -1,4 +1,5 @@
 import type { CostAmounts } from './cost-line.js';
+import { foldBy } from './fold-by.js';
 
 /**
  * How a dimension got its value: `tag:<key>` (from a resource tag), `rule:<name>` (a fallback rule),
@@ -53,18 +54,16 @@ export function factKeyString(k: FactKey): string {
 
 /** Sums amounts and row counts of facts with the same key; output sorted by key for determinism. */
 export function mergeFacts(facts: Iterable<CostFact>): CostFact[] {
-  const byKey = new Map<string, CostFact>();
-  for (const f of facts) {
-    const key = factKeyString(f);
-    const prev = byKey.get(key);
-    if (prev) {
-      prev.billedCost += f.billedCost;
-      prev.effectiveCost += f.effectiveCost;
-      prev.listCost += f.listCost;
-      prev.rowCount += f.rowCount;
-    } else {
-      byKey.set(key, { ...f });
-    }
-  }
+  const byKey = foldBy(
+    facts,
+    factKeyString,
+    (f) => ({ ...f }),
+    (into, f) => {
+      into.billedCost += f.billedCost;
+      into.effectiveCost += f.effectiveCost;
+      into.listCost += f.listCost;
+      into.rowCount += f.rowCount;
+    },
+  );
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, f]) => f);
 }

@@ -1,4 +1,5 @@
 import type { CostAmounts } from './cost-line.js';
+import { foldBy } from './fold-by.js';
 import type { Money } from './money.js';
 
 /** What is summed per provider, day and currency: the billing source's lines or the stored facts. */
@@ -33,23 +34,21 @@ export interface Reconciliation {
 const keyOf = (a: DayAmounts) => `${a.provider}\u001f${a.day}\u001f${a.currency}`;
 
 function totals(items: Iterable<DayAmounts>): Map<string, DayAmounts> {
-  const by = new Map<string, DayAmounts>();
-  for (const x of items) {
-    const k = keyOf(x);
-    const t = by.get(k);
-    if (t) {
-      t.billedCost += x.billedCost;
-      t.effectiveCost += x.effectiveCost;
-    } else
-      by.set(k, {
-        provider: x.provider,
-        day: x.day,
-        currency: x.currency,
-        billedCost: x.billedCost,
-        effectiveCost: x.effectiveCost,
-      });
-  }
-  return by;
+  return foldBy(
+    items,
+    keyOf,
+    (x) => ({
+      provider: x.provider,
+      day: x.day,
+      currency: x.currency,
+      billedCost: x.billedCost,
+      effectiveCost: x.effectiveCost,
+    }),
+    (into, x) => {
+      into.billedCost += x.billedCost;
+      into.effectiveCost += x.effectiveCost;
+    },
+  );
 }
 
 /**

@@ -44,13 +44,29 @@ function scopePredicate(scopes: readonly ImportScope[]): string {
 }
 
 const CHUNK_ROWS = 2048;
+/** The text and money fields of a fact, in the cost_facts table's column order (after source, day). */
+const TEXT_FIELDS = [
+  'provider',
+  'billingAccountId',
+  'subAccountId',
+  'serviceName',
+  'regionId',
+  'model',
+  'stage',
+  'currency',
+  'modelBy',
+  'stageBy',
+] as const satisfies readonly (keyof CostFact)[];
+const MONEY_FIELDS = [
+  'billedCost',
+  'effectiveCost',
+  'listCost',
+] as const satisfies readonly (keyof CostFact)[];
 const CHUNK_TYPES = [
   VARCHAR,
   DATE,
-  ...Array(10).fill(VARCHAR),
-  DECIMAL(38, 12),
-  DECIMAL(38, 12),
-  DECIMAL(38, 12),
+  ...TEXT_FIELDS.map(() => VARCHAR),
+  ...MONEY_FIELDS.map(() => DECIMAL(38, 12)),
   BIGINT,
   VARCHAR,
 ];
@@ -67,24 +83,11 @@ const dateValue = (day: string) => {
 /** One appender chunk of facts, columns in the order of FACT_COLUMNS (the cost_facts table's order). */
 function factChunk(source: string, facts: readonly CostFact[]): DuckDBDataChunk {
   const chunk = DuckDBDataChunk.create(CHUNK_TYPES, facts.length);
-  const text = (pick: (f: CostFact) => string) => facts.map(pick);
-  const money = (pick: (f: CostFact) => bigint) => facts.map((f) => MONEY(pick(f)));
   chunk.setColumns([
     facts.map(() => source),
     facts.map((f) => dateValue(f.day)),
-    text((f) => f.provider),
-    text((f) => f.billingAccountId),
-    text((f) => f.subAccountId),
-    text((f) => f.serviceName),
-    text((f) => f.regionId),
-    text((f) => f.model),
-    text((f) => f.stage),
-    text((f) => f.currency),
-    text((f) => f.modelBy),
-    text((f) => f.stageBy),
-    money((f) => f.billedCost),
-    money((f) => f.effectiveCost),
-    money((f) => f.listCost),
+    ...TEXT_FIELDS.map((k) => facts.map((f) => f[k])),
+    ...MONEY_FIELDS.map((k) => facts.map((f) => MONEY(f[k]))),
     facts.map((f) => BigInt(f.rowCount)),
     facts.map((f) => f.billingPeriod ?? ''),
   ]);
