@@ -55,7 +55,7 @@ const NEW_DAYS = 7;
  * the result is a view into it (valid until its next use); without, fresh arrays. `path` 'exact' turns
  * off the one fast path (settledByBounds, detector-fast-path.ts): the flags, and every output of a
  * flagged day, are the same either way; a day the fast path settled keeps scores from the noise
- * scales' upper bounds (never overstated), and so may name the other view.
+ * scales' upper bounds (never overstated), so its reason and expectation may be the other view's.
  */
 export function judgeSeries(
   days: Int32Array,
