@@ -15,6 +15,11 @@ import type { SortedWindow } from './sorted-window.js';
  */
 export class DayContext {
   opts: DetectorOptions;
+  /**
+   * Whether settledByBounds() may settle plainly normal days (judgeSeries' `path`); off, every day is
+   * measured with the exact noise scales.
+   */
+  fastPath = false;
 
   // The day.
   /** Its index in the series. */
@@ -37,8 +42,12 @@ export class DayContext {
   // The level view: the day against the median of the last opts.window days.
   /** The recent daily level (the window's median). */
   level = 0;
-  /** Its noise scale (MAD or capped IQR, at least REL_FLOOR of the level). */
+  /** Its noise scale (MAD or capped IQR, at least the noise floor). */
   levelScale = 0;
+  /** The IQR's estimate of that scale (0 below four days). */
+  levelIqrScale = 0;
+  /** The least noise scale of either view: REL_FLOOR of the level. */
+  noiseFloor = 0;
   /** The day's robust z-score against the level. */
   levelZ = 0;
   /** |levelZ| / threshold (1 = at the threshold); 0 on a weekday outside the level's band. */
@@ -51,6 +60,10 @@ export class DayContext {
   weekdayFewWeeks = false;
   /** The view's expectation (NaN when it does not judge). */
   weekdayExpected = Number.NaN;
+  /** The amount its residuals are relative to (the usual value, see relBase). */
+  residualBase = 0;
+  /** The past residuals' median. */
+  typicalResidual = 0;
   /** Its noise scale. */
   weekdayScale = 0;
   /** The day's robust z-score against it (0 when it does not judge). */

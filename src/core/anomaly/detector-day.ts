@@ -1,6 +1,7 @@
 import { judgeAgainstMonthlyCharge, lookUpCharge, rememberForCharges } from './detector-charge-rules.js';
 import type { DayContext } from './detector-context.js';
 import { calmDown, flagInEpisode } from './detector-episode.js';
+import { settledByBounds } from './detector-fast-path.js';
 import { FLAG, REASON, type SeriesJudgement } from './detector-flags.js';
 import { SCORE_CAP } from './detector-math.js';
 import {
@@ -14,16 +15,17 @@ import { chooseView, measureViews } from './detector-views.js';
 
 /**
  * Judges the day in `ctx` against the windows of the days before it, in the order the rules apply:
- * the two views and the rules between them, the monthly charge, then (for a day with enough history
- * that no earlier rule flagged) the impact floor, the recurring runs and the episode. Writes the day's
- * expectation, score, reason and flag into `out`; sets ctx.chargeCarried for the day loop.
+ * the two views (exactly, unless the one fast path settledByBounds shows the day plainly normal) and
+ * the rules between them, the monthly charge, then (for a day with enough history that no earlier rule
+ * flagged) the impact floor, the recurring runs and the episode. Writes the day's expectation, score,
+ * reason and flag into `out`; sets ctx.chargeCarried for the day loop.
  */
 export function judgeDay(ctx: DayContext, out: SeriesJudgement): void {
-  measureViews(ctx);
+  lookUpCharge(ctx);
+  if (!(ctx.fastPath && settledByBounds(ctx))) measureViews(ctx);
   chooseView(ctx);
   ctx.fires = viewRulesFire(ctx);
   ctx.chargeCarried = 0;
-  lookUpCharge(ctx);
   if (ctx.charge > 0) judgeAgainstMonthlyCharge(ctx);
   rememberForCharges(ctx);
   const i = ctx.index;

@@ -22,42 +22,59 @@ export const MIN_RESIDUALS = 7;
 
 /**
  * Measures both views of the day in `ctx` (its value, weekday usual value and same-weekday count set)
- * against the windows of the days before it.
+ * against the windows of the days before it, with the exact noise scales.
  */
 export function measureViews(ctx: DayContext): void {
-  const { levelWindow, residuals, opts } = ctx;
-  const x = ctx.value;
+  measureExpectations(ctx);
+  const floor = ctx.noiseFloor;
+  ctx.levelScale = levelScale(MAD_SD * ctx.levelWindow.madAboutMedian(), ctx.levelIqrScale, floor);
+  ctx.weekdayScale = ctx.weekdayJudges
+    ? Math.max(MAD_SD * ctx.residuals.madAboutMedian() * ctx.residualBase, floor)
+    : floor;
+  scoreViews(ctx);
+}
+
+/**
+ * The views' expectations and what their noise scales need besides the MADs: the level, the noise
+ * floor, the IQR's estimate; whether the weekday view judges, and its expectation.
+ */
+export function measureExpectations(ctx: DayContext): void {
+  const { levelWindow, residuals } = ctx;
   const level = levelWindow.median();
-  const floor = REL_FLOOR * Math.abs(level);
-  const iqrScale = levelWindow.size >= 4 ? IQR_SD * levelWindow.iqr() : 0;
-  const scale = levelScale(MAD_SD * levelWindow.madAboutMedian(), iqrScale, floor);
-  const judges = ctx.sameWeekdaysFound >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
   ctx.level = level;
-  ctx.levelScale = scale;
-  ctx.levelZ = zScore(x - level, scale);
+  ctx.noiseFloor = REL_FLOOR * Math.abs(level);
+  ctx.levelIqrScale = levelWindow.size >= 4 ? IQR_SD * levelWindow.iqr() : 0;
+  const judges = ctx.sameWeekdaysFound >= MIN_WEEKS && residuals.size >= MIN_RESIDUALS;
   ctx.weekdayJudges = judges;
   ctx.weekdayFewWeeks = ctx.sameWeekdaysFound <= MIN_WEEKS;
   ctx.weekdayExpected = Number.NaN;
-  ctx.weekdayScale = floor;
-  ctx.weekdayZ = 0;
-  ctx.weekdayRatio = 0;
-  ctx.weekdayOutsideLevelBand = false;
   if (judges) {
     // Residuals are relative to the usual value: cost noise and level shifts scale with the amount,
     // so a quiet weekend and a busy weekday share one residual scale.
     const usual = ctx.weekdayUsual;
-    const relativeTo = relBase(usual, level);
-    const typicalResidual = residuals.median();
-    ctx.weekdayExpected = usual + typicalResidual * relativeTo;
-    ctx.weekdayScale = Math.max(MAD_SD * residuals.madAboutMedian() * relativeTo, floor);
+    ctx.residualBase = relBase(usual, level);
+    ctx.typicalResidual = residuals.median();
+    ctx.weekdayExpected = usual + ctx.typicalResidual * ctx.residualBase;
+  }
+}
+
+/** The day's scores against both views, given their expectations and noise scales, and its baseline. */
+export function scoreViews(ctx: DayContext): void {
+  const { opts } = ctx;
+  const x = ctx.value;
+  ctx.levelZ = zScore(x - ctx.level, ctx.levelScale);
+  ctx.weekdayZ = 0;
+  ctx.weekdayRatio = 0;
+  ctx.weekdayOutsideLevelBand = false;
+  if (ctx.weekdayJudges) {
     ctx.weekdayZ = zScore(x - ctx.weekdayExpected, ctx.weekdayScale);
     ctx.weekdayRatio = Math.abs(ctx.weekdayZ) / opts.weekdayThreshold;
     ctx.weekdayOutsideLevelBand = isWeekdayOutsideLevelBand(ctx);
   }
   const weekdayOnly = ctx.weekdayOutsideLevelBand;
   ctx.levelRatio = weekdayOnly ? 0 : Math.abs(ctx.levelZ) / opts.threshold;
-  ctx.baseline = weekdayOnly ? ctx.weekdayExpected : level;
-  ctx.baselineScale = weekdayOnly ? ctx.weekdayScale : scale;
+  ctx.baseline = weekdayOnly ? ctx.weekdayExpected : ctx.level;
+  ctx.baselineScale = weekdayOnly ? ctx.weekdayScale : ctx.levelScale;
   ctx.baselineThreshold = weekdayOnly ? opts.weekdayThreshold : opts.threshold;
 }
 

@@ -19,6 +19,9 @@ export const DEFAULT_DETECTOR: DetectorOptions = {
 
 export { FLAG, REASON, type Reason, type SeriesJudgement } from './detector-flags.js';
 
+/** 'fast' settles plainly normal days by bounds of the noise scales; 'exact' measures every day. */
+export type DetectorPath = 'fast' | 'exact';
+
 /** A series that starts spending alerts once within its first days (the floor may need a few days). */
 const NEW_DAYS = 7;
 
@@ -49,19 +52,24 @@ const NEW_DAYS = 7;
  * - a series that was zero alerts when it starts spending, then builds a new history (below).
  *
  * `days` are ascending day numbers (gaps allowed); `values` NaN marks a missing day. With `scratch`
- * the result is a view into it (valid until its next use); without, fresh arrays.
+ * the result is a view into it (valid until its next use); without, fresh arrays. `path` 'exact' turns
+ * off the one fast path (settledByBounds, detector-fast-path.ts): the flags, and every output of a
+ * flagged day, are the same either way; a day the fast path settled keeps scores from the noise
+ * scales' upper bounds (never overstated), so its reason and expectation may be the other view's.
  */
 export function judgeSeries(
   days: Int32Array,
   values: Float64Array,
   opts: DetectorOptions = DEFAULT_DETECTOR,
   scratch?: DetectorScratch,
+  path: DetectorPath = 'fast',
 ): SeriesJudgement {
   const n = values.length;
   const ws = scratch?.fits(opts) ? scratch : new DetectorScratch(opts);
   const out = ws.prepare(n, n > 0 ? (days[0] as number) : 0, n > 0 ? (days[n - 1] as number) : -1, opts);
   if (n === 0) return out;
   const { level, residuals, past, stamp, sameWeekdayValues, bursts, calendar, context: ctx } = ws;
+  ctx.fastPath = path === 'fast';
   // `past` keeps the last weeks' values by day number, for the same weekdays.
   const span = 7 * opts.weeks;
   let observed = 0;

@@ -180,6 +180,33 @@ export class SortedWindow {
     return (kth + Math.min(nextL, nextR)) / 2;
   }
 
+  /**
+   * A lower bound of mad(center) in O(1), for a day a cheap test can settle (size >= 2). The MAD is (or,
+   * for an even size, is at least) the k-th smallest deviation, k = floor((size + 1) / 2). Fewer than k
+   * values lie strictly between s[p] and s[p + k], so the k nearest to `center` cannot all lie closer
+   * than the nearer of those two: the k-th deviation is at least that distance. p centres the pair.
+   */
+  madLowerBound(center: number): number {
+    const n = this.size;
+    const a = this.sorted;
+    const k = ((n - 1) >> 1) + 1;
+    const p = (n - 1 - k) >> 1;
+    return Math.min(center - (a[p] as number), (a[p + k] as number) - center);
+  }
+
+  /**
+   * An upper bound of mad(center) in O(1) (size >= 2). The MAD is (or, for an even size, is at most) the
+   * k-th smallest deviation, k = floor(size / 2) + 1. The k values s[q]..s[q + k - 1] all lie within the
+   * farther of its two ends' distances from `center`, so the k-th deviation is at most that distance.
+   */
+  madUpperBound(center: number): number {
+    const n = this.size;
+    const a = this.sorted;
+    const k = (n >> 1) + 1;
+    const q = (n - k) >> 1;
+    return Math.max(center - (a[q] as number), (a[q + k - 1] as number) - center);
+  }
+
   clear(): void {
     this.size = 0;
     this.head = 0;

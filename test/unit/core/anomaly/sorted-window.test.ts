@@ -9,6 +9,12 @@ const exactMad = (xs: number[]) => {
   return { m, mad: med(s.map((x) => Math.abs(x - m)).sort((a, b) => a - b)) };
 };
 
+/** Few distinct values (many ties), or any doubles. */
+const tiesOrAnyDoubles = fc.oneof(
+  fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 1, maxLength: 80 }),
+  fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 80 }),
+);
+
 describe('SortedWindow', () => {
   it('median and MAD match a from-scratch computation over a sliding window', () => {
     fc.assert(
@@ -26,18 +32,32 @@ describe('SortedWindow', () => {
 
   it('madAboutMedian() is mad(median()) to the last bit, ties and repeated values included', () => {
     fc.assert(
+      fc.property(tiesOrAnyDoubles, fc.integer({ min: 1, max: 40 }), (xs, cap) => {
+        const w = new SortedWindow(cap);
+        for (const x of xs) {
+          w.push(x);
+          expect(Object.is(w.madAboutMedian(), w.mad(w.median()))).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('madLowerBound/madUpperBound bracket the exact MAD about any centre, for every window of 2 or more', () => {
+    fc.assert(
       fc.property(
-        // Few distinct values (many ties) and any doubles.
-        fc.oneof(
-          fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 1, maxLength: 80 }),
-          fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 80 }),
-        ),
-        fc.integer({ min: 1, max: 40 }),
-        (xs, cap) => {
+        tiesOrAnyDoubles,
+        fc.integer({ min: 2, max: 40 }),
+        fc.option(fc.double({ min: -1e6, max: 1e6, noNaN: true })),
+        (xs, cap, centre) => {
           const w = new SortedWindow(cap);
           for (const x of xs) {
             w.push(x);
-            expect(Object.is(w.madAboutMedian(), w.mad(w.median()))).toBe(true);
+            if (w.size < 2) continue;
+            // The detector asks about the median; the bounds hold about any centre.
+            const c = centre ?? w.median();
+            const mad = w.mad(c);
+            expect(w.madLowerBound(c)).toBeLessThanOrEqual(mad);
+            expect(w.madUpperBound(c)).toBeGreaterThanOrEqual(mad);
           }
         },
       ),
