@@ -4,6 +4,7 @@
 'use strict';
 const { mkdirSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
 const { join, dirname } = require('node:path');
+const { rollupEvent, rollupSchedule } = require('./rollup-schedule.cjs');
 const { zipFiles } = require('./zip.cjs');
 
 class BundlePlugin {
@@ -11,9 +12,23 @@ class BundlePlugin {
     this.serverless = serverless;
     const build = () => this.build();
     this.hooks = {
+      'before:package:initialize': () => this.scheduleRollup(),
       'before:package:createDeploymentArtifacts': build,
       'before:deploy:function:packageFunction': build,
     };
+  }
+
+  /** The rollup runs when the config's slack.rollup says (custom.configFile), not at a fixed UTC hour. */
+  scheduleRollup() {
+    const service = this.serverless.service;
+    const fn = service.functions?.rollup;
+    if (!fn) return;
+    const file = join(this.serverless.serviceDir, service.custom?.configFile || 'costguard.config.yaml');
+    const s = rollupSchedule(file);
+    fn.events = [rollupEvent(s)];
+    const hh = String(s.hour).padStart(2, '0');
+    const where = s.from === 'defaults' ? `the config's defaults (no ${file})` : s.from;
+    this.serverless.cli.log(`costguard: rollup daily at ${hh}:00 ${s.timeZone}, from ${where}`);
   }
 
   async build() {

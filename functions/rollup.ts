@@ -3,7 +3,7 @@ import { yesterday } from '../src/core/day.js';
 import type { IamGrant } from '../src/core/permissions.js';
 import type { Clock } from '../src/core/ports.js';
 import { directPayload, isScheduled, payloadDay } from '../src/lambda/events.js';
-import { logGrant, parameterGrant } from '../src/lambda/grants.js';
+import { invokeGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { dynamoSlackDeps, slackClient } from '../src/lambda/slack-wiring.js';
 import { coldStart } from '../src/lambda/wiring.js';
@@ -63,6 +63,8 @@ export function slackRollup(client: WebClient, deps: SlackDeps): RollupPoster {
 /** What the rollup reads (facts, anomalies, budgets, sources, the idle audit log) and its token. */
 export const grants: readonly IamGrant[] = [
   logGrant('rollup'),
+  // EventBridge Scheduler invokes the rollup with this role (daily, in the config's time zone).
+  invokeGrant('rollup'),
   parameterGrant('config'),
   parameterGrant('slackBotToken'),
   ...COST_STORE_READ,

@@ -9,14 +9,14 @@ export const ROOT = join(import.meta.dirname, '..', '..');
  * Runs `npx serverless package` as CI does: no cloud credentials (dummy ones, which osls never uses
  * for packaging) and no profile. Returns the compiled CloudFormation template.
  */
-export async function packageService(stage = 'dev'): Promise<CfnTemplate> {
+export async function packageService(stage = 'dev', args: readonly string[] = []): Promise<CfnTemplate> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ACCESS_KEY_ID: 'packaging-only',
     AWS_SECRET_ACCESS_KEY: 'packaging-only',
   };
   delete env.AWS_PROFILE;
-  await promisify(execFile)('npx', ['serverless', 'package', '--stage', stage], {
+  await promisify(execFile)('npx', ['serverless', 'package', '--stage', stage, ...args], {
     cwd: ROOT,
     env,
     timeout: 240_000,

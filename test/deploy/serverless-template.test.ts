@@ -41,7 +41,8 @@ const SLACK_BUNDLE_BUDGET = 1.5 * 1024 * 1024;
 
 let t: CfnTemplate;
 beforeAll(async () => {
-  t = await packageService('dev');
+  // The rollup's schedule comes from this config's slack.rollup (18:00 Asia/Tokyo).
+  t = await packageService('dev', ['--param', 'config=test/fixtures/deploy/rollup.config.yaml']);
 }, 240_000);
 
 const ofType = (type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
@@ -83,7 +84,7 @@ describe('serverless.yml packaged offline', () => {
     }
   });
 
-  it('schedules ingest every 6 hours, rollup daily, idleSweep every 15 minutes on EventBridge Scheduler', () => {
+  it("schedules ingest every 6 hours, idleSweep every 15 minutes, the rollup at the config's hour in its zone", () => {
     const rules = Object.fromEntries(
       ofType('AWS::Events::Rule').map(([, r]) => [
         JSON.stringify(r.Properties.Targets),
@@ -92,10 +93,19 @@ describe('serverless.yml packaged offline', () => {
     );
     const target = (id: string) => Object.entries(rules).find(([k]) => k.includes(id))?.[1];
     expect(target('IngestLambdaFunction')).toBe('rate(6 hours)');
-    expect(target('RollupLambdaFunction')).toMatch(/^cron\(0 \d+ \* \* \? \*\)$/);
-    const [[, sched] = []] = ofType('AWS::Scheduler::Schedule');
-    expect(sched?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
-    expect(JSON.stringify(sched?.Properties.Target)).toContain('IdleSweepLambdaFunction');
+    const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+    const of = (id: string) => schedules.filter((p) => JSON.stringify(p.Target).includes(id));
+    expect(of('IdleSweepLambdaFunction').map((p) => p.ScheduleExpression)).toEqual(['rate(15 minutes)']);
+    // EventBridge Scheduler runs the cron in the zone, daylight saving included; invoked with the
+    // function's own role, which trusts the Scheduler and may invoke only this function.
+    expect(
+      of('RollupLambdaFunction').map((p) => [p.ScheduleExpression, p.ScheduleExpressionTimezone]),
+    ).toEqual([['cron(0 18 * * ? *)', 'Asia/Tokyo']]);
+    expect(JSON.stringify(of('RollupLambdaFunction')[0]?.Target)).toContain('RollupRole');
+    expect(JSON.stringify(t.Resources.RollupRole?.Properties.AssumeRolePolicyDocument)).toContain(
+      'scheduler.amazonaws.com',
+    );
+    expect(target('RollupLambdaFunction')).toBeUndefined();
   });
 
   it('chains detect after a successful ingest (Lambda Destinations)', () => {
