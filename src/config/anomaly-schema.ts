@@ -107,12 +107,10 @@ const budget = z.strictObject({
   provider: name
     .optional()
     .meta({ description: 'Only this cloud (aws, gcp, azure); absent = every cloud.', examples: ['aws'] }),
-  amount: z
-    .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?$/)])
-    .meta({
-      description: 'Monthly amount in `currency` (a decimal string keeps cents exact).',
-      examples: ['25000.00'],
-    }),
+  amount: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?$/)]).meta({
+    description: 'Monthly amount in `currency` (a decimal string keeps cents exact).',
+    examples: ['25000.00'],
+  }),
   currency: z.string().trim().length(3).default('USD').describe('ISO 4217 currency of the amount.'),
   thresholds: z
     .strictObject({

@@ -183,12 +183,14 @@ export const idleSchema = z
       .min(0)
       .default(20_000)
       .describe('Without a GPU metric: received bytes per second that must stay under (with cpuThreshold).'),
-    lookback: duration
-      .default(120)
-      .describe('How long an instance must have been idle: 2h, 30m, 1h30m or minutes.'),
-    leadTime: duration
-      .default(30)
-      .describe('Owners are warned this long before dayEnd (and at least this long before a stop).'),
+    lookback: duration.default(120).meta({
+      description: 'How long an instance must have been idle: 2h, 30m, 1h30m or minutes.',
+      examples: ['1h30m'],
+    }),
+    leadTime: duration.default(30).meta({
+      description: 'Owners are warned this long before dayEnd (and at least this long before a stop).',
+      examples: ['45m'],
+    }),
     timeZone: timeZone
       .default('UTC')
       .meta({ description: 'IANA time zone of the working day.', examples: ['Europe/Berlin'] }),

@@ -29,6 +29,11 @@ export function parseConfig(raw: unknown, origin = 'config'): CostguardConfig {
 
 /** Reads and validates one config file (it must exist). */
 export function loadConfigFile(file: string): CostguardConfig {
+  return parseConfig(readConfigFile(file), file);
+}
+
+/** One config file as parsed YAML, not yet validated (`config check` also looks for placeholders in it). */
+export function readConfigFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -45,7 +50,7 @@ export function loadConfigFile(file: string): CostguardConfig {
       issues: [{ path: '(yaml)', message }],
     });
   }
-  return parseConfig(raw, file);
+  return raw;
 }
 
 /**
