@@ -4,7 +4,11 @@ import { DEFAULT_EXEMPT_TAG, DEFAULT_KEEP_UNTIL_TAG } from '../core/idle/exclusi
 import type { IdlePolicy, ScheduleSpec } from '../core/idle/types.js';
 import { ianaTimeZone } from './zone-schema.js';
 
-const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a 24-hour time HH:MM' });
+const HM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const hm = z.string().regex(HM, { message: 'must be a 24-hour time HH:MM' });
+/** dayStart before dayEnd; not judged when either is no time at all (that error is reported already). */
+const inOrder = (start?: string, end?: string) =>
+  !start || !end || !HM.test(start) || !HM.test(end) || start < end;
 
 const timeZone = ianaTimeZone('not an IANA time zone (e.g. Europe/Berlin)');
 
@@ -53,7 +57,7 @@ const scheduleRule = z
       .optional()
       .meta({ description: 'Replaces idle.holidays.', examples: [['2026-12-25']] }),
   })
-  .refine((s) => !s.dayStart || !s.dayEnd || s.dayStart < s.dayEnd, {
+  .refine((s) => inOrder(s.dayStart, s.dayEnd), {
     message: 'dayStart must come before dayEnd',
   });
 
@@ -249,7 +253,7 @@ export const idleSchema = z
     gcp: gcpFleet.optional(),
     azure: azureFleet.optional(),
   })
-  .refine((s) => s.dayStart < s.dayEnd, { message: 'dayStart must come before dayEnd' })
+  .refine((s) => inOrder(s.dayStart, s.dayEnd), { message: 'dayStart must come before dayEnd' })
   .prefault({})
   .describe('The end-of-day idle GPU guard (`costguard idle`): warn owners, then stop idle instances.');
 
