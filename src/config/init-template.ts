@@ -52,15 +52,16 @@ attribution:
       tagKeys: ${flow(d.attribution.dimensions.stage.tagKeys)}
       valueAliases: ${flow(d.attribution.dimensions.stage.valueAliases)}
   unattributed: ${d.attribution.unattributed}   # the name untagged spend is reported under
-  # Untagged lines: the first rule whose match fits sets model and/or stage (regular expressions).
+  # Untagged lines: the first rule whose match fits sets model and/or stage (regular expressions on
+  # the whole value, any case).
   rules: []
   #  - name: bedrock-is-chatbot
-  #    match: { provider: ^aws$, service: Bedrock }
+  #    match: { provider: aws, service: Amazon Bedrock.* }
   #    set: { model: chatbot, stage: serve }
   # Spend no model owns (support, shared clusters), split among the models.
   sharedCosts: []
   #  - name: support-fee
-  #    match: { service: Support }
+  #    match: { service: AWS Support.* }
   #    split: proportional   # or even, or weights: { llama3-70b: 3, whisper: 1 }
 
 store:

@@ -23,17 +23,19 @@ const column = (focus: string, example: string) =>
 
 const lineMatch = z
   .strictObject({
-    provider: column('ProviderName (aws, gcp, azure)', '^aws$'),
-    billingAccount: column('BillingAccountId', '^123456789012$'),
-    subAccount: column('SubAccountId (AWS account, Google project, Azure subscription)', '^ml-research-'),
-    service: column('ServiceName', 'SageMaker'),
-    serviceCategory: column('ServiceCategory', '^AI and Machine Learning$'),
-    region: column('RegionId', '^us-'),
-    resource: column('ResourceId', 'training-cluster'),
-    chargeCategory: column('ChargeCategory (Usage, Purchase, Tax, Credit, Adjustment)', '^Usage$'),
+    provider: column('ProviderName (aws, gcp, azure)', 'aws'),
+    billingAccount: column('BillingAccountId', '123456789012'),
+    subAccount: column('SubAccountId (AWS account, Google project, Azure subscription)', 'ml-research-.*'),
+    service: column('ServiceName', 'Amazon SageMaker'),
+    serviceCategory: column('ServiceCategory', 'AI and Machine Learning'),
+    region: column('RegionId', 'us-.*'),
+    resource: column('ResourceId', '.*training-job.*'),
+    chargeCategory: column('ChargeCategory (Usage, Purchase, Tax, Credit, Adjustment)', 'Usage'),
   })
   .refine((m) => Object.keys(m).length > 0, { message: 'match needs at least one field' })
-  .describe('Which billing lines: every field given must match (regular expressions, unanchored).');
+  .describe(
+    'Which billing lines: every field given must match the whole value (regular expressions, any case).',
+  );
 
 // Model names are compared in their normalized (trimmed, lowercased) form everywhere.
 const modelName = z

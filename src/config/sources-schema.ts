@@ -4,11 +4,23 @@ import { z } from 'zod';
 
 const tagKeys = z
   .strictObject({
-    model: z.string().trim().min(1).default('model').describe('Tag key the query groups by for the model.'),
-    stage: z.string().trim().min(1).default('stage').describe('Tag key the query groups by for the stage.'),
+    model: z
+      .string()
+      .trim()
+      .min(1)
+      .default('model')
+      .describe('Key of the tag (label) that names the model, as the billing API returns it.'),
+    stage: z
+      .string()
+      .trim()
+      .min(1)
+      .default('stage')
+      .describe('Key of the tag (label) that names the stage, as the billing API returns it.'),
   })
   .prefault({})
-  .describe('Tag keys the billing query groups by (attribution.dimensions then names the model and stage).');
+  .describe(
+    'The tags (labels) the billing query reads model and stage from; the values then go through attribution.',
+  );
 
 const credential = z
   .enum(['default', 'anonymous'])
