@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AttributionConfig } from '../core/attribution/types.js';
 import { DEFAULT_EXEMPT_TAG, DEFAULT_KEEP_UNTIL_TAG } from '../core/idle/exclusions.js';
 import type { IdlePolicy, ScheduleSpec } from '../core/idle/types.js';
+import { text, texts } from './fields.js';
 import { ianaTimeZone } from './zone-schema.js';
 
 const HM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -34,10 +35,7 @@ const url = z.url();
 
 const scheduleRule = z
   .strictObject({
-    name: z
-      .string()
-      .min(1)
-      .meta({ description: 'Name of the schedule (shown in warnings).', examples: ['tokyo-team'] }),
+    name: text('Name of the schedule (shown in warnings).', 'tokyo-team'),
     match: z
       .record(z.string().min(1), z.string())
       .refine((m) => Object.keys(m).length > 0, { message: 'match needs at least one tag' })
@@ -77,14 +75,10 @@ const accessToken = (fallback: string) =>
 const awsFleet = z
   .strictObject({
     regions: z.array(z.string().min(1)).min(1).default(['us-east-1']).describe('Regions to sweep.'),
-    profiles: z
-      .array(z.string().min(1))
-      .default([])
-      .meta({
-        description:
-          "Named profiles of ~/.aws/config, one per account to sweep (a profile with role_arn assumes that role); empty = the default credentials' account only.",
-        examples: [['ml-prod', 'ml-research']],
-      }),
+    profiles: texts(
+      "Named profiles of ~/.aws/config, one per account to sweep (a profile with role_arn assumes that role); empty = the default credentials' account only.",
+      ['ml-prod', 'ml-research'],
+    ).default([]),
     metricsNamespace: z
       .string()
       .min(1)
@@ -99,14 +93,8 @@ const awsFleet = z
       .describe(endpoints),
     credentials: z
       .strictObject({
-        accessKeyId: z
-          .string()
-          .min(1)
-          .meta({ description: 'Access key id.', examples: ['test'] }),
-        secretAccessKey: z
-          .string()
-          .min(1)
-          .meta({ description: 'Secret access key.', examples: ['test'] }),
+        accessKeyId: text('Access key id.', 'test'),
+        secretAccessKey: text('Secret access key.', 'test'),
         sessionToken: z
           .string()
           .optional()
@@ -119,10 +107,7 @@ const awsFleet = z
 
 const gcpFleet = z
   .strictObject({
-    projects: z
-      .array(z.string().min(1))
-      .min(1)
-      .meta({ description: 'Projects to sweep.', examples: [['ml-research', 'ml-prod']] }),
+    projects: texts('Projects to sweep.', ['ml-research', 'ml-prod']).min(1),
     endpoints: z
       .strictObject({
         compute: endpoint('Compute Engine', 'http://127.0.0.1:9060'),
@@ -136,30 +121,17 @@ const gcpFleet = z
 
 const azureFleet = z
   .strictObject({
-    subscriptions: z
-      .array(z.string().min(1))
-      .min(1)
-      .meta({ description: 'Subscriptions to sweep.', examples: [['00000000-0000-0000-0000-000000000000']] }),
+    subscriptions: texts('Subscriptions to sweep.', ['00000000-0000-0000-0000-000000000000']).min(1),
     endpoint: endpoint('Resource Manager', 'https://127.0.0.1:9443'),
-    caFile: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description: 'PEM file of an extra CA to trust (a local endpoint with a self-signed certificate).',
-        examples: ['./local-ca.pem'],
-      }),
+    caFile: text(
+      'PEM file of an extra CA to trust (a local endpoint with a self-signed certificate).',
+      './local-ca.pem',
+    ).optional(),
     accessToken: accessToken('DefaultAzureCredential'),
     gpuMetric: z
       .strictObject({
-        namespace: z
-          .string()
-          .min(1)
-          .meta({ description: 'Metric namespace.', examples: ['Telegraf/nvidia_smi'] }),
-        name: z
-          .string()
-          .min(1)
-          .meta({ description: 'Metric name.', examples: ['utilization_gpu'] }),
+        namespace: text('Metric namespace.', 'Telegraf/nvidia_smi'),
+        name: text('Metric name.', 'utilization_gpu'),
       })
       .default({ namespace: 'Telegraf/nvidia_smi', name: 'utilization_gpu' })
       .describe(

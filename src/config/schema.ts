@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ATTRIBUTION } from '../core/attribution/types.js';
 import { anomaliesSchema, budgetsSchema } from './anomaly-schema.js';
+import { text } from './fields.js';
 import { idleSchema } from './idle-schema.js';
 import { slackSchema } from './slack-schema.js';
 import { sourcesSchema } from './sources-schema.js';
@@ -66,10 +67,7 @@ const dimension = (
     .describe(`How a billing line's tags name its ${what}.`);
 
 const rule = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .meta({ description: 'Unique name of the rule.', examples: ['bedrock-is-chatbot'] }),
+  name: text('Unique name of the rule.', 'bedrock-is-chatbot'),
   match: lineMatch,
   set: z
     .strictObject({
@@ -92,10 +90,7 @@ const rule = z.strictObject({
 
 const sharedCost = z
   .strictObject({
-    name: z
-      .string()
-      .min(1)
-      .meta({ description: 'Unique name of the shared cost.', examples: ['support-fee'] }),
+    name: text('Unique name of the shared cost.', 'support-fee'),
     match: lineMatch,
     split: z
       .enum(['proportional', 'even', 'weights'])

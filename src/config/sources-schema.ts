@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text, texts } from './fields.js';
 
 // Live billing sources (`costguard ingest`). Every section is optional and off unless `enabled`.
 
@@ -36,23 +37,15 @@ const endpointOf = (what: string, example: string) =>
     description: `${what} endpoint override (local fakes, private endpoints).`,
     examples: [example],
   });
-const caFile = z
-  .string()
-  .min(1)
-  .optional()
-  .meta({
-    description:
-      'PEM file of an extra CA to trust for the endpoint (a local HTTPS endpoint with a self-signed certificate).',
-    examples: ['./local-ca.pem'],
-  });
+const caFile = text(
+  'PEM file of an extra CA to trust for the endpoint (a local HTTPS endpoint with a self-signed certificate).',
+  './local-ca.pem',
+).optional();
 const awsAccount = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
-const stageValues = z
-  .array(z.string().min(1))
-  .default([])
-  .meta({
-    description: 'Stage tag values to query; empty = discovered each run (one extra request).',
-    examples: [['train', 'serve']],
-  });
+const stageValues = texts('Stage tag values to query; empty = discovered each run (one extra request).', [
+  'train',
+  'serve',
+]).default([]);
 
 const aws = z.strictObject({
   enabled,
@@ -75,24 +68,16 @@ const aws = z.strictObject({
     .describe(
       'Regions whose resources the tag coverage report lists (Resource Groups Tagging API, free); empty = no coverage report.',
     ),
-  profile: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({
-      description:
-        'Named profile of ~/.aws/config; otherwise the default credential chain. Endpoints: AWS_ENDPOINT_URL_<SERVICE>.',
-      examples: ['payer-readonly'],
-    }),
+  profile: text(
+    'Named profile of ~/.aws/config; otherwise the default credential chain. Endpoints: AWS_ENDPOINT_URL_<SERVICE>.',
+    'payer-readonly',
+  ).optional(),
 });
 
 const gcp = z
   .strictObject({
     enabled,
-    billingAccountId: z
-      .string()
-      .min(1)
-      .meta({ description: 'Cloud Billing account id.', examples: ['012345-6789AB-CDEF01'] }),
+    billingAccountId: text('Cloud Billing account id.', '012345-6789AB-CDEF01'),
     table: z
       .string()
       .regex(/^[\w-]+\.\w+\.\w+$/, 'project.dataset.table')
@@ -100,21 +85,11 @@ const gcp = z
         description: 'The BigQuery billing export table (standard or resource-level), project.dataset.table.',
         examples: ['billing-admin.billing.gcp_billing_export_v1_012345_6789AB_CDEF01'],
       }),
-    jobProject: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description: "Project that runs (and pays for) the queries; default: the table's project.",
-        examples: ['finops-jobs'],
-      }),
-    projects: z
-      .array(z.string().min(1))
-      .default([])
-      .meta({
-        description: 'Projects to keep; empty = every project in the export.',
-        examples: [['ml-research']],
-      }),
+    jobProject: text(
+      "Project that runs (and pays for) the queries; default: the table's project.",
+      'finops-jobs',
+    ).optional(),
+    projects: texts('Projects to keep; empty = every project in the export.', ['ml-research']).default([]),
     labelKeys: tagKeys,
     partitionLagDays: z
       .number()
@@ -145,20 +120,14 @@ const gcp = z
 const azure = z
   .strictObject({
     enabled,
-    billingAccountId: z
-      .string()
-      .min(1)
-      .meta({
-        description: 'FOCUS BillingAccountId the facts carry (the EA enrollment or MCA billing account).',
-        examples: ['12345678'],
-      }),
-    subscriptions: z
-      .array(z.string().min(1))
-      .default([])
-      .meta({
-        description: 'Subscription ids: each is queried at /subscriptions/<id> scope and is a sub-account.',
-        examples: [['00000000-0000-0000-0000-000000000000']],
-      }),
+    billingAccountId: text(
+      'FOCUS BillingAccountId the facts carry (the EA enrollment or MCA billing account).',
+      '12345678',
+    ),
+    subscriptions: texts(
+      'Subscription ids: each is queried at /subscriptions/<id> scope and is a sub-account.',
+      ['00000000-0000-0000-0000-000000000000'],
+    ).default([]),
     scopes: z
       .array(
         z.union([
