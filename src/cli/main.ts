@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CostguardError } from '../core/errors.js';
+import { registerConfigCommands } from './config-commands.js';
 import { type CliContext, systemClock } from './context.js';
 import { processIo } from './output.js';
 
@@ -202,6 +203,8 @@ export function buildProgram(ctx: CliContext): Command {
     .action(async (opts) => {
       await (await commands.idle()).runIdle(ctx, opts);
     });
+
+  registerConfigCommands(program, ctx); // init, config check, config schema (issue 16)
 
   return program;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ATTRIBUTION } from '../core/attribution/types.js';
 import { anomaliesSchema, budgetsSchema } from './anomaly-schema.js';
+import { text } from './fields.js';
 import { idleSchema } from './idle-schema.js';
 import { slackSchema } from './slack-schema.js';
 import { sourcesSchema } from './sources-schema.js';
@@ -17,18 +18,25 @@ const regex = z.string().refine(
   { message: 'not a valid regular expression' },
 );
 
+/** A regular expression on one FOCUS column of the billing line. */
+const column = (focus: string, example: string) =>
+  regex.optional().meta({ description: `Regular expression on FOCUS ${focus}.`, examples: [example] });
+
 const lineMatch = z
   .strictObject({
-    provider: regex.optional(),
-    billingAccount: regex.optional(),
-    subAccount: regex.optional(),
-    service: regex.optional(),
-    serviceCategory: regex.optional(),
-    region: regex.optional(),
-    resource: regex.optional(),
-    chargeCategory: regex.optional(),
+    provider: column('ProviderName (aws, gcp, azure)', 'aws'),
+    billingAccount: column('BillingAccountId', '123456789012'),
+    subAccount: column('SubAccountId (AWS account, Google project, Azure subscription)', 'ml-research-.*'),
+    service: column('ServiceName', 'Amazon SageMaker'),
+    serviceCategory: column('ServiceCategory', 'AI and Machine Learning'),
+    region: column('RegionId', 'us-.*'),
+    resource: column('ResourceId', '.*training-job.*'),
+    chargeCategory: column('ChargeCategory (Usage, Purchase, Tax, Credit, Adjustment)', 'Usage'),
   })
-  .refine((m) => Object.keys(m).length > 0, { message: 'match needs at least one field' });
+  .refine((m) => Object.keys(m).length > 0, { message: 'match needs at least one field' })
+  .describe(
+    'Which billing lines: every field given must match the whole value (regular expressions, any case).',
+  );
 
 // Model names are compared in their normalized (trimmed, lowercased) form everywhere.
 const modelName = z
@@ -37,29 +45,72 @@ const modelName = z
   .min(1)
   .transform((s) => s.toLowerCase());
 
-const dimension = (d: { tagKeys: readonly string[]; valueAliases: Readonly<Record<string, string>> }) =>
+const dimension = (
+  what: string,
+  d: { tagKeys: readonly string[]; valueAliases: Readonly<Record<string, string>> },
+) =>
   z
     .strictObject({
-      tagKeys: z.array(z.string().trim().min(1)).default([...d.tagKeys]),
-      valueAliases: z.record(z.string(), z.string().trim().min(1)).default({ ...d.valueAliases }),
+      tagKeys: z
+        .array(z.string().trim().min(1))
+        .default([...d.tagKeys])
+        .describe(`Tag (label) keys that name the ${what}, in order of preference; the first present wins.`),
+      valueAliases: z
+        .record(z.string(), z.string().trim().min(1))
+        .default({ ...d.valueAliases })
+        .meta({
+          description: `Tag value -> the ${what} it stands for (compared in lower case).`,
+          examples: [what === 'model' ? { 'llama-3-70b': 'llama3-70b' } : { production: 'serve' }],
+        }),
     })
-    .default({ tagKeys: [...d.tagKeys], valueAliases: { ...d.valueAliases } });
+    .default({ tagKeys: [...d.tagKeys], valueAliases: { ...d.valueAliases } })
+    .describe(`How a billing line's tags name its ${what}.`);
 
 const rule = z.strictObject({
-  name: z.string().min(1),
+  name: text('Unique name of the rule.', 'bedrock-is-chatbot'),
   match: lineMatch,
   set: z
-    .strictObject({ model: z.string().trim().min(1).optional(), stage: z.string().trim().min(1).optional() })
-    .refine((s) => s.model !== undefined || s.stage !== undefined, { message: 'set needs model or stage' }),
+    .strictObject({
+      model: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .meta({ description: 'Model the lines get.', examples: ['chatbot'] }),
+      stage: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .meta({ description: 'Stage the lines get.', examples: ['serve'] }),
+    })
+    .refine((s) => s.model !== undefined || s.stage !== undefined, { message: 'set needs model or stage' })
+    .describe('What the matching lines get where their tags say nothing.'),
 });
 
 const sharedCost = z
   .strictObject({
-    name: z.string().min(1),
+    name: text('Unique name of the shared cost.', 'support-fee'),
     match: lineMatch,
-    split: z.enum(['proportional', 'even', 'weights']).default('proportional'),
-    weights: z.record(modelName, z.number().positive()).optional(),
-    among: z.array(modelName).min(1).optional(),
+    split: z
+      .enum(['proportional', 'even', 'weights'])
+      .default('proportional')
+      .describe("How the cost is split: by each model's own spend, evenly, or by `weights`."),
+    weights: z
+      .record(modelName, z.number().positive())
+      .optional()
+      .meta({
+        description: 'Model -> weight, for split: weights.',
+        examples: [{ 'llama3-70b': 3, whisper: 1 }],
+      }),
+    among: z
+      .array(modelName)
+      .min(1)
+      .optional()
+      .meta({
+        description: 'Only these models share it; absent = every model.',
+        examples: [['llama3-70b', 'whisper']],
+      }),
   })
   .refine((s) => s.split !== 'weights' || (s.weights && Object.keys(s.weights).length > 0), {
     message: 'split: weights needs a non-empty weights map',
@@ -72,37 +123,51 @@ export const attributionSchema = z
   .strictObject({
     dimensions: z
       .strictObject({
-        model: dimension(DEFAULT_ATTRIBUTION.dimensions.model),
-        stage: dimension(DEFAULT_ATTRIBUTION.dimensions.stage),
+        model: dimension('model', DEFAULT_ATTRIBUTION.dimensions.model),
+        stage: dimension('stage', DEFAULT_ATTRIBUTION.dimensions.stage),
       })
-      .prefault({}),
-    unattributed: z.string().trim().min(1).default(DEFAULT_ATTRIBUTION.unattributed),
-    rules: z.array(rule).refine(uniqueNames, { message: 'rule names must be unique' }).default([]),
+      .prefault({})
+      .describe('The two dimensions every cost is attributed to.'),
+    unattributed: z
+      .string()
+      .trim()
+      .min(1)
+      .default(DEFAULT_ATTRIBUTION.unattributed)
+      .describe('Model and stage name of spend no tag or rule attributes (shown as its own line).'),
+    rules: z
+      .array(rule)
+      .refine(uniqueNames, { message: 'rule names must be unique' })
+      .default([])
+      .describe('Fallback rules for untagged lines, in order; the first match sets model and/or stage.'),
     sharedCosts: z
       .array(sharedCost)
       .refine(uniqueNames, { message: 'sharedCosts names must be unique' })
-      .default([]),
+      .default([])
+      .describe('Costs no model owns (support, shared clusters) split among the models.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('How each billing line gets a model and a stage: tags first, then rules, then shared costs.');
 
 export const configSchema = z
   .strictObject({
     attribution: attributionSchema,
     store: z
       .strictObject({
-        /** DuckDB file for the CLI; --db overrides. */
-        path: z.string().min(1).default('costguard.duckdb'),
+        path: z
+          .string()
+          .min(1)
+          .default('costguard.duckdb')
+          .describe('DuckDB file the CLI uses; --db overrides.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Where the CLI keeps the facts (the deployment uses DynamoDB instead).'),
     anomalies: anomaliesSchema,
     budgets: budgetsSchema,
-    /** Live billing APIs for `costguard ingest`. */
     sources: sourcesSchema,
-    /** The Slack bot; absent = no Slack. */
     slack: slackSchema,
-    /** End-of-day idle GPU guard (`costguard idle`). */
     idle: idleSchema,
   })
-  .prefault({});
+  .prefault({})
+  .meta({ title: 'costguard.config.yaml', description: 'The costguard configuration (docs/config.md).' });
 
 export type CostguardConfig = z.output<typeof configSchema>;

@@ -24,31 +24,68 @@ const slackUser = z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U
 /** The Slack bot (`costguard rollup --post`, `costguard slack serve`, the slack function). Optional. */
 export const slackSchema = z
   .strictObject({
-    /** Channel id (C…) or name for the rollup, alerts and idle warnings without a known owner. */
-    channel: z.string().trim().min(1),
-    botToken: secretRef.default({ env: 'SLACK_BOT_TOKEN' }),
-    signingSecret: secretRef.default({ env: 'SLACK_SIGNING_SECRET' }),
-    /** Owner tag value (email or name, any case) -> Slack user id; emails not listed are looked up. */
+    channel: z
+      .string()
+      .trim()
+      .min(1)
+      .meta({
+        description:
+          'Channel id (C…) or name for the rollup, alerts and idle warnings without a known owner; invite the bot there.',
+        examples: ['C0123ABCDEF', '#ml-costs'],
+      }),
+    botToken: secretRef
+      .default({ env: 'SLACK_BOT_TOKEN' })
+      .describe('Where the bot token (xoxb-…) is: { env: NAME } or { ssm: /parameter/name }.'),
+    signingSecret: secretRef
+      .default({ env: 'SLACK_SIGNING_SECRET' })
+      .describe("Where the app's signing secret is (checks that requests come from Slack)."),
     owners: z
       .record(z.string().trim().min(1), slackUser)
       .default({})
-      .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v]))),
-    /** Slack users who may keep any instance running (owners may always keep their own). */
-    allowList: z.array(slackUser).default([]),
-    /**
-     * Model -> the Slack users who own it: they (and the allow list) may mark its anomalies expected,
-     * which silences the series for `anomalies.suppressDays`.
-     */
-    modelOwners: z.record(z.string().trim().min(1), z.array(slackUser)).default({}),
+      .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k.toLowerCase(), v])))
+      .meta({
+        description:
+          'Owner tag value (email or name, any case) -> Slack user id; emails not listed are looked up.',
+        examples: [{ 'ana@example.com': 'U012AB3CD' }],
+      }),
+    allowList: z
+      .array(slackUser)
+      .default([])
+      .meta({
+        description: 'Slack users who may keep any instance running (owners may always keep their own).',
+        examples: [['U012AB3CD']],
+      }),
+    modelOwners: z
+      .record(z.string().trim().min(1), z.array(slackUser))
+      .default({})
+      .meta({
+        description:
+          'Model -> the Slack users who own it: they (and the allow list) may mark its anomalies expected, which silences the series for anomalies.suppressDays.',
+        examples: [{ 'llama3-70b': ['U012AB3CD'] }],
+      }),
     rollup: z
       .strictObject({
-        /** Local hour the scheduled rollup posts at (the deployment turns it into a schedule). */
-        hour: z.number().int().min(0).max(23).default(9),
-        timeZone: ianaTimeZone('an IANA time zone such as Europe/Berlin').default('UTC'),
-        chart: z.boolean().default(true),
+        hour: z
+          .number()
+          .int()
+          .min(0)
+          .max(23)
+          .default(9)
+          .describe('Local hour (in rollup.timeZone) the daily rollup posts at.'),
+        timeZone: ianaTimeZone('an IANA time zone such as Europe/Berlin')
+          .default('UTC')
+          .meta({ description: 'IANA time zone of rollup.hour.', examples: ['Europe/Berlin'] }),
+        chart: z.boolean().default(true).describe('Attach the 30-day spend chart (PNG).'),
       })
-      .prefault({}),
-    /** Web API base URL; only for a local fake (demo, tests). */
-    apiUrl: z.url({ protocol: /^https?$/ }).optional(),
+      .prefault({})
+      .describe("The daily rollup of yesterday's spend."),
+    apiUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({
+        description: 'Slack Web API base URL; only for a local fake (demo, tests).',
+        examples: ['http://127.0.0.1:3001/api/'],
+      }),
   })
-  .optional();
+  .optional()
+  .describe('The Slack bot: rollup, alerts, idle warnings, /cost. Absent = no Slack.');
