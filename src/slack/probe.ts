@@ -1,6 +1,14 @@
 import { webApi } from '@slack/bolt';
 import type { CostguardConfig } from '../config/schema.js';
-import { type DoctorCheck, errorText, failed, networkFailure, passed, unreachable } from '../core/doctor.js';
+import {
+  type CheckOutcome,
+  type DoctorCheck,
+  errorText,
+  failed,
+  networkFailure,
+  passed,
+  unreachable,
+} from '../core/doctor.js';
 import { CLOUD_IDS } from '../core/providers.js';
 import { resolveSecret } from './secrets.js';
 
@@ -23,6 +31,11 @@ export const SLACK_SCOPES: readonly {
     scope: 'files:write',
     why: 'the rollup chart (files.uploadV2)',
     when: (c) => c.slack?.rollup.chart === true,
+  },
+  {
+    scope: 'users:read',
+    why: 'with users:read.email, which Slack grants only together with it',
+    when: (c) => CLOUD_IDS.some((p) => c.idle[p] !== undefined),
   },
   {
     scope: 'users:read.email',
@@ -69,12 +82,14 @@ export function slackChecks(
           ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}),
           retryConfig: { retries: 0 },
           timeout: timeoutMs,
+          // The check reports the failure itself; the client's own warning would say it twice.
+          logLevel: webApi.LogLevel.ERROR,
         });
         let res: webApi.AuthTestResponse;
         try {
           res = await client.auth.test();
         } catch (e) {
-          return refusal(e, endpoint, ref);
+          return slackRefusal(e, endpoint, ref);
         }
         const who = `bot ${res.user ?? res.user_id ?? '?'} in ${res.team ?? res.team_id ?? '?'}`;
         const scopes = res.response_metadata?.scopes;
@@ -94,7 +109,8 @@ export function slackChecks(
   ];
 }
 
-function refusal(e: unknown, endpoint: string, ref: string) {
+/** A failed Web API call as a check's outcome: the missing scope, a bad token, an unreachable API. */
+export function slackRefusal(e: unknown, endpoint: string, ref: string): CheckOutcome {
   const net = networkFailure(e);
   if (net) return unreachable(endpoint, net);
   const data = (e as { data?: { error?: string; needed?: string; provided?: string } }).data;
