@@ -120,7 +120,7 @@ describe('costguard doctor against the simulator', () => {
       expect(c, c.detail).toMatchObject({ ok: true });
     }
     expect(r.by('gcp.bigquery').detail).toMatch(/would scan \d+\.\d MB/);
-    expect(clouds.gcp.calls.dryRun).toBe(1);
+    expect(clouds.gcp.dryRuns).toBe(1);
     expect(clouds.gcp.calls.query).toBe(0); // a dry run only: nothing billed
     expect(r.by('aws.costExplorer').detail).toMatch(/GetDimensionValues 2026-11-20: \d+ linked account/);
     expect(r.by('aws.cloudwatch').detail).toMatch(/\d+ GPU metric series/);

@@ -36,7 +36,9 @@ export interface GcpBillingWorld {
 
 export interface FakeBigQuery extends LocalServer {
   faults: FaultState;
-  calls: { query: number; getQueryResults: number; dryRun: number };
+  calls: { query: number; getQueryResults: number };
+  /** Dry-run jobs planned (jobs.insert with dryRun): free, so not among `calls`. */
+  dryRuns: number;
   /** Bytes the served queries were billed for, summed. */
   bytesBilled: number;
 }
@@ -178,9 +180,9 @@ const denied = (res: ServerResponse, projectId: string) =>
 export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults = {}): Promise<FakeBigQuery> {
   const state = new FaultState(faults);
   const jobs = new Map<string, Job>();
-  const calls = { query: 0, getQueryResults: 0, dryRun: 0 };
+  const calls = { query: 0, getQueryResults: 0 };
   const size = world.pageSize ?? 1000;
-  const fake = { faults: state, calls, bytesBilled: 0 };
+  const fake = { faults: state, calls, bytesBilled: 0, dryRuns: 0 };
   const page = (projectId: string, jobId: string, job: Job, offset: number, kind: string) => {
     const next = offset + size < job.rows.length ? String(offset + size) : undefined;
     return {
@@ -244,7 +246,7 @@ export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults =
    * and the job answered at once with the bytes it would process. Anything but a dry run is refused.
    */
   const dryRun = (projectId: string, body: Buffer, res: ServerResponse) => {
-    calls.dryRun += 1;
+    fake.dryRuns += 1;
     const verdict = state.next();
     if (verdict === 'denied') return denied(res, projectId);
     if (verdict !== 'ok' && verdict !== 'hang' && verdict !== 'page-expired') {
@@ -275,8 +277,8 @@ export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults =
     );
   };
   const server = await startLocalServer(handler);
-  return Object.defineProperty(Object.assign(server, { faults: state, calls }), 'bytesBilled', {
-    get: () => fake.bytesBilled,
-    enumerable: true,
+  return Object.defineProperties(Object.assign(server, { faults: state, calls }), {
+    bytesBilled: { get: () => fake.bytesBilled, enumerable: true },
+    dryRuns: { get: () => fake.dryRuns, enumerable: true },
   }) as FakeBigQuery;
 }
