@@ -2,6 +2,7 @@
 // check with a verdict and, when it fails, the fix. The adapters make the calls (their probes); the
 // use case (app/doctor.ts) runs them; this module holds the shapes and the readings of the clouds'
 // refusals that every adapter shares (pure string work on what the SDKs threw).
+import { CostguardError } from './errors.js';
 
 /** What a check belongs to: the checks of one group run side by side, under one progress label. */
 export type CheckGroup = 'aws' | 'gcp' | 'azure' | 'slack';
@@ -118,6 +119,8 @@ export function azurePrincipal(message: string): string | undefined {
 /** An error's own text, for a failure's detail: "AccessDeniedException: User: ... ". */
 export function errorText(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
+  // Our own errors' messages are written for the reader already; their code is for scripts.
+  if (e instanceof CostguardError) return e.message;
   const code = (e as { code?: unknown }).code;
   const name = typeof code === 'string' && code !== 'Error' ? code : e.name;
   const message = e.message.replace(/\s+/g, ' ').trim();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { main } from '../../src/cli/main.js';
 import { type SimulatedClouds, startSimulatedClouds } from '../../src/sim/clouds.js';
 import { type FakeSlackApi, type FakeSlackWorld, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
 import { buildFleet, type SimFleet } from '../../src/sim/fleet.js';
@@ -144,6 +145,30 @@ describe('costguard doctor against the simulator', () => {
   });
 });
 
+describe('progress', () => {
+  it('goes to stderr on a terminal, one line per check as it ends', async () => {
+    const file = join(dir, 'tty.yaml');
+    writeFileSync(file, stringify(config));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      out: (t: string) => out.push(t),
+      err: (t: string) => err.push(t),
+      isTty: true,
+      errIsTty: true,
+    };
+    const code = await main(['node', 'costguard', 'doctor', '--config', file], {
+      io,
+      clock: { now: () => NOW },
+    });
+    expect(code).toBe(0);
+    expect(err[0]).toMatch(/^doctor: 10 checks \(aws\.costExplorer, aws\.ec2, /);
+    expect(err.slice(1)).toHaveLength(10);
+    expect(err.at(-1)).toMatch(/^ {2}10\/10 \S+ ok \(\d+ ms\)$/);
+    expect(out.join('\n')).toContain('All 10 checks passed.');
+  });
+});
+
 describe('each refusal fails its check and names the fix', () => {
   it('AWS AccessDenied from Cost Explorer names the IAM action and the principal', async () => {
     clouds.aws.faults.faults = { deny: true };
@@ -249,6 +274,7 @@ describe('each refusal fails its check and names the fix', () => {
     try {
       const c = (await doctor()).by('slack');
       expect(c.ok).toBe(false);
+      expect(c.detail).toMatch(/^the Slack bot token is not set/);
       expect(c.detail).toContain(`Fix: put the bot token (xoxb-...) in environment variable ${TOKEN_ENV}`);
     } finally {
       setEnv({ [TOKEN_ENV]: 'xoxb-doctor-test' });
