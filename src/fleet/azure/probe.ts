@@ -1,16 +1,35 @@
 import type { VirtualMachine } from '@azure/arm-compute';
-import { type DoctorCheck, passed } from '../../core/doctor.js';
+import { type CheckOutcome, type DoctorCheck, passed } from '../../core/doctor.js';
 import { explainRefusal } from '../../core/doctor-refusals.js';
 import type { AzureScope } from './azure-fleet.js';
 import { type AzureConfig, azureScopesOf } from './azure-from-config.js';
 
 const ROLE = 'Virtual Machine Contributor (or Reader to only watch)';
 
-/** The first VM of a subscription's listing (one page), or undefined when it has none. */
-async function firstVm(scope: AzureScope, signal: AbortSignal): Promise<VirtualMachine | undefined> {
-  for await (const page of scope.compute.virtualMachines.listAll({ abortSignal: signal }).byPage())
-    return page[0];
-  return undefined;
+/**
+ * The first VM of a subscription's listing (one page; undefined when it has none), or the refusal
+ * of the listing as the check's outcome.
+ */
+async function firstVm(
+  scope: AzureScope,
+  signal: AbortSignal,
+  endpoint: string,
+): Promise<{ vm: VirtualMachine | undefined } | { refused: CheckOutcome }> {
+  try {
+    for await (const page of scope.compute.virtualMachines.listAll({ abortSignal: signal }).byPage())
+      return { vm: page[0] };
+    return { vm: undefined };
+  } catch (e) {
+    return {
+      refused: explainRefusal(e, {
+        cloud: 'azure',
+        permission: 'Microsoft.Compute/virtualMachines/read',
+        role: ROLE,
+        endpoint,
+        scope: `/subscriptions/${scope.subscription}`,
+      }),
+    };
+  }
 }
 
 /** doctor's Azure compute check: the first page of virtualMachines.listAll in every subscription. */
@@ -22,17 +41,8 @@ export function azureComputeCheck(cfg: AzureConfig): DoctorCheck {
     endpoint,
     async run({ signal }) {
       for (const scope of azureScopesOf(cfg)) {
-        try {
-          await firstVm(scope, signal);
-        } catch (e) {
-          return explainRefusal(e, {
-            cloud: 'azure',
-            permission: 'Microsoft.Compute/virtualMachines/read',
-            role: ROLE,
-            endpoint,
-            scope: `/subscriptions/${scope.subscription}`,
-          });
-        }
+        const listed = await firstVm(scope, signal, endpoint);
+        if ('refused' in listed) return listed.refused;
       }
       return passed(`virtualMachines.listAll allowed in ${cfg.subscriptions.join(', ')}`);
     },
@@ -55,17 +65,9 @@ export function azureMonitorCheck(cfg: AzureConfig): DoctorCheck {
       const end = new Date();
       const timespan = `${new Date(end.getTime() - 600_000).toISOString()}/${end.toISOString()}`;
       for (const scope of azureScopesOf(cfg)) {
-        const call = { cloud: 'azure' as const, endpoint, scope: `/subscriptions/${scope.subscription}` };
-        let vm: VirtualMachine | undefined;
-        try {
-          vm = await firstVm(scope, signal);
-        } catch (e) {
-          return explainRefusal(e, {
-            ...call,
-            permission: 'Microsoft.Compute/virtualMachines/read',
-            role: ROLE,
-          });
-        }
+        const listed = await firstVm(scope, signal, endpoint);
+        if ('refused' in listed) return listed.refused;
+        const vm = listed.vm;
         if (!vm?.id) {
           empty.push(scope.subscription);
           continue;
@@ -81,7 +83,9 @@ export function azureMonitorCheck(cfg: AzureConfig): DoctorCheck {
           read.push(`${scope.subscription} (${vm.name})`);
         } catch (e) {
           return explainRefusal(e, {
-            ...call,
+            cloud: 'azure',
+            endpoint,
+            scope: `/subscriptions/${scope.subscription}`,
             permission: 'Microsoft.Insights/metrics/read',
             role: 'Monitoring Reader',
           });
