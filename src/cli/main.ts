@@ -10,6 +10,7 @@ const commands = {
   anomalies: () => import('./commands/anomalies.js'),
   budgets: () => import('./commands/budgets.js'),
   demo: () => import('./commands/demo.js'),
+  doctor: () => import('./commands/doctor.js'),
   export: () => import('./commands/export.js'),
   import: () => import('./commands/import.js'),
   idle: () => import('./commands/idle.js'),
@@ -205,6 +206,18 @@ export function buildProgram(ctx: CliContext): Command {
     });
 
   registerConfigCommands(program, ctx); // init, config check, config schema (issue 16)
+  program
+    .command('doctor')
+    .description(
+      'Check credentials and permissions: one cheap read-only call per configured source, idle fleet and ' +
+        'Slack, and the fix for each failure. Exit codes: 0 all pass, 1 a check failed, 2 usage or config error.',
+    )
+    .addOption(configOption())
+    .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
+    .option('--timeout <seconds>', 'how long each check may take', '20')
+    .action(async (opts) => {
+      await (await commands.doctor()).runDoctorCommand(ctx, opts);
+    });
 
   return program;
 }

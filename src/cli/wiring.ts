@@ -1,5 +1,8 @@
 import { loadConfig } from '../config/load.js';
 import type { CostguardConfig } from '../config/schema.js';
+import { trailingWindow } from '../core/billing-source.js';
+import { addDays } from '../core/day.js';
+import type { DoctorCheck } from '../core/doctor.js';
 import type { IdleActions, IdleActivity } from '../core/idle/owner-ports.js';
 import type { IdleAuditLog } from '../core/idle/ports.js';
 import type { Clock } from '../core/ports.js';
@@ -168,4 +171,31 @@ async function idleGuardFor(config: CostguardConfig, audit: IdleAuditLog, clock:
     clock,
     policy: toIdlePolicy(config.idle, config.attribution),
   });
+}
+
+const GROUP_ORDER = ['aws', 'gcp', 'azure', 'slack'];
+
+/**
+ * `costguard doctor`'s checks for the config: each enabled source, idle fleet and Slack, built with
+ * the adapters' own clients (loaded here on demand: no other command pays for them), cloud by cloud.
+ * Cost Explorer and Cost Management are asked about yesterday, BigQuery dry-runs the trailing window.
+ */
+export async function doctorChecks(
+  config: CostguardConfig,
+  o: { today: string; env: Readonly<Record<string, string | undefined>> },
+): Promise<DoctorCheck[]> {
+  const [{ sourceChecks }, { fleetChecks }, { slackChecks }] = await Promise.all([
+    import('../sources/probes.js'),
+    import('../fleet/probes.js'),
+    import('../slack/probe.js'),
+  ]);
+  const checks = [
+    ...sourceChecks(config.sources, {
+      day: addDays(o.today, -1),
+      window: trailingWindow(o.today, config.sources),
+    }),
+    ...fleetChecks(config.idle),
+    ...slackChecks(config, o.env),
+  ];
+  return checks.sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
 }

@@ -5,12 +5,22 @@ import type { Fleet } from '../../core/idle/ports.js';
 import type { FleetFactoryOptions } from '../prices.js';
 import { type AwsScope, createAwsFleet } from './aws-fleet.js';
 
-type AwsConfig = NonNullable<IdleConfig['aws']>;
+export type AwsConfig = NonNullable<IdleConfig['aws']>;
 
 /** One scope per (profile, region); clients get the config's endpoint and credential overrides. */
 export function awsFleetFromConfig(cfg: AwsConfig, o: FleetFactoryOptions): Fleet {
+  return createAwsFleet({
+    scopes: awsScopesOf(cfg),
+    gpuNamespace: cfg.metricsNamespace,
+    prices: o.prices,
+    assumesRoles: cfg.profiles.length > 0,
+  });
+}
+
+/** The (profile, region) scopes of the config with their clients; doctor probes the same ones. */
+export function awsScopesOf(cfg: AwsConfig): (AwsScope & { profile?: string })[] {
   const profiles: (string | undefined)[] = cfg.profiles.length ? cfg.profiles : [undefined];
-  const scopes: AwsScope[] = [];
+  const scopes: (AwsScope & { profile?: string })[] = [];
   for (const profile of profiles) {
     for (const region of cfg.regions) {
       const common = {
@@ -20,6 +30,7 @@ export function awsFleetFromConfig(cfg: AwsConfig, o: FleetFactoryOptions): Flee
       };
       scopes.push({
         region,
+        ...(profile ? { profile } : {}),
         ec2: new EC2Client({ ...common, ...(cfg.endpoints?.ec2 ? { endpoint: cfg.endpoints.ec2 } : {}) }),
         cloudwatch: new CloudWatchClient({
           ...common,
@@ -28,10 +39,5 @@ export function awsFleetFromConfig(cfg: AwsConfig, o: FleetFactoryOptions): Flee
       });
     }
   }
-  return createAwsFleet({
-    scopes,
-    gpuNamespace: cfg.metricsNamespace,
-    prices: o.prices,
-    assumesRoles: cfg.profiles.length > 0,
-  });
+  return scopes;
 }

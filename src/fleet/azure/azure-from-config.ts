@@ -7,9 +7,9 @@ import { ConfigError } from '../../config/errors.js';
 import type { IdleConfig } from '../../config/idle-schema.js';
 import type { Fleet } from '../../core/idle/ports.js';
 import type { FleetFactoryOptions } from '../prices.js';
-import { createAzureFleet } from './azure-fleet.js';
+import { type AzureScope, createAzureFleet } from './azure-fleet.js';
 
-type AzureConfig = NonNullable<IdleConfig['azure']>;
+export type AzureConfig = NonNullable<IdleConfig['azure']>;
 
 const staticToken = (token: string): TokenCredential => ({
   getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
@@ -27,33 +27,38 @@ function readCa(file: string | undefined): string | undefined {
 }
 
 export function azureFleetFromConfig(cfg: AzureConfig, o: FleetFactoryOptions): Fleet {
+  return createAzureFleet({
+    prices: o.prices,
+    gpuMetric: cfg.gpuMetric,
+    ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
+    scopes: azureScopesOf(cfg),
+  });
+}
+
+/** One scope per subscription with its compute and monitor clients; doctor probes the same ones. */
+export function azureScopesOf(cfg: AzureConfig): AzureScope[] {
   const credential = cfg.accessToken ? staticToken(cfg.accessToken) : new DefaultAzureCredential();
   const ca = readCa(cfg.caFile);
   const common = {
     ...(ca ? { tlsOptions: { ca } } : {}),
     ...(cfg.endpoint ? { credentials: { scopes: [`${cfg.endpoint.replace(/\/$/, '')}/.default`] } } : {}),
   };
-  return createAzureFleet({
-    prices: o.prices,
-    gpuMetric: cfg.gpuMetric,
-    ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
-    scopes: cfg.subscriptions.map((subscription) => ({
-      subscription,
-      compute: new ComputeManagementClient(credential, subscription, {
-        ...common,
-        ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
-      }),
-      // arm-monitor 7 builds request URLs from `$host` and uses `endpoint` for the pipeline: set both.
-      monitor: new MonitorClient(credential, subscription, {
-        ...(ca ? { tlsOptions: { ca } } : {}),
-        ...(cfg.endpoint
-          ? {
-              endpoint: cfg.endpoint,
-              $host: cfg.endpoint,
-              credentialScopes: [`${cfg.endpoint.replace(/\/$/, '')}/.default`],
-            }
-          : {}),
-      }),
-    })),
-  });
+  return cfg.subscriptions.map((subscription) => ({
+    subscription,
+    compute: new ComputeManagementClient(credential, subscription, {
+      ...common,
+      ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
+    }),
+    // arm-monitor 7 builds request URLs from `$host` and uses `endpoint` for the pipeline: set both.
+    monitor: new MonitorClient(credential, subscription, {
+      ...(ca ? { tlsOptions: { ca } } : {}),
+      ...(cfg.endpoint
+        ? {
+            endpoint: cfg.endpoint,
+            $host: cfg.endpoint,
+            credentialScopes: [`${cfg.endpoint.replace(/\/$/, '')}/.default`],
+          }
+        : {}),
+    }),
+  }));
 }

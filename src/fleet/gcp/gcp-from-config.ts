@@ -3,9 +3,9 @@ import { MetricServiceClient } from '@google-cloud/monitoring';
 import type { IdleConfig } from '../../config/idle-schema.js';
 import type { Fleet } from '../../core/idle/ports.js';
 import type { FleetFactoryOptions } from '../prices.js';
-import { createGcpFleet } from './gcp-fleet.js';
+import { createGcpFleet, type GcpClients } from './gcp-fleet.js';
 
-type GcpConfig = NonNullable<IdleConfig['gcp']>;
+export type GcpConfig = NonNullable<IdleConfig['gcp']>;
 
 /**
  * A fixed bearer token as an auth client. google-gax's REST transport calls `authClient.fetch(url,
@@ -37,24 +37,25 @@ function endpointOptions(url: string | undefined) {
 }
 
 export function gcpFleetFromConfig(cfg: GcpConfig, o: FleetFactoryOptions): Fleet {
+  return createGcpFleet({ projects: cfg.projects, prices: o.prices, clients: gcpClientsOf(cfg) });
+}
+
+/** The Compute Engine and Cloud Monitoring clients of the config; doctor probes the same ones. */
+export function gcpClientsOf(cfg: GcpConfig): GcpClients {
   // The generated clients type `authClient` as google-auth-library's AuthClient class; at run time
   // GoogleAuth only calls getRequestHeaders on it, which staticToken provides.
   const auth = cfg.accessToken ? { authClient: staticToken(cfg.accessToken) as never } : {};
   const compute = { ...endpointOptions(cfg.endpoints?.compute), ...auth };
-  return createGcpFleet({
-    projects: cfg.projects,
-    prices: o.prices,
-    clients: {
-      instances: new InstancesClient(compute),
-      machineTypes: new MachineTypesClient(compute),
-      zoneOperations: new ZoneOperationsClient(compute),
-      // Cloud Monitoring's Node client speaks gRPC by default; `fallback: 'rest'` is HTTP/1.1 JSON,
-      // which works through proxies and against the local fake.
-      metrics: new MetricServiceClient({
-        ...endpointOptions(cfg.endpoints?.monitoring),
-        ...auth,
-        fallback: 'rest',
-      }),
-    },
-  });
+  return {
+    instances: new InstancesClient(compute),
+    machineTypes: new MachineTypesClient(compute),
+    zoneOperations: new ZoneOperationsClient(compute),
+    // Cloud Monitoring's Node client speaks gRPC by default; `fallback: 'rest'` is HTTP/1.1 JSON,
+    // which works through proxies and against the local fake.
+    metrics: new MetricServiceClient({
+      ...endpointOptions(cfg.endpoints?.monitoring),
+      ...auth,
+      fallback: 'rest',
+    }),
+  };
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Handler } from '../local-server.js';
-import { type FleetWorld, periods, type SimVm, serve } from './fleet-world.js';
+import { iamDenial } from './aws-wire.js';
+import { denies, type FleetWorld, periods, type SimVm, serve } from './fleet-world.js';
 
 interface MetricDataQuery {
   Id: string;
@@ -48,6 +49,36 @@ export function awsCloudWatchFake(world: FleetWorld, opts: { gpuNamespace?: stri
         { __type: 'Throttling', message: 'Rate exceeded' },
         { 'x-amzn-query-error': 'Throttling;Sender' },
       );
+      return;
+    }
+    if (denies(world, op)) {
+      // Query-compatible: the JSON 1.0 error carries the old query code in x-amzn-query-error.
+      sendJson(
+        res,
+        403,
+        {
+          __type: 'com.amazon.coral.service#AccessDeniedException',
+          message: iamDenial(`cloudwatch:${op}`, '*'),
+        },
+        { 'x-amzn-query-error': 'AccessDenied;Sender' },
+      );
+      return;
+    }
+    if (op === 'ListMetrics') {
+      const input = JSON.parse(body.toString() || '{}') as { Namespace?: string; MetricName?: string };
+      const metrics = world.vms
+        .filter((v) => v.provider === 'aws' && v.state === 'running' && v.metrics.gpu !== undefined)
+        .map((v) => ({
+          Namespace: gpuNamespace,
+          MetricName: 'nvidia_smi_utilization_gpu',
+          Dimensions: [{ Name: 'InstanceId', Value: v.id }],
+        }))
+        .filter(
+          (m) =>
+            (!input.Namespace || m.Namespace === input.Namespace) &&
+            (!input.MetricName || m.MetricName === input.MetricName),
+        );
+      sendJson(res, 200, { Metrics: metrics });
       return;
     }
     if (op !== 'GetMetricData') {

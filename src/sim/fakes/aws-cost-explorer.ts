@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addDays } from '../../core/day.js';
 import { parseMoney } from '../../core/money.js';
 import { type LocalServer, startLocalServer } from '../local-server.js';
+import { iamDenial } from './aws-wire.js';
 import { FaultState, type Faults, type FaultVerdict, holdRequest } from './faults.js';
 import { decimalText } from './money-text.js';
 
@@ -147,7 +148,7 @@ const OPERATIONS: Record<string, (w: AwsBillingWorld, b: Json) => Json> = {
 };
 
 // What Cost Explorer answers for each injected fault (status, __type, message).
-const AWS_FAULTS: Record<Exclude<FaultVerdict, 'ok' | 'hang'>, [number, string, string]> = {
+const AWS_FAULTS: Record<Exclude<FaultVerdict, 'ok' | 'hang' | 'denied'>, [number, string, string]> = {
   throttle: [400, 'LimitExceededException', 'Rate exceeded'],
   fail: [403, 'AccessDeniedException', 'The security token included in the request is expired'],
   'server-error': [500, 'InternalFailure', 'The request processing has failed because of an unknown error'],
@@ -190,6 +191,13 @@ export async function startFakeCostExplorer(
     };
     if (verdict === 'ok') return answer();
     if (verdict === 'hang') return holdRequest(state.faults.hangMs, answer);
+    if (verdict === 'denied')
+      return awsJsonError(
+        res,
+        400,
+        'AccessDeniedException',
+        iamDenial(`ce:${op}`, `arn:aws:ce:us-east-1:123456789012:/${op}`),
+      );
     const [status, type, message] = AWS_FAULTS[verdict];
     return awsJsonError(res, status, type, message);
   };

@@ -1,5 +1,6 @@
 import type { Handler } from '../local-server.js';
 import {
+  iamDenial,
   listParam,
   sendEc2Error,
   sendXml,
@@ -8,7 +9,7 @@ import {
   tagSetXml,
   xmlEscape,
 } from './aws-wire.js';
-import { type FleetWorld, SIM_AWS_TYPES, type SimVm, serve } from './fleet-world.js';
+import { denies, type FleetWorld, SIM_AWS_TYPES, type SimVm, serve } from './fleet-world.js';
 
 const NS = 'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"';
 const STATE_CODE: Record<string, number> = { running: 16, stopping: 64, stopped: 80 };
@@ -53,6 +54,20 @@ export function awsEc2Fake(world: FleetWorld): Handler {
     if (call && key) call.accessKeyId = key;
     if (throttled) {
       sendEc2Error(res, 503, 'RequestLimitExceeded', 'Request limit exceeded.');
+      return;
+    }
+    // IAM is checked before the request is run, a dry run included: a refused dry run is refused.
+    if (denies(world, action)) {
+      sendEc2Error(
+        res,
+        403,
+        'UnauthorizedOperation',
+        `You are not authorized to perform this operation. ${iamDenial(`ec2:${action}`, `arn:aws:ec2:${region}:123456789012:instance/*`)}. Encoded authorization failure message: fake-encoded-message`,
+      );
+      return;
+    }
+    if (params.get('DryRun') === 'true') {
+      sendEc2Error(res, 412, 'DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
       return;
     }
     const here = world.vms.filter((v) => v.provider === 'aws' && regionOf(v.zone) === region);

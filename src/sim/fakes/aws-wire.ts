@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SIM_PRINCIPAL } from './faults.js';
 
 export function xmlEscape(s: string): string {
   return s.replace(
@@ -47,3 +48,8 @@ export const tagSetXml = (tags: Record<string, string>) =>
   `<tagSet>${Object.entries(tags)
     .map(([k, v]) => `<item><key>${xmlEscape(k)}</key><value>${xmlEscape(v)}</value></item>`)
     .join('')}</tagSet>`;
+
+/** IAM's refusal of a principal whose policy lacks the action, in the words AWS uses. */
+export const iamDenial = (action: string, resource: string) =>
+  `User: ${SIM_PRINCIPAL.aws} is not authorized to perform: ${action} on resource: ${resource} ` +
+  `because no identity-based policy allows the ${action} action`;

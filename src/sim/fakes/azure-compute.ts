@@ -1,6 +1,6 @@
 import type { Handler } from '../local-server.js';
-import { armThrottled, origin, requireBearer, sendArm, sendArmError } from './azure-wire.js';
-import { type FleetWorld, type SimVm, serve } from './fleet-world.js';
+import { armDenial, armThrottled, origin, requireBearer, sendArm, sendArmError } from './azure-wire.js';
+import { denies, type FleetWorld, type SimVm, serve } from './fleet-world.js';
 
 /** VM sizes the fake lists in resourceSkus, with their documented GPU capability. */
 export const SIM_AZURE_SIZES: Record<string, { vcpus: number; gpus?: number }> = {
@@ -78,6 +78,13 @@ export function azureComputeFake(world: FleetWorld): Handler {
       path === `/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines`
     ) {
       if (serve(world, 'arm-compute', 'virtualMachines.listAll', sub)) return armThrottled(res);
+      if (denies(world, 'virtualMachines.listAll'))
+        return sendArmError(
+          res,
+          403,
+          'AuthorizationFailed',
+          armDenial('Microsoft.Compute/virtualMachines/read', `/subscriptions/${sub}`),
+        );
       return sendArm(res, 200, page(vms.map(vmJson)));
     }
     if (req.method === 'GET' && path === `/subscriptions/${sub}/providers/Microsoft.Compute/skus`) {

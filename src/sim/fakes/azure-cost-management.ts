@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseMoney } from '../../core/money.js';
 import { type LocalServer, startLocalServer } from '../local-server.js';
+import { armDenial } from './azure-wire.js';
 import { FaultState, type Faults, holdRequest } from './faults.js';
 import { decimalText } from './money-text.js';
 
@@ -178,6 +179,16 @@ export async function startFakeCostManagement(
         401,
         'ExpiredAuthenticationToken',
         'The access token expiry UTC time is earlier than current UTC time.',
+      );
+    if (verdict === 'denied')
+      return armError(
+        res,
+        403,
+        'AuthorizationFailed',
+        armDenial(
+          'Microsoft.CostManagement/query/action',
+          path.replace(/\/providers\/Microsoft\.CostManagement\/query$/i, ''),
+        ),
       );
     if (verdict === 'server-error')
       return armError(

@@ -1,7 +1,7 @@
 import type { Handler } from '../local-server.js';
 import { azureVmId } from './azure-compute.js';
-import { armThrottled, requireBearer, sendArm, sendArmError } from './azure-wire.js';
-import { type FleetWorld, periods, serve } from './fleet-world.js';
+import { armDenial, armThrottled, requireBearer, sendArm, sendArmError } from './azure-wire.js';
+import { denies, type FleetWorld, periods, serve } from './fleet-world.js';
 
 /** ISO 8601 duration of the interval parameter (PT5M, PT1H) in seconds. */
 function seconds(iso: string): number {
@@ -27,6 +27,13 @@ export function azureMonitorFake(
     const resourceId = `/${decodeURIComponent(m[1] ?? '')}`.toLowerCase();
     const vm = world.vms.find((v) => v.provider === 'azure' && azureVmId(v).toLowerCase() === resourceId);
     if (serve(world, 'arm-monitor', 'metrics.list', vm?.id)) return armThrottled(res);
+    if (denies(world, 'metrics.list'))
+      return sendArmError(
+        res,
+        403,
+        'AuthorizationFailed',
+        armDenial('Microsoft.Insights/metrics/read', resourceId),
+      );
     if (!vm) return sendArmError(res, 404, 'ResourceNotFound', `The Resource '${resourceId}' was not found.`);
     const q = url.searchParams;
     const namespace = q.get('metricnamespace');

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SIM_PRINCIPAL } from './faults.js';
 
 export function sendArm(
   res: ServerResponse,
@@ -43,3 +44,9 @@ export function requireBearer(req: IncomingMessage, res: ServerResponse): boolea
   }
   return true;
 }
+
+/** ARM's refusal of a principal without `action` at `scope`, in the words ARM uses (403 AuthorizationFailed). */
+export const armDenial = (action: string, scope: string) =>
+  `The client '${SIM_PRINCIPAL.azure}' with object id '${SIM_PRINCIPAL.azure}' does not have authorization ` +
+  `to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently ` +
+  'granted, please refresh your credentials.';

@@ -25,7 +25,18 @@ export interface Faults {
   down?: boolean;
   /** After this many more successful requests, every request fails hard: a failure mid-way. */
   failAfter?: number;
+  /**
+   * Every request is refused for lack of permission while set, as the cloud refuses a principal whose
+   * policy lacks the action: the refusal names the action (what `costguard doctor` turns into a fix).
+   */
+  deny?: boolean;
 }
+
+/** Who the fakes say was refused, in each cloud's refusal message. */
+export const SIM_PRINCIPAL = {
+  aws: 'arn:aws:iam::123456789012:user/costguard',
+  azure: '11111111-2222-3333-4444-555555555555',
+} as const;
 
 export type FaultVerdict =
   | 'ok'
@@ -34,7 +45,8 @@ export type FaultVerdict =
   | 'server-error'
   | 'unavailable'
   | 'hang'
-  | 'page-expired';
+  | 'page-expired'
+  | 'denied';
 
 /** Decides what the current request gets, and counts it. */
 export class FaultState {
@@ -58,6 +70,7 @@ export class FaultState {
     const f = this.faults;
     if (f.down) return 'unavailable';
     if (f.fail) return 'fail';
+    if (f.deny) return 'denied';
     if (take(f, 'throttle')) return 'throttle';
     // A burst alternates 500 and 503, the two 5xx answers the clouds' SDKs see in outages.
     if (take(f, 'serverError')) return this.serverErrors++ % 2 ? 'unavailable' : 'server-error';

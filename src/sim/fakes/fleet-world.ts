@@ -47,6 +47,12 @@ export interface FleetWorld {
     throttle: Record<string, number>;
     /** VM ids whose stop the cloud refuses. */
     failStop: string[];
+    /**
+     * Operations (DescribeInstances, ListMetrics, instances.aggregatedList, timeSeries.list,
+     * virtualMachines.listAll, metrics.list, ...) the caller's policy lacks: each fake refuses them as
+     * its cloud does, naming the permission.
+     */
+    deny: string[];
   };
   /** Items per page in list calls, so that paging is exercised with a small fleet. */
   pageSize: number;
@@ -65,7 +71,11 @@ export function createFleetWorld(
 ): FleetWorld {
   return {
     vms,
-    faults: { throttle: { ...opts.faults?.throttle }, failStop: [...(opts.faults?.failStop ?? [])] },
+    faults: {
+      throttle: { ...opts.faults?.throttle },
+      failStop: [...(opts.faults?.failStop ?? [])],
+      deny: [...(opts.faults?.deny ?? [])],
+    },
     pageSize: opts.pageSize ?? 2,
     calls: [],
   };
@@ -83,6 +93,9 @@ export function serve(world: FleetWorld, service: string, op: string, detail?: s
   }
   return false;
 }
+
+/** The world refuses `op` to the caller (its policy lacks the permission). */
+export const denies = (world: FleetWorld, op: string): boolean => world.faults.deny.includes(op);
 
 export function callsTo(world: FleetWorld, op: string): SimCall[] {
   return world.calls.filter((c) => c.op === op);

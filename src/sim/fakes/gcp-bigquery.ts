@@ -37,6 +37,8 @@ export interface GcpBillingWorld {
 export interface FakeBigQuery extends LocalServer {
   faults: FaultState;
   calls: { query: number; getQueryResults: number };
+  /** Dry-run jobs planned (jobs.insert with dryRun): free, so not among `calls`. */
+  dryRuns: number;
   /** Bytes the served queries were billed for, summed. */
   bytesBilled: number;
 }
@@ -134,7 +136,7 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
 
 // What the BigQuery API answers for each injected fault (HTTP code, status, reason, message).
 const GCP_FAULTS: Record<
-  Exclude<FaultVerdict, 'ok' | 'hang' | 'page-expired'>,
+  Exclude<FaultVerdict, 'ok' | 'hang' | 'page-expired' | 'denied'>,
   [number, string, string, string]
 > = {
   throttle: [429, 'RESOURCE_EXHAUSTED', 'rateLimitExceeded', 'Exceeded rate limits: too many api requests'],
@@ -160,6 +162,16 @@ function googleError(res: ServerResponse, code: number, status: string, reason: 
   );
 }
 
+/** BigQuery's refusal of a caller without bigquery.jobs.create on the job project (403). */
+const denied = (res: ServerResponse, projectId: string) =>
+  googleError(
+    res,
+    403,
+    'PERMISSION_DENIED',
+    'accessDenied',
+    `Access Denied: Project ${projectId}: User does not have bigquery.jobs.create permission in project ${projectId}.`,
+  );
+
 /**
  * A local BigQuery REST endpoint for the billing export: jobs.query (POST .../queries) and
  * jobs.getQueryResults (GET .../queries/<jobId>) with pageToken paging, serving the rollup query of
@@ -170,7 +182,7 @@ export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults =
   const jobs = new Map<string, Job>();
   const calls = { query: 0, getQueryResults: 0 };
   const size = world.pageSize ?? 1000;
-  const fake = { faults: state, calls, bytesBilled: 0 };
+  const fake = { faults: state, calls, bytesBilled: 0, dryRuns: 0 };
   const page = (projectId: string, jobId: string, job: Job, offset: number, kind: string) => {
     const next = offset + size < job.rows.length ? String(offset + size) : undefined;
     return {
@@ -187,6 +199,8 @@ export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults =
   };
   const handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const insert = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/jobs$/);
+    if (insert && req.method === 'POST') return dryRun(insert[1] ?? '', body, res);
     const m = url.pathname.match(/^\/bigquery\/v2\/projects\/([^/]+)\/queries(?:\/([^/]+))?$/);
     if (!m)
       return googleError(res, 404, 'NOT_FOUND', 'notFound', `fake: no route ${req.method} ${url.pathname}`);
@@ -212,6 +226,7 @@ export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults =
     };
     if (verdict === 'ok') return answer();
     if (verdict === 'hang') return holdRequest(state.faults.hangMs, answer);
+    if (verdict === 'denied') return denied(res, projectId);
     if (verdict === 'page-expired') {
       // Query results live in an anonymous table that expires (about a day); paging into it after
       // that is answered as a missing table.
@@ -226,9 +241,44 @@ export async function startFakeBigQuery(world: GcpBillingWorld, faults: Faults =
     const [code, status, reason, message] = GCP_FAULTS[verdict];
     return googleError(res, code, status, reason, message);
   };
+  /**
+   * jobs.insert of a dry run (the client's createQueryJob with dryRun): the query is planned, not run,
+   * and the job answered at once with the bytes it would process. Anything but a dry run is refused.
+   */
+  const dryRun = (projectId: string, body: Buffer, res: ServerResponse) => {
+    fake.dryRuns += 1;
+    const verdict = state.next();
+    if (verdict === 'denied') return denied(res, projectId);
+    if (verdict !== 'ok' && verdict !== 'hang' && verdict !== 'page-expired') {
+      const [code, status, reason, message] = GCP_FAULTS[verdict];
+      return googleError(res, code, status, reason, message);
+    }
+    const job = JSON.parse(body.toString() || '{}') as {
+      configuration?: { dryRun?: boolean; query?: Record<string, unknown> };
+      jobReference?: Record<string, unknown>;
+    };
+    if (!job.configuration?.dryRun || !job.configuration.query)
+      return googleError(res, 400, 'INVALID_ARGUMENT', 'invalid', 'fake: only dry-run query jobs are served');
+    const planned = runQuery(world, job.configuration.query);
+    if (typeof planned === 'string') return googleError(res, 404, 'NOT_FOUND', 'notFound', planned);
+    const bytes = String(planned.bytes);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        kind: 'bigquery#job',
+        jobReference: { projectId, location: 'US' },
+        configuration: { ...job.configuration, jobType: 'QUERY' },
+        status: { state: 'DONE' },
+        statistics: {
+          totalBytesProcessed: bytes,
+          query: { totalBytesProcessed: bytes, totalBytesBilled: '0', cacheHit: false },
+        },
+      }),
+    );
+  };
   const server = await startLocalServer(handler);
-  return Object.defineProperty(Object.assign(server, { faults: state, calls }), 'bytesBilled', {
-    get: () => fake.bytesBilled,
-    enumerable: true,
+  return Object.defineProperties(Object.assign(server, { faults: state, calls }), {
+    bytesBilled: { get: () => fake.bytesBilled, enumerable: true },
+    dryRuns: { get: () => fake.dryRuns, enumerable: true },
   }) as FakeBigQuery;
 }

@@ -1,5 +1,5 @@
 import type { Handler } from '../local-server.js';
-import { type FleetWorld, type SimVm, serve } from './fleet-world.js';
+import { denies, type FleetWorld, type SimVm, serve } from './fleet-world.js';
 import { sendGoogleError, sendGoogleJson, throttled } from './gcp-wire.js';
 
 const BASE = 'https://www.googleapis.com/compute/v1';
@@ -103,6 +103,13 @@ export function gcpComputeFake(world: FleetWorld): Handler {
 
     if (req.method === 'GET' && p[2] === 'aggregated' && p[3] === 'instances') {
       if (serve(world, 'compute', 'instances.aggregatedList', project)) return throttled(res);
+      if (denies(world, 'instances.aggregatedList'))
+        return sendGoogleError(
+          res,
+          403,
+          'PERMISSION_DENIED',
+          `Required 'compute.instances.list' permission for 'projects/${project}'`,
+        );
       const filter = url.searchParams.get('filter') ?? '';
       const wantRunning = /status\s*=\s*RUNNING/i.test(filter);
       const all = vmsOf().filter((v) => !wantRunning || v.state === 'running');

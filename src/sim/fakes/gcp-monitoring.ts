@@ -1,5 +1,5 @@
 import type { Handler } from '../local-server.js';
-import { type FleetWorld, periods, type SimVm, serve } from './fleet-world.js';
+import { denies, type FleetWorld, periods, type SimVm, serve } from './fleet-world.js';
 import { gceNumericId } from './gcp-compute.js';
 import { sendGoogleError, sendGoogleJson, throttled } from './gcp-wire.js';
 
@@ -31,6 +31,13 @@ export function gcpMonitoringFake(world: FleetWorld): Handler {
       return sendGoogleError(res, 404, 'NOT_FOUND', `no fake for ${url.pathname}`);
     const project = m[1];
     if (serve(world, 'monitoring', 'timeSeries.list', project)) return throttled(res);
+    if (denies(world, 'timeSeries.list'))
+      return sendGoogleError(
+        res,
+        403,
+        'PERMISSION_DENIED',
+        `Permission monitoring.timeSeries.list denied (or the resource may not exist).`,
+      );
     const q = url.searchParams;
     const filter = q.get('filter') ?? '';
     const metricType = /metric\.type\s*=\s*"([^"]+)"/.exec(filter)?.[1] ?? '';

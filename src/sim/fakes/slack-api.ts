@@ -28,7 +28,27 @@ export interface FakeSlackWorld {
   /** email -> Slack user id, for users.lookupByEmail. */
   users?: Readonly<Record<string, string>>;
   botUserId?: string;
+  /**
+   * The bot token's scopes, sent in every answer's x-oauth-scopes header as Slack does; a method
+   * whose scope is not among them answers missing_scope. Default: every scope costguard uses.
+   */
+  scopes?: readonly string[];
+  /** Method -> the error it answers ({ ok: false, error }), e.g. auth.test -> invalid_auth. */
+  refuse?: Readonly<Record<string, string>>;
 }
+
+/** What a bot token installed from slack-manifest.yml may do. */
+export const FAKE_SLACK_SCOPES = ['chat:write', 'commands', 'files:write', 'users:read', 'users:read.email'];
+
+/** The scope each method the fake serves needs (Slack's method reference). */
+const METHOD_SCOPES: Readonly<Record<string, string>> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'users.lookupByEmail': 'users:read.email',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+};
 
 /**
  * A local Slack Web API that speaks the wire format the official WebClient sends: POST
@@ -71,15 +91,19 @@ export async function startFakeSlackApi(world: FakeSlackWorld = {}): Promise<Fak
     const method = path.replace(/^\/api\//, '');
     const args = decodeArgs(String(req.headers['content-type'] ?? ''), body);
     record({ method, args, ...(token ? { token } : {}) });
-    const reply = (extra: Record<string, unknown>) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, ...extra }));
+    const scopes = world.scopes ?? FAKE_SLACK_SCOPES;
+    const send = (body: Record<string, unknown>) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': scopes.join(',') });
+      res.end(JSON.stringify(body));
     };
-    const fail = (error: string) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: false, error }));
-    };
+    const reply = (extra: Record<string, unknown>) => send({ ok: true, ...extra });
+    const fail = (error: string) => send({ ok: false, error });
     if (!token && method !== 'api.test') return fail('not_authed');
+    const refused = world.refuse?.[method];
+    if (refused) return fail(refused);
+    const needed = METHOD_SCOPES[method];
+    if (needed && !scopes.includes(needed))
+      return send({ ok: false, error: 'missing_scope', needed, provided: scopes.join(',') });
     switch (method) {
       case 'auth.test':
         return reply({ user_id: world.botUserId ?? 'UBOT', team_id: 'T1', bot_id: 'B1' });

@@ -1,3 +1,4 @@
+import type { BigQuery } from '@google-cloud/bigquery';
 import type { GcpSourceConfig } from '../../config/sources-schema.js';
 import type { PermissionSet } from '../../core/billing-source.js';
 import type { SourceOptions } from '../secrets.js';
@@ -10,16 +11,21 @@ export const GCP_PERMISSIONS: PermissionSet = {
   actions: [...BIGQUERY_PERMISSIONS, ...CLOUD_BILLING_PERMISSIONS],
 };
 
-export function makeGcpSource(c: GcpSourceConfig, o: SourceOptions = {}): BigQueryExportSource {
+/** The BigQuery client the source (and doctor's dry run) queries the export with. */
+export function gcpBigQueryOf(c: GcpSourceConfig, o: SourceOptions = {}): BigQuery {
   const tableProject = c.table.split('.')[0] ?? '';
+  return makeBigQuery({
+    projectId: c.jobProject ?? tableProject,
+    credential: c.credential,
+    ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
+    ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+    ...(o.secrets?.gcpServiceAccountKey ? { serviceAccountKey: o.secrets.gcpServiceAccountKey } : {}),
+  });
+}
+
+export function makeGcpSource(c: GcpSourceConfig, o: SourceOptions = {}): BigQueryExportSource {
   return new BigQueryExportSource({
-    bigquery: makeBigQuery({
-      projectId: c.jobProject ?? tableProject,
-      credential: c.credential,
-      ...(o.requestTimeoutMs ? { requestTimeoutMs: o.requestTimeoutMs } : {}),
-      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
-      ...(o.secrets?.gcpServiceAccountKey ? { serviceAccountKey: o.secrets.gcpServiceAccountKey } : {}),
-    }),
+    bigquery: gcpBigQueryOf(c, o),
     settings: {
       billingAccountId: c.billingAccountId,
       table: c.table,
