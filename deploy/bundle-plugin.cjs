@@ -3,7 +3,7 @@
 // another dependency: it only uses esbuild, and yazl (osls's own zip library) for the artifact.
 'use strict';
 const { mkdirSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
-const { join, dirname } = require('node:path');
+const { join, dirname, resolve } = require('node:path');
 const { rollupEvent, rollupSchedule } = require('./rollup-schedule.cjs');
 const { zipFiles } = require('./zip.cjs');
 
@@ -23,7 +23,7 @@ class BundlePlugin {
     const service = this.serverless.service;
     const fn = service.functions?.rollup;
     if (!fn) return;
-    const file = join(this.serverless.serviceDir, service.custom?.configFile || 'costguard.config.yaml');
+    const file = resolve(this.serverless.serviceDir, service.custom?.configFile || 'costguard.config.yaml');
     const s = rollupSchedule(file);
     fn.events = [rollupEvent(s)];
     const hh = String(s.hour).padStart(2, '0');
@@ -35,7 +35,8 @@ class BundlePlugin {
     const esbuild = require('esbuild');
     const service = this.serverless.service;
     const root = this.serverless.serviceDir;
-    const out = join(root, '.build');
+    // custom.bundle.out: where the zips go (a test packaging beside another passes its own folder).
+    const out = resolve(root, service.custom?.bundle?.out || '.build');
     const opts = service.custom?.bundle || {};
     for (const name of service.getAllFunctions()) {
       const fn = service.getFunction(name);
