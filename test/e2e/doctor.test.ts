@@ -170,6 +170,20 @@ describe('progress', () => {
 });
 
 describe('each refusal fails its check and names the fix', () => {
+  it('values init left as REPLACE-ME fail a check of their own, naming each one', async () => {
+    const sources = config.sources as Record<string, Record<string, unknown>>;
+    const withPlaceholder = {
+      ...config,
+      sources: { ...sources, gcp: { ...sources.gcp, billingAccountId: 'REPLACE-ME-billing-account-id' } },
+    };
+    const r = await doctor(withPlaceholder);
+    expect(r.code).toBe(1);
+    const c = r.by('config.placeholders');
+    expect(c.ok).toBe(false);
+    expect(c.detail).toContain('sources.gcp.billingAccountId');
+    expect(c.detail).toContain('Fix: fill them in');
+  });
+
   it('AWS AccessDenied from Cost Explorer names the IAM action and the principal', async () => {
     clouds.aws.faults.faults = { deny: true };
     const r = await doctor();

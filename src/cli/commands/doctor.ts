@@ -1,4 +1,5 @@
 import { runDoctor } from '../../app/doctor.js';
+import { placeholdersIn } from '../../config/init-template.js';
 import { loadConfig } from '../../config/load.js';
 import { utcDay } from '../../core/day.js';
 import type { CheckResult } from '../../core/doctor.js';
@@ -42,6 +43,16 @@ export async function runDoctorCommand(ctx: CliContext, opts: DoctorOptions): Pr
       if (ctx.io.errIsTty) ctx.io.err(`  ${done}/${total} ${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.ms} ms)`);
     },
   });
+  // Values init left as REPLACE-ME would reach the clouds as they are: a failing check of their own.
+  const left = placeholdersIn(config);
+  if (left.length)
+    results.unshift({
+      name: 'config.placeholders',
+      ok: false,
+      detail: `${left.length} value(s) still as \`costguard init\` wrote them: ${left.join(', ')}`,
+      fix: `fill them in ${opts.config ?? 'costguard.config.yaml'} (\`costguard config check\` lists them too)`,
+      ms: 0,
+    });
   if (format === 'json') ctx.io.out(JSON.stringify(doctorJson(results)));
   else ctx.io.out(doctorTable(ctx, results));
   const bad = results.filter((r) => !r.ok);
