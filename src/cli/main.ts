@@ -122,8 +122,8 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--model <names>', 'only these models (repeatable, or comma-separated)', list)
     .option('--stage <names>', 'only these stages (repeatable, or comma-separated)', list)
     .option(
-      '--provider <clouds>',
-      'only these clouds: aws, gcp, azure (repeatable, or comma-separated)',
+      '--provider <names>',
+      'only these providers: aws, gcp, azure, or a name as --by provider shows it (repeatable, or comma-separated)',
       list,
     )
     .addOption(formatOption(ROWS))

@@ -3,7 +3,7 @@ import { METRICS, type Metric } from '../../core/cost-line.js';
 import { firstOfMonth, utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
-import { CLOUD_IDS, isCloudId } from '../../core/providers.js';
+import { isCloudId, PROVIDERS } from '../../core/providers.js';
 import {
   buildReport,
   REPORT_DIMENSIONS,
@@ -56,11 +56,16 @@ function listOf(v: string | readonly string[] | undefined): string[] | undefined
   return [...new Set(list.filter(Boolean))];
 }
 
+/**
+ * The filters. Facts name their provider as the billing data does (`AWS`, `Google Cloud`, `Microsoft`,
+ * `Oracle` in a FOCUS file): a cloud id (aws, gcp, azure) stands for its name, other values are taken
+ * as written (what `--by provider` shows).
+ */
 function parseFilters(opts: ReportOptions): ReportFilters {
-  const providers = listOf(opts.provider)?.map((p) => p.toLowerCase());
-  const bad = providers?.filter((p) => !isCloudId(p)) ?? [];
-  if (bad.length)
-    throw new InvalidInputError(`--provider takes ${CLOUD_IDS.join(', ')}; got "${bad.join(', ')}".`);
+  const providers = listOf(opts.provider)?.map((p) => {
+    const id = p.toLowerCase();
+    return isCloudId(id) ? PROVIDERS[id].focusName : p;
+  });
   const model = listOf(opts.model);
   const stage = listOf(opts.stage);
   return {
