@@ -1,14 +1,11 @@
-import { type Command, CommanderError, Option } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
+import { formatOption as conventionalFormat } from './conventions.js';
 
 // `costguard init` and `costguard config check|schema`: writing and checking costguard.config.yaml.
 // Registered from one call in main.ts; the modules load when the command runs, like the others.
 
-const formatOption = () =>
-  new Option(
-    '--format <format>',
-    'output: table | json (default: table on a terminal, json otherwise)',
-  ).choices(['table', 'json']);
+const formatOption = () => conventionalFormat({ formats: ['table', 'json'] });
 
 export function registerConfigCommands(program: Command, ctx: CliContext): void {
   program

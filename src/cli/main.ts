@@ -1,7 +1,21 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CostguardError } from '../core/errors.js';
+import { FORMAT_NAMES } from '../sources/files/line-source.js';
 import { registerConfigCommands } from './config-commands.js';
 import { type CliContext, systemClock } from './context.js';
+import {
+  applyOldSpellings,
+  CONVENTIONS_HELP,
+  commanderExit,
+  EXIT,
+  exitCodeOf,
+  formatOption,
+  helpSettings,
+  normaliseFormat,
+  oldSpelling,
+  packageVersion,
+  sourceOption,
+} from './conventions.js';
 import { processIo } from './output.js';
 
 // Each command's module is imported when the command runs, not at start: `costguard import` then never
@@ -24,13 +38,38 @@ const commands = {
 const configOption = () =>
   new Option('-c, --config <file>', 'config file (default ./costguard.config.yaml if present)');
 const dbOption = () => new Option('--db <file>', 'DuckDB store file (default ./costguard.duckdb)');
+const TABLE_JSON = { formats: ['table', 'json'] } as const;
+const ROWS = { formats: ['table', 'json', 'csv'] } as const;
+/** A flag that may be repeated and also takes comma lists: `--model a --model b,c`. */
+const list = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+];
+
+/** import's --format: the output format, or (old spelling, warned about) an input format name. */
+const importFormatOption = () =>
+  formatOption(TABLE_JSON).argParser((v: string, prev: string[] = []) => {
+    if ((FORMAT_NAMES as readonly string[]).includes(v)) return [...prev, v];
+    try {
+      return [...prev, normaliseFormat(TABLE_JSON, v)];
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  });
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('costguard')
     .description('Cost per ML model and stage across AWS, Google Cloud and Azure.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .configureHelp(helpSettings)
+    .addHelpText('afterAll', CONVENTIONS_HELP)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
+    .hook('preAction', (_program, action) => applyOldSpellings(action, ctx.io));
 
   program
     .command('import')
@@ -41,13 +80,13 @@ export function buildProgram(ctx: CliContext): Command {
     .argument('<paths...>', 'export files or folders')
     .addOption(configOption())
     .addOption(dbOption())
-    .option(
-      '--format <format>',
-      'input format: focus | aws-cur2 | aws-cur | gcp-export | azure-cost (default: detected from the ' +
-        'header); table | json choose the output (repeat --format for both)',
-      (v: string, prev: string[] = []) => [...prev, v],
+    .addOption(
+      new Option('--input-format <format>', 'input format (default: detected from the header)').choices(
+        FORMAT_NAMES,
+      ),
     )
-    .addOption(new Option('--output <output>', 'output format').choices(['table', 'json']))
+    .addOption(importFormatOption())
+    .addOption(oldSpelling('--output <output>', '--format'))
     .option('--source <name>', 'source name recorded with the import (default: the format)')
     .action(async (paths: string[], opts) => {
       await (await commands.import()).runImport(ctx, paths, opts);
@@ -81,7 +120,15 @@ export function buildProgram(ctx: CliContext): Command {
       'model,stage',
     )
     .option('--metric <metric>', 'billed | effective | list', 'effective')
-    .option('--format <format>', 'table | json | csv (default: table on a terminal, json otherwise)')
+    .option('--grain <grain>', 'also split by period: day | week (ISO, from Monday) | month')
+    .option('--model <names>', 'only these models (repeatable, or comma-separated)', list)
+    .option('--stage <names>', 'only these stages (repeatable, or comma-separated)', list)
+    .option(
+      '--provider <names>',
+      'only these providers: aws, gcp, azure, or a name as --by provider shows it (repeatable, or comma-separated)',
+      list,
+    )
+    .addOption(formatOption(ROWS))
     .option('--limit <n>', 'table rows to show before summing the rest (0 = all)', '25')
     .action(async (opts) => {
       await (await commands.report()).runReport(ctx, opts);
@@ -94,7 +141,12 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(dbOption())
     .option('--date <day>', 'day to judge, YYYY-MM-DD (default: the latest day with data)')
     .option('--input <file>', 'scoring mode: CSV with header series,date,cost (or value)')
-    .option('--format <format>', 'table | json (store mode), jsonl | json (scoring mode)')
+    .addOption(
+      formatOption(
+        { formats: ['table', 'json', 'csv', 'jsonl'] },
+        '; scoring mode (--input): jsonl (default) | json',
+      ),
+    )
     .option('--min-impact <amount>', 'impact floor per day in the series currency (default 10)')
     .option('--drops', 'also report spend drops (store mode; off by default)')
     .option('--threads <n>', 'scoring mode: worker threads (default: every core from 2,000 series, else 1)')
@@ -108,6 +160,7 @@ export function buildProgram(ctx: CliContext): Command {
     .argument('<verdict>', 'expected | real')
     .requiredOption('--by <who>', 'who makes the mark')
     .option('--note <text>', 'why')
+    .addOption(formatOption(TABLE_JSON))
     .addOption(configOption())
     .addOption(dbOption())
     .action(async (id: string, verdict: string, _opts, cmd: Command) => {
@@ -123,7 +176,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(configOption())
     .addOption(dbOption())
     .option('--date <day>', 'judge as of the end of this day (default: yesterday, UTC)')
-    .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
+    .addOption(formatOption(ROWS))
     .action(async (opts) => {
       await (await commands.budgets()).runBudgets(ctx, opts);
     });
@@ -135,9 +188,9 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(dbOption())
     .option('--from <day>', 'first day, YYYY-MM-DD (default: the trailing window of sources.trailingDays)')
     .option('--to <day>', 'last day, inclusive, YYYY-MM-DD (default: today, UTC)')
-    .option('--source <names>', 'comma-separated: aws,gcp,azure (default: every configured source)')
+    .addOption(sourceOption('every configured source'))
     .option('--dry-run', 'pull and attribute, but write nothing')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']))
+    .addOption(formatOption(TABLE_JSON))
     .action(async (opts) => {
       await (await commands.ingest()).runIngest(ctx, opts);
     });
@@ -149,7 +202,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(dbOption())
     .option('--date <day>', 'day to roll up, YYYY-MM-DD (default: yesterday, UTC)')
     .option('--post', 'post it (and the 30-day chart) to slack.channel')
-    .option('--format <format>', 'text | json (default: text on a terminal, json otherwise)')
+    .addOption(formatOption({ formats: ['table', 'json'], aliases: { text: 'table' } }, '; text = table'))
     .action(async (opts) => {
       await (await commands.rollup()).runRollup(ctx, opts);
     });
@@ -175,6 +228,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(configOption())
     .addOption(dbOption())
     .option('--apply', 'let the idle sweep stop instances (default: dry run unless idle.mode is enforce)')
+    .addOption(formatOption(TABLE_JSON, '; json: one summary of every step'))
     .action(async (opts) => {
       await (await commands.run()).runCycle(ctx, opts);
     });
@@ -198,9 +252,10 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(configOption())
     .addOption(dbOption())
     .option('--apply', 'warn and stop for real (default: dry run unless idle.mode is enforce)')
-    .option('--provider <list>', 'comma-separated clouds to sweep: aws,gcp,azure (default: all configured)')
+    .addOption(sourceOption('every cloud with an idle section'))
+    .addOption(oldSpelling('--provider <list>', '--source'))
     .option('--now <iso>', 'pretend it is this time (ISO date-time with zone), e.g. to preview day-end')
-    .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
+    .addOption(formatOption(ROWS))
     .action(async (opts) => {
       await (await commands.idle()).runIdle(ctx, opts);
     });
@@ -213,7 +268,7 @@ export function buildProgram(ctx: CliContext): Command {
         'Slack, and the fix for each failure. Exit codes: 0 all pass, 1 a check failed, 2 usage or config error.',
     )
     .addOption(configOption())
-    .option('--format <format>', 'table | json (default: table on a terminal, json otherwise)')
+    .addOption(formatOption({ formats: ['table', 'json'] }))
     .option('--timeout <seconds>', 'how long each check may take', '20')
     .action(async (opts) => {
       await (await commands.doctor()).runDoctorCommand(ctx, opts);
@@ -229,14 +284,14 @@ export async function main(
 ): Promise<number> {
   try {
     await buildProgram(ctx).parseAsync([...argv]);
-    return 0;
+    return EXIT.ok;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof CommanderError) return commanderExit(e.exitCode);
     if (e instanceof CostguardError) {
       ctx.io.err(`costguard: ${e.message}`);
-      return e.code === 'INVALID_INPUT' ? 2 : 1;
+      return exitCodeOf(e);
     }
     ctx.io.err(`costguard: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return 1;
+    return EXIT.failed;
   }
 }

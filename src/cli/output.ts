@@ -63,3 +63,22 @@ export function groupThousands(decimal: string): string {
   const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
 }
+
+/**
+ * Slack mrkdwn as terminal text: `*bold*`, `_italic_`, `~strike~` and code marks dropped, links and
+ * mentions as their text, entities unescaped. A terminal shows the words, not Slack's markup.
+ */
+export function plainMrkdwn(text: string): string {
+  return text
+    .replace(/```/g, '')
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replace(/<[@#!]([^|>]+)(\|([^>]+))?>/g, (_m, id: string, _l, label?: string) => `@${label ?? id}`)
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm, '$1$2')
+    .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;!?])/gm, '$1$2')
+    .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,:;!?])/gm, '$1$2')
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

@@ -45,7 +45,7 @@ export function fleetsFromConfig(config: IdleConfig, only?: readonly string[]): 
     if (fleet) fleets.push(fleet);
     else if (only) {
       throw new ConfigError(
-        `--provider ${provider}: the config has no idle.${provider} section. Add one (see docs) or leave ${provider} out.`,
+        `--source ${provider}: the config has no idle.${provider} section. Add one (see docs) or leave ${provider} out.`,
       );
     }
   }

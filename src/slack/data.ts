@@ -1,3 +1,4 @@
+import { canonicalAnomalyId } from '../core/anomaly/anomaly-id.js';
 import { latestMarks } from '../core/anomaly/feedback.js';
 import type { AnomalyRecord } from '../core/anomaly/types.js';
 import { type BudgetStatus, budgetWindowStart, evaluateBudget } from '../core/budget/budget.js';
@@ -28,10 +29,10 @@ export async function openAnomalies(deps: SlackDeps, day: string, days = 7): Pro
   const expected = new Set(
     latestMarks(marks)
       .filter((m) => m.verdict === 'expected')
-      .map((m) => m.anomalyId),
+      .map((m) => canonicalAnomalyId(m.anomalyId)),
   );
   return found
-    .filter((a) => a.status !== 'suppressed' && !expected.has(a.id))
+    .filter((a) => a.status !== 'suppressed' && !expected.has(canonicalAnomalyId(a.id)))
     .sort((a, b) => (a.day !== b.day ? (a.day < b.day ? 1 : -1) : a.impact > b.impact ? -1 : 1));
 }
 

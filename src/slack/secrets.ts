@@ -1,5 +1,5 @@
 import type { SecretRef } from '../config/slack-schema.js';
-import { SlackConfigError } from './errors.js';
+import { SlackConfigError, SlackError } from './errors.js';
 
 /**
  * Reads a secret named in config: `{ env: NAME }` from the environment, `{ ssm: /path }` from SSM
@@ -18,7 +18,9 @@ export async function resolveSecret(
     try {
       value = await get(ref.ssm);
     } catch (cause) {
-      throw new SlackConfigError(
+      // The config is fine, the read failed (network, permissions): not a config error.
+      throw new SlackError(
+        'SECRET_UNREADABLE',
         `cannot read the ${what} from SSM parameter ${ref.ssm}: ${(cause as Error).name}`,
         {
           cause,

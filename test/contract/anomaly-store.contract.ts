@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { anomalyId, legacyAnomalyId } from '../../src/core/anomaly/anomaly-id.js';
 import type { AnomalyStore, BudgetAlertRecord, BudgetAlertStore } from '../../src/core/anomaly/ports.js';
 import type { AnomalyMark, AnomalyRecord } from '../../src/core/anomaly/types.js';
 import { parseMoney } from '../../src/core/money.js';
@@ -9,7 +10,7 @@ export function anomaly(p: Partial<AnomalyRecord> = {}): AnomalyRecord {
   const seriesId = p.seriesId ?? 'model-stage|llama3-70b|train|USD';
   const direction = p.direction ?? 'up';
   return {
-    id: `${seriesId}|${day}|${direction}`,
+    id: anomalyId({ seriesId, day, direction }),
     seriesId,
     series: { level: 'model-stage', currency: 'USD', model: 'llama3-70b', stage: 'train' },
     day,
@@ -95,7 +96,29 @@ export function anomalyStoreContract(
         to: '2026-12-31',
         seriesId: 'total|USD',
       });
-      expect(one.map((a) => a.id)).toEqual(['total|USD|2026-11-30|up']);
+      expect(one.map((a) => a.id)).toEqual([
+        anomalyId({ seriesId: 'total|USD', day: '2026-11-30', direction: 'up' }),
+      ]);
+    });
+
+    it('an anomaly stored under its old long id is found by it, and judged again is replaced, not doubled', async () => {
+      // Prepare: a record judged before short ids.
+      const now = anomaly();
+      const old = { ...now, id: legacyAnomalyId(now) };
+      await t.store.saveAnomalies([old]);
+
+      // Act + Assess: the old id (a Slack button posted then) finds it; marks may name it.
+      expect(await t.store.getAnomaly(old.id)).toEqual(old);
+      await t.store.markAnomaly(mark(old));
+
+      // Act: judged again, under its short id.
+      await t.store.saveAnomalies([{ ...now, status: 'ongoing' }]);
+
+      // Assess: one record, found by either id.
+      const got = await t.store.listAnomalies({ from: '2026-11-01', to: '2026-11-30' });
+      expect(got.map((a) => a.id)).toEqual([now.id]);
+      expect(await t.store.getAnomaly(old.id)).toMatchObject({ id: now.id, status: 'ongoing' });
+      expect(await t.store.getAnomaly(now.id)).toMatchObject({ id: now.id });
     });
 
     it('keeps every mark with who and when, and rejects marks of unknown anomalies', async () => {

@@ -4,11 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSuite, suiteCsv } from '../../scripts/anomaly-suite.js';
+import { anomalyId } from '../../src/core/anomaly/anomaly-id.js';
 import type { CostFact } from '../../src/core/cost-fact.js';
 import { dayNumber, dayString, weekdayOf } from '../../src/core/day.js';
 import { scopesOf } from '../../src/core/import-scopes.js';
 import { DuckDbCostStore } from '../../src/store/duckdb/duckdb-cost-store.js';
 import { fact } from '../helpers/facts.js';
+
+const TRAIN_ID = anomalyId({
+  seriesId: 'model-stage|llama3-70b|train|USD',
+  day: '2026-11-10',
+  direction: 'up',
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'costguard-anomaly-e2e-'));
 const db = join(dir, 'e2e.duckdb');
@@ -93,10 +100,9 @@ describe('store to alerts: costguard anomalies and budgets on a real DuckDB file
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.day).toBe('2026-11-10');
-    const train = json.anomalies.find(
-      (a: { id: string }) => a.id === 'model-stage|llama3-70b|train|USD|2026-11-10|up',
-    );
+    const train = json.anomalies.find((a: { id: string }) => a.id === TRAIN_ID);
     expect(train).toBeDefined();
+    expect(train.id).toMatch(/^a-[a-z2-7]{12}$/);
     expect(train.status).toBe('new');
     expect(train.actual).toBeCloseTo(2500 + 100 + (((dayNumber('2026-11-10') * 7919) % 13) - 6), 6);
     expect(train.explanation).toMatch(
@@ -105,11 +111,14 @@ describe('store to alerts: costguard anomalies and budgets on a real DuckDB file
     expect(train.rootCause[0]).toMatchObject({ dimension: 'subAccount', value: 'acct-b' });
     expect(train.rootCause[0].share).toBeGreaterThan(0.95);
     // Serve did nothing unusual, and drops are off.
-    expect(json.anomalies.some((a: { id: string }) => a.id.includes('serve'))).toBe(false);
+    expect(json.anomalies.some((a: { series: { stage?: string } }) => a.series.stage === 'serve')).toBe(
+      false,
+    );
     expect(json.anomalies.every((a: { direction: string }) => a.direction === 'up')).toBe(true);
   });
 
   it('a mark of expected, with who, silences the same series and cause on the next run', () => {
+    // The id of the old form (series|day|direction) still names the anomaly.
     const id = 'model-stage|llama3-70b|train|USD|2026-11-10|up';
     const bad = costguard('anomalies', 'mark', id, 'maybe', '--by', 'alice', '--db', db, '--config', config);
     expect(bad.code).toBe(2);
@@ -122,16 +131,20 @@ describe('store to alerts: costguard anomalies and budgets on a real DuckDB file
       'alice',
       '--note',
       'planned',
+      '--format',
+      'table',
       '--db',
       db,
       '--config',
       config,
     );
     expect(m.err).toBe('');
-    expect(m.out).toContain('will not alert for 14 days');
+    expect(m.out).toBe(
+      `Marked ${TRAIN_ID} expected; the same series and cause will not alert for 14 days.\n`,
+    );
     const again = JSON.parse(costguard('anomalies', '--db', db, '--config', config, '--format', 'json').out);
-    const train = again.anomalies.find((a: { id: string }) => a.id === id);
-    expect(train).toMatchObject({ status: 'suppressed', suppressedBy: id });
+    const train = again.anomalies.find((a: { id: string }) => a.id === TRAIN_ID);
+    expect(train).toMatchObject({ status: 'suppressed', suppressedBy: TRAIN_ID });
   });
 
   it('budgets: forecast, burn-rate ETA, and each threshold alerts once per month', () => {

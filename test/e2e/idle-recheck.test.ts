@@ -128,7 +128,7 @@ describe('idle sweep: the blast-radius cap', () => {
     const dry = await rig.sweep('2026-11-23T19:10:00Z');
     expect(dry.code).toBe(0);
     // 3 stops, within the cap of 5.
-    const first = await sweep('2026-11-23T19:15:00Z', '--provider', 'aws');
+    const first = await sweep('2026-11-23T19:15:00Z', '--source', 'aws');
     expect(Object.values(outcomes(first.json.results))).toEqual(['stopped', 'stopped', 'stopped']);
 
     // 4 more would make 7 today: the second sweep halts and stops nothing.
@@ -146,7 +146,7 @@ describe('idle sweep: the blast-radius cap', () => {
 
     // The next UTC day starts a new count: 5 stops fit (az-keep's keep-until has passed by then).
     await sweep('2026-11-24T18:45:00Z');
-    const next = await sweep('2026-11-24T19:15:00Z', '--provider', 'gcp,azure');
+    const next = await sweep('2026-11-24T19:15:00Z', '--source', 'gcp,azure');
     expect(next.err).toBe('');
     expect(next.code).toBe(0);
     expect(outcomes(next.json.results)).toEqual({

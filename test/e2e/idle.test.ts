@@ -202,9 +202,9 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     expect(callsTo(rig.world, 'virtualMachines.deallocate')).toEqual([]);
   });
 
-  it('idle.mode: enforce acts without --apply; --provider narrows the sweep', async () => {
+  it('idle.mode: enforce acts without --apply; --source narrows the sweep', async () => {
     rig.writeConfig({ mode: 'enforce' });
-    const r = await sweep('2026-11-23T18:45:00Z', '--provider', 'gcp');
+    const r = await sweep('2026-11-23T18:45:00Z', '--source', 'gcp');
     expect(outcomes(r.json.results)).toEqual([
       ['gcp:gce-idle', 'warned'],
       ['gcp:gce-untagged', 'warned'],
@@ -248,8 +248,8 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     const r = await sweep('2026-11-23 19:00');
     expect(r.code).toBe(2);
     expect(r.err).toContain('--now must be an ISO date-time with a zone');
-    const p = await costguard('idle', '--config', rig.configFile, '--db', rig.db, '--provider', 'aws,oracle');
+    const p = await costguard('idle', '--config', rig.configFile, '--db', rig.db, '--source', 'aws,oracle');
     expect(p.code).toBe(2);
-    expect(p.err).toContain('--provider takes a comma-separated list of');
+    expect(p.err).toContain('--source takes a comma-separated list of');
   });
 });

@@ -106,7 +106,17 @@ describe('the reconciliation check after ingest', () => {
     await check.close();
     expect(statuses).toEqual([]);
     // The next run on the real store (no fact lost) reconciles, exits 0 and advances the status.
-    const cli = await h.cli(['ingest', '--config', h.configFile, '--db', db, '--source', 'gcp']);
+    const cli = await h.cli([
+      'ingest',
+      '--config',
+      h.configFile,
+      '--db',
+      db,
+      '--source',
+      'gcp',
+      '--format',
+      'table',
+    ]);
     expect(cli.code, cli.err).toBe(0);
     expect(cli.out).toContain('provider-days match the source exactly');
   }, 60_000);

@@ -114,7 +114,7 @@ describe('costguard ingest against the local cloud billing fakes', () => {
     });
     const r = await ingest('--source', 'aws', '--dry-run');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('dry run');
+    expect(JSON.parse(r.out).dryRun).toBe(true);
     expect(await report()).toEqual(before);
     w.awsRows.pop();
   });

@@ -12,7 +12,15 @@ afterAll(async () => h.close());
 describe('costguard run: the daily cycle against the configured clouds', () => {
   it('ingests, judges, and rolls up; steps without config are skipped, not failed', async () => {
     // Act
-    const r = await h.cli(['run', '--config', h.configFile, '--db', join(h.dir, 'run.duckdb')]);
+    const r = await h.cli([
+      'run',
+      '--config',
+      h.configFile,
+      '--db',
+      join(h.dir, 'run.duckdb'),
+      '--format',
+      'table',
+    ]);
 
     // Assess
     expect(r.code, r.err).toBe(0);
@@ -33,7 +41,7 @@ describe('costguard run: the daily cycle against the configured clouds', () => {
     h.clouds.gcp.faults.faults = { down: true };
 
     // Act
-    const r = await h.cli(['run', '--config', h.configFile, '--db', db]);
+    const r = await h.cli(['run', '--config', h.configFile, '--db', db, '--format', 'table']);
     h.clearFaults();
 
     // Assess
@@ -43,5 +51,29 @@ describe('costguard run: the daily cycle against the configured clouds', () => {
     expect(r.out).toContain('== rollup');
     expect(r.out).toMatch(/Cloud spend for/);
     expect(r.out).not.toMatch(/Google Cloud \w{3} \d+ ·/); // no completeness date for the cloud that never reported
+  }, 120_000);
+
+  it('piped, prints one JSON summary: each step with its status and its own JSON output', async () => {
+    // Act
+    const r = await h.cli(['run', '--config', h.configFile, '--db', join(h.dir, 'run-json.duckdb')]);
+
+    // Assess
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.ok).toBe(true);
+    expect(json.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
+      'ingest:done',
+      'anomalies:done',
+      'budgets:skipped',
+      'idle sweep:skipped',
+      'rollup:done',
+    ]);
+    expect(json.steps[2].reason).toBe('not configured');
+    expect(json.steps[0].output.sources.map((s: { source: string }) => s.source).sort()).toEqual([
+      'aws',
+      'azure',
+      'gcp',
+    ]);
+    expect(json.steps[4].output.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }, 120_000);
 });

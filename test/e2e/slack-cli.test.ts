@@ -83,9 +83,9 @@ describe('costguard rollup', () => {
     expect(r.out + r.err).not.toContain(TOKEN);
   });
 
-  it('says how to fix a missing token (exit 1) and a bad flag (exit 2)', async () => {
+  it('says how to fix a missing token and a bad flag (both exit 2: setup, not a failed run)', async () => {
     const r = await costguard(['rollup', '--db', db, '--config', config, '--post']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('export COSTGUARD_TEST_BOT_TOKEN');
     const bad = await costguard(['rollup', '--db', db, '--config', config, '--format', 'xml']);
     expect(bad.code).toBe(2);

@@ -8,10 +8,11 @@ import { parseSeriesCsv } from '../../core/anomaly/series-csv.js';
 import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
-import { moneyToNumber } from '../../core/money.js';
+import { formatMoney, moneyToNumber } from '../../core/money.js';
 import type { CliContext } from '../context.js';
+import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
-import { paint, renderTable } from '../output.js';
+import { paint, renderCsv, renderTable } from '../output.js';
 import { withWiring } from '../wiring.js';
 
 export interface AnomaliesOptions {
@@ -94,9 +95,9 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
     throw new InvalidInputError(
       '--threads applies to scoring mode (--input); the store mode judges on one thread.',
     );
-  const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
-  if (format !== 'table' && format !== 'json')
-    throw new InvalidInputError(`--format must be table or json (jsonl with --input); got "${opts.format}".`);
+  if (opts.format?.toLowerCase() === 'jsonl')
+    throw new InvalidInputError('--format jsonl applies to scoring mode (--input); use table, json or csv.');
+  const format = outputFormat(ctx.io, ROWS, opts.format);
   const minImpact = parseMinImpact(opts.minImpact);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const settings = judgeSettings(config, minImpact, opts.drops);
@@ -108,7 +109,10 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
         ? parseDay('--date', opts.date)
         : await latestDay(w.cost, utcDay(ctx.clock.now()));
       if (!day)
-        throw new InvalidInputError('the store holds no cost data; import some with `costguard import`.');
+        throw new InvalidInputError(
+          `the store ${w.path} holds no cost data yet; import a billing export with \`costguard import\` ` +
+            'or pull from the clouds with `costguard ingest`.',
+        );
       const anomalies = await w.anomalies();
       const found = await detectAnomalies({
         config,
@@ -121,11 +125,46 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
       ctx.io.out(
         format === 'json'
           ? JSON.stringify({ day, anomalies: found.map(anomalyJson) })
-          : table(ctx, day, found),
+          : format === 'csv'
+            ? anomaliesCsv(found)
+            : table(ctx, day, found),
       );
       return found;
     },
     config,
+  );
+}
+
+const ROWS = { formats: ['table', 'json', 'csv'] } as const;
+
+function anomaliesCsv(found: readonly AnomalyRecord[]): string {
+  return renderCsv(
+    [
+      'id',
+      'day',
+      'series',
+      'direction',
+      'status',
+      'currency',
+      'actual',
+      'expected',
+      'impact',
+      'score',
+      'explanation',
+    ],
+    found.map((a) => [
+      a.id,
+      a.day,
+      a.seriesId,
+      a.direction,
+      a.status,
+      a.currency,
+      formatMoney(a.actual, 6),
+      formatMoney(a.expected, 6),
+      formatMoney(a.impact, 6),
+      a.score,
+      a.explanation,
+    ]),
   );
 }
 
@@ -149,6 +188,7 @@ export interface MarkOptions {
   db?: string;
   by?: string;
   note?: string;
+  format?: string;
 }
 
 /** `costguard anomalies mark <id> expected|real --by who`: feedback, stored with who and when. */
@@ -162,6 +202,7 @@ export async function runMark(
     throw new InvalidInputError(`the verdict must be expected or real; got "${verdict}".`);
   const by = opts.by?.trim();
   if (!by) throw new InvalidInputError('--by <who> is required: marks record who made them.');
+  const format = outputFormat(ctx.io, { formats: ['table', 'json'] }, opts.format);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   await withWiring(
     ctx,
@@ -173,8 +214,9 @@ export async function runMark(
         throw new InvalidInputError(
           `no anomaly with id "${id}"; list them with \`costguard anomalies --format json\`.`,
         );
+      // The record's own id: a long id of the old form finds the record stored under its short id.
       await store.markAnomaly({
-        anomalyId: id,
+        anomalyId: a.id,
         verdict: verdict as Verdict,
         by,
         at: ctx.clock.now().toISOString(),
@@ -186,9 +228,11 @@ export async function runMark(
       });
       const quiet = config.anomalies.suppressDays;
       ctx.io.out(
-        verdict === 'expected'
-          ? `Marked ${id} expected; the same series and cause will not alert for ${quiet} days.`
-          : `Marked ${id} real.`,
+        format === 'json'
+          ? JSON.stringify({ id: a.id, verdict, by, ...(verdict === 'expected' ? { quietDays: quiet } : {}) })
+          : verdict === 'expected'
+            ? `Marked ${a.id} expected; the same series and cause will not alert for ${quiet} days.`
+            : `Marked ${a.id} real.`,
       );
     },
     config,

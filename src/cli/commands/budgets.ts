@@ -1,13 +1,14 @@
 import { type BudgetCheck, checkBudgets } from '../../app/daily-check.js';
 import { budgetsOf } from '../../config/budgets.js';
+import { ConfigError } from '../../config/errors.js';
 import { loadConfig } from '../../config/load.js';
 import { scopeLabel } from '../../core/budget/budget.js';
 import { yesterday } from '../../core/day.js';
-import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
 import type { CliContext } from '../context.js';
+import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
-import { groupThousands, paint, renderTable } from '../output.js';
+import { groupThousands, paint, renderCsv, renderTable } from '../output.js';
 import { withWiring } from '../wiring.js';
 
 export interface BudgetsOptions {
@@ -25,21 +26,25 @@ export type BudgetRun = BudgetCheck;
  * claims and posts, and the CLI only lists crossings not posted yet (src/app/daily-check.ts).
  */
 export async function runBudgets(ctx: CliContext, opts: BudgetsOptions): Promise<BudgetRun> {
-  const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
-  if (format !== 'table' && format !== 'json')
-    throw new InvalidInputError(`--format must be table or json; got "${opts.format}".`);
+  const format = outputFormat(ctx.io, { formats: ['table', 'json', 'csv'] }, opts.format);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   if (config.budgets.length === 0)
-    throw new InvalidInputError(
+    throw new ConfigError(
       'no budgets configured: add a `budgets:` list to costguard.config.yaml (see README).',
     );
   // A day's data is complete once the day is over: judge through yesterday (UTC) unless told.
   const asOf = opts.date ? parseDay('--date', opts.date) : yesterday(ctx.clock.now());
+  let empty: string | undefined;
   const run: BudgetRun = await withWiring(
     ctx,
     opts,
-    async (w) =>
-      checkBudgets({
+    async (w) => {
+      // Nothing stored: "0% spent" would be a claim about spend never seen.
+      if ((await w.cost.listImports()).length === 0) {
+        empty = w.path;
+        return { statuses: [], alerts: [] };
+      }
+      return checkBudgets({
         budgets: budgetsOf(config),
         metric: config.anomalies.metric,
         cost: w.cost,
@@ -47,10 +52,24 @@ export async function runBudgets(ctx: CliContext, opts: BudgetsOptions): Promise
         asOf,
         clock: ctx.clock,
         ...(config.slack === undefined ? { deliver: async () => {} } : {}),
-      }),
+      });
+    },
     config,
   );
-  ctx.io.out(format === 'json' ? JSON.stringify(budgetsJson(asOf, run)) : budgetsTable(ctx, asOf, run));
+  if (empty !== undefined) {
+    const note = `The store ${empty} holds no cost data yet: no budget status to show. Import a billing export (\`costguard import FILE\`) or pull from the clouds (\`costguard ingest\`).`;
+    ctx.io.out(
+      format === 'json' ? JSON.stringify({ ...budgetsJson(asOf, run), empty: true, message: note }) : note,
+    );
+    return run;
+  }
+  ctx.io.out(
+    format === 'json'
+      ? JSON.stringify(budgetsJson(asOf, run))
+      : format === 'csv'
+        ? budgetsCsv(asOf, run)
+        : budgetsTable(ctx, asOf, run),
+  );
   return run;
 }
 
@@ -74,6 +93,38 @@ export function budgetsJson(asOf: string, run: BudgetRun) {
     })),
     alerts: run.alerts,
   };
+}
+
+function budgetsCsv(asOf: string, run: BudgetRun): string {
+  const x = (v: bigint) => formatMoney(v, 6);
+  return renderCsv(
+    [
+      'as_of',
+      'budget',
+      'scope',
+      'currency',
+      'period',
+      'amount',
+      'spent',
+      'spent_pct',
+      'forecast',
+      'forecast_pct',
+      'runs_out_on',
+    ],
+    run.statuses.map((s) => [
+      asOf,
+      s.budget.name,
+      scopeLabel(s.budget),
+      s.budget.currency,
+      s.period,
+      x(s.budget.amount),
+      x(s.spent),
+      s.spentPct.toFixed(1),
+      x(s.forecast),
+      s.forecastPct.toFixed(1),
+      s.runsOutOn ?? '',
+    ]),
+  );
 }
 
 const m = (v: bigint) => groupThousands(formatMoney(v));

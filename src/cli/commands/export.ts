@@ -23,8 +23,11 @@ export async function runExport(ctx: CliContext, opts: ExportOptions): Promise<n
   const rows = await withWiring(ctx, opts, (w) =>
     w.exportFocus({ file: opts.out, ...(from ? { from } : {}), ...(to ? { to } : {}) }),
   );
+  // The file is the output; what is said about it follows the rule: text on a terminal, JSON when piped.
   ctx.io.out(
-    `${paint(ctx.io, 'green', 'Exported')} ${groupThousands(String(rows))} FOCUS rows to ${opts.out}.`,
+    ctx.io.isTty
+      ? `${paint(ctx.io, 'green', 'Exported')} ${groupThousands(String(rows))} FOCUS rows to ${opts.out}.`
+      : JSON.stringify({ file: opts.out, format: 'focus', rows }),
   );
   return rows;
 }

@@ -7,16 +7,18 @@ import { CostguardError, InvalidInputError } from '../../core/errors.js';
 import { IdleGuardError } from '../../core/idle/errors.js';
 import { type Decision, instanceIdentity } from '../../core/idle/types.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
-import { FLEET_PROVIDERS, fleetsFromConfig } from '../../fleet/registry.js';
+import { fleetsFromConfig } from '../../fleet/registry.js';
 import type { CliContext } from '../context.js';
-import { type Column, paint, renderTable } from '../output.js';
+import { outputFormat, parseClouds } from '../conventions.js';
+import { type Column, paint, renderCsv, renderTable } from '../output.js';
 import { withWiring } from '../wiring.js';
 
 export interface IdleOptions {
   config?: string;
   db?: string;
   apply?: boolean;
-  provider?: string;
+  /** Comma-separated clouds to sweep (`--provider`, its old spelling, is mapped here by the parser). */
+  source?: string;
   now?: string;
   format?: string;
 }
@@ -32,25 +34,6 @@ function parseNow(ctx: CliContext, now: string | undefined): Date {
     );
   }
   return new Date(t);
-}
-
-function parseProviders(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const list = [
-    ...new Set(
-      value
-        .split(',')
-        .map((s) => s.trim().toLowerCase())
-        .filter(Boolean),
-    ),
-  ];
-  const unknown = list.filter((p) => !FLEET_PROVIDERS.includes(p));
-  if (unknown.length || list.length === 0) {
-    throw new InvalidInputError(
-      `--provider takes a comma-separated list of ${FLEET_PROVIDERS.join(', ')}; got "${value}".`,
-    );
-  }
-  return list;
 }
 
 /** The documented JSON shape of one decision. */
@@ -92,11 +75,8 @@ export function idleJson(r: SweepResult) {
 
 export async function runIdle(ctx: CliContext, opts: IdleOptions): Promise<SweepResult> {
   const now = parseNow(ctx, opts.now);
-  const providers = parseProviders(opts.provider);
-  const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
-  if (format !== 'table' && format !== 'json') {
-    throw new InvalidInputError(`--format must be table or json; got "${opts.format}".`);
-  }
+  const providers = parseClouds(opts.source);
+  const format = outputFormat(ctx.io, { formats: ['table', 'json', 'csv'] }, opts.format);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const policy = toIdlePolicy(config.idle, config.attribution);
   const apply = opts.apply === true || config.idle.mode === 'enforce';
@@ -120,7 +100,13 @@ export async function runIdle(ctx: CliContext, opts: IdleOptions): Promise<Sweep
       ),
     config,
   );
-  ctx.io.out(format === 'json' ? JSON.stringify(idleJson(result)) : renderIdleTable(ctx, result, apply));
+  ctx.io.out(
+    format === 'json'
+      ? JSON.stringify(idleJson(result))
+      : format === 'csv'
+        ? idleCsv(result)
+        : renderIdleTable(ctx, result, apply),
+  );
   failIfNeeded(result);
   return result;
 }
@@ -143,6 +129,40 @@ function failIfNeeded(r: SweepResult): void {
   const code = r.plan.halted ? 'IDLE_BLAST_RADIUS' : 'IDLE_INCOMPLETE';
   const Err = r.plan.halted ? IdleGuardError : CostguardError;
   throw new Err(code, problems.join('\n'));
+}
+
+/** One row per decision (actions taken are in the JSON). */
+function idleCsv(r: SweepResult): string {
+  const rows = r.plan.decisions.map(decisionJson);
+  const header = [
+    'provider',
+    'account',
+    'region',
+    'instanceId',
+    'owner',
+    'model',
+    'stage',
+    'action',
+    'reasons',
+    'hourlyCost',
+    'estimatedSavings',
+  ] as const;
+  return renderCsv(
+    header,
+    rows.map((d) => [
+      d.provider,
+      d.account,
+      d.region,
+      d.instanceId,
+      d.owner ?? '',
+      d.model,
+      d.stage,
+      d.action,
+      d.reasons.join('; '),
+      d.hourlyCost ?? '',
+      d.estimatedSavings,
+    ]),
+  );
 }
 
 function renderIdleTable(ctx: CliContext, r: SweepResult, apply: boolean): string {

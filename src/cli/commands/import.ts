@@ -9,6 +9,7 @@ import { openExportFiles } from '../../sources/files/export-batch.js';
 import { fileKind } from '../../sources/files/focus-reader.js';
 import { FORMAT_NAMES, type FormatName } from '../../sources/files/line-source.js';
 import type { CliContext } from '../context.js';
+import { outputFormat } from '../conventions.js';
 import { groupThousands, paint } from '../output.js';
 import { progressBar } from '../progress.js';
 import { withWiring } from '../wiring.js';
@@ -16,29 +17,45 @@ import { withWiring } from '../wiring.js';
 export interface ImportOptions {
   config?: string;
   db?: string;
-  /** Input format names and/or the output format (table | json), as --format may be given twice. */
+  /** The input format; detected from the header when absent. */
+  inputFormat?: string;
+  /**
+   * The output format (table | json). Also, the old spelling: an input format name given to --format
+   * (before --input-format existed), which still works with a warning.
+   */
   format?: string | readonly string[];
-  output?: 'table' | 'json';
   source?: string;
 }
 
-const OUTPUTS = ['table', 'json'] as const;
+const OUTPUT = { formats: ['table', 'json'] } as const;
+const isInputFormat = (v: string): v is FormatName => (FORMAT_NAMES as readonly string[]).includes(v);
 
-/** Splits --format values into the input format and the output format. */
-export function importFormats(opts: ImportOptions): { input?: FormatName; output: 'table' | 'json' } {
+/** The input and output formats: --input-format, and --format (an input name there is the old spelling). */
+export function importFormats(
+  ctx: CliContext,
+  opts: ImportOptions,
+): { input?: FormatName; output: 'table' | 'json' } {
   const given =
     opts.format === undefined ? [] : typeof opts.format === 'string' ? [opts.format] : opts.format;
   let input: FormatName | undefined;
-  let output = opts.output;
-  for (const v of given) {
-    if ((OUTPUTS as readonly string[]).includes(v)) output = v as 'table' | 'json';
-    else if ((FORMAT_NAMES as readonly string[]).includes(v)) input = v as FormatName;
-    else
+  if (opts.inputFormat !== undefined) {
+    if (!isInputFormat(opts.inputFormat))
       throw new InvalidInputError(
-        `--format must be one of ${[...FORMAT_NAMES, ...OUTPUTS].join(', ')}, got "${v}".`,
+        `--input-format must be one of ${FORMAT_NAMES.join(', ')}; got "${opts.inputFormat}".`,
       );
+    input = opts.inputFormat;
   }
-  return { ...(input ? { input } : {}), output: output ?? 'table' };
+  let output: string | undefined;
+  for (const v of given) {
+    if (!isInputFormat(v)) output = v;
+    else {
+      ctx.io.err(
+        `costguard: warning: --format ${v} is now --input-format ${v}; --format chooses the output.`,
+      );
+      input ??= v;
+    }
+  }
+  return { ...(input ? { input } : {}), output: outputFormat(ctx.io, OUTPUT, output) };
 }
 
 /** Files named, and the export files inside folders named (sorted, one level deep). */
@@ -72,7 +89,7 @@ export async function runImport(
   paths: readonly string[],
   opts: ImportOptions,
 ): Promise<ImportSummary> {
-  const formats = importFormats(opts);
+  const formats = importFormats(ctx, opts);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const files = expandPaths(paths);
   const bytes = fileSizes(files).reduce((a, b) => a + b, 0);

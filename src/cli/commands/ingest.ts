@@ -1,4 +1,5 @@
 import { ingest, type SourceResult } from '../../app/ingest.js';
+import { ConfigError } from '../../config/errors.js';
 import { loadConfig } from '../../config/load.js';
 import type { CostguardConfig } from '../../config/schema.js';
 import { type BillingSource, trailingWindow } from '../../core/billing-source.js';
@@ -7,10 +8,11 @@ import { utcDay } from '../../core/day.js';
 import { CostguardError, InvalidInputError } from '../../core/errors.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
 import type { CostStore } from '../../core/ports.js';
-import { CLOUD_IDS, isCloudId } from '../../core/providers.js';
+import { CLOUD_IDS } from '../../core/providers.js';
 import type { ReconciliationEntry } from '../../core/reconciliation.js';
 import { SOURCE_REGISTRY } from '../../sources/registry.js';
 import type { CliContext } from '../context.js';
+import { outputFormat, parseClouds } from '../conventions.js';
 import { parseDay } from '../dates.js';
 import { groupThousands, paint } from '../output.js';
 import { withWiring } from '../wiring.js';
@@ -22,7 +24,7 @@ export interface IngestOptions {
   to?: string;
   source?: string;
   dryRun?: boolean;
-  format?: 'table' | 'json';
+  format?: string;
 }
 
 export function ingestRange(ctx: CliContext, config: CostguardConfig, opts: IngestOptions): DayRange {
@@ -35,27 +37,16 @@ export function ingestRange(ctx: CliContext, config: CostguardConfig, opts: Inge
 }
 
 export function selectSources(config: CostguardConfig, names?: string): BillingSource[] {
-  const wanted = names
-    ? names
-        .split(',')
-        .map((s) => s.trim().toLowerCase())
-        .filter(Boolean)
-    : undefined;
-  const unknown = (wanted ?? []).filter((n) => !isCloudId(n));
-  if (unknown.length || wanted?.length === 0) {
-    throw new InvalidInputError(
-      `--source takes a comma-separated list of ${CLOUD_IDS.join(', ')}; got "${names}".`,
-    );
-  }
+  const wanted = parseClouds(names);
   const sources: BillingSource[] = [];
-  for (const name of wanted?.filter(isCloudId) ?? CLOUD_IDS) {
+  for (const name of wanted ?? CLOUD_IDS) {
     const source = SOURCE_REGISTRY[name].make(config.sources);
     if (source) sources.push(source);
     else if (wanted)
-      throw new InvalidInputError(`--source ${name}: the config has no enabled sources.${name} section.`);
+      throw new ConfigError(`--source ${name}: the config has no enabled sources.${name} section.`);
   }
   if (sources.length === 0) {
-    throw new InvalidInputError(
+    throw new ConfigError(
       `no live billing source is configured: add a sources.aws, sources.gcp or sources.azure section to the config.`,
     );
   }
@@ -72,6 +63,7 @@ export async function runIngest(
   opts: IngestOptions,
   deps: IngestDeps = {},
 ): Promise<SourceResult[]> {
+  const format = outputFormat(ctx.io, { formats: ['table', 'json'] }, opts.format);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const range = ingestRange(ctx, config, opts);
   const sources = selectSources(config, opts.source);
@@ -95,7 +87,7 @@ export async function runIngest(
       }),
     config,
   );
-  if (opts.format === 'json') ctx.io.out(JSON.stringify(ingestJson(results, opts.dryRun === true)));
+  if (format === 'json') ctx.io.out(JSON.stringify(ingestJson(results, opts.dryRun === true)));
   else ctx.io.out(ingestText(ctx, results, opts.dryRun === true));
   const unreconciled = results.filter((r) => r.reconciliation?.ok === false);
   if (unreconciled.length) {

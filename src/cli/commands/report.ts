@@ -3,9 +3,19 @@ import { METRICS, type Metric } from '../../core/cost-line.js';
 import { firstOfMonth, utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
-import { buildReport, REPORT_DIMENSIONS, type Report, type ReportDimension } from '../../core/report.js';
+import { isCloudId, PROVIDERS } from '../../core/providers.js';
+import {
+  buildReport,
+  REPORT_DIMENSIONS,
+  REPORT_GRAINS,
+  type Report,
+  type ReportDimension,
+  type ReportFilters,
+  type ReportGrain,
+} from '../../core/report.js';
 import { nameIndex } from '../../core/sub-accounts.js';
 import type { CliContext } from '../context.js';
+import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
 import { type Column, groupThousands, type OutputFormat, paint, renderCsv, renderTable } from '../output.js';
 import { withWiring } from '../wiring.js';
@@ -19,6 +29,11 @@ export interface ReportOptions {
   metric?: string;
   format?: string;
   limit?: string;
+  grain?: string;
+  /** Filters: repeatable flags, each value possibly a comma list. */
+  model?: string | readonly string[];
+  stage?: string | readonly string[];
+  provider?: string | readonly string[];
 }
 
 export interface ReportQuery {
@@ -28,6 +43,44 @@ export interface ReportQuery {
   metric: Metric;
   format: OutputFormat;
   limit: number;
+  grain?: ReportGrain;
+  filters: ReportFilters;
+}
+
+const FORMATS = { formats: ['table', 'json', 'csv'] } as const;
+
+/** `--model a --model b,c` -> ['a', 'b', 'c']; absent -> undefined. */
+function listOf(v: string | readonly string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const list = (typeof v === 'string' ? [v] : v).flatMap((x) => x.split(',')).map((x) => x.trim());
+  return [...new Set(list.filter(Boolean))];
+}
+
+/**
+ * The filters. Facts name their provider as the billing data does (`AWS`, `Google Cloud`, `Microsoft`,
+ * `Oracle` in a FOCUS file): a cloud id (aws, gcp, azure) stands for its name, other values are taken
+ * as written (what `--by provider` shows).
+ */
+function parseFilters(opts: ReportOptions): ReportFilters {
+  const providers = listOf(opts.provider)?.map((p) => {
+    const id = p.toLowerCase();
+    return isCloudId(id) ? PROVIDERS[id].focusName : p;
+  });
+  const model = listOf(opts.model);
+  const stage = listOf(opts.stage);
+  return {
+    ...(model?.length ? { model } : {}),
+    ...(stage?.length ? { stage } : {}),
+    ...(providers?.length ? { provider: providers } : {}),
+  };
+}
+
+function parseGrain(v: string | undefined): ReportGrain | undefined {
+  if (v === undefined) return undefined;
+  const g = v.trim().toLowerCase();
+  if (!(REPORT_GRAINS as readonly string[]).includes(g))
+    throw new InvalidInputError(`--grain must be ${REPORT_GRAINS.join(', ')}; got "${v}".`);
+  return g as ReportGrain;
 }
 
 export function parseReportOptions(ctx: CliContext, opts: ReportOptions): ReportQuery {
@@ -49,10 +102,8 @@ export function parseReportOptions(ctx: CliContext, opts: ReportOptions): Report
   if (!(METRICS as readonly string[]).includes(metric)) {
     throw new InvalidInputError(`--metric must be one of ${METRICS.join(', ')}; got "${opts.metric}".`);
   }
-  const format = (opts.format ?? (ctx.io.isTty ? 'table' : 'json')).toLowerCase();
-  if (!['table', 'json', 'csv'].includes(format)) {
-    throw new InvalidInputError(`--format must be table, json or csv; got "${opts.format}".`);
-  }
+  const format = outputFormat(ctx.io, FORMATS, opts.format);
+  const grain = parseGrain(opts.grain);
   const limit = opts.limit === undefined ? 25 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 0)
     throw new InvalidInputError(`--limit must be a whole number >= 0 (0 = all rows).`);
@@ -61,29 +112,37 @@ export function parseReportOptions(ctx: CliContext, opts: ReportOptions): Report
     to,
     by: [...new Set(by)] as ReportDimension[],
     metric: metric as Metric,
-    format: format as OutputFormat,
+    format,
     limit,
+    ...(grain ? { grain } : {}),
+    filters: parseFilters(opts),
   };
 }
 
 export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<Report> {
   const q = parseReportOptions(ctx, opts);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
-  const { report, names } = await withWiring(
+  const { report, names, empty } = await withWiring(
     ctx,
     opts,
     async (w) => {
       const facts = await w.cost.queryFacts({ from: q.from, to: q.to });
       const subAccounts = q.by.includes('subaccount') ? await (await w.subAccounts()).list() : [];
-      return { report: buildReport(facts, q), names: nameIndex(subAccounts) };
+      // An empty store is said as such, not as "nothing in this range".
+      const empty = facts.length === 0 && (await w.cost.listImports()).length === 0 ? w.path : undefined;
+      return { report: buildReport(facts, q), names: nameIndex(subAccounts), empty };
     },
     config,
   );
-  ctx.io.out(renderReport(ctx, report, q, config.attribution.unattributed, names));
+  ctx.io.out(renderReport(ctx, report, q, config.attribution.unattributed, names, empty));
   return report;
 }
 
-const dimsOf = (r: Report) => r.by.filter((d) => d !== 'currency');
+/** The table's and the CSV's key columns: the period (with a grain), then the dimensions. */
+const dimsOf = (r: Report): string[] => [
+  ...(r.grain ? ['period'] : []),
+  ...r.by.filter((d) => d !== 'currency'),
+];
 
 /**
  * The documented JSON shape: rows carry the `by` values, currency and cost (6 decimals); by
@@ -95,6 +154,8 @@ export function reportJson(r: Report, names: ReadonlyMap<string, string> = new M
     from: r.from,
     to: r.to,
     by: r.by,
+    ...(r.grain ? { grain: r.grain } : {}),
+    ...(r.filters ? { filters: r.filters } : {}),
     rows: r.rows.map((row) => {
       const name = row.keys.subaccount === undefined ? undefined : names.get(row.keys.subaccount);
       return {
@@ -114,6 +175,7 @@ export function renderReport(
   q: ReportQuery,
   unattributed: string,
   names: ReadonlyMap<string, string> = new Map(),
+  emptyStore?: string,
 ): string {
   if (q.format === 'json') return JSON.stringify(reportJson(r, names));
   const dims = dimsOf(r);
@@ -130,6 +192,11 @@ export function renderReport(
       ]),
     );
   }
+  if (emptyStore !== undefined)
+    return (
+      `The store ${emptyStore} holds no cost data yet. Import a billing export ` +
+      '(`costguard import FILE`) or pull from the configured clouds (`costguard ingest`).'
+    );
   return renderReportTable(ctx, r, q.limit, unattributed, names);
 }
 
@@ -202,8 +269,13 @@ function renderReportTable(
     { header: 'COST', align: 'right' as const },
     { header: 'SHARE', align: 'right' as const },
   ];
-  const title = `${r.metric} cost, ${r.from} .. ${r.to}, by ${dims.join(', ') || 'currency'}`;
+  const only = Object.entries(r.filters ?? {}).map(([d, v]) => `${d} ${v.join('|')}`);
+  const title =
+    `${r.metric} cost, ${r.from} .. ${r.to}, by ${dims.join(', ') || 'currency'}` +
+    (only.length ? `; only ${only.join(', ')}` : '');
   if (r.rows.length === 0)
-    return `${title}\nNo cost data in this range. Import a billing export with \`costguard import\`.`;
+    return only.length
+      ? `${title}\nNo cost matches these filters in this range.`
+      : `${title}\nNo cost data in this range. Import a billing export with \`costguard import\`.`;
   return `${title}\n${renderTable(columns, cells)}`;
 }

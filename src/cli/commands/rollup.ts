@@ -1,13 +1,14 @@
 import { loadConfig } from '../../config/load.js';
 import { yesterday } from '../../core/day.js';
-import { InvalidInputError } from '../../core/errors.js';
 import { moneyToNumber } from '../../core/money.js';
 import type { SlackMessage } from '../../slack/blocks/kit.js';
 import { type RollupView, rollupBlocks } from '../../slack/blocks/rollup-blocks.js';
 import { loadRollupView } from '../../slack/data.js';
 import { slackSettings } from '../../slack/settings.js';
 import type { CliContext } from '../context.js';
+import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
+import { plainMrkdwn } from '../output.js';
 import { withWiring } from '../wiring.js';
 
 export interface RollupOptions {
@@ -18,11 +19,12 @@ export interface RollupOptions {
   format?: string;
 }
 
+/** `text` is the old name of `table`, kept so that scripts written for it still run. */
+const FORMATS = { formats: ['table', 'json'], aliases: { text: 'table' } } as const;
+
 /** `costguard rollup [--post] [--format json]`: the daily rollup of yesterday (or --date). */
 export async function runRollup(ctx: CliContext, opts: RollupOptions): Promise<void> {
-  const format = (opts.format ?? (ctx.io.isTty ? 'text' : 'json')).toLowerCase();
-  if (format !== 'text' && format !== 'json')
-    throw new InvalidInputError(`--format must be text or json; got "${opts.format}".`);
+  const format = outputFormat(ctx.io, FORMATS, opts.format);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   if (opts.post) slackSettings(config); // fails early, with the fix, when Slack is not configured
   const day = opts.date ? parseDay('--date', opts.date) : yesterday(ctx.clock.now());
@@ -30,6 +32,12 @@ export async function runRollup(ctx: CliContext, opts: RollupOptions): Promise<v
     ctx,
     opts,
     async (w) => {
+      // Nothing stored: say so, and claim nothing about spend (nor post a rollup of nothing).
+      if ((await w.cost.listImports()).length === 0) {
+        const note = `The store ${w.path} holds no cost data yet, so there is no rollup${opts.post ? ' (nothing posted)' : ''}. Import a billing export (\`costguard import FILE\`) or pull from the clouds (\`costguard ingest\`).`;
+        ctx.io.out(format === 'json' ? JSON.stringify({ day, empty: true, message: note }) : note);
+        return;
+      }
       const { deps } = await w.slack((l) => ctx.io.err(l));
       let posted: { channel?: string; ts?: string; chartFileId?: string } | undefined;
       if (opts.post) {
@@ -83,6 +91,6 @@ function plainText(msg: SlackMessage, posted?: { channel?: string; ts?: string }
     if (b.type === 'context') return b.elements.map((e) => ('text' in e ? e.text : ''));
     return [];
   });
-  const out = parts.filter(Boolean).join('\n').replace(/```/g, '');
+  const out = plainMrkdwn(parts.filter(Boolean).join('\n'));
   return posted ? `${out}\n\nPosted to ${posted.channel} (ts ${posted.ts}).` : out;
 }

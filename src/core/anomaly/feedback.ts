@@ -1,12 +1,17 @@
 import { dayNumber } from '../day.js';
+import { canonicalAnomalyId } from './anomaly-id.js';
 import type { AnomalyMark } from './types.js';
 
-/** The latest mark of each anomaly (marks can be changed: expected, then real). */
+/**
+ * The latest mark of each anomaly (marks can be changed: expected, then real); a mark made under an
+ * anomaly's old long id and one under its short id are marks of the same anomaly.
+ */
 export function latestMarks(marks: readonly AnomalyMark[]): AnomalyMark[] {
   const byId = new Map<string, AnomalyMark>();
   for (const m of marks) {
-    const prev = byId.get(m.anomalyId);
-    if (!prev || m.at >= prev.at) byId.set(m.anomalyId, m);
+    const id = canonicalAnomalyId(m.anomalyId);
+    const prev = byId.get(id);
+    if (!prev || m.at >= prev.at) byId.set(id, m);
   }
   return [...byId.values()];
 }

@@ -3,6 +3,7 @@ import type { Metric } from '../cost-line.js';
 import { dayNumber, dayString } from '../day.js';
 import { moneyFromNumber } from '../money.js';
 import { alertsOf } from './alerts.js';
+import { anomalyId } from './anomaly-id.js';
 import { DEFAULT_DETECTOR, type DetectorOptions, judgeSeries, REASON, type Reason } from './detector.js';
 import { explain } from './explain.js';
 import { suppressingMark } from './feedback.js';
@@ -117,7 +118,7 @@ function record(
   const base = { seriesId: s.id, day, direction: a.direction, cause: causeKey(causes[0]) };
   const mark = suppressingMark(base, marks, settings.suppressDays);
   return {
-    id: `${s.id}|${day}|${a.direction}`,
+    id: anomalyId({ seriesId: s.id, day, direction: a.direction }),
     seriesId: s.id,
     series: s.key,
     day,

@@ -103,6 +103,9 @@ function moversText(spend: RollupSpend): string {
 function untaggedText(v: RollupView): string {
   const s = v.spend;
   const u = s.untagged;
+  // No spend seen this month is not "every cost is tagged": claim only what the data shows.
+  if (s.total.monthToDate === 0n && u.monthToDate === 0n)
+    return '*Untagged spend*: no spend recorded this month yet, so nothing to check.';
   if (u.monthToDate === 0n) return '*Untagged spend*: none this month. Every cost has a model tag.';
   const worst = u.worst.map(
     (w) =>

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { anomalyIdKeys, legacyAnomalyId } from '../../core/anomaly/anomaly-id.js';
 import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
 import type {
   AnomalyQuery,
@@ -47,6 +48,8 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
     await this.db.run('BEGIN TRANSACTION');
     try {
       for (const a of records) {
+        // The same anomaly judged before short ids is stored under its old id: replace it, never double.
+        await this.db.run('DELETE FROM anomalies WHERE id = $legacy', { legacy: legacyAnomalyId(a) });
         await this.db.run(
           `INSERT OR REPLACE INTO anomalies VALUES ($id, $seriesId, $series, $day::DATE, $currency, $actual, $expected,
              $impact, $score, $direction, $reason, $explanation, $rootCause, $status, $suppressedBy, $at::TIMESTAMPTZ)`,
@@ -94,11 +97,15 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
   }
 
   async getAnomaly(id: string): Promise<AnomalyRecord | undefined> {
-    const r = await exclusive(this.db, () =>
-      this.db.runAndReadAll(`SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE id = $id`, { id }),
-    );
-    const row = records<Row>(r)[0];
-    return row ? toRecord(row) : undefined;
+    // An old long id finds the record under its short id, else under the old id itself.
+    for (const key of anomalyIdKeys(id)) {
+      const r = await exclusive(this.db, () =>
+        this.db.runAndReadAll(`SELECT ${ANOMALY_COLUMNS} FROM anomalies WHERE id = $id`, { id: key }),
+      );
+      const row = records<Row>(r)[0];
+      if (row) return toRecord(row);
+    }
+    return undefined;
   }
 
   async markAnomaly(m: AnomalyMark): Promise<void> {

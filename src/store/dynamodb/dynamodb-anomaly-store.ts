@@ -1,4 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { anomalyIdKeys, legacyAnomalyId } from '../../core/anomaly/anomaly-id.js';
 import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
 import type {
   AnomalyQuery,
@@ -62,10 +63,15 @@ export class DynamoDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
   constructor(private readonly t: DynamoTable) {}
 
   async saveAnomalies(records: readonly AnomalyRecord[]): Promise<void> {
-    // Put by id: judging a day again overwrites the item.
+    // Put by id: judging a day again overwrites the item; the same anomaly judged before short ids
+    // is stored under its old id, deleted so that it is replaced, never doubled.
     await batchWrite(
       this.t,
-      records.map((a) => ({ put: anomalyItem(a) })),
+      records.flatMap((a) => {
+        const legacy = legacyAnomalyId(a);
+        const put = { put: anomalyItem(a) };
+        return legacy === a.id ? [put] : [put, { delete: { pk: `AN#${legacy}`, sk: 'AN' } }];
+      }),
     );
   }
 
@@ -93,10 +99,14 @@ export class DynamoDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
   }
 
   async getAnomaly(id: string): Promise<AnomalyRecord | undefined> {
-    const r = await this.t.doc.send(
-      new GetCommand({ TableName: this.t.name, Key: { pk: `AN#${id}`, sk: 'AN' }, ConsistentRead: true }),
-    );
-    return r.Item ? itemAnomaly(r.Item) : undefined;
+    // An old long id finds the record under its short id, else under the old id itself.
+    for (const key of anomalyIdKeys(id)) {
+      const r = await this.t.doc.send(
+        new GetCommand({ TableName: this.t.name, Key: { pk: `AN#${key}`, sk: 'AN' }, ConsistentRead: true }),
+      );
+      if (r.Item) return itemAnomaly(r.Item);
+    }
+    return undefined;
   }
 
   async markAnomaly(m: AnomalyMark): Promise<void> {

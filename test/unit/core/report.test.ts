@@ -169,3 +169,72 @@ describe('buildReport', () => {
     );
   });
 });
+
+describe('buildReport: grain and filters', () => {
+  // 2026-10-04 is a Sunday, 2026-10-05 a Monday: the ISO week turns between them.
+  const facts = [
+    fact({ day: '2026-10-04', model: 'llama', stage: 'serve', provider: 'aws', billed: '1.25' }),
+    fact({ day: '2026-10-05', model: 'llama', stage: 'serve', provider: 'aws', billed: '2.50' }),
+    fact({ day: '2026-10-05', model: 'llama', stage: 'train', provider: 'gcp', billed: '10' }),
+    fact({ day: '2026-10-06', model: 'bert', stage: 'serve', provider: 'azure', billed: '0.000001' }),
+    fact({ day: '2026-11-02', model: 'llama', stage: 'serve', provider: 'aws', billed: '4' }),
+  ];
+  const ALL = { from: '2026-10-01', to: '2026-11-30', metric: 'billed' as const };
+
+  it('splits by ISO week (keyed by its Monday), in period order, costs exact', () => {
+    const r = buildReport(facts, { ...ALL, by: ['model'], grain: 'week' });
+    expect(rowsOf(r)).toEqual([
+      { period: '2026-09-28', model: 'llama', currency: 'USD', cost: parseMoney('1.25') },
+      { period: '2026-10-05', model: 'llama', currency: 'USD', cost: parseMoney('12.5') },
+      { period: '2026-10-05', model: 'bert', currency: 'USD', cost: parseMoney('0.000001') },
+      { period: '2026-11-02', model: 'llama', currency: 'USD', cost: parseMoney('4') },
+    ]);
+    expect(r.totals).toEqual([{ currency: 'USD', cost: parseMoney('17.750001') }]);
+  });
+
+  it('splits by day and by month', () => {
+    const days = buildReport(facts, { ...ALL, by: ['provider'], grain: 'day' });
+    expect(days.rows.map((x) => `${x.keys.period} ${x.keys.provider}`)).toEqual([
+      '2026-10-04 aws',
+      '2026-10-05 gcp',
+      '2026-10-05 aws',
+      '2026-10-06 azure',
+      '2026-11-02 aws',
+    ]);
+    const months = buildReport(facts, { ...ALL, by: ['currency'], grain: 'month' });
+    expect(rowsOf(months)).toEqual([
+      { period: '2026-10', currency: 'USD', cost: parseMoney('13.750001') },
+      { period: '2026-11', currency: 'USD', cost: parseMoney('4') },
+    ]);
+  });
+
+  it('filters before summing: any listed value of each filter, all filters at once; totals follow', () => {
+    const aws = buildReport(facts, { ...ALL, by: ['model'], filters: { provider: ['aws'] } });
+    expect(aws.totals).toEqual([{ currency: 'USD', cost: parseMoney('7.75') }]);
+    const two = buildReport(facts, {
+      ...ALL,
+      by: ['stage'],
+      filters: { model: ['llama', 'bert'], stage: ['serve'] },
+    });
+    expect(rowsOf(two)).toEqual([{ stage: 'serve', currency: 'USD', cost: parseMoney('7.750001') }]);
+    const none = buildReport(facts, {
+      ...ALL,
+      by: ['model'],
+      filters: { model: ['llama'], provider: ['azure'] },
+    });
+    expect(none.rows).toEqual([]);
+    expect(none.totals).toEqual([]);
+    // An empty list filters nothing.
+    expect(buildReport(facts, { ...ALL, by: ['model'], filters: { model: [] } }).totals).toEqual(
+      buildReport(facts, { ...ALL, by: ['model'] }).totals,
+    );
+  });
+
+  it('periodOf: a Sunday belongs to the week of the Monday before', async () => {
+    const { periodOf } = await import('../../../src/core/report.js');
+    expect(periodOf('2026-10-04', 'week')).toBe('2026-09-28');
+    expect(periodOf('2026-10-05', 'week')).toBe('2026-10-05');
+    expect(periodOf('2027-01-01', 'week')).toBe('2026-12-28');
+    expect(periodOf('2026-10-04', 'month')).toBe('2026-10');
+  });
+});

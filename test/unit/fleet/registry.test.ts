@@ -20,7 +20,7 @@ describe('fleet registry', () => {
   it('says which section is missing', () => {
     const config = idleSchema.parse({ gcp: { projects: ['p'], accessToken: 't' } });
     expect(() => fleetsFromConfig(config, ['aws'])).toThrow(
-      '--provider aws: the config has no idle.aws section',
+      '--source aws: the config has no idle.aws section',
     );
     expect(() => fleetsFromConfig(idleSchema.parse({}))).toThrow('no cloud to sweep: add an idle.aws');
   });
