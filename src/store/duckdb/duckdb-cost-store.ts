@@ -8,7 +8,7 @@ import {
   DuckDBInstance,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { CostFact } from '../../core/cost-fact.js';
+import { type CostFact, FACT_KEY_FIELDS } from '../../core/cost-fact.js';
 import { dayNumber } from '../../core/day.js';
 import { withinScopes } from '../../core/import-scopes.js';
 import type { CostStore, FactQuery, ImportRecord, ImportScope } from '../../core/ports.js';
@@ -44,19 +44,8 @@ function scopePredicate(scopes: readonly ImportScope[]): string {
 }
 
 const CHUNK_ROWS = 2048;
-/** The text and money fields of a fact, in the cost_facts table's column order (after source, day). */
-const TEXT_FIELDS = [
-  'provider',
-  'billingAccountId',
-  'subAccountId',
-  'serviceName',
-  'regionId',
-  'model',
-  'stage',
-  'currency',
-  'modelBy',
-  'stageBy',
-] as const satisfies readonly (keyof CostFact)[];
+/** The key's text fields: the cost_facts columns after source and day are the fact key's, in its order. */
+const TEXT_FIELDS = FACT_KEY_FIELDS.filter((f): f is Exclude<typeof f, 'day'> => f !== 'day');
 const MONEY_FIELDS = [
   'billedCost',
   'effectiveCost',
