@@ -7,6 +7,9 @@ import { type LineSource, nullColumn } from './line-source.js';
 
 // The error path of line-reader.ts: find the line a failed query stopped on and say what was wrong.
 
+const JSON_RE =
+  /Malformed JSON at byte \d+ of input: ([^.]*)\..*when casting from source column "?([^"\s]+)"?/s;
+
 /** The file's line of data row `row` (1-based): a CSV is scanned, so quoted newlines count. */
 export async function lineOfRow(s: LineSource, row: number): Promise<number> {
   const offset = s.lines?.offset ?? 0;
@@ -52,6 +55,27 @@ export async function explain(
     );
   }
   if (/CSV Error on Line/.test(message)) return fileErrorOfCsv(s.input.file, s.input.csv, cause);
+  // A JSON column (Google labels, CUR resource_tags or product, Azure Tags) DuckDB could not parse:
+  // "Malformed JSON at byte 30 of input: unexpected end of data. Input: ... when casting from source column labels".
+  const json = JSON_RE.exec(message);
+  if (json) {
+    const [, why = 'malformed', jsonColumn = ''] = json;
+    const at = await locate(
+      conn,
+      s,
+      `${q(jsonColumn)} IS NOT NULL AND NOT json_valid(CAST(${q(jsonColumn)} AS VARCHAR))`,
+    );
+    const value = at === undefined ? undefined : await valueAt(conn, s, jsonColumn, at.row);
+    const shown = value === undefined ? 'a value' : excerpt(value);
+    return badValue(
+      s.input.file,
+      at?.line,
+      jsonColumn,
+      `${shown} is not valid JSON (${why.trim()})`,
+      'expected a JSON object or array as the export writes it',
+      cause,
+    );
+  }
   const { column: dayColumn, valid, hint } = s.dayCheck;
   const dayAt = await locate(conn, s, `${q(dayColumn)} IS NOT NULL AND NOT (${valid})`);
   if (dayAt !== undefined || /TIMESTAMP|date/i.test(message)) {

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../../../src/app/import-files.js';
+import { parseConfig } from '../../../../src/config/load.js';
+import type { CostFact } from '../../../../src/core/cost-fact.js';
+import type { CostStore, ImportRecord } from '../../../../src/core/ports.js';
+import { FileImportError } from '../../../../src/sources/files/errors.js';
+import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
+import { workspace } from './focus-files.js';
+
+// Issue 21: every parse error names file, line and column, JSON columns included. A real Google export
+// with malformed `labels` JSON was refused with DuckDB's "Malformed JSON ... when casting from source
+// column labels" and no line; the tags columns of CUR 2.0, Azure and FOCUS must say the same.
+
+const ws = workspace('json-columns');
+afterAll(() => ws.close());
+
+class NoStore implements CostStore {
+  writes = 0;
+  async replaceFacts(_r: ImportRecord, facts: AsyncIterable<CostFact> | Iterable<CostFact>) {
+    for await (const _ of facts);
+    this.writes += 1;
+  }
+  async queryFacts() {
+    return [];
+  }
+  async listImports() {
+    return [];
+  }
+  async close() {}
+}
+
+/** A fixture with the value of `column` on data row `row` (1-based) replaced: a CSV split naively. */
+function withValue(fixture: string, name: string, column: string, row: number, value: string): string {
+  const lines = readFileSync(fixture, 'utf8').split('\n');
+  const header = parseCsvLine(lines[0] ?? '');
+  const at = header.indexOf(column);
+  if (at < 0) throw new Error(`${fixture} has no column ${column}`);
+  const cells = parseCsvLine(lines[row] ?? '');
+  cells[at] = value;
+  lines[row] = cells.map((c) => `"${c.replaceAll('"', '""')}"`).join(',');
+  return ws.write(name, lines.join('\n'));
+}
+
+/** One CSV record on one line (the fixtures have no quoted newlines). */
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+async function refusal(file: string): Promise<FileImportError> {
+  const store = new NoStore();
+  const e = await importFiles({
+    exports: openExportFiles,
+    files: [file],
+    attribution: parseConfig({}).attribution,
+    store,
+    clock: { now: () => new Date('2024-11-05T00:00:00Z') },
+  }).catch((x: unknown) => x);
+  expect(store.writes).toBe(0);
+  if (!(e instanceof FileImportError)) throw new Error(`expected a FileImportError, got ${String(e)}`);
+  expect(e.message.startsWith(file)).toBe(true);
+  expect(e.message).not.toMatch(/Error:|when casting from source column|Possible fixes/);
+  return e;
+}
+
+describe('a malformed JSON column is refused with its file, line and column', () => {
+  it.each([
+    [
+      'Google labels',
+      'test/fixtures/gcp-export/gcp-billing-2024-09.csv',
+      'labels',
+      '[{"key": "model", "value": "x"',
+    ],
+    [
+      'CUR 2.0 resource_tags',
+      'test/fixtures/aws-cur2/cur2-2024-09-00001.csv',
+      'resource_tags',
+      '{"model": "x"',
+    ],
+    ['Azure MCA tags', 'test/fixtures/azure-cost/mca-cost-details-2024-09.csv', 'tags', '"model": "x",'],
+    ['FOCUS Tags', 'test/fixtures/focus/focus_sample.csv', 'Tags', '{"model": '],
+  ])('%s', async (what, fixture, column, bad) => {
+    // Prepare: the bad value on data row 3, which is line 4 of the file (the header is line 1)
+    const file = withValue(fixture, `${what.replace(/\W/g, '-')}.csv`, column, 3, bad);
+
+    // Act
+    const e = await refusal(file);
+
+    // Assess
+    expect(e).toMatchObject({ code: 'BAD_VALUE', line: 4, column });
+    expect(e.message).toContain(`line 4, column ${column}`);
+  });
+});
