@@ -33,7 +33,12 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`
  * Turns a DuckDB read error into a FileImportError naming the file, line and column. `line`, when
  * given, is the physical line (see fileErrorOfCsv) and replaces DuckDB's record number.
  */
-export function fileErrorFromDuckDb(file: string, cause: unknown, physicalLine?: number): FileImportError {
+export function fileErrorFromDuckDb(
+  file: string,
+  cause: unknown,
+  physicalLine?: number,
+  header?: readonly string[],
+): FileImportError {
   const message = cause instanceof Error ? cause.message : String(cause);
   const record = LINE_RE.exec(message)?.[1];
   const line = physicalLine ?? (record ? Number(record) : undefined);
@@ -68,11 +73,18 @@ export function fileErrorFromDuckDb(file: string, cause: unknown, physicalLine?:
   const count = COUNT_RE.exec(message);
   if (count) {
     const [, expected = '0', found = '0'] = count;
-    const why =
-      Number(found) < Number(expected)
-        ? 'the file ends in the middle of a line (truncated?) or a line is cut short'
-        : 'a value holds the delimiter without quotes';
-    return bad(`this line has ${found} fields where the header has ${expected}: ${why}.${starts}`);
+    const short = Number(found) < Number(expected);
+    const why = short
+      ? 'the file ends in the middle of a line (truncated?) or a line is cut short'
+      : 'a value holds the delimiter without quotes';
+    // With the header at hand: where the line stops, so the reader can see which value went missing.
+    const last = header?.[Number(found) - 1];
+    const next = header?.[Number(found)];
+    const read =
+      short && last !== undefined
+        ? ` The last column read is ${JSON.stringify(last)}${next === undefined ? '' : `; ${JSON.stringify(next)} and after have no value`}.`
+        : '';
+    return bad(`this line has ${found} fields where the header has ${expected}: ${why}.${read}${starts}`);
   }
   if (/Sniffer detected value different than the user input for the Header/.test(message)) {
     return new FileImportError(
@@ -110,6 +122,7 @@ export async function fileErrorOfCsv(
   file: string,
   dialect: CsvDialect | undefined,
   cause: unknown,
+  header?: readonly string[],
 ): Promise<FileImportError> {
   const message = cause instanceof Error ? cause.message : String(cause);
   const record = Number(LINE_RE.exec(message)?.[1] ?? 0);
@@ -118,5 +131,5 @@ export async function fileErrorOfCsv(
   const long = LONG_RE.exec(message);
   if (long) line = await lineOfLongRecord(file, d, Number(long[1]));
   else if (record > 0) line = await lineOfRecord(file, d, record);
-  return fileErrorFromDuckDb(file, cause, line);
+  return fileErrorFromDuckDb(file, cause, line, header);
 }

@@ -54,7 +54,13 @@ export async function explain(
       cause,
     );
   }
-  if (/CSV Error on Line/.test(message)) return fileErrorOfCsv(s.input.file, s.input.csv, cause);
+  if (/CSV Error on Line/.test(message))
+    return fileErrorOfCsv(
+      s.input.file,
+      s.input.csv,
+      cause,
+      s.input.columns.map((c) => c.name),
+    );
   // A JSON column (Google labels, CUR resource_tags or product, Azure Tags) DuckDB could not parse:
   // "Malformed JSON at byte 30 of input: unexpected end of data. Input: ... when casting from source column labels".
   const json = JSON_RE.exec(message);

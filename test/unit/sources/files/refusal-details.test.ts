@@ -8,7 +8,8 @@ import { FileImportError } from '../../../../src/sources/files/errors.js';
 import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
 import { workspace } from './focus-files.js';
 
-// Issue 21: every parse error names file, line and column, JSON columns included. A real Google export
+// Issue 21: every refusal says exactly why and where. Every parse error names file, line and column,
+// JSON columns included. A real Google export
 // with malformed `labels` JSON was refused with DuckDB's "Malformed JSON ... when casting from source
 // column labels" and no line; the tags columns of CUR 2.0, Azure and FOCUS must say the same.
 
@@ -107,5 +108,27 @@ describe('a malformed JSON column is refused with its file, line and column', ()
     // Assess
     expect(e).toMatchObject({ code: 'BAD_VALUE', line: 4, column });
     expect(e.message).toContain(`line 4, column ${column}`);
+  });
+});
+
+describe('a row of the wrong width', () => {
+  it('names the line, the expected and found field counts and the last column read', async () => {
+    // Prepare: a CUR 2.0 file whose header has one column more than its data rows (as a real export
+    // with 131 header columns and 130-field rows had)
+    const [header = '', ...rows] = readFileSync('test/fixtures/aws-cur2/cur2-2024-09-00001.csv', 'utf8')
+      .trimEnd()
+      .split('\n');
+    const names = parseCsvLine(header);
+    const file = ws.write('cur2-short-rows.csv', [`${header},extra_tail`, ...rows.slice(0, 3)].join('\n'));
+
+    // Act
+    const e = await refusal(file);
+
+    // Assess
+    expect(e).toMatchObject({ code: 'BAD_VALUE', line: 2 });
+    expect(e.message).toContain(
+      `this line has ${names.length} fields where the header has ${names.length + 1}`,
+    );
+    expect(e.message).toContain(`The last column read is ${JSON.stringify(names.at(-1))}; "extra_tail"`);
   });
 });
