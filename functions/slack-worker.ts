@@ -30,11 +30,13 @@ const job = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('idle-answer'),
-    choice: z.enum(['snooze', 'keep-until-tomorrow', 'exempt']),
+    choice: z.enum(['snooze', 'keep-until-tomorrow', 'exempt', 'tag']),
     instanceKey: z.string().min(1),
     until: z.iso.datetime().optional(),
+    names: z.strictObject({ model: z.string(), stage: z.string() }).optional(),
     by: z.string().min(1),
-    responseUrl,
+    // The Tag answer comes from a form, which has no response_url.
+    responseUrl: responseUrl.or(z.literal('')),
   }),
 ]);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { answerTags, type OwnerAnswer } from '../core/idle/answers.js';
+import { answerTags, type OwnerAnswer, tagAnswerTags, tagNameProblem } from '../core/idle/answers.js';
 import { IdleGuardError } from '../core/idle/errors.js';
+import type { TagNames } from '../core/idle/owner-ports.js';
 import type { Fleet, IdleAuditLog } from '../core/idle/ports.js';
 import type { FleetInstance, IdlePolicy } from '../core/idle/types.js';
 import type { Clock } from '../core/ports.js';
@@ -17,14 +18,22 @@ export interface AnswerDeps {
  */
 export async function applyOwnerAnswer(
   deps: AnswerDeps,
-  input: { instance: FleetInstance; answer: OwnerAnswer; actor: string; policy: IdlePolicy; until?: Date },
+  input: {
+    instance: FleetInstance;
+    answer: OwnerAnswer | 'tag';
+    actor: string;
+    policy: IdlePolicy;
+    until?: Date;
+    /** The Tag answer's model and stage. */
+    names?: TagNames;
+  },
 ): Promise<Record<string, string>> {
   const { instance: i, answer } = input;
   const fleet = deps.fleets.find((f) => f.provider === i.provider);
   if (!fleet)
     throw new IdleGuardError('FLEET_CONFIG', `no ${i.provider} fleet is configured to tag ${i.instanceId}`);
   const now = deps.clock.now();
-  const tags = answerTags(answer, i, input.policy, now, input.until);
+  const tags = answer === 'tag' ? namedTags(i, input) : answerTags(answer, i, input.policy, now, input.until);
   let error: string | undefined;
   try {
     await fleet.setTags(i, tags);
@@ -44,6 +53,7 @@ export async function applyOwnerAnswer(
       instanceType: i.instanceType,
       action: 'keep',
       reasons: [`answer:${answer}`],
+      ...(answer === 'tag' && input.names ? { model: input.names.model, stage: input.names.stage } : {}),
       result: error ? 'failed' : 'kept',
       ...(error ? { error } : {}),
       ...(i.hourlyCost !== undefined ? { hourlyCost: i.hourlyCost } : {}),
@@ -53,4 +63,12 @@ export async function applyOwnerAnswer(
   ]);
   if (error) throw new IdleGuardError('FLEET_TAG_FAILED', error);
   return tags;
+}
+
+/** The Tag answer's tags, once both names are valid tag values (the Slack form checks them too). */
+function namedTags(i: FleetInstance, input: { policy: IdlePolicy; names?: TagNames }) {
+  const names = input.names ?? { model: '', stage: '' };
+  const problem = tagNameProblem('model', names.model) ?? tagNameProblem('stage', names.stage);
+  if (problem) throw new IdleGuardError('INVALID_TAG', problem);
+  return tagAnswerTags(i, input.policy, names);
 }

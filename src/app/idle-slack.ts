@@ -8,6 +8,7 @@ import type {
   IdleNotice,
   PressAudit,
   PressAuditEntry,
+  TagNames,
 } from '../core/idle/owner-ports.js';
 import type { Fleet, IdleAuditEntry, IdleAuditLog } from '../core/idle/ports.js';
 import { type FleetInstance, type IdlePolicy, instanceKey } from '../core/idle/types.js';
@@ -42,6 +43,16 @@ export class IdleGuardForSlack implements IdleActions, IdleActivity {
       answer: 'exempt',
       actor: by,
       policy: this.d.policy,
+    });
+  }
+
+  async tag(instanceKey: string, names: TagNames, by: string): Promise<void> {
+    await applyOwnerAnswer(this.d, {
+      instance: await this.find(instanceKey),
+      answer: 'tag',
+      actor: by,
+      policy: this.d.policy,
+      names,
     });
   }
 

@@ -88,9 +88,11 @@ export async function runIdleSweep(deps: SweepDeps, opts: SweepOptions): Promise
   // Warnings older than a week cannot belong to the current off period of any sane schedule.
   const since = daysBefore(now, 8).toISOString();
   const warnedAt = await deps.audit.warnings(since);
+  // Only a warning that said "busy" lets a busy untagged instance be stopped.
+  const busyWarnedAt = await deps.audit.warnings(since, 'untagged-busy');
   // The cap is per UTC day, the day the audit log files an entry under.
   const stoppedToday = await deps.audit.stopsOn(utcDay(now));
-  const history: PlanHistory = { warnedAt, stoppedToday };
+  const history: PlanHistory = { warnedAt, busyWarnedAt, stoppedToday };
   const p = plan(inventory, metrics, opts.policy, now, history);
   const results: ActionResult[] = [];
   const outcome = new Map<string, Outcome>();
@@ -217,6 +219,7 @@ function auditEntry(
     instanceType: i.instanceType,
     action: d.action,
     reasons: outcome?.reasons ?? d.reasons,
+    ...(d.rule ? { rule: d.rule } : {}),
     result,
     ...(outcome?.error ? { error: outcome.error } : {}),
     ...(i.hourlyCost !== undefined ? { hourlyCost: i.hourlyCost } : {}),

@@ -10,6 +10,8 @@ export interface CliContext {
   io: Io;
   clock: Clock;
   wiring?: CliWiring;
+  /** `--lock-wait`: seconds to wait for a store another process holds (else store.lockWaitSeconds). */
+  lockWaitSeconds?: number | undefined;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

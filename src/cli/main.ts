@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CostguardError } from '../core/errors.js';
+import { CostguardError, InvalidInputError } from '../core/errors.js';
 import { FORMAT_NAMES } from '../sources/files/line-source.js';
 import { registerConfigCommands } from './config-commands.js';
 import { type CliContext, systemClock } from './context.js';
@@ -69,7 +69,15 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) })
-    .hook('preAction', (_program, action) => applyOldSpellings(action, ctx.io));
+    .option(
+      '--lock-wait <seconds>',
+      'how long to wait for a store file another costguard process holds (default: store.lockWaitSeconds, 60)',
+    )
+    // A program option, so every command that opens the store takes it, before or after its name.
+    .hook('preAction', (_program, action) => {
+      applyOldSpellings(action, ctx.io);
+      ctx.lockWaitSeconds = lockWaitSeconds(action.optsWithGlobals().lockWait);
+    });
 
   program
     .command('import')
@@ -275,6 +283,14 @@ export function buildProgram(ctx: CliContext): Command {
     });
 
   return program;
+}
+
+function lockWaitSeconds(flag: string | undefined): number | undefined {
+  if (flag === undefined) return undefined;
+  const n = Number(flag);
+  if (flag.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidInputError(`--lock-wait must be a number of seconds, 0 or more (got "${flag}")`);
+  return n;
 }
 
 /** Runs the CLI; returns the exit code. Errors print as one clear message, not a stack trace. */

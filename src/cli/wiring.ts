@@ -15,6 +15,8 @@ import { DuckDbSourceStatusStore } from '../store/duckdb/duckdb-source-status.js
 import { DuckDbSubAccountStore } from '../store/duckdb/duckdb-sub-accounts.js';
 import { DuckDbTagCoverageStore } from '../store/duckdb/duckdb-tag-coverage.js';
 import { exportFocus, type FocusExportOptions } from '../store/duckdb/focus-export.js';
+import type { LockWaiting } from '../store/duckdb/open-instance.js';
+import type { Io } from './output.js';
 
 /**
  * The CLI's wiring: the one place that joins the adapters on the DuckDB file to the use cases and the
@@ -33,8 +35,24 @@ export class CliWiring {
     readonly clock: Clock,
   ) {}
 
-  static async open(config: CostguardConfig, dbPath: string, clock: Clock): Promise<CliWiring> {
-    return new CliWiring(config, await DuckDbCostStore.open(dbPath), clock);
+  /**
+   * Opens the store file. Another costguard process may hold it (an import, `slack serve`): the open
+   * then waits up to `lock.seconds` (default `store.lockWaitSeconds`), saying so through `lock.tell`.
+   */
+  static async open(
+    config: CostguardConfig,
+    dbPath: string,
+    clock: Clock,
+    lock: { seconds?: number; tell?: (line: string) => void } = {},
+  ): Promise<CliWiring> {
+    const seconds = lock.seconds ?? config.store.lockWaitSeconds;
+    const report = lock.tell ? lockWaitReporter(lock.tell) : undefined;
+    const store = await DuckDbCostStore.open(dbPath, {
+      maxMs: seconds * 1000,
+      ...(report ? { onWait: report.waiting } : {}),
+    });
+    report?.opened();
+    return new CliWiring(config, store, clock);
   }
 
   /** Where the store lives (for messages: "Store: ./costguard.duckdb"). */
@@ -144,13 +162,16 @@ export interface WiringOptions {
  * closed when `use` ends, whether it succeeded or not.
  */
 export async function withWiring<T>(
-  ctx: { clock: Clock; wiring?: CliWiring },
+  ctx: { clock: Clock; wiring?: CliWiring; io?: Pick<Io, 'err'>; lockWaitSeconds?: number | undefined },
   opts: WiringOptions,
   use: (w: CliWiring) => Promise<T>,
   config: CostguardConfig = ctx.wiring?.config ?? loadConfig(opts.config),
 ): Promise<T> {
   if (ctx.wiring) return use(ctx.wiring);
-  const w = await CliWiring.open(config, opts.db ?? config.store.path, ctx.clock);
+  const w = await CliWiring.open(config, opts.db ?? config.store.path, ctx.clock, {
+    ...(ctx.lockWaitSeconds !== undefined ? { seconds: ctx.lockWaitSeconds } : {}),
+    ...(ctx.io ? { tell: ctx.io.err } : {}),
+  });
   try {
     return await use(w);
   } finally {
@@ -198,4 +219,37 @@ export async function doctorChecks(
     ...slackChecks(config, o.env),
   ];
   return checks.sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
+}
+
+/** A progress line every this many milliseconds of waiting for a locked store. */
+const LOCK_PROGRESS_MS = 5000;
+
+/**
+ * What a command says on stderr while the store is locked: who holds it and how long it will wait,
+ * a line every 5 s, and when it got the file. The store's open calls `waiting` after every refused
+ * attempt; `opened` says nothing when there was no wait.
+ */
+export function lockWaitReporter(tell: (line: string) => void) {
+  const s = (ms: number) => Math.round(ms / 1000);
+  let told: number | undefined;
+  let start = 0;
+  return {
+    waiting(w: LockWaiting): void {
+      if (told === undefined) {
+        start = Date.now() - w.waitedMs;
+        const who = w.holder ? ` (${w.holder})` : '';
+        tell(
+          `costguard: the store ${w.path} is in use by another process${who}; waiting up to ` +
+            `${s(w.maxMs)} s for it (--lock-wait, store.lockWaitSeconds)`,
+        );
+        told = 0;
+      } else if (w.waitedMs - told >= LOCK_PROGRESS_MS) {
+        told = w.waitedMs - (w.waitedMs % LOCK_PROGRESS_MS);
+        tell(`costguard: still waiting for ${w.path}: ${s(w.waitedMs)} s of ${s(w.maxMs)} s`);
+      }
+    },
+    opened(): void {
+      if (told !== undefined) tell(`costguard: got the store after ${s(Date.now() - start)} s`);
+    },
+  };
 }

@@ -205,6 +205,14 @@ export const idleSchema = z
       .array(z.string().min(1))
       .default(['owner', 'costguard:owner', 'created-by', 'team'])
       .describe('Tags that name the owner to warn, in order of preference.'),
+    untaggedBusy: z
+      .enum(['stop', 'warn'])
+      .default('stop')
+      .describe(
+        'A busy GPU instance without model or stage tags: `stop` it after day-end, but only once its ' +
+          'owner had a warning that says it is busy (with Tag and Keep buttons) at least leadTime ' +
+          'earlier; `warn` the owner at every day-end and never stop it.',
+      ),
     maxStops: z
       .number()
       .int()
@@ -248,6 +256,7 @@ export function toIdlePolicy(idle: IdleConfig, attribution: AttributionConfig): 
     lookbackMinutes: idle.lookback,
     leadMinutes: idle.leadTime,
     maxStops: idle.maxStops,
+    untaggedBusy: idle.untaggedBusy,
     exemptTag: idle.exemptTag,
     keepUntilTag: idle.keepUntilTag,
     ownerTags: idle.ownerTags,

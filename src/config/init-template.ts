@@ -66,6 +66,7 @@ attribution:
 
 store:
   path: ${d.store.path}   # the CLI's DuckDB file; --db overrides
+  lockWaitSeconds: ${d.store.lockWaitSeconds}   # how long a command waits for a file another costguard holds; --lock-wait overrides
 `;
 
 const sourceBlocks: Record<Cloud, string> = {

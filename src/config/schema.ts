@@ -158,6 +158,17 @@ export const configSchema = z
           .min(1)
           .default('costguard.duckdb')
           .describe('DuckDB file the CLI uses; --db overrides.'),
+        lockWaitSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(86_400)
+          .default(60)
+          .describe(
+            'How long a command waits for a store file another costguard process holds (DuckDB lets one ' +
+              'process write it) before failing; it says on stderr who holds it. 0 fails at once; ' +
+              '--lock-wait overrides.',
+          ),
       })
       .prefault({})
       .describe('Where the CLI keeps the facts (the deployment uses DynamoDB instead).'),

@@ -1,3 +1,4 @@
+import { DEFAULT_ATTRIBUTION } from '../core/attribution/types.js';
 import type { PermissionSet } from '../core/billing-source.js';
 import {
   DEFAULT_EXEMPT_TAG,
@@ -32,26 +33,34 @@ export const logGrant = (fn: string): IamGrant => ({
   resource: { kind: 'logGroup', name: fn },
 });
 
+/** The model and stage tag keys the Tag answer writes with the default attribution. */
+const DEFAULT_NAME_TAGS = [
+  DEFAULT_ATTRIBUTION.dimensions.model.tagKeys[0] ?? 'model',
+  DEFAULT_ATTRIBUTION.dimensions.stage.tagKeys[0] ?? 'stage',
+];
+
 /**
  * A fleet adapter's EC2 actions, fenced around the exempt tag (the exemption must hold in IAM too,
  * whatever the code or config does):
  * - describe and metrics need `*` (DescribeInstances and GetMetricData have no resource-level
  *   permissions);
- * - CreateTags only on instances and only with the keep-until and exempt keys (what the owner answers
- *   write, src/core/idle/answers.ts). `ForAllValues` is true for an empty key set, hence the `Null`
- *   condition requiring `aws:TagKeys`;
+ * - CreateTags only on instances and only with the keep-until, exempt, model and stage keys (what the
+ *   owner answers write, src/core/idle/answers.ts; Tag writes the first tag key of each attribution
+ *   dimension). `ForAllValues` is true for an empty key set, hence the `Null` condition requiring
+ *   `aws:TagKeys`;
  * - Deny writing the exempt tag (any spelling the code reads) with anything but `true`, so the role
  *   cannot un-exempt a machine and then stop it; Deny DeleteTags outright (the code never deletes tags);
  * - Deny StopInstances on instances whose exempt tag (any spelling) holds a value the code counts as
  *   exempt: present and not one of NOT_EXEMPT_VALUES, ignoring case, the same list `exclusions` uses.
- * The tag keys are the config defaults: a changed `idle.exemptTag` / `idle.keepUntilTag` is not
- * reflected here (serverless.yml is static), see docs/deploy.md.
+ * The tag keys are the config defaults: a changed `idle.exemptTag` / `idle.keepUntilTag` (or model and
+ * stage tag keys) is not reflected here (serverless.yml is static), see docs/deploy.md.
  */
 export function fleetGrants(
   actions: readonly string[],
-  tags: { exemptTag: string; keepUntilTag: string } = {
+  tags: { exemptTag: string; keepUntilTag: string; nameTags: readonly string[] } = {
     exemptTag: DEFAULT_EXEMPT_TAG,
     keepUntilTag: DEFAULT_KEEP_UNTIL_TAG,
+    nameTags: DEFAULT_NAME_TAGS,
   },
 ): IamGrant[] {
   const fenced = new Set(['ec2:StopInstances', 'ec2:CreateTags']);
@@ -64,7 +73,9 @@ export function fleetGrants(
         actions: ['ec2:CreateTags'],
         resource: { kind: 'ec2Instance' },
         condition: {
-          'ForAllValues:StringEquals': { 'aws:TagKeys': [tags.keepUntilTag, tags.exemptTag] },
+          'ForAllValues:StringEquals': {
+            'aws:TagKeys': [tags.keepUntilTag, tags.exemptTag, ...tags.nameTags],
+          },
           Null: { 'aws:TagKeys': 'false' },
         },
       },

@@ -89,8 +89,12 @@ export async function runIdleAnswerJob(
 ): Promise<void> {
   try {
     if (job.choice === 'exempt') await idle.exempt(job.instanceKey, job.by);
+    else if (job.choice === 'tag')
+      await idle.tag(job.instanceKey, job.names ?? { model: '', stage: '' }, job.by);
     else await idle.keepUntil(job.instanceKey, job.until ?? '', job.by, job.choice);
   } catch (e) {
+    // A Tag answer comes from a form, which has no response_url: the worker's log and the audit have it.
+    if (!job.responseUrl) throw e;
     await respondTo(
       job.responseUrl,
       errorMessage(
@@ -113,5 +117,7 @@ export function handOffIdleActions(slow: SlowWork): IdleActions {
       slow.submit({ kind: 'idle-answer', choice, instanceKey, until, by, responseUrl: replyTo ?? '' }),
     exempt: (instanceKey, by, replyTo) =>
       slow.submit({ kind: 'idle-answer', choice: 'exempt', instanceKey, by, responseUrl: replyTo ?? '' }),
+    tag: (instanceKey, names, by, replyTo) =>
+      slow.submit({ kind: 'idle-answer', choice: 'tag', instanceKey, names, by, responseUrl: replyTo ?? '' }),
   };
 }

@@ -12,6 +12,7 @@ import {
 } from './blocks/idle-blocks.js';
 import type { SlackMessage } from './blocks/kit.js';
 import { esc, unesc } from './blocks/text.js';
+import { registerIdleTag } from './idle-tag.js';
 import type { OwnerDirectory } from './owners.js';
 import type { SlackDeps } from './ports.js';
 import { ephemeral, postMessage, updateMessage, type WebClient } from './post.js';
@@ -50,10 +51,11 @@ const CHOICES: { actionId: string; choice: IdleChoice }[] = [
 ];
 
 /**
- * Snooze 2h / Keep until tomorrow / Exempt. Only the instance owner and the allow-listed may keep an
+ * Snooze 2h / Keep until tomorrow / Exempt (and Tag, src/slack/idle-tag.ts). Only the instance owner and the allow-listed may keep an
  * instance running; anyone else gets an ephemeral refusal. Every press, refused or not, is audited.
  */
 export function registerIdleActions(app: App, deps: SlackDeps): void {
+  registerIdleTag(app, deps);
   for (const { actionId, choice } of CHOICES) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();

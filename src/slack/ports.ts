@@ -2,7 +2,13 @@ import type { AnomalyStore, BudgetAlertStore } from '../core/anomaly/ports.js';
 import type { SourceStatusStore } from '../core/billing-source.js';
 import type { Budget } from '../core/budget/budget.js';
 import type { Metric } from '../core/cost-line.js';
-import type { IdleActions, IdleActivity, IdleChoice, PressAudit } from '../core/idle/owner-ports.js';
+import type {
+  IdleActions,
+  IdleActivity,
+  IdleChoice,
+  PressAudit,
+  TagNames,
+} from '../core/idle/owner-ports.js';
 import type { Clock, CostStore } from '../core/ports.js';
 
 /** A `/cost` request handed off so the acknowledgement is never late. Plain data: it crosses Lambdas. */
@@ -22,8 +28,10 @@ export interface IdleAnswerJob {
   kind: 'idle-answer';
   choice: IdleChoice;
   instanceKey: string;
-  /** ISO keep-until instant (snooze, keep until tomorrow); absent for exempt. */
+  /** ISO keep-until instant (snooze, keep until tomorrow); absent for exempt and tag. */
   until?: string;
+  /** The Tag answer's model and stage. */
+  names?: TagNames;
   /** Who pressed: `slack:<user id>`. */
   by: string;
   responseUrl: string;

@@ -57,6 +57,29 @@ describe('the DuckDB store schema', () => {
     await store.close();
   });
 
+  it('upgrades a version 2 file: idle_audit gains its rule column, old entries keep theirs without one', async () => {
+    // Arrange: a version 2 file, whose idle_audit had no rule, with one entry
+    const path = join(dir, 'v2.duckdb');
+    const old = await DuckDbCostStore.open(path);
+    await (await DuckDbIdleAuditLog.open(old.connection)).append([entry('i-old')]);
+    await old.connection.run(`ALTER TABLE idle_audit DROP COLUMN rule;
+      UPDATE costguard_meta SET value = '2' WHERE key = 'schema_version'; CHECKPOINT;`);
+    await old.close();
+    // Act
+    const store = await DuckDbCostStore.open(path);
+    const log = await DuckDbIdleAuditLog.open(store.connection);
+    await log.append([{ ...entry('i-new'), rule: 'untagged-busy' }]);
+    // Assess
+    expect((await log.list()).map((e) => [e.instanceId, e.rule])).toEqual([
+      ['i-old', undefined],
+      ['i-new', 'untagged-busy'],
+    ]);
+    expect(await rows(store, "SELECT value FROM costguard_meta WHERE key = 'schema_version'")).toEqual([
+      ['3'],
+    ]);
+    await store.close();
+  });
+
   it('opens a file whose idle_audit numbered rows with a sequence, drops it and keeps the order', async () => {
     // Arrange: the idle tables as earlier versions created them (sequence default, no owner..gpus).
     const path = join(dir, 'legacy.duckdb');
@@ -75,6 +98,7 @@ describe('the DuckDB store schema', () => {
         instance_type, action, reasons, result, currency, savings_per_day)
       SELECT 'run-old', TIMESTAMPTZ '2026-11-22 19:00:00+00', 'cli:bo', 'dry-run', 'aws', '111122223333',
         'us-east-1', 'i-old-' || i, 'g5.xlarge', 'stop', '[]', 'planned', 'USD', 0 FROM range(3) t(i);
+      UPDATE costguard_meta SET value = '2' WHERE key = 'schema_version';
       CHECKPOINT;`);
     await old.close();
     // Act

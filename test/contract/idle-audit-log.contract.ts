@@ -113,6 +113,46 @@ export function idleAuditLogContract(name: string, makeHarness: () => Promise<Ha
       expect(await (await t.h.reopen()).stopsOn('2026-11-23')).toBe(4);
     });
 
+    it('records the rule that stopped or warned each instance, and filters warnings by rule', async () => {
+      // Prepare: a busy untagged instance warned then stopped, an idle one warned by another rule
+      const busyWarn = entry({
+        action: 'warn',
+        result: 'warned',
+        rule: 'untagged-busy',
+        at: '2026-11-23T18:30:00.000Z',
+      });
+      const busyStop = entry({
+        rule: 'untagged-busy',
+        reasons: ['untagged:model', 'untagged:stage', 'busy'],
+      });
+      const idleWarn = entry({
+        instanceId: 'i-2',
+        action: 'warn',
+        result: 'warned',
+        rule: 'idle',
+        at: '2026-11-23T18:40:00.000Z',
+      });
+      const kept = entry({ instanceId: 'i-3', action: 'keep', result: 'kept', reasons: ['busy'] });
+      // Act
+      await t.store.append([busyWarn, busyStop, idleWarn, kept]);
+      // Assess: the rule reads back as written (absent where there is none), after a reopen too
+      expect((await t.store.list()).map((e) => e.rule)).toEqual([
+        'untagged-busy',
+        'untagged-busy',
+        'idle',
+        undefined,
+      ]);
+      const since = '2026-11-23T00:00:00.000Z';
+      expect(await t.store.warnings(since, 'untagged-busy')).toEqual(
+        new Map([['aws:111122223333:us-east-1:i-1', '2026-11-23T18:30:00.000Z']]),
+      );
+      expect(await t.store.warnings(since, 'idle')).toEqual(
+        new Map([['aws:111122223333:us-east-1:i-2', '2026-11-23T18:40:00.000Z']]),
+      );
+      expect((await t.store.warnings(since)).size).toBe(2);
+      expect(await (await t.h.reopen()).list()).toEqual([busyWarn, busyStop, idleWarn, kept]);
+    });
+
     it('reports the latest successful warning per instance since a time', async () => {
       await t.store.append([
         entry({ action: 'warn', result: 'warned', at: '2026-11-20T18:30:00.000Z' }),

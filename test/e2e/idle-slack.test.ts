@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CliWiring } from '../../src/cli/wiring.js';
-import { loadConfig } from '../../src/config/load.js';
+import { describe, expect, it } from 'vitest';
 import { callsTo } from '../../src/sim/fakes/fleet-world.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../../src/sim/fakes/slack-api.js';
 import { IDLE_SNOOZE } from '../../src/slack/blocks/idle-blocks.js';
 import { answerCost } from '../../src/slack/cost-answers.js';
-import { startSlackServer } from '../../src/slack/runtimes.js';
-import { useIdleRig } from '../helpers/idle-rig.js';
-import { actionBody, signedHeaders } from '../helpers/slack-requests.js';
+import { useIdleSlackRig } from '../helpers/idle-slack-rig.js';
+import { actionBody } from '../helpers/slack-requests.js';
 import { EXPECTED_STOPS } from './idle-world.js';
 
 // The idle guard and the Slack bot wired together: the sweep warns through the (fake) Slack Web API,
@@ -17,30 +13,9 @@ const SECRET = 'idle-signing-secret';
 const TOKEN = 'xoxb-idle-token';
 const IDLE_ONE = 'i-0a00000000000002'; // p4d.24xlarge, idle GPU, owner "ana"
 
-let api: FakeSlackApi;
-
-const rig = useIdleRig('idle-slack', () => ({
-  slack: {
-    channel: 'C0IDLE',
-    apiUrl: api.apiUrl,
-    botToken: { env: 'COSTGUARD_TEST_SLACK_TOKEN' },
-    signingSecret: { env: 'COSTGUARD_TEST_SLACK_SECRET' },
-    owners: { ana: 'U0ANA' },
-  },
-}));
+const slack = useIdleSlackRig('idle-slack', { token: TOKEN, secret: SECRET, owners: { ana: 'U0ANA' } });
+const { rig } = slack;
 const sweep = (now: string) => rig.sweep(now, '--apply');
-
-beforeAll(async () => {
-  api = await startFakeSlackApi({});
-  process.env.COSTGUARD_TEST_SLACK_TOKEN = TOKEN;
-  process.env.COSTGUARD_TEST_SLACK_SECRET = SECRET;
-});
-afterAll(async () => {
-  await api.close();
-});
-beforeEach(() => {
-  api.calls.length = 0;
-});
 
 describe('idle guard <-> Slack bot', () => {
   it('warns in Slack, a signed Snooze 2h tags the instance, and the next sweep keeps it', async () => {
@@ -49,7 +24,7 @@ describe('idle guard <-> Slack bot', () => {
     // Assess 1: one Slack message per instance to stop, none on stderr; ana's goes to her DM.
     expect(warn.code).toBe(0);
     expect(warn.err).toBe('');
-    const posts = api.callsTo('chat.postMessage');
+    const posts = slack.api().callsTo('chat.postMessage');
     expect(posts).toHaveLength(EXPECTED_STOPS.length);
     for (const p of posts) expect(p.token).toBe(TOKEN);
     const toAna = posts.find((p) => JSON.stringify(p.args.blocks).includes(IDLE_ONE));
@@ -62,46 +37,32 @@ describe('idle guard <-> Slack bot', () => {
     expect(snooze).toBeDefined();
 
     // Act 2: ana presses Snooze 2h at 18:50 on the bot (real signed request, Bolt's HTTP receiver).
-    const config = loadConfig(rig.configFile);
-    const pressAt = new Date('2026-11-23T18:50:00Z');
-    const wiring = await CliWiring.open(config, rig.db, { now: () => pressAt });
-    const { deps, slow } = await wiring.slack(() => {});
-    const server = await startSlackServer({
-      deps,
-      botToken: TOKEN,
-      signingSecret: SECRET,
-      slackApiUrl: api.apiUrl,
-      port: 0,
-    });
+    const b = await slack.bot('2026-11-23T18:50:00Z');
     try {
       const body = actionBody({
         actionId: IDLE_SNOOZE,
         value: snooze?.value ?? '',
         user: 'U0ANA',
-        responseUrl: api.responseUrl('snooze'),
+        responseUrl: slack.api().responseUrl('snooze'),
         channel: 'U0ANA',
         message: { text: String(toAna?.args.text), blocks },
       });
-      const forged = await fetch(server.url, {
-        method: 'POST',
-        headers: signedHeaders('wrong-secret', body),
-        body,
-      });
+      const forged = await b.send(body, 'wrong-secret');
       expect(forged.status).toBe(401);
       expect(callsTo(rig.world, 'CreateTags')).toHaveLength(0);
-      const res = await fetch(server.url, { method: 'POST', headers: signedHeaders(SECRET, body), body });
+      const res = await b.send(body);
       expect(res.status).toBe(200);
-      await api.waitFor('chat.update', 1, 10_000);
-      await slow.drain();
+      await slack.api().waitFor('chat.update', 1, 10_000);
+      await b.slow.drain();
 
       // Assess 2: the tag is on the instance in the simulated cloud, the message says who chose what.
       const vm = rig.world.vms.find((v) => v.id === IDLE_ONE);
       expect(vm?.tags['costguard:keep-until']).toBe('2026-11-23T20:50:00Z');
       expect(callsTo(rig.world, 'CreateTags')).toHaveLength(1);
-      expect(JSON.stringify(api.callsTo('chat.update')[0]?.args.blocks)).toContain('U0ANA');
+      expect(JSON.stringify(slack.api().callsTo('chat.update')[0]?.args.blocks)).toContain('U0ANA');
 
       // The press and the tag write are in the audit log, with the Slack user as actor.
-      const log = await (await wiring.idleAudit()).list();
+      const log = await (await b.wiring.idleAudit()).list();
       const mine = log.filter((e) => e.instanceId === IDLE_ONE && e.actor === 'slack:U0ANA');
       expect(mine.map((e) => [e.reasons[0], e.result]).sort()).toEqual([
         ['answer:snooze-2h', 'kept'],
@@ -109,12 +70,11 @@ describe('idle guard <-> Slack bot', () => {
       ]);
 
       // `/cost idle` shows the real warnings from the audit log.
-      const answer = JSON.stringify((await answerCost(deps, 'idle')).message.blocks);
+      const answer = JSON.stringify((await answerCost(b.deps, 'idle')).message.blocks);
       expect(answer).toContain(IDLE_ONE);
       expect(answer).toContain('gce-idle');
     } finally {
-      await server.stop();
-      await wiring.close();
+      await b.close();
     }
 
     // Act 3: the day-end sweep at 19:15 stops the others and keeps the snoozed one.

@@ -49,6 +49,7 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
       'stage',
       'action',
       'reasons',
+      'rule',
       'hourlyCost',
       'estimatedSavings',
     ]);
@@ -73,6 +74,11 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
     );
     const reasons = (k: string) => byKey.get(k)?.reasons;
     expect(reasons('aws:i-0a00000000000001')).toEqual(['untagged:model', 'untagged:stage', 'busy']);
+    // The rule that makes each a candidate, for scripts and the audit log.
+    const rule = (k: string) => (byKey.get(k) as (Decision & { rule: string | null }) | undefined)?.rule;
+    expect(rule('aws:i-0a00000000000001')).toBe('untagged-busy');
+    expect(rule('aws:i-0a00000000000002')).toBe('idle');
+    expect(rule('aws:i-0a00000000000003')).toBeNull();
     expect(reasons('aws:i-0a00000000000002')).toEqual(['idle:gpu']);
     expect(reasons('aws:i-0a00000000000011')).toEqual(['idle:cpu-network']);
     expect(reasons('gcp:gce-idle')).toEqual(['idle:gpu']);
@@ -157,6 +163,27 @@ describe('costguard idle against the local AWS, Google Cloud and Azure fakes', (
       savingsPerDay: 24n * 32_772_600_000_000n,
     });
     expect(log.filter((e) => e.result === 'warned')).toHaveLength(7);
+    // Which rule stopped what: the busy untagged ones only after their busy warning.
+    const ruleOf = (result: string) =>
+      Object.fromEntries(log.filter((e) => e.result === result).map((e) => [key(e), e.rule]));
+    const rules = {
+      'aws:i-0a00000000000001': 'untagged-busy',
+      'aws:i-0a00000000000002': 'idle',
+      'aws:i-0a00000000000011': 'idle',
+      'azure:ml/az-idle': 'idle',
+      'azure:ml/az-untagged': 'untagged-busy',
+      'gcp:gce-idle': 'idle',
+      'gcp:gce-untagged': 'untagged-busy',
+    };
+    expect(ruleOf('stopped')).toEqual(rules);
+    expect(ruleOf('warned')).toEqual(rules);
+    // A kept instance records the rule an exclusion overrode, and none when no rule applies.
+    const kept = (k: string) => log.find((e) => e.result === 'kept' && key(e) === k);
+    expect(kept('azure:ml/az-keep')).toMatchObject({
+      rule: 'untagged-idle',
+      reasons: ['keep-until', 'untagged:model', 'untagged:stage', 'idle:gpu'],
+    });
+    expect(kept('aws:i-0a00000000000003')?.rule).toBeUndefined();
     expect(log.every((e) => e.actor.startsWith('cli:'))).toBe(true);
 
     // The next sweep finds nothing to do.

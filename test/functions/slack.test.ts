@@ -11,8 +11,9 @@ import { cachedParameters } from '../../src/lambda/secrets.js';
 import { lambdaSlowWork } from '../../src/lambda/slow-work.js';
 import { type LocalServer, startLocalServer } from '../../src/sim/local-server.js';
 import { IDLE_SNOOZE, idleWarning } from '../../src/slack/blocks/idle-blocks.js';
+import { IDLE_TAG_FORM } from '../../src/slack/blocks/idle-tag-blocks.js';
 import { handOffIdleActions } from '../../src/slack/cost-command.js';
-import { actionBody, signedHeaders, slashBody } from '../helpers/slack-requests.js';
+import { actionBody, signedHeaders, slashBody, viewSubmissionBody } from '../helpers/slack-requests.js';
 import { notice, openWorld, type SlackWorld } from '../helpers/slack-world.js';
 import { event, memoryLogger } from './events.js';
 
@@ -180,6 +181,31 @@ describe('slack handler (Bolt on AwsLambdaReceiver)', () => {
   });
 });
 
+describe('slack handler: the Tag form of a busy untagged warning', () => {
+  it("hands the owner's Tag submission to the worker as an idle-answer job", async () => {
+    invoked.length = 0;
+    const n = notice({ owner: 'bob' });
+    const body = viewSubmissionBody({
+      callbackId: IDLE_TAG_FORM,
+      privateMetadata: JSON.stringify({ k: instanceKey(n), o: 'U0BOB' }),
+      user: 'U0BOB',
+      values: { model: 'llama3-70b', stage: 'serve' },
+    });
+    const r = await slack()(request('application/x-www-form-urlencoded', body));
+    expect(r.statusCode).toBe(200);
+    expect(invoked).toEqual(
+      workerInvokes({
+        kind: 'idle-answer',
+        choice: 'tag',
+        instanceKey: instanceKey(n),
+        names: { model: 'llama3-70b', stage: 'serve' },
+        by: 'slack:U0BOB',
+        responseUrl: '',
+      }),
+    );
+  });
+});
+
 describe('slack worker', () => {
   it('answers a /cost job on its response_url, runs an idle answer, and refuses anything else', async () => {
     responses.length = 0;
@@ -202,6 +228,21 @@ describe('slack worker', () => {
     ).toEqual({ done: true, kind: 'idle-answer' });
     expect(world.idle.tags.get('aws:222222222222:us-east-1:i-0abc123')).toEqual({
       'costguard:exempt': 'slack:U0BOB',
+    });
+    // A Tag answer comes from a form: no response_url.
+    expect(
+      await handler({
+        kind: 'idle-answer',
+        choice: 'tag',
+        instanceKey: 'aws:222222222222:us-east-1:i-0abc124',
+        names: { model: 'whisper', stage: 'serve' },
+        by: 'slack:U0BOB',
+        responseUrl: '',
+      }),
+    ).toEqual({ done: true, kind: 'idle-answer' });
+    expect(world.idle.tags.get('aws:222222222222:us-east-1:i-0abc124')).toEqual({
+      model: 'whisper',
+      stage: 'serve',
     });
     await expect(handler({ kind: 'other' })).rejects.toMatchObject({ code: 'UNSUPPORTED_EVENT' });
   });

@@ -5,6 +5,7 @@ import type {
   IdleNotice,
   PressAudit,
   PressAuditEntry,
+  TagNames,
 } from '../../src/core/idle/owner-ports.js';
 
 /**
@@ -27,16 +28,22 @@ export class InMemoryIdle implements IdleActions, IdleActivity {
   }
 
   async keepUntil(instanceKey: string, untilIso: string, by: string, choice: IdleChoice): Promise<void> {
-    this.tag(instanceKey, this.keepUntilTag, untilIso);
+    this.put(instanceKey, this.keepUntilTag, untilIso);
     this.calls.push({ instanceKey, by, choice, until: untilIso });
   }
 
   async exempt(instanceKey: string, by: string): Promise<void> {
-    this.tag(instanceKey, this.exemptTag, by);
+    this.put(instanceKey, this.exemptTag, by);
     this.calls.push({ instanceKey, by, choice: 'exempt' });
   }
 
-  private tag(key: string, k: string, v: string) {
+  async tag(instanceKey: string, names: TagNames, by: string): Promise<void> {
+    this.put(instanceKey, 'model', names.model);
+    this.put(instanceKey, 'stage', names.stage);
+    this.calls.push({ instanceKey, by, choice: 'tag' });
+  }
+
+  private put(key: string, k: string, v: string) {
     this.tags.set(key, { ...(this.tags.get(key) ?? {}), [k]: v });
   }
 }

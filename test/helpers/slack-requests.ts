@@ -26,6 +26,8 @@ export const slashBody = (text: string, responseUrl: string, user = 'U0ASKER') =
     api_app_id: 'A1',
   }).toString();
 
+const slackUser = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: 'T1' });
+
 /** A block_actions payload for a button pressed on message `ts` in `channel`. */
 export function actionBody(o: {
   actionId: string;
@@ -41,7 +43,7 @@ export function actionBody(o: {
   const payload = {
     type: 'block_actions',
     team: { id: 'T1', domain: 'acme' },
-    user: { id: o.user, username: o.user.toLowerCase(), name: o.user.toLowerCase(), team_id: 'T1' },
+    user: slackUser(o.user),
     api_app_id: 'A1',
     token: 'legacy',
     container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
@@ -59,6 +61,41 @@ export function actionBody(o: {
         text: { type: 'plain_text', text: 'x' },
       },
     ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A view_submission payload: the form `callbackId` submitted by `user` with typed `values`. */
+export function viewSubmissionBody(o: {
+  callbackId: string;
+  privateMetadata: string;
+  user: string;
+  values: Readonly<Record<string, string>>;
+}) {
+  const state = Object.fromEntries(
+    Object.entries(o.values).map(([block, value]) => [block, { value: { type: 'plain_text_input', value } }]),
+  );
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T1', domain: 'acme' },
+    user: slackUser(o.user),
+    api_app_id: 'A1',
+    token: 'legacy',
+    trigger_id: '1.2.4',
+    view: {
+      id: 'V1',
+      team_id: 'T1',
+      type: 'modal',
+      callback_id: o.callbackId,
+      private_metadata: o.privateMetadata,
+      blocks: [],
+      state: { values: state },
+      hash: '1700000003.abc',
+      title: { type: 'plain_text', text: 'Tag the instance' },
+      app_id: 'A1',
+      bot_id: 'B1',
+    },
+    response_urls: [],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -46,6 +46,7 @@ export function decisionJson(d: Decision) {
     stage: d.stage,
     action: d.action,
     reasons: d.reasons,
+    rule: d.rule ?? null,
     hourlyCost: i.hourlyCost === undefined ? null : moneyToNumber(i.hourlyCost),
     estimatedSavings: moneyToNumber(d.estimatedSavings),
   };

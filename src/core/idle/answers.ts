@@ -51,3 +51,39 @@ export function answerTags(
   const [k, v] = format(instance.provider, ...pair);
   return { [k]: v };
 }
+
+/**
+ * A model or stage name as an owner types it in the Tag answer: 1 to 63 letters, digits, `.`, `_` or
+ * `-`, starting with a letter or digit. Every cloud's tag values take these (Google labels once
+ * lowercased), and attribution compares them ignoring case.
+ */
+const TAG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/** Why a typed model or stage name cannot be a tag value, or undefined when it can. */
+export function tagNameProblem(what: 'model' | 'stage', value: string): string | undefined {
+  if (value.trim() === '') return `Name the ${what}.`;
+  return TAG_NAME.test(value.trim())
+    ? undefined
+    : `The ${what} must be 1 to 63 letters, digits, dots, dashes or underscores, e.g. llama3-70b.`;
+}
+
+/**
+ * The tags the Tag answer writes: the model and stage under the first tag key of each attribution
+ * dimension (what billing reads first), so the instance is tagged for the guard and the bill alike.
+ */
+export function tagAnswerTags(
+  instance: FleetInstance,
+  policy: IdlePolicy,
+  names: { model: string; stage: string },
+): Record<string, string> {
+  const dims = policy.attribution.dimensions;
+  const out: Record<string, string> = {};
+  for (const [key, value] of [
+    [dims.model.tagKeys[0] ?? 'model', names.model],
+    [dims.stage.tagKeys[0] ?? 'stage', names.stage],
+  ] as const) {
+    const [k, v] = format(instance.provider, key, value.trim());
+    out[k] = v;
+  }
+  return out;
+}

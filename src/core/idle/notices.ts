@@ -18,6 +18,7 @@ export function noticeOfEntry(e: IdleAuditEntry): IdleNotice {
     stage: e.stage ?? 'unknown',
     action: e.action,
     reasons: [...e.reasons],
+    ...(e.rule ? { rule: e.rule } : {}),
     ...(e.hourlyCost !== undefined ? { hourlyCost: e.hourlyCost } : {}),
     // A stop saves a day of the instance; a warning names what its stop would save.
     estimatedSavings: e.savingsPerDay,
@@ -36,6 +37,7 @@ export function noticeOfWarning(w: IdleWarning): IdleNotice {
     stage: d.stage,
     action: 'warn',
     reasons: d.reasons,
+    ...(d.rule ? { rule: d.rule } : {}),
     ...(w.hourlyCost !== undefined ? { hourlyCost: w.hourlyCost } : {}),
     estimatedSavings: w.estimatedSavings,
     currency: w.currency,

@@ -2,6 +2,7 @@
 // ports with their consumer's domain, implemented by the app (src/app/idle-slack.ts) and used by the
 // Slack bot.
 import type { Money } from '../money.js';
+import type { IdleRule } from './types.js';
 
 /**
  * One idle guard decision as the Slack bot renders it. Kept flat and small so the idle guard's richer
@@ -21,6 +22,8 @@ export interface IdleNotice {
   action: 'stop' | 'warn' | 'keep';
   /** Stable codes from the policy: idle:gpu, untagged:model, exempt, ... */
   reasons: string[];
+  /** The rule that warned or stopped it (idle, untagged-idle, untagged-busy, untagged). */
+  rule?: IdleRule;
   hourlyCost?: Money;
   estimatedSavings: Money;
   currency: string;
@@ -28,7 +31,13 @@ export interface IdleNotice {
   at?: string;
 }
 
-export type IdleChoice = 'snooze' | 'keep-until-tomorrow' | 'exempt';
+export type IdleChoice = 'snooze' | 'keep-until-tomorrow' | 'exempt' | 'tag';
+
+/** What the Tag answer names: the model and stage the instance works for. */
+export interface TagNames {
+  model: string;
+  stage: string;
+}
 
 /**
  * What the idle warning buttons do; the idle guard implements it (tags the instance with its keep-until
@@ -47,6 +56,11 @@ export interface IdleActions {
     replyTo?: string,
   ): Promise<void>;
   exempt(instanceKey: string, by: string, replyTo?: string): Promise<void>;
+  /**
+   * Writes the model and stage tags (the attribution's first tag keys) on the instance: a busy
+   * untagged machine's owner answers the warning by tagging it, and the guard leaves it running.
+   */
+  tag(instanceKey: string, names: TagNames, by: string, replyTo?: string): Promise<void>;
 }
 
 /** What the idle guard did recently, for the rollup and `/cost idle`. */

@@ -8,6 +8,7 @@ import {
   type Decision,
   type FleetInstance,
   type IdlePolicy,
+  type IdleRule,
   type InstanceMetrics,
   instanceKey,
   type Plan,
@@ -79,12 +80,49 @@ function warnedInTime(
   return t >= state.offSince.getTime() - leadMs && now.getTime() - t >= leadMs;
 }
 
+/** The rule that makes an instance a candidate (see IdleRule), or none. */
+function ruleOf(untagged: boolean, verdict: string): IdleRule | undefined {
+  const idle = verdict.startsWith('idle:');
+  if (!untagged) return idle ? 'idle' : undefined;
+  if (idle) return 'untagged-idle';
+  return verdict === 'busy' ? 'untagged-busy' : 'untagged';
+}
+
+/** The reason a busy untagged instance is warned and never stopped (`idle.untaggedBusy: warn`). */
+export const WARN_ONLY = 'untagged-busy:warn-only';
+
+/**
+ * After day-end a candidate is stopped once its owner was warned in time. A busy untagged one needs a
+ * warning that said so (a warning sent while it was idle does not count: its owner may have thought
+ * the stop harmless), and with `untaggedBusy: warn` it is never stopped.
+ */
+function offHours(
+  rule: IdleRule,
+  policy: IdlePolicy,
+  history: PlanHistory | undefined,
+  key: string,
+  state: ScheduleState,
+  now: Date,
+): { action: 'stop' | 'warn'; reason?: string } {
+  const leadMs = policy.leadMinutes * 60_000;
+  if (rule === 'untagged-busy') {
+    if (policy.untaggedBusy === 'warn') return { action: 'warn', reason: WARN_ONLY };
+    const busy = history?.busyWarnedAt;
+    return busy && warnedInTime({ warnedAt: busy }, key, state, now, leadMs)
+      ? { action: 'stop' }
+      : { action: 'warn', reason: 'awaiting-busy-warning' };
+  }
+  return warnedInTime(history, key, state, now, leadMs)
+    ? { action: 'stop' }
+    : { action: 'warn', reason: 'awaiting-warning-lead' };
+}
+
 /**
  * Decides, for every running GPU instance, whether to stop it, warn its owner, or keep it. Pure: the
  * adapters gathered `inventory` and `metrics`; `history` (warnings already sent, from the audit log)
  * makes a stop wait until its owner had the lead time to answer, and its stops of the day count against
  * the blast-radius cap. Without history the schedule alone decides (warn in the lead window, stop after
- * day-end).
+ * day-end), except for a busy untagged instance: no history means no busy warning, so it is warned.
  */
 export function plan(
   inventory: readonly FleetInstance[],
@@ -95,7 +133,6 @@ export function plan(
 ): Plan {
   const resolve = compileResolver(policy.attribution);
   const day = utcDay(now);
-  const leadMs = policy.leadMinutes * 60_000;
   const window = { from: new Date(now.getTime() - policy.lookbackMinutes * 60_000), to: now };
   const decisions: Decision[] = [];
   for (const i of inventory) {
@@ -109,18 +146,20 @@ export function plan(
     if (stageBy === 'unattributed') candidate.push('untagged:stage');
     const recent = i.launchedAt !== undefined && Date.parse(i.launchedAt) > window.from.getTime();
     const verdict = recent ? 'recently-started' : assessUtilization(metrics.get(key), window, policy);
+    const rule = ruleOf(candidate.length > 0, verdict);
     if (verdict.startsWith('idle:')) candidate.push(verdict);
     const excluded = exclusions(i, policy, now);
     let action: Decision['action'] = 'keep';
     const reasons = [...excluded, ...candidate];
     if (!verdict.startsWith('idle:')) reasons.push(verdict);
-    if (excluded.length === 0 && candidate.length > 0) {
+    const warnOnly = rule === 'untagged-busy' && policy.untaggedBusy === 'warn';
+    if (excluded.length === 0 && rule) {
       if (state.phase === 'working') reasons.push('working-hours');
-      else if (state.phase === 'warning') action = 'warn';
-      else if (warnedInTime(history, key, state, now, leadMs)) action = 'stop';
       else {
-        action = 'warn';
-        reasons.push('awaiting-warning-lead');
+        const off = state.phase === 'off' ? offHours(rule, policy, history, key, state, now) : undefined;
+        action = off?.action ?? 'warn';
+        if (off?.reason) reasons.push(off.reason);
+        else if (warnOnly) reasons.push(WARN_ONLY);
       }
     }
     const owner = policy.ownerTags.map((k) => tagValue(i.tags, k)).find((v) => v?.trim());
@@ -132,6 +171,7 @@ export function plan(
       stage,
       action,
       reasons,
+      ...(rule ? { rule } : {}),
       schedule: spec.name,
       phase: state.phase,
       offSince: state.offSince.toISOString(),

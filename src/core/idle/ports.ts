@@ -1,5 +1,5 @@
 import type { Money } from '../money.js';
-import type { Decision, FleetInstance, InstanceMetrics } from './types.js';
+import type { Decision, FleetInstance, IdleRule, InstanceMetrics } from './types.js';
 
 /**
  * One cloud's machines: inventory, utilization and the stop action. Implementations live in
@@ -53,6 +53,8 @@ export interface IdleAuditEntry {
   instanceType: string;
   action: 'stop' | 'warn' | 'keep';
   reasons: readonly string[];
+  /** The rule that made the instance a candidate (what stopped or warned it); absent for the rest. */
+  rule?: IdleRule;
   result: AuditResult;
   error?: string;
   hourlyCost?: Money;
@@ -89,8 +91,8 @@ export interface IdleAuditLog {
    * `at`): the blast-radius cap counts a day, not one sweep.
    */
   stopsOn(day: string): Promise<number>;
-  /** Latest successful warning per instance key, at or after `since`. */
-  warnings(since: string): Promise<Map<string, string>>;
+  /** Latest successful warning per instance key, at or after `since`; only those of `rule` if given. */
+  warnings(since: string, rule?: IdleRule): Promise<Map<string, string>>;
   list(q?: AuditQuery): Promise<IdleAuditEntry[]>;
 }
 

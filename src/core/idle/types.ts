@@ -80,6 +80,8 @@ export interface IdlePolicy {
   lookbackMinutes: number;
   leadMinutes: number;
   maxStops: number;
+  /** A busy untagged instance: stopped after a busy warning (`stop`), or only ever warned (`warn`). */
+  untaggedBusy: 'stop' | 'warn';
   exemptTag: string;
   keepUntilTag: string;
   /** Tag keys naming the owner, in priority order. */
@@ -91,6 +93,14 @@ export interface IdlePolicy {
 
 export type IdleAction = 'stop' | 'warn' | 'keep';
 
+/**
+ * Which rule makes an instance a candidate, as the audit log records it: `idle` (tagged, idle),
+ * `untagged-idle`, `untagged-busy` (the owner gets a warning saying so before any stop) and
+ * `untagged` (untagged, utilization unknown: no metrics, too few, or just started).
+ */
+export type IdleRule = 'idle' | 'untagged-idle' | 'untagged-busy' | 'untagged';
+export const IDLE_RULES: readonly IdleRule[] = ['idle', 'untagged-idle', 'untagged-busy', 'untagged'];
+
 export interface Decision {
   key: string;
   instance: FleetInstance;
@@ -100,6 +110,8 @@ export interface Decision {
   action: IdleAction;
   /** Stable codes: untagged:model, idle:gpu, exempt, managed:auto-scaling-group, ... */
   reasons: string[];
+  /** The rule that makes the instance a candidate; absent when none does. */
+  rule?: IdleRule;
   /** Name of the schedule that applied and its phase now. */
   schedule: string;
   phase: 'working' | 'warning' | 'off';
@@ -124,6 +136,11 @@ export interface Plan {
 /** Warnings already sent, by instance key, ISO time of the latest. */
 export interface PlanHistory {
   warnedAt: ReadonlyMap<string, string>;
+  /**
+   * The warnings that said the instance is busy and untagged (rule `untagged-busy`): the only ones
+   * that let such an instance be stopped.
+   */
+  busyWarnedAt?: ReadonlyMap<string, string>;
   /** Instances earlier sweeps stopped this UTC day; they count against the blast-radius cap. */
   stoppedToday?: number;
 }

@@ -111,6 +111,10 @@ export async function startFakeSlackApi(world: FakeSlackWorld = {}): Promise<Fak
       case 'chat.update':
         ts += 1;
         return reply({ channel: args.channel, ts: method === 'chat.update' ? args.ts : `${ts}.000100` });
+      case 'views.open':
+        // A modal opens only on a fresh trigger_id (Slack's expire after 3 s; here any is taken).
+        if (!args.trigger_id) return fail('invalid_trigger_id');
+        return reply({ view: { id: 'V1', ...JSON.parse(String(args.view ?? '{}')) } });
       case 'chat.postEphemeral':
         return reply({ message_ts: `${ts}.000200` });
       case 'users.lookupByEmail': {

@@ -1,6 +1,7 @@
 import type { IdleChoice, IdleNotice } from '../../core/idle/owner-ports.js';
 import { instanceKey } from '../../core/idle/types.js';
 import { moneyToNumber } from '../../core/money.js';
+import { busyWarning } from './idle-tag-blocks.js';
 import { actions, button, context, type SlackMessage, section } from './kit.js';
 import { LIMITS } from './limits.js';
 import { esc, fitLines, money } from './text.js';
@@ -59,25 +60,39 @@ export function idleSummary(notices: readonly IdleNotice[], currency: string): s
   );
 }
 
+const who = (n: IdleNotice, ownerUser: string | undefined) =>
+  ownerUser ? `<@${ownerUser}>` : esc(n.owner ?? 'no owner tag');
+const when = (n: IdleNotice) =>
+  n.at ? ` at <!date^${Math.floor(Date.parse(n.at) / 1000)}^{time} {date_short}|${n.at}>` : '';
+
 function noticeBody(n: IdleNotice, ownerUser: string | undefined) {
-  const who = ownerUser ? `<@${ownerUser}>` : esc(n.owner ?? 'no owner tag');
-  const when = n.at ? ` at <!date^${Math.floor(Date.parse(n.at) / 1000)}^{time} {date_short}|${n.at}>` : '';
   return [
     section(
-      `⚠️ *Idle GPU instance* ${instanceText(n)} will be stopped${when}.\n` +
-        `Model *${esc(n.model)}* / ${esc(n.stage)}, owner ${who}. Why: ${n.reasons.map(esc).join(', ')}.\n` +
+      `⚠️ *Idle GPU instance* ${instanceText(n)} will be stopped${when(n)}.\n` +
+        `Model *${esc(n.model)}* / ${esc(n.stage)}, owner ${who(n, ownerUser)}. Why: ${n.reasons.map(esc).join(', ')}.\n` +
         `Costs ${hourly(n)}; stopping it saves about ${money(n.estimatedSavings, n.currency)}.`,
       'idle',
     ),
   ];
 }
 
-/** The warning an owner gets before a stop, with Snooze 2h / Keep until tomorrow / Exempt. */
+/**
+ * The warning an owner gets before a stop, with Snooze 2h / Keep until tomorrow / Exempt; a busy
+ * untagged instance's says it is busy and offers Tag / Keep until tomorrow / Snooze 2h.
+ */
 export function idleWarning(n: IdleNotice, ownerUser: string | undefined): SlackMessage {
   const value = JSON.stringify({
     k: instanceKey(n),
     ...(ownerUser ? { o: ownerUser } : {}),
   } satisfies IdleButtonValue);
+  if (n.rule === 'untagged-busy') {
+    return busyWarning(n, who(n, ownerUser), {
+      instance: instanceText(n),
+      hourly: hourly(n),
+      when: when(n),
+      buttons: { value, keep: IDLE_KEEP, snooze: IDLE_SNOOZE },
+    });
+  }
   return {
     text: `Idle GPU instance ${n.instanceId} will be stopped; about ${moneyToNumber(n.estimatedSavings, 2)} ${n.currency} saved`,
     blocks: [
@@ -96,6 +111,7 @@ const CHOICE_TEXT: Record<IdleChoice, string> = {
   snooze: 'snoozed the stop for 2 hours',
   'keep-until-tomorrow': 'kept it running until tomorrow',
   exempt: 'exempted it from the idle guard',
+  tag: 'tagged it',
 };
 
 /** The warning after a press, updated in place: who chose what, and until when. */

@@ -5,7 +5,7 @@ import {
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBDateValue,
-  DuckDBInstance,
+  type DuckDBInstance,
   VARCHAR,
 } from '@duckdb/node-api';
 import { type CostFact, FACT_KEY_FIELDS } from '../../core/cost-fact.js';
@@ -13,6 +13,7 @@ import { dayNumber } from '../../core/day.js';
 import { withinScopes } from '../../core/import-scopes.js';
 import type { CostStore, FactQuery, ImportRecord, ImportScope } from '../../core/ports.js';
 import { StoreError } from '../errors.js';
+import { type LockWait, openInstance } from './open-instance.js';
 import { prepareSchema } from './prepare-schema.js';
 import { isoDay, isoInstant, MONEY, records } from './records.js';
 import { exclusive } from './serial.js';
@@ -91,18 +92,12 @@ export class DuckDbCostStore implements CostStore {
     readonly path: string,
   ) {}
 
-  static async open(path: string): Promise<DuckDbCostStore> {
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(path);
-    } catch (cause) {
-      throw new StoreError(
-        'STORE_OPEN_FAILED',
-        `cannot open the DuckDB store ${path}: ${(cause as Error).message}. ` +
-          'Is another costguard process using it? Pass --db to use another file.',
-        { cause },
-      );
-    }
+  /**
+   * Opens (or creates) the file. While another process holds it, waits up to `lock.maxMs` (telling
+   * `lock.onWait` as it goes) before refusing with STORE_LOCKED; the default refuses at once.
+   */
+  static async open(path: string, lock: LockWait = { maxMs: 0 }): Promise<DuckDbCostStore> {
+    const instance = await openInstance(path, lock);
     const db = await instance.connect();
     await db.run("SET TimeZone = 'UTC'");
     try {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MS_PER_DAY } from '../../core/day.js';
 import type { AuditQuery, IdleAuditEntry, IdleAuditLog } from '../../core/idle/ports.js';
-import { instanceKey } from '../../core/idle/types.js';
+import { type IdleRule, instanceKey } from '../../core/idle/types.js';
 import { isoInstant, MONEY, records } from './records.js';
 import { exclusive } from './serial.js';
 
@@ -42,9 +42,9 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
         seq += 1n;
         await this.db.run(
           `INSERT INTO idle_audit (seq, run_id, happened_at, actor, mode, provider, account, region, instance_id, instance_type,
-             action, reasons, result, error, hourly_cost, currency, savings_per_day, owner, model, stage, gpus)
+             action, reasons, result, error, hourly_cost, currency, savings_per_day, owner, model, stage, gpus, rule)
            VALUES ($seq, $run, $at::TIMESTAMPTZ, $actor, $mode, $provider, $account, $region, $id, $type,
-             $action, $reasons, $result, $error, $hourly, $currency, $perDay, $owner, $model, $stage, $gpus)`,
+             $action, $reasons, $result, $error, $hourly, $currency, $perDay, $owner, $model, $stage, $gpus, $rule)`,
           {
             seq,
             run: e.runId,
@@ -67,6 +67,7 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
             model: e.model ?? null,
             stage: e.stage ?? null,
             gpus: e.gpus ?? null,
+            rule: e.rule ?? null,
           },
         );
       }
@@ -107,13 +108,13 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
     return Number(r.getRows()[0]?.[0] ?? 0);
   }
 
-  async warnings(since: string): Promise<Map<string, string>> {
+  async warnings(since: string, rule?: IdleRule): Promise<Map<string, string>> {
     const r = await this.exclusive(() =>
       this.db.runAndReadAll(
         `SELECT provider, account, region, instance_id, ${isoInstant('max(happened_at)')}
        FROM idle_audit WHERE result = 'warned' AND happened_at >= $since::TIMESTAMPTZ
-       GROUP BY ALL`,
-        { since },
+       ${rule ? 'AND rule = $rule' : ''} GROUP BY ALL`,
+        rule ? { since, rule } : { since },
       ),
     );
     return new Map(
@@ -144,7 +145,8 @@ export class DuckDbIdleAuditLog implements IdleAuditLog {
       this.db.runAndReadAll(
         `SELECT run_id AS "runId", ${isoInstant('happened_at')} AS at, actor, mode, provider, account, region,
                 instance_id AS "instanceId", instance_type AS "instanceType", action, reasons, result, error,
-                hourly_cost AS "hourlyCost", currency, savings_per_day AS "savingsPerDay", owner, model, stage, gpus
+                hourly_cost AS "hourlyCost", currency, savings_per_day AS "savingsPerDay", owner, model, stage, gpus,
+                rule
        FROM idle_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
         params,
       ),

@@ -2,7 +2,7 @@
  * The DuckDB file's tables. Users may open the file with the duckdb CLI and query these directly;
  * docs/data-model.md documents them. Bump SCHEMA_VERSION and add a migration when they change.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const MONEY_SQL_TYPE = 'DECIMAL(38,12)';
 
@@ -129,7 +129,8 @@ CREATE TABLE IF NOT EXISTS idle_audit (
   owner VARCHAR,
   model VARCHAR,
   stage VARCHAR,
-  gpus INTEGER
+  gpus INTEGER,
+  rule VARCHAR
 );
 CREATE TABLE IF NOT EXISTS idle_claims (
   key VARCHAR PRIMARY KEY,
@@ -150,8 +151,12 @@ ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS gpus INTEGER;
 /**
  * Migrations from each older version to the next, run in order on open. 1 -> 2 adds billing_period
  * (existing facts have none: a later import of their billing period replaces them by their days).
+ * 2 -> 3 adds idle_audit.rule, the rule that made an instance a candidate (earlier entries have none:
+ * their reasons say it).
  */
 export const MIGRATIONS: Readonly<Record<number, string>> = {
   1: `ALTER TABLE cost_facts ADD COLUMN billing_period VARCHAR DEFAULT '';
       UPDATE costguard_meta SET value = '2' WHERE key = 'schema_version';`,
+  2: `ALTER TABLE idle_audit ADD COLUMN IF NOT EXISTS rule VARCHAR;
+      UPDATE costguard_meta SET value = '3' WHERE key = 'schema_version';`,
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditQuery, IdleAuditEntry, IdleAuditLog } from '../../core/idle/ports.js';
-import { instanceKey } from '../../core/idle/types.js';
+import { IDLE_RULES, type IdleRule, instanceKey } from '../../core/idle/types.js';
 import { formatMoney, MONEY_SCALE, parseMoney } from '../../core/money.js';
 import { batchWrite, type DynamoTable, type Item, queryAll, SEP } from './table.js';
 import { isConditionFailed } from './write-lock.js';
@@ -114,10 +114,10 @@ export class DynamoDbIdleAuditLog implements IdleAuditLog {
     return items.length;
   }
 
-  async warnings(since: string): Promise<Map<string, string>> {
+  async warnings(since: string, rule?: IdleRule): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const e of await this.list({ since })) {
-      if (e.result !== 'warned') continue;
+      if (e.result !== 'warned' || (rule !== undefined && e.rule !== rule)) continue;
       const k = instanceKey(e);
       const seen = out.get(k);
       if (!seen || seen < e.at) out.set(k, e.at);
@@ -172,5 +172,7 @@ function fromItem(i: Item): IdleAuditEntry {
   if (typeof i.model === 'string') e.model = i.model;
   if (typeof i.stage === 'string') e.stage = i.stage;
   if (typeof i.gpus === 'number') e.gpus = i.gpus;
+  if (typeof i.rule === 'string' && (IDLE_RULES as readonly string[]).includes(i.rule))
+    e.rule = i.rule as IdleRule;
   return e;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerTags } from '../../../../src/core/idle/answers.js';
+import { answerTags, tagAnswerTags, tagNameProblem } from '../../../../src/core/idle/answers.js';
 import { exclusions } from '../../../../src/core/idle/exclusions.js';
 import { at, policyOf, vm } from './helpers.js';
 
@@ -35,5 +35,24 @@ describe('owner answers become tags the next sweep honours', () => {
       expect(exclusions(tagged, policy, at('2026-11-23T20:39:00Z'))).toEqual(['keep-until']);
       expect(exclusions(tagged, policy, at('2026-11-23T20:41:00Z'))).toEqual([]);
     }
+  });
+});
+
+describe('the Tag answer', () => {
+  it('writes model and stage under the first attribution keys, label-safe on Google Cloud', () => {
+    const names = { model: 'Llama3-70B', stage: ' train ' };
+    expect(tagAnswerTags(vm(), policyOf(), names)).toEqual({ model: 'Llama3-70B', stage: 'train' });
+    expect(tagAnswerTags(vm({ provider: 'gcp' }), policyOf(), names)).toEqual({
+      model: 'llama3-70b',
+      stage: 'train',
+    });
+  });
+
+  it('takes only names every cloud accepts as a tag value', () => {
+    expect(tagNameProblem('model', 'llama3-70b')).toBeUndefined();
+    expect(tagNameProblem('stage', 'fine_tune.v2')).toBeUndefined();
+    expect(tagNameProblem('stage', '  ')).toBe('Name the stage.');
+    for (const bad of ['llama 3', '-x', 'a'.repeat(64), 'x<y>'])
+      expect(tagNameProblem('model', bad)).toContain('1 to 63 letters, digits');
   });
 });

@@ -8,7 +8,7 @@ import { at, metricsFor, policyOf, series, TAGGED, vm } from './helpers.js';
 const DAY_END = at('2026-11-23T19:00:00Z');
 
 describe('plan: what is a candidate', () => {
-  it('at day-end stops exactly the untagged and the idle GPU instances and keeps the rest', () => {
+  it('at day-end stops the idle GPU instances, warns the busy untagged ones (no busy warning yet) and keeps the rest', () => {
     // Prepare
     const untaggedBusy = vm({ tags: { owner: 'bo' } });
     const idle = vm();
@@ -28,8 +28,9 @@ describe('plan: what is a candidate', () => {
     const byKey = new Map(p.decisions.map((d) => [d.key, d]));
     expect(p.decisions).toHaveLength(4);
     expect(byKey.get(instanceKey(untaggedBusy))).toMatchObject({
-      action: 'stop',
-      reasons: ['untagged:model', 'untagged:stage', 'busy'],
+      action: 'warn',
+      rule: 'untagged-busy',
+      reasons: ['untagged:model', 'untagged:stage', 'busy', 'awaiting-busy-warning'],
       owner: 'bo',
       model: 'unattributed',
     });
@@ -40,8 +41,8 @@ describe('plan: what is a candidate', () => {
     });
     expect(byKey.get(instanceKey(busy))).toMatchObject({ action: 'keep', reasons: ['busy'] });
     expect(byKey.get(instanceKey(noModel))).toMatchObject({
-      action: 'stop',
-      reasons: ['untagged:model', 'busy'],
+      action: 'warn',
+      reasons: ['untagged:model', 'busy', 'awaiting-busy-warning'],
       stage: 'train',
     });
     expect(p.halted).toBeUndefined();
