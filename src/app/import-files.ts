@@ -25,6 +25,11 @@ export interface ImportFilesInput {
   format?: string;
   /** The export file reader (src/sources/files/export-batch.ts). */
   exports: OpenExports;
+  /**
+   * Files without billed cost (Azure amortized only) stand in for it (config
+   * imports.billedFromAmortized); otherwise their days are marked as having no billed cost.
+   */
+  billedFromAmortized?: boolean;
 }
 
 export interface ImportSummary {
@@ -35,6 +40,8 @@ export interface ImportSummary {
   /** First and last day with charges (the scopes may reach further: whole billing periods). */
   chargeDays?: { from: string; to: string };
   unattributedEffective: { currency: string; cost: Money }[];
+  /** The files had no billed cost and it was not taken from the amortized one: see ImportScope. */
+  billedUnavailable: boolean;
 }
 
 /** Byte size of each file; 0 for a file that is missing (the reader reports it by name). */
@@ -69,6 +76,7 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   const periods = new Map<string, string>();
   const files: ImportSummary['files'] = [];
   const batch = await input.exports(input.files, input.format);
+  const billedUnavailable = batch.billedUnavailable === true && input.billedFromAmortized !== true;
   try {
     const all = batch.files.reduce((a, f) => a + f.bytes, 0) || 1;
     let done = 0;
@@ -100,13 +108,19 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
     id: randomUUID(),
     source: input.source ?? batch.format,
     origin: input.files.join(', '),
-    scopes: scopesOf(facts, periods),
+    scopes: scopesOf(facts, periods).map((s) => (billedUnavailable ? { ...s, billedUnavailable: true } : s)),
     importedAt: input.clock.now().toISOString(),
     rowCount: files.reduce((a, f) => a + f.rows, 0),
     factCount: facts.length,
   };
   await input.store.replaceFacts(record, facts);
-  return { record, format: batch.format, files, ...summarize(facts, input.attribution.unattributed) };
+  return {
+    record,
+    format: batch.format,
+    files,
+    billedUnavailable,
+    ...summarize(facts, input.attribution.unattributed),
+  };
 }
 
 const max = (a: string | undefined, b: string) => (a === undefined || b > a ? b : a);

@@ -172,6 +172,19 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Where the CLI keeps the facts (the deployment uses DynamoDB instead).'),
+    imports: z
+      .strictObject({
+        billedFromAmortized: z
+          .boolean()
+          .default(false)
+          .describe(
+            'An Azure amortized-cost export imported without its actual-cost twin has no billed cost. By ' +
+              'default its days are marked so (reports by billed cost refuse them); true takes billed cost ' +
+              'from the amortized one instead, knowingly.',
+          ),
+      })
+      .prefault({})
+      .describe('How `costguard import` treats export files.'),
     anomalies: anomaliesSchema,
     budgets: budgetsSchema,
     sources: sourcesSchema,

@@ -29,6 +29,8 @@ export interface ExportFile {
 export interface ExportBatch {
   format: string;
   files: readonly ExportFile[];
+  /** The files hold no billed cost (Azure amortized cost without the actual-cost files). */
+  billedUnavailable?: boolean;
   close(): void;
 }
 

@@ -1,5 +1,5 @@
 import type { CostFact } from './cost-fact.js';
-import type { ImportScope } from './ports.js';
+import type { ImportRecord, ImportScope } from './ports.js';
 
 /** Billing period first day -> last day, as the imported files declare them. */
 export type BillingPeriods = ReadonlyMap<string, string>;
@@ -74,4 +74,37 @@ export function replacedBy(s: ImportScope, f: StoredFactPlace): boolean {
   const p = s.billingPeriod;
   if (!p) return true;
   return f.billingPeriod === p.from || (f.billingPeriod === '' && f.day >= p.from && f.day <= p.to);
+}
+
+/**
+ * The scopes, overlapping [from, to], whose billed cost the store does not have: imported from files
+ * without billed cost (ImportScope.billedUnavailable) and not replaced since by a later import of the
+ * same provider and billing account on those days that had it.
+ */
+export function billedGaps(
+  imports: readonly ImportRecord[],
+  range: { from: string; to: string },
+): ImportScope[] {
+  const overlaps = (a: { from: string; to: string }, b: { from: string; to: string }) =>
+    a.from <= b.to && b.from <= a.to;
+  const gaps: ImportScope[] = [];
+  for (const r of imports) {
+    for (const s of r.scopes) {
+      if (!s.billedUnavailable || !overlaps(s, range)) continue;
+      const replaced = imports.some(
+        (later) =>
+          later.importedAt > r.importedAt &&
+          later.scopes.some(
+            (x) =>
+              !x.billedUnavailable &&
+              x.provider === s.provider &&
+              x.billingAccountId === s.billingAccountId &&
+              x.from <= s.from &&
+              x.to >= s.to,
+          ),
+      );
+      if (!replaced) gaps.push(s);
+    }
+  }
+  return gaps;
 }

@@ -26,6 +26,12 @@ export interface ImportScope {
    * and replaced by a re-import of that period's file, without erasing the earlier month's own data.
    */
   billingPeriod?: { from: string; to: string };
+  /**
+   * The files gave no billed cost (an Azure amortized-cost export imported without its actual-cost
+   * twin): the facts' billed amounts are the amortized ones, so reports by billed cost refuse these
+   * days until an import with billed cost replaces them (see billedGaps).
+   */
+  billedUnavailable?: true;
 }
 
 export interface ImportRecord {

@@ -106,6 +106,7 @@ export async function runImport(
           attribution: config.attribution,
           store: w.cost,
           clock: ctx.clock,
+          billedFromAmortized: config.imports.billedFromAmortized,
           ...(opts.source ? { source: opts.source } : {}),
           ...(formats.input ? { format: formats.input } : {}),
           onProgress: (p) => bar.update(p.fraction, p.file),
@@ -132,6 +133,7 @@ function importJson(s: ImportSummary) {
     files: s.files,
     rows: s.record.rowCount,
     facts: s.record.factCount,
+    billedUnavailable: s.billedUnavailable,
     scopes: s.record.scopes,
     totals: s.totals.map((t) => ({
       currency: t.currency,
@@ -155,6 +157,12 @@ function importText(ctx: CliContext, s: ImportSummary, db: string): string {
   const days = daysCovered(s);
   const variants = s.files.filter((f) => f.variant).map((f) => `${f.file} (${f.variant} cost)`);
   if (variants.length) lines.push(`  read as: ${variants.join(', ')}`);
+  if (s.billedUnavailable)
+    lines.push(
+      `  ${paint(ctx.io, 'yellow', 'billed cost: not in these files')} (amortized cost only): reports by billed ` +
+        'cost refuse these days until the actual-cost files are imported with them ' +
+        '(or set imports.billedFromAmortized: true to take it from the amortized cost).',
+    );
   lines.push(
     `  ${days.count} day${days.count === 1 ? '' : 's'} (${days.from ?? '-'} .. ${days.to ?? '-'}); ` +
       `providers: ${[...new Set(s.record.scopes.map((x) => x.provider))].join(', ') || '-'}; ` +

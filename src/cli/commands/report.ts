@@ -2,6 +2,7 @@ import { loadConfig } from '../../config/load.js';
 import { METRICS, type Metric } from '../../core/cost-line.js';
 import { firstOfMonth, utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
+import { billedGaps } from '../../core/import-scopes.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
 import { isCloudId, PROVIDERS } from '../../core/providers.js';
 import {
@@ -126,6 +127,18 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<R
     ctx,
     opts,
     async (w) => {
+      if (q.metric === 'billed') {
+        // Never the amortized cost under the billed name: days imported without billed cost refuse.
+        const gaps = billedGaps(await w.cost.listImports(), q);
+        if (gaps.length) {
+          const list = gaps.map((g) => `${g.provider} ${g.billingAccountId} ${g.from} .. ${g.to}`).join('; ');
+          throw new InvalidInputError(
+            `billed cost is not in the store for ${list}: those days were imported from amortized-cost files ` +
+              'only. Import the actual-cost files of the same period with them, report --metric effective, ' +
+              'or set imports.billedFromAmortized: true and import again.',
+          );
+        }
+      }
       const facts = await w.cost.queryFacts({ from: q.from, to: q.to });
       const subAccounts = q.by.includes('subaccount') ? await (await w.subAccounts()).list() : [];
       // An empty store is said as such, not as "nothing in this range".

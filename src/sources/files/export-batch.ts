@@ -17,8 +17,11 @@ export const openExportFiles: OpenExports = async (files, format) => {
     for (const file of files)
       sources.push(await describeFile(engine.conn, file, format as FormatName | undefined));
     const roles = amountRoles(sources);
+    const variants = new Set(sources.map((s) => s.variant));
     const batch: ExportBatch = {
       format: oneFormat(sources),
+      // Amortized cost alone: its billed column repeats the amortized amounts (see amountRoles).
+      ...(variants.has('amortized') && !variants.has('actual') ? { billedUnavailable: true } : {}),
       files: sources.map(
         (source, i): ExportFile => ({
           file: source.input.file,
