@@ -123,7 +123,8 @@ export async function rawHeader(
   return header === undefined ? undefined : splitRecord(header.replace(/\r$/, ''), d);
 }
 
-function splitRecord(text: string, d: CsvDialect & { delim: string }): string[] {
+/** One CSV record's fields (the record's text, without its line end) in the dialect `d`. */
+export function splitRecord(text: string, d: CsvDialect & { delim: string }): string[] {
   const out: string[] = [];
   let field = '';
   let inQuotes = false;

@@ -4,6 +4,7 @@ import { importFiles } from '../../../../src/app/import-files.js';
 import { parseConfig } from '../../../../src/config/load.js';
 import type { CostFact } from '../../../../src/core/cost-fact.js';
 import type { CostStore, ImportRecord } from '../../../../src/core/ports.js';
+import { splitRecord } from '../../../../src/sources/files/csv-scan.js';
 import { FileImportError } from '../../../../src/sources/files/errors.js';
 import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
 import { workspace } from './focus-files.js';
@@ -44,27 +45,7 @@ function withValue(fixture: string, name: string, column: string, row: number, v
 }
 
 /** One CSV record on one line (the fixtures have no quoted newlines). */
-function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
+const parseCsvLine = (line: string) => splitRecord(line, { delim: ',', quote: '"', escape: '"' });
 
 async function refusal(file: string): Promise<FileImportError> {
   const store = new NoStore();
