@@ -144,6 +144,16 @@ export const attributionSchema = z
       .refine(uniqueNames, { message: 'sharedCosts names must be unique' })
       .default([])
       .describe('Costs no model owns (support, shared clusters) split among the models.'),
+    tagValueCase: z
+      .enum(['lower', 'keep'])
+      .default('lower')
+      .describe(
+        'Case of the model and stage names taken from tag values and rules: lower (trimmed and ' +
+          'lowercased, so Prod and prod are one stage) or keep (trimmed, case as written). Tag keys and ' +
+          'valueAliases match ignoring case either way. With keep, budgets name models and stages as the ' +
+          'tags write them; sharedCosts weights and among match ignoring case; anomaly rules lowercase ' +
+          'model names, so they match lowercased models only.',
+      ),
   })
   .prefault({})
   .describe('How each billing line gets a model and a stage: tags first, then rules, then shared costs.');

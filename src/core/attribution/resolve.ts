@@ -1,6 +1,6 @@
 import type { AttributionSource } from '../cost-fact.js';
 import type { CostLine } from '../cost-line.js';
-import { normalizedTags, normalizeTagKey, normalizeTagValue } from './tags.js';
+import { normalizedTags, normalizeTagKey, normalizeTagValue, type TagValueCase } from './tags.js';
 import type { AttributionConfig, DimensionSpec, LineMatch, SharedCostSpec } from './types.js';
 
 export type Dimension = 'model' | 'stage';
@@ -45,19 +45,22 @@ export function compileMatch(match: LineMatch): Matcher {
 
 interface CompiledDimension {
   keys: string[];
+  /** Keyed by the lowercased value: aliases match ignoring case whatever tagValueCase says. */
   aliases: Map<string, string>;
+  valueCase: TagValueCase;
 }
 
-function compileDimension(spec: DimensionSpec): CompiledDimension {
+function compileDimension(spec: DimensionSpec, valueCase: TagValueCase): CompiledDimension {
   return {
     keys: spec.tagKeys.map(normalizeTagKey),
     aliases: new Map(Object.entries(spec.valueAliases).map(([k, v]) => [normalizeTagValue(k), v])),
+    valueCase,
   };
 }
 
 function canonical(dim: CompiledDimension, raw: string): string {
-  const v = normalizeTagValue(raw);
-  return dim.aliases.get(v) ?? v;
+  const v = normalizeTagValue(raw, dim.valueCase);
+  return dim.aliases.get(v.toLowerCase()) ?? v;
 }
 
 /**
@@ -67,8 +70,8 @@ function canonical(dim: CompiledDimension, raw: string): string {
  */
 export function compileResolver(config: AttributionConfig): (line: CostLine) => Resolution {
   const dims: Record<Dimension, CompiledDimension> = {
-    model: compileDimension(config.dimensions.model),
-    stage: compileDimension(config.dimensions.stage),
+    model: compileDimension(config.dimensions.model, config.tagValueCase ?? 'lower'),
+    stage: compileDimension(config.dimensions.stage, config.tagValueCase ?? 'lower'),
   };
   const rules = config.rules.map((r) => ({ rule: r, matches: compileMatch(r.match) }));
   const shared = config.sharedCosts.map((s) => ({ spec: s, matches: compileMatch(s.match) }));

@@ -28,17 +28,21 @@ function spendIndex(own: readonly CostFact[], unattributed: string): Map<string,
 }
 
 function targets(spec: SharedCostSpec, spend: ReadonlyMap<string, bigint> | undefined): [string, bigint][] {
+  // Config names models in lower case; with attribution.tagValueCase: keep, facts may not: a configured
+  // model takes the case its tagged spend has that day.
+  const seen = new Map([...(spend?.keys() ?? [])].map((m) => [m.toLowerCase(), m]));
+  const asSeen = (m: string) => seen.get(m.toLowerCase()) ?? m;
   if (spec.split === 'weights') {
     return Object.entries(spec.weights ?? {})
-      .map(([m, w]): [string, bigint] => [m, moneyFromNumber(w)])
+      .map(([m, w]): [string, bigint] => [asSeen(m), moneyFromNumber(w)])
       .filter(([, w]) => w > 0n);
   }
-  const among = spec.among ? new Set(spec.among) : undefined;
+  const among = spec.among ? new Set(spec.among.map((m) => m.toLowerCase())) : undefined;
   const active = [...(spend ?? new Map<string, bigint>()).entries()].filter(
-    ([m, s]) => s > 0n && (!among || among.has(m)),
+    ([m, s]) => s > 0n && (!among || among.has(m.toLowerCase())),
   );
   if (spec.split === 'even') {
-    const models = spec.among ? [...spec.among] : active.map(([m]) => m);
+    const models = spec.among ? spec.among.map(asSeen) : active.map(([m]) => m);
     return models.map((m) => [m, 1n]);
   }
   return active;

@@ -11,9 +11,13 @@ export function normalizeTagKey(key: string): string {
   return k;
 }
 
-/** Trimmed and lowercased; aliases apply after. */
-export function normalizeTagValue(value: string): string {
-  return value.trim().toLowerCase();
+/** How tag values are kept (attribution.tagValueCase): lowercased (the default) or as written. */
+export type TagValueCase = 'lower' | 'keep';
+
+/** Trimmed, and lowercased unless `valueCase` is 'keep'; aliases apply after. */
+export function normalizeTagValue(value: string, valueCase: TagValueCase = 'lower'): string {
+  const v = value.trim();
+  return valueCase === 'keep' ? v : v.toLowerCase();
 }
 
 const normalizedCache = new WeakMap<Tags, ReadonlyMap<string, string>>();

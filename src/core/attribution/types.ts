@@ -1,8 +1,10 @@
+import type { TagValueCase } from './tags.js';
+
 /** Attribution settings as the core sees them (validated and defaulted by src/config). */
 export interface DimensionSpec {
   /** Tag keys in priority order; the first one a line carries with a non-empty value wins. */
   tagKeys: readonly string[];
-  /** Normalized value -> canonical value ("production" -> "serve"). */
+  /** Lowercased value -> canonical value ("production" -> "serve"); matched ignoring case. */
   valueAliases: Readonly<Record<string, string>>;
 }
 
@@ -50,6 +52,11 @@ export interface AttributionConfig {
   unattributed: string;
   rules: readonly AttributionRule[];
   sharedCosts: readonly SharedCostSpec[];
+  /**
+   * Tag values (and rule values) become model and stage names trimmed and lowercased ('lower', the
+   * default: `Prod` and `prod` are one stage) or trimmed only ('keep'). Aliases match ignoring case.
+   */
+  tagValueCase?: TagValueCase;
 }
 
 export const DEFAULT_ATTRIBUTION: AttributionConfig = {
@@ -63,4 +70,5 @@ export const DEFAULT_ATTRIBUTION: AttributionConfig = {
   unattributed: 'unattributed',
   rules: [],
   sharedCosts: [],
+  tagValueCase: 'lower',
 };

@@ -50,12 +50,16 @@ export function mapHeader<T extends ColumnTable>(
   return { map, missing };
 }
 
-/** The header names of the money columns the map found: CSV reads type exactly these as decimals. */
-export function moneyColumns<T extends ColumnTable>(map: HeaderMap<T>, table: T): Set<string> {
+/** The header names of the columns of `kind` the map found (money: CSV reads exactly these as decimals). */
+export function columnsOfKind<T extends ColumnTable>(
+  map: HeaderMap<T>,
+  table: T,
+  kind: ColumnSpec['kind'],
+): Set<string> {
   const out = new Set<string>();
   for (const [field, col] of Object.entries(table)) {
     const h = map[field as keyof T & string];
-    if (col.kind === 'money' && h !== undefined) out.add(h);
+    if (col.kind === kind && h !== undefined) out.add(h);
   }
   return out;
 }

@@ -11,7 +11,12 @@ import { FileImportError } from './errors.js';
 export interface CsvDialect {
   quote: string;
   escape: string;
+  /** Only counted by widthCheck; ',' when absent. */
+  delim?: string;
 }
+
+/** RFC 4180 as every billing export writes it: comma, double quote (doubled inside a field), a header. */
+export const RFC_DIALECT = { delim: ',', quote: '"', escape: '"' } as const;
 
 const isGzip = (file: string) => /\.(gz|gzip)$/i.test(file);
 /** Zstandard files cannot be read by Node 20: their scans give up (undefined) and DuckDB's word stands. */
@@ -30,25 +35,25 @@ async function* chunks(file: string): AsyncGenerator<Buffer> {
   }
 }
 
+type Visit = (record: number, line: number, bytes: number, text: () => string, fields: number) => boolean;
+
 /**
- * Walks the records of a CSV file: `visit(record, line, bytes)` is called at the end of each record
- * (record 1 is the header; `line` is the physical line it started on; `bytes` its length) and stops the
- * walk by returning true. Quoted newlines stay inside their record.
+ * Walks the records of a CSV file: `visit(record, line, bytes, text, fields)` is called at the end of
+ * each record (record 1 is the header; `line` is the physical line it started on; `bytes` its length;
+ * `fields` the delimiters outside quotes plus one) and stops the walk by returning true. Quoted
+ * newlines stay inside their record.
  */
-async function walk(
-  file: string,
-  d: CsvDialect,
-  visit: (record: number, line: number, bytes: number, text: () => string) => boolean,
-  keepText = false,
-): Promise<boolean> {
+async function walk(file: string, d: CsvDialect, visit: Visit, keepText = false): Promise<boolean> {
   const quote = d.quote.charCodeAt(0);
   const esc = d.escape.charCodeAt(0);
+  const delim = (d.delim ?? ',').charCodeAt(0);
   let inQuotes = false;
   let escaped = false;
   let record = 1;
   let line = 1;
   let startLine = 1;
   let bytes = 0;
+  let fields = 1;
   let text: Buffer[] = [];
   for await (const c of chunks(file)) {
     let from = 0;
@@ -58,24 +63,99 @@ async function walk(
       if (escaped) escaped = false;
       else if (inQuotes && b === esc && esc !== quote) escaped = true;
       else if (b === quote) inQuotes = !inQuotes;
+      else if (b === delim && !inQuotes) fields++;
       else if (b === 10) {
         line++;
         if (!inQuotes) {
           if (keepText) text.push(c.subarray(from, i));
           const body = text;
-          if (visit(record, startLine, bytes - 1, () => Buffer.concat(body).toString('utf8'))) return true;
+          if (visit(record, startLine, bytes - 1, () => Buffer.concat(body).toString('utf8'), fields))
+            return true;
           text = [];
           from = i + 1;
           record++;
           startLine = line;
           bytes = 0;
+          fields = 1;
         }
       }
     }
     if (keepText) text.push(c.subarray(from));
   }
-  if (bytes > 0) return visit(record, startLine, bytes, () => Buffer.concat(text).toString('utf8'));
+  if (bytes > 0) return visit(record, startLine, bytes, () => Buffer.concat(text).toString('utf8'), fields);
   return false;
+}
+
+/** A record whose field count differs from the header's. */
+export interface WrongWidth {
+  line: number;
+  expected: number;
+  found: number;
+  /** The record's fields as read (quotes removed). */
+  values: string[];
+}
+
+/**
+ * The first record (after the header) with another number of fields than the header, or undefined when
+ * every record has the header's width (or the file cannot be scanned in Node: zstd). Blank lines are
+ * skipped, as DuckDB skips them. Reads the whole file: an error path, and the check of a file read
+ * without DuckDB's strict mode (see openInput's fallback), which would drop extra fields silently.
+ */
+export async function widthCheck(
+  file: string,
+  d: CsvDialect & { delim: string },
+): Promise<WrongWidth | undefined> {
+  if (isZstd(file)) return undefined;
+  let expected = 0;
+  let bad: { record: number; line: number; found: number } | undefined;
+  await walk(file, d, (record, line, bytes, _text, fields) => {
+    if (record === 1) expected = fields;
+    else if (bytes > 1 && fields !== expected) bad = { record, line, found: fields };
+    return bad !== undefined;
+  });
+  if (!bad) return undefined;
+  const at = bad;
+  let values: string[] = [];
+  await walk(
+    file,
+    d,
+    (record, _l, _b, text) => {
+      if (record === at.record) values = splitRecord(text().replace(/\r$/, ''), d);
+      return record >= at.record;
+    },
+    true,
+  );
+  return { line: at.line, expected, found: at.found, values };
+}
+
+/**
+ * The first line (1-based) of a JSONL file that is neither blank nor JSON, with the last key written
+ * before the place JSON.parse stopped at (the column the bad value belongs to); undefined when none.
+ */
+export async function firstNonJsonLine(file: string): Promise<{ line: number; key?: string } | undefined> {
+  if (isZstd(file)) return undefined;
+  let line = 0;
+  let rest = '';
+  let key: string | undefined;
+  const bad = (text: string) => {
+    line++;
+    if (text.trim() === '') return false;
+    try {
+      JSON.parse(text);
+      return false;
+    } catch (e) {
+      const at = Number(/position (\d+)/.exec(String((e as Error).message))?.[1] ?? text.length);
+      key = [...text.slice(0, at).matchAll(/"((?:[^"\\]|\\.)*)"\s*:/g)].pop()?.[1];
+      return true;
+    }
+  };
+  const found = () => ({ line, ...(key ? { key } : {}) });
+  for await (const c of chunks(file)) {
+    const parts = (rest + c.toString('utf8')).split('\n');
+    rest = parts.pop() ?? '';
+    for (const p of parts) if (bad(p)) return found();
+  }
+  return bad(rest) ? found() : undefined;
 }
 
 /** The physical line on which `record` (1: the header) starts, or undefined when the file is shorter. */

@@ -1,4 +1,13 @@
-import { type CsvDialect, lineOfLongRecord, lineOfRecord } from './csv-scan.js';
+import {
+  type CsvDialect,
+  firstNonJsonLine,
+  lineOfLongRecord,
+  lineOfRecord,
+  RFC_DIALECT,
+  rawHeader,
+  type WrongWidth,
+  widthCheck,
+} from './csv-scan.js';
 import { FileImportError } from './errors.js';
 import { MAX_AMOUNT_TEXT, tooLarge } from './limits.js';
 
@@ -115,18 +124,90 @@ export function fileErrorFromDuckDb(
 }
 
 /**
+ * DuckDB's whole message on one line, without its dump of the reader's options (`  file = ...`), which
+ * only repeats what costguard asked for.
+ */
+export function duckDbReason(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^[a-z_]+ = /.test(l))
+    .join(' ')
+    .replace(/^[A-Za-z ]+Error: /, '');
+}
+
+/**
+ * A line with another number of fields than the header: where, how many, and the last column read
+ * (its name and value), which shows where the line parts from the header.
+ */
+export function wrongWidthError(
+  file: string,
+  header: readonly string[] | undefined,
+  w: WrongWidth,
+  cause?: unknown,
+): FileImportError {
+  const name = (i: number) => header?.[i] ?? `column ${i + 1}`;
+  const last = Math.min(w.found, w.expected) - 1;
+  const column = name(last);
+  const read = `the last column read is ${column} (${excerpt(w.values[last] ?? '', 40)})`;
+  const why =
+    w.found < w.expected
+      ? `nothing for ${name(w.found)}${w.expected - w.found > 1 ? ` and the ${w.expected - w.found - 1} column(s) after it` : ''}: the line is cut short (a truncated file?) or the exporter wrote fewer columns than its header`
+      : `${w.found - w.expected} value(s) after it, starting ${excerpt(w.values[w.expected] ?? '', 40)}: a value holds the delimiter without quotes, or the header lacks columns`;
+  return new FileImportError(
+    'BAD_VALUE',
+    `${file}, line ${w.line}: this line has ${w.found} fields where the header has ${w.expected}; ${read}, ${why}.`,
+    { file, line: w.line, column },
+    { cause },
+  );
+}
+
+/**
+ * A JSONL line that is not JSON at all. DuckDB's line number for it is one past the line (1.5), so
+ * the line is found by parsing the file's lines in Node; DuckDB's number stands when that finds none.
+ */
+export async function fileErrorOfJsonl(file: string, cause: unknown): Promise<FileImportError> {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const m = /Malformed JSON in file "[^"]*", at byte \d+ in line (\d+): ([^\n]*)/.exec(message);
+  if (!m) return fileErrorFromDuckDb(file, cause);
+  const found = await firstNonJsonLine(file);
+  const line = found?.line ?? Number(m[1]);
+  const why = (m[2] ?? '').trim().replace(/\.$/, '');
+  const column = found?.key;
+  return new FileImportError(
+    'BAD_VALUE',
+    `${file}, line ${line}${column ? `, column ${column}` : ''}: the line is not valid JSON (${why}` +
+      `${column ? ` after "${column}":` : ''}); a JSONL export has one JSON object per line (a truncated ` +
+      'or hand-edited file?).',
+    { file, line, ...(column ? { column } : {}) },
+    { cause },
+  );
+}
+
+/** Structural CSV errors (a line's width, quoting): DuckDB reports them with "CSV Error on Line". */
+const isStructural = (message: string) =>
+  LINE_RE.test(message) && !COLUMN_RE.test(message) && !LONG_RE.test(message);
+
+/**
  * fileErrorFromDuckDb for a CSV file, with DuckDB's record number turned into the physical line (a
- * scan of the file up to it) and an overlong line found where it is (DuckDB's sniffer calls it line 1).
+ * scan of the file up to it), an overlong line found where it is (DuckDB's sniffer calls it line 1) and
+ * a line of the wrong width found by counting fields (DuckDB's message for it varies, and may only
+ * quote the line).
  */
 export async function fileErrorOfCsv(
   file: string,
-  dialect: CsvDialect | undefined,
+  dialect: (CsvDialect & { delim: string }) | undefined,
   cause: unknown,
   header?: readonly string[],
 ): Promise<FileImportError> {
   const message = cause instanceof Error ? cause.message : String(cause);
   const record = Number(LINE_RE.exec(message)?.[1] ?? 0);
-  const d = dialect ?? { quote: '"', escape: '"' };
+  const d = dialect ?? RFC_DIALECT;
+  if (isStructural(message) && !/unterminated quote/i.test(message)) {
+    const wrong = await widthCheck(file, d);
+    if (wrong) return wrongWidthError(file, await rawHeader(file, d), wrong, cause);
+  }
   let line: number | undefined;
   const long = LONG_RE.exec(message);
   if (long) line = await lineOfLongRecord(file, d, Number(long[1]));

@@ -1,7 +1,13 @@
 import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { checkGzip, rawHeader } from './csv-scan.js';
-import { fileErrorFromDuckDb, fileErrorOfCsv } from './duckdb-errors.js';
+import { checkGzip, RFC_DIALECT, rawHeader, widthCheck } from './csv-scan.js';
+import {
+  duckDbReason,
+  fileErrorFromDuckDb,
+  fileErrorOfCsv,
+  fileErrorOfJsonl,
+  wrongWidthError,
+} from './duckdb-errors.js';
 import { FileImportError } from './errors.js';
 
 export type FileKind = 'csv' | 'parquet' | 'json';
@@ -31,9 +37,23 @@ export interface FileInput {
   columns: readonly InputColumn[];
   /** CSV: the header's names as written (DuckDB renames a repeated name to `name_1`). */
   rawColumns?: readonly string[];
-  csv?: { delim: string; quote: string; escape: string };
+  csv?: CsvInput;
   /** Gzip: settles when the whole file has been checked to decompress (checkGzip); await before use. */
   integrity?: Promise<void>;
+}
+
+/** How a CSV file is read. */
+export interface CsvInput {
+  delim: string;
+  quote: string;
+  escape: string;
+  /**
+   * Set when DuckDB's sniffer gave up and the file is read in the formats' known dialect (RFC_DIALECT)
+   * instead: DuckDB's reason, for the import summary. Such a file is read without DuckDB's strict mode
+   * (which refuses what its sniffer refused, such as mixed line endings) after widthCheck has checked
+   * every line's width, which the lenient reader would not.
+   */
+  sniffFailed?: string;
 }
 
 function dialectChar(value: DuckDBValue | undefined, fallback: string): string {
@@ -70,7 +90,7 @@ export async function openInput(conn: DuckDBConnection, file: string): Promise<F
     if (kind === 'csv') {
       const sniffed = await sniffCsv(conn, file).catch(async (cause) => {
         await integrity;
-        throw await fileErrorOfCsv(file, undefined, cause);
+        return knownDialect(file, cause);
       });
       const rawColumns = await rawHeader(file, sniffed.csv);
       return { file, kind, bytes, ...sniffed, ...(rawColumns ? { rawColumns } : {}), integrity };
@@ -81,8 +101,49 @@ export async function openInput(conn: DuckDBConnection, file: string): Promise<F
     return { file, kind, bytes, columns, integrity };
   } catch (cause) {
     if (cause instanceof FileImportError) throw cause;
-    throw fileErrorFromDuckDb(file, cause);
+    throw kind === 'json' ? await fileErrorOfJsonl(file, cause) : fileErrorFromDuckDb(file, cause);
   }
+}
+
+/**
+ * The fallback when DuckDB's sniffer fails on a CSV file: every billing export costguard reads writes
+ * RFC 4180 (comma, double quote, a header), so the file is read that way, its header by our own scan.
+ * Refuses, with DuckDB's whole reason and ours, a file that does not read that way either.
+ */
+async function knownDialect(file: string, cause: unknown) {
+  const reason = duckDbReason(cause);
+  // Errors about a line (its width, an unterminated quote, its size) are the file's, not the dialect's.
+  if (/CSV Error on Line/.test(String((cause as Error)?.message ?? cause)))
+    throw await fileErrorOfCsv(file, undefined, cause);
+  const header = await rawHeader(file, RFC_DIALECT);
+  if (!header || header.length < 2 || header.some((h) => h.includes('\u0000'))) {
+    throw new FileImportError(
+      'UNREADABLE_FILE',
+      `${file}: DuckDB could not tell how this CSV file is written, and it does not read as a ` +
+        'comma-separated file with a header either (the first line has no comma outside quotes' +
+        `${header?.some((h) => h.includes('\u0000')) ? ' and holds NUL bytes: UTF-16? Save it as UTF-8' : ''}). ` +
+        `DuckDB said: ${reason}`,
+      { file },
+      { cause },
+    );
+  }
+  const wrong = await widthCheck(file, RFC_DIALECT);
+  if (wrong) throw wrongWidthError(file, header, wrong, cause);
+  return {
+    columns: uniqueNames(header).map((name) => ({ name, type: 'VARCHAR' })),
+    csv: { ...RFC_DIALECT, sniffFailed: reason },
+  };
+}
+
+/** Header names made unique as DuckDB's sniffer makes them (`name`, `name_1`): read_csv needs that. */
+function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n) => {
+    let name = n;
+    for (let i = 1; seen.has(name.toLowerCase()); i++) name = `${n}_${i}`;
+    seen.add(name.toLowerCase());
+    return name;
+  });
 }
 
 const jsonReader = (file: string, columns?: string) =>
@@ -115,8 +176,8 @@ async function sniffCsv(conn: DuckDBConnection, file: string) {
  * once a query projected columns in another order (a CUR file failed on an empty optional amount).
  */
 export function csvRelation(input: FileInput, typeOf: (column: string) => string = () => 'VARCHAR'): string {
-  const d = input.csv ?? { delim: ',', quote: '"', escape: '"' };
-  return `read_csv(${lit(input.file)}, header = true, auto_detect = false,
+  const d = input.csv ?? RFC_DIALECT;
+  return `read_csv(${lit(input.file)}, header = true, auto_detect = false,${input.csv?.sniffFailed ? ' strict_mode = false,' : ''}
       delim = ${lit(d.delim)}, quote = ${lit(d.quote)}, escape = ${lit(d.escape)},
       nullstr = ['NULL', ''],
       columns = {${input.columns.map((c) => `${lit(c.name)}: ${lit(typeOf(c.name))}`).join(', ')}})`;

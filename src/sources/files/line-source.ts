@@ -71,6 +71,8 @@ export interface LineSource {
   period?: BillingPeriodSql;
   /** Header names of the money columns: checked against MAX_AMOUNT (limits.ts) when an amount is large. */
   moneyColumns?: readonly string[];
+  /** Header names of the columns read as JSON (tags, labels, credits, maps): searched for a malformed value. */
+  jsonColumns?: readonly string[];
 }
 
 export interface BillingPeriodSql {

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lineOfRecord } from './csv-scan.js';
-import { excerpt, fileErrorFromDuckDb, fileErrorOfCsv } from './duckdb-errors.js';
+import { excerpt, fileErrorFromDuckDb, fileErrorOfCsv, fileErrorOfJsonl } from './duckdb-errors.js';
 import { FileImportError } from './errors.js';
 import { locateRow, q } from './file-input.js';
 import { type LineSource, nullColumn } from './line-source.js';
@@ -54,33 +54,11 @@ export async function explain(
       cause,
     );
   }
-  if (/CSV Error on Line/.test(message))
-    return fileErrorOfCsv(
-      s.input.file,
-      s.input.csv,
-      cause,
-      s.input.columns.map((c) => c.name),
-    );
-  // A JSON column (Google labels, CUR resource_tags or product, Azure Tags) DuckDB could not parse:
-  // "Malformed JSON at byte 30 of input: unexpected end of data. Input: ... when casting from source column labels".
-  const json = JSON_RE.exec(message);
-  if (json) {
-    const [, why = 'malformed', jsonColumn = ''] = json;
-    const at = await locate(
-      conn,
-      s,
-      `${q(jsonColumn)} IS NOT NULL AND NOT json_valid(CAST(${q(jsonColumn)} AS VARCHAR))`,
-    );
-    const value = at === undefined ? undefined : await valueAt(conn, s, jsonColumn, at.row);
-    const shown = value === undefined ? 'a value' : excerpt(value);
-    return badValue(
-      s.input.file,
-      at?.line,
-      jsonColumn,
-      `${shown} is not valid JSON (${why.trim()})`,
-      'expected a JSON object or array as the export writes it',
-      cause,
-    );
+  if (/CSV Error on Line/.test(message)) return fileErrorOfCsv(s.input.file, s.input.csv, cause);
+  if (/Malformed JSON in file/i.test(message)) return fileErrorOfJsonl(s.input.file, cause);
+  if (/Malformed JSON/i.test(message)) {
+    const bad = await badJson(conn, s, message, cause);
+    if (bad) return bad;
   }
   const { column: dayColumn, valid, hint } = s.dayCheck;
   const dayAt = await locate(conn, s, `${q(dayColumn)} IS NOT NULL AND NOT (${valid})`);
@@ -90,6 +68,38 @@ export async function explain(
     return badValue(s.input.file, dayAt?.line, dayColumn, `${shown} is not a date`, hint, cause);
   }
   return fileErrorFromDuckDb(s.input.file, cause);
+}
+
+/**
+ * A JSON column (tags, labels, credits, a CUR map) holding text that is not JSON: DuckDB names neither
+ * the row nor, always, the column. Each JSON column is searched for its first invalid value.
+ */
+async function badJson(
+  conn: DuckDBConnection,
+  s: LineSource,
+  message: string,
+  cause: unknown,
+): Promise<FileImportError | undefined> {
+  // DuckDB's words, without the input it quotes in full: "Malformed JSON at byte 8 of input: unexpected character."
+  const why = /Malformed JSON[^:]*: ([^.]*)/i.exec(message)?.[1];
+  const at = / at byte (\d+)/.exec(message)?.[1];
+  const reason = why ? ` (${why}${at ? ` at position ${Number(at) + 1}` : ''})` : '';
+  let first: { column: string; row: number; line: number } | undefined;
+  for (const column of s.jsonColumns ?? []) {
+    const text = `CAST(${q(column)} AS VARCHAR)`;
+    const found = await locate(conn, s, `${text} <> '' AND json_valid(${text}) = false`);
+    if (found && (!first || found.row < first.row)) first = { column, ...found };
+  }
+  if (!first) return undefined;
+  const value = (await valueAt(conn, s, first.column, first.row)) ?? '';
+  return badValue(
+    s.input.file,
+    first.line,
+    first.column,
+    `${excerpt(value)} is not valid JSON${reason}`,
+    s.tagsHint && s.tags?.includes(q(first.column)) ? s.tagsHint : 'expected a JSON value',
+    cause,
+  );
 }
 
 /** The text of `column` on data row `row` of the source's `lines` relation. */
@@ -122,10 +132,11 @@ export function badValue(
 /** A tags value the format cannot parse: find its line and fail with it. */
 export async function badTags(conn: DuckDBConnection, s: LineSource, raw: string): Promise<never> {
   const column = s.dayCheck && s.tags ? tagsColumnOf(s) : 'Tags';
-  let line: number | undefined;
-  if (s.input.kind === 'csv' && s.lines) {
-    line = (await locate(conn, s, `${q(column)} = '${raw.replaceAll("'", "''")}'`))?.line;
-  }
+  // The row whose tags expression gives this text, on the error path's view of the file.
+  const line = s.tags
+    ? (await locate(conn, s, `coalesce(CAST(${s.tags} AS VARCHAR), '') = '${raw.replaceAll("'", "''")}'`))
+        ?.line
+    : undefined;
   throw badValue(
     s.input.file,
     line,

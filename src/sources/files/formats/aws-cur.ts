@@ -15,7 +15,7 @@ const legacyTagColumns = (input: FileInput) =>
   input.columns.map((c) => c.name).filter((n) => LEGACY_TAG.test(n) && headerKey(n) !== 'resource_tags');
 
 function describeCur(format: FormatName, title: string, input: FileInput): LineSource {
-  const { map, sql, money, relation, lines } = openFormat(input, CUR_COLUMNS, title);
+  const { map, sql, money, jsonColumns, relation, lines } = openFormat(input, CUR_COLUMNS, title);
   const type = `CAST(${sql.col('lineItemType')} AS VARCHAR)`;
   // CUR 2.0 maps are MAP columns in Parquet and JSON text in CSV; JSON functions read both.
   const json = (f: 'product' | 'resourceTags') =>
@@ -73,6 +73,7 @@ function describeCur(format: FormatName, title: string, input: FileInput): LineS
     lines,
     ...timestampPeriod(map.billingPeriodStart, map.billingPeriodEnd),
     moneyColumns: [...money],
+    jsonColumns: jsonColumns,
   };
 }
 

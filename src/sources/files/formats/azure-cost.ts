@@ -40,7 +40,7 @@ async function variantOf(
 }
 
 async function describeAzure(conn: DuckDBConnection, input: FileInput): Promise<LineSource> {
-  const { map, sql, money, relation, lines } = openFormat(input, AZURE_COLUMNS, TITLE);
+  const { map, sql, money, jsonColumns, relation, lines } = openFormat(input, AZURE_COLUMNS, TITLE);
   const date = map.date ?? '';
   const cost = (m: string) => sql.required('cost', m);
   const d = `CAST(${q(date)} AS VARCHAR)`;
@@ -85,6 +85,7 @@ async function describeAzure(conn: DuckDBConnection, input: FileInput): Promise<
     },
     ...periodOf(map.billingPeriodStart, map.billingPeriodEnd, { first: azureDay, last: azureDay }),
     moneyColumns: [...money],
+    jsonColumns: jsonColumns,
   };
 }
 

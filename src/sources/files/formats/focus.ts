@@ -11,7 +11,7 @@ export const focusFormat: ExportFormat = {
   title: TITLE,
   detect: (h) => h.has('chargeperiodstart') || (h.has('billedcost') && h.has('effectivecost')),
   async describe(_conn, input) {
-    const { map, sql, money, relation, lines } = openFormat(input, FOCUS_COLUMNS, TITLE);
+    const { map, sql, money, jsonColumns, relation, lines } = openFormat(input, FOCUS_COLUMNS, TITLE);
     // ChargePeriodStart is read as text and cast in SQL: DuckDB's CSV reader yields NULL for an
     // unparsable TIMESTAMPTZ instead of failing, and TIMESTAMP would drop a UTC offset.
     const start = map.chargePeriodStart ?? '';
@@ -55,6 +55,7 @@ export const focusFormat: ExportFormat = {
       lines,
       ...timestampPeriod(map.billingPeriodStart, map.billingPeriodEnd),
       moneyColumns: [...money],
+      jsonColumns: jsonColumns,
     };
   },
 };

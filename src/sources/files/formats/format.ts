@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   type ColumnTable,
+  columnsOfKind,
   type HeaderMap,
   headerKey,
   mapHeader,
-  moneyColumns,
   repeatedColumn,
 } from '../columns.js';
 import { FileImportError } from '../errors.js';
@@ -63,7 +63,7 @@ export function requireColumns<T extends ColumnTable>(
  */
 export function openFormat<T extends ColumnTable>(input: FileInput, table: T, title: string) {
   const map = requireColumns(input, table, title);
-  const money = moneyColumns(map, table);
+  const money = columnsOfKind(map, table, 'money');
   const isCsv = input.kind === 'csv';
   const relation = (m: string) =>
     isCsv ? csvRelation(input, (c) => (money.has(c) ? m : 'VARCHAR')) : `read_parquet(${lit(input.file)})`;
@@ -71,6 +71,8 @@ export function openFormat<T extends ColumnTable>(input: FileInput, table: T, ti
     map,
     sql: sqlOf(input, map),
     money,
+    /** Header names of the JSON columns, for the error path. */
+    jsonColumns: [...columnsOfKind(map, table, 'json')],
     relation,
     lines: { relation: isCsv ? csvRelation(input) : relation('VARCHAR'), offset: isCsv ? 1 : 0 },
   };

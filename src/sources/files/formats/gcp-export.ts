@@ -91,6 +91,7 @@ function describeGcp(input: FileInput): LineSource {
         }
       : {}),
     moneyColumns: [...money],
+    jsonColumns: file.jsonColumns,
   };
 }
 
