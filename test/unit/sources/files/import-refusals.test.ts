@@ -1,12 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../../../src/app/import-files.js';
-import { parseConfig } from '../../../../src/config/load.js';
-import type { CostFact } from '../../../../src/core/cost-fact.js';
-import type { CostStore, ImportRecord } from '../../../../src/core/ports.js';
 import { FileImportError } from '../../../../src/sources/files/errors.js';
-import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
 import { csvText, HEADER, workspace } from './focus-files.js';
+import { importInto, RecordingStore } from './import-harness.js';
 
 // Issue 22, points 9 and 10: inputs that crashed, were accepted silently or were refused with a
 // misleading message. Each must be a FileImportError naming the file (and line and column where
@@ -15,34 +11,9 @@ import { csvText, HEADER, workspace } from './focus-files.js';
 const ws = workspace('refusals');
 afterAll(() => ws.close());
 
-class CountingStore implements CostStore {
-  writes = 0;
-  async replaceFacts(_r: ImportRecord, facts: AsyncIterable<CostFact> | Iterable<CostFact>) {
-    for await (const _ of facts);
-    this.writes += 1;
-  }
-  async queryFacts() {
-    return [];
-  }
-  async listImports() {
-    return [];
-  }
-  async close() {}
-}
-
-/** Imports `file` into `store` with the default attribution, on 2024-11-05. */
-const importInto = (store: CostStore, file: string) =>
-  importFiles({
-    exports: openExportFiles,
-    files: [file],
-    attribution: parseConfig({}).attribution,
-    store,
-    clock: { now: () => new Date('2024-11-05T00:00:00Z') },
-  });
-
 /** The FileImportError importing `file` throws; fails on any other outcome. */
 async function refusal(file: string): Promise<FileImportError> {
-  const store = new CountingStore();
+  const store = new RecordingStore();
   const e = await importInto(store, file).catch((x: unknown) => x);
   expect(store.writes).toBe(0);
   if (!(e instanceof FileImportError)) throw new Error(`expected a FileImportError, got ${String(e)}`);
@@ -91,7 +62,7 @@ describe('point 9: crashes and silent acceptance', () => {
   it('still imports an amount of a million (read the wide way), below the bound', async () => {
     // Prepare
     const file = ws.write('million.csv', csvText([{ BilledCost: '999999999999.5', EffectiveCost: '2' }]));
-    const store = new CountingStore();
+    const store = new RecordingStore();
 
     // Act
     const s = await importInto(store, file);

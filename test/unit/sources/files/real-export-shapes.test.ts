@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../../../src/app/import-files.js';
-import { parseConfig } from '../../../../src/config/load.js';
 import type { CostFact } from '../../../../src/core/cost-fact.js';
-import type { CostStore, ImportRecord } from '../../../../src/core/ports.js';
 import { FileImportError } from '../../../../src/sources/files/errors.js';
-import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
 import { workspace } from './focus-files.js';
+import { importInto, RecordingStore } from './import-harness.js';
 
 // Issue 21: the shapes of real exports that were refused, or refused without saying where. Each
 // fixture recreates the failing file's shape; each case says what the import must give.
@@ -15,34 +12,9 @@ const ws = workspace('real-shapes');
 afterAll(() => ws.close());
 const fixture = (p: string) => `test/fixtures/${p}`;
 
-class FactStore implements CostStore {
-  facts: CostFact[] = [];
-  writes = 0;
-  async replaceFacts(_r: ImportRecord, facts: AsyncIterable<CostFact> | Iterable<CostFact>) {
-    for await (const f of facts) this.facts.push(f);
-    this.writes += 1;
-  }
-  async queryFacts() {
-    return [];
-  }
-  async listImports() {
-    return [];
-  }
-  async close() {}
-}
-
-const importInto = (store: CostStore, file: string) =>
-  importFiles({
-    exports: openExportFiles,
-    files: [file],
-    attribution: parseConfig({}).attribution,
-    store,
-    clock: { now: () => new Date('2024-11-05T00:00:00Z') },
-  });
-
 /** The FileImportError importing `file` throws, with nothing written; fails on any other outcome. */
 async function refusal(file: string): Promise<FileImportError> {
-  const store = new FactStore();
+  const store = new RecordingStore();
   const e = await importInto(store, file).catch((x: unknown) => x);
   expect(store.writes).toBe(0);
   if (!(e instanceof FileImportError)) throw new Error(`expected a FileImportError, got ${String(e)}`);
@@ -82,7 +54,7 @@ describe('point 1: a valid export DuckDB cannot sniff still imports', () => {
 
   it('imports the MCA cost details (camelCase, quoted commas) with exact totals per day', async () => {
     // Prepare
-    const store = new FactStore();
+    const store = new RecordingStore();
     const text = readFileSync(mca, 'utf8');
 
     // Act

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../../../src/app/import-files.js';
-import { parseConfig } from '../../../../src/config/load.js';
-import type { CostFact } from '../../../../src/core/cost-fact.js';
-import type { CostStore, ImportRecord } from '../../../../src/core/ports.js';
 import { splitRecord } from '../../../../src/sources/files/csv-scan.js';
 import { FileImportError } from '../../../../src/sources/files/errors.js';
-import { openExportFiles } from '../../../../src/sources/files/export-batch.js';
 import { workspace } from './focus-files.js';
+import { importInto, RecordingStore } from './import-harness.js';
 
 // Issue 21: every refusal says exactly why and where. Every parse error names file, line and column,
 // JSON columns included. A real Google export
@@ -16,21 +12,6 @@ import { workspace } from './focus-files.js';
 
 const ws = workspace('json-columns');
 afterAll(() => ws.close());
-
-class NoStore implements CostStore {
-  writes = 0;
-  async replaceFacts(_r: ImportRecord, facts: AsyncIterable<CostFact> | Iterable<CostFact>) {
-    for await (const _ of facts);
-    this.writes += 1;
-  }
-  async queryFacts() {
-    return [];
-  }
-  async listImports() {
-    return [];
-  }
-  async close() {}
-}
 
 /** A fixture with the value of `column` on data row `row` (1-based) replaced: a CSV split naively. */
 function withValue(fixture: string, name: string, column: string, row: number, value: string): string {
@@ -48,14 +29,8 @@ function withValue(fixture: string, name: string, column: string, row: number, v
 const parseCsvLine = (line: string) => splitRecord(line, { delim: ',', quote: '"', escape: '"' });
 
 async function refusal(file: string): Promise<FileImportError> {
-  const store = new NoStore();
-  const e = await importFiles({
-    exports: openExportFiles,
-    files: [file],
-    attribution: parseConfig({}).attribution,
-    store,
-    clock: { now: () => new Date('2024-11-05T00:00:00Z') },
-  }).catch((x: unknown) => x);
+  const store = new RecordingStore();
+  const e = await importInto(store, file).catch((x: unknown) => x);
   expect(store.writes).toBe(0);
   if (!(e instanceof FileImportError)) throw new Error(`expected a FileImportError, got ${String(e)}`);
   expect(e.message.startsWith(file)).toBe(true);
