@@ -127,9 +127,15 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<R
     ctx,
     opts,
     async (w) => {
+      // The import log is read at most once (the billed check and the empty-store check both use it).
+      let imports: Awaited<ReturnType<typeof w.cost.listImports>> | undefined;
+      const importLog = async () => {
+        imports ??= await w.cost.listImports();
+        return imports;
+      };
       if (q.metric === 'billed') {
         // Never the amortized cost under the billed name: days imported without billed cost refuse.
-        const gaps = billedGaps(await w.cost.listImports(), q);
+        const gaps = billedGaps(await importLog(), q);
         if (gaps.length) {
           const list = gaps.map((g) => `${g.provider} ${g.billingAccountId} ${g.from} .. ${g.to}`).join('; ');
           throw new InvalidInputError(
@@ -142,7 +148,7 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<R
       const facts = await w.cost.queryFacts({ from: q.from, to: q.to });
       const subAccounts = q.by.includes('subaccount') ? await (await w.subAccounts()).list() : [];
       // An empty store is said as such, not as "nothing in this range".
-      const empty = facts.length === 0 && (await w.cost.listImports()).length === 0 ? w.path : undefined;
+      const empty = facts.length === 0 && (await importLog()).length === 0 ? w.path : undefined;
       return { report: buildReport(facts, q), names: nameIndex(subAccounts), empty };
     },
     config,
