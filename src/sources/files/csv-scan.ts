@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -18,11 +19,11 @@ export interface CsvDialect {
 /** RFC 4180 as every billing export writes it: comma, double quote (doubled inside a field), a header. */
 export const RFC_DIALECT = { delim: ',', quote: '"', escape: '"' } as const;
 
-const isGzip = (file: string) => /\.(gz|gzip)$/i.test(file);
+export const isGzip = (file: string) => /\.(gz|gzip)$/i.test(file);
 /** Zstandard files cannot be read by Node 20: their scans give up (undefined) and DuckDB's word stands. */
 const isZstd = (file: string) => /\.zst$/i.test(file);
 
-async function* chunks(file: string): AsyncGenerator<Buffer> {
+export async function* chunks(file: string): AsyncGenerator<Buffer> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const stream = isGzip(file) ? raw.pipe(createGunzip()) : raw;
   try {
@@ -227,15 +228,27 @@ export function splitRecord(text: string, d: CsvDialect & { delim: string }): st
 }
 
 /**
- * Reads a gzip file to its end and fails when it is truncated or corrupt: DuckDB's reader stops at the
- * break without an error and imports the rows before it, so a download cut short would look complete.
+ * Reads the file to its end beside DuckDB's own read and fails when it is not what DuckDB would read
+ * right: a gzip file truncated or corrupt (DuckDB's reader stops at the break without an error and
+ * imports the rows before it, so a download cut short would look complete), and, with `checkUtf8`, a
+ * byte that is not UTF-8 (DuckDB 1.5's CSV reader stores such bytes as they are in some columns and
+ * fails FATAL on others; `onNotUtf8` makes the refusal). One pass: the gzip check decompresses anyway.
  */
-export async function checkGzip(file: string): Promise<void> {
-  if (!isGzip(file)) return;
+export async function checkBytes(
+  file: string,
+  checkUtf8?: { onNotUtf8: () => Promise<Error> },
+): Promise<void> {
+  const gzip = isGzip(file);
+  if (!gzip && !checkUtf8) return;
+  const valid = checkUtf8 ? utf8Stream() : undefined;
+  let bad = false;
   try {
-    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), createGunzip(), async (source) => {
-      for await (const _ of source);
-    });
+    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+    const consume = async (source: AsyncIterable<Buffer>) => {
+      for await (const c of source) if (valid && !valid.push(c)) bad = true;
+    };
+    if (gzip) await pipeline(raw, createGunzip(), consume);
+    else await pipeline(raw, consume);
   } catch (cause) {
     const why = /unexpected end/i.test(String((cause as Error).message))
       ? 'the gzip data ends early: the file is truncated (an interrupted download or copy?)'
@@ -247,4 +260,37 @@ export async function checkGzip(file: string): Promise<void> {
       { cause },
     );
   }
+  if (checkUtf8 && (bad || !valid?.end())) throw await checkUtf8.onNotUtf8();
+}
+
+/**
+ * UTF-8 validation of a byte stream in chunks (Node's simdutf isUtf8 on each), holding back a sequence
+ * a chunk's end cuts. `push` and `end` say whether everything so far is UTF-8.
+ */
+function utf8Stream() {
+  let carry: Buffer = Buffer.alloc(0);
+  return {
+    push(chunk: Buffer): boolean {
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const end = completeEnd(buf);
+      carry = Buffer.from(buf.subarray(end));
+      return isUtf8(buf.subarray(0, end));
+    },
+    end: () => carry.length === 0,
+  };
+}
+
+/** Where the last complete UTF-8 sequence of `buf` ends (a lead byte whose sequence is cut is not). */
+export function completeEnd(buf: Buffer): number {
+  const n = buf.length;
+  for (let k = 1; k <= 3 && n - k >= 0; k++) {
+    const x = buf[n - k] ?? 0;
+    if ((x & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    if (x >= 0xc0) {
+      const len = x >= 0xf0 ? 4 : x >= 0xe0 ? 3 : 2;
+      return k < len ? n - k : n;
+    }
+    return n;
+  }
+  return n;
 }

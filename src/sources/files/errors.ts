@@ -8,7 +8,8 @@ export type FileErrorCode =
   | 'UNKNOWN_FORMAT'
   | 'MIXED_FORMATS'
   | 'BAD_VALUE'
-  | 'UNREADABLE_FILE';
+  | 'UNREADABLE_FILE'
+  | 'NOT_UTF8';
 
 /** A billing export could not be imported. Nothing from the import is written when this is thrown. */
 export class FileImportError extends CostguardError {

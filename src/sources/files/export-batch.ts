@@ -12,8 +12,8 @@ import type { AmountsRole, FormatName, LineSource } from './line-source.js';
  */
 export const openExportFiles: OpenExports = async (files, format) => {
   const engine = await openFileEngine();
+  const sources: LineSource[] = [];
   try {
-    const sources: LineSource[] = [];
     for (const file of files)
       sources.push(await describeFile(engine.conn, file, format as FormatName | undefined));
     const roles = amountRoles(sources);
@@ -35,10 +35,14 @@ export const openExportFiles: OpenExports = async (files, format) => {
             }),
         }),
       ),
-      close: () => engine.close(),
+      close: () => {
+        for (const s of sources) s.input.cleanup?.();
+        engine.close();
+      },
     };
     return batch;
   } catch (e) {
+    for (const s of sources) s.input.cleanup?.();
     engine.close();
     throw e;
   }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { checkGzip, RFC_DIALECT, rawHeader, widthCheck } from './csv-scan.js';
+import { checkBytes, RFC_DIALECT, rawHeader, widthCheck } from './csv-scan.js';
 import {
   duckDbReason,
   fileErrorFromDuckDb,
@@ -8,6 +8,7 @@ import {
   fileErrorOfJsonl,
   wrongWidthError,
 } from './duckdb-errors.js';
+import { checkEncoding, encodingFailure, firstNonUtf8, notUtf8Error, withoutBom } from './encoding.js';
 import { FileImportError } from './errors.js';
 
 export type FileKind = 'csv' | 'parquet' | 'json';
@@ -40,6 +41,10 @@ export interface FileInput {
   csv?: CsvInput;
   /** Gzip: settles when the whole file has been checked to decompress (checkGzip); await before use. */
   integrity?: Promise<void>;
+  /** JSON Lines with a byte order mark: DuckDB reads this copy without it (encoding.ts withoutBom). */
+  readFrom?: string;
+  /** Deletes what opening the file made (the copy without a byte order mark); idempotent. */
+  cleanup?: () => void;
 }
 
 /** How a CSV file is read. */
@@ -83,25 +88,68 @@ export async function openInput(conn: DuckDBConnection, file: string): Promise<F
   if (bytes === 0) {
     throw new FileImportError('UNREADABLE_FILE', `${file}: the file is empty (0 bytes).`, { file });
   }
-  // Checked beside DuckDB's read (zlib works off the main thread); readLines awaits it.
-  const integrity = checkGzip(file);
+  if (kind === 'parquet') return describeParquet(conn, file, bytes, checkBytes(file));
+  const { bom } = await checkEncoding(file);
+  // Checked beside DuckDB's read (zlib and the file reads work off the main thread); readLines awaits it.
+  const integrity = checkBytes(file, {
+    onNotUtf8: async () => {
+      const at = await firstNonUtf8(file);
+      return at ? notUtf8Error(file, at) : new FileImportError('NOT_UTF8', `${file}: not UTF-8.`, { file });
+    },
+  });
   integrity.catch(() => {});
+  const copy = kind === 'json' && bom ? await withoutBom(file) : undefined;
   try {
     if (kind === 'csv') {
       const sniffed = await sniffCsv(conn, file).catch(async (cause) => {
         await integrity;
+        const encoding = await encodingFailure(file, cause);
+        if (encoding) throw encoding;
         return knownDialect(file, cause);
       });
       const rawColumns = await rawHeader(file, sniffed.csv);
       return { file, kind, bytes, ...sniffed, ...(rawColumns ? { rawColumns } : {}), integrity };
     }
-    const reader = kind === 'parquet' ? `read_parquet(${lit(file)})` : jsonReader(file);
-    const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`)).getRowObjects();
-    const columns = described.map((d) => ({ name: String(d.column_name), type: String(d.column_type) }));
-    return { file, kind, bytes, columns, integrity };
+    const columns = await describe(conn, jsonReader(copy?.path ?? file));
+    return {
+      file,
+      kind,
+      bytes,
+      columns,
+      integrity,
+      ...(copy ? { readFrom: copy.path, cleanup: copy.remove } : {}),
+    };
   } catch (cause) {
+    copy?.remove();
     if (cause instanceof FileImportError) throw cause;
+    const encoding = await encodingFailure(file, cause);
+    if (encoding) throw encoding;
     throw kind === 'json' ? await fileErrorOfJsonl(file, cause) : fileErrorFromDuckDb(file, cause);
+  }
+}
+
+async function describe(conn: DuckDBConnection, reader: string): Promise<InputColumn[]> {
+  const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`)).getRowObjects();
+  return described.map((d) => ({ name: String(d.column_name), type: String(d.column_type) }));
+}
+
+async function describeParquet(
+  conn: DuckDBConnection,
+  file: string,
+  bytes: number,
+  integrity: Promise<void>,
+): Promise<FileInput> {
+  integrity.catch(() => {});
+  try {
+    return {
+      file,
+      kind: 'parquet',
+      bytes,
+      columns: await describe(conn, `read_parquet(${lit(file)})`),
+      integrity,
+    };
+  } catch (cause) {
+    throw fileErrorFromDuckDb(file, cause);
   }
 }
 
@@ -186,7 +234,7 @@ export function csvRelation(input: FileInput, typeOf: (column: string) => string
 /** read_json of a JSONL file with the given `name: type` columns (none sniffed). */
 export function jsonRelation(input: FileInput, columns: Readonly<Record<string, string>>): string {
   return jsonReader(
-    input.file,
+    input.readFrom ?? input.file,
     Object.entries(columns)
       .map(([n, t]) => `${lit(n)}: ${lit(t)}`)
       .join(', '),

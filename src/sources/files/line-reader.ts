@@ -189,9 +189,13 @@ export async function* readLines(
       }
     }
   } finally {
-    await conn.run(
-      'DROP TABLE IF EXISTS temp.cg_lines; DROP TABLE IF EXISTS temp.cg_dims; DROP TABLE IF EXISTS temp.cg_periods',
-    );
+    // Never in place of the read's own error: after a FATAL one (DuckDB invalidates the engine) this
+    // fails too, and the temp tables go with the engine anyway.
+    await conn
+      .run(
+        'DROP TABLE IF EXISTS temp.cg_lines; DROP TABLE IF EXISTS temp.cg_dims; DROP TABLE IF EXISTS temp.cg_periods',
+      )
+      .catch(() => undefined);
   }
   options.onProgress?.(1);
   return { rows, bytes: source.input.bytes, periods };

@@ -1,14 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lineOfRecord } from './csv-scan.js';
 import { excerpt, fileErrorFromDuckDb, fileErrorOfCsv, fileErrorOfJsonl } from './duckdb-errors.js';
+import { encodingFailure } from './encoding.js';
 import { FileImportError } from './errors.js';
 import { locateRow, q } from './file-input.js';
 import { type LineSource, nullColumn } from './line-source.js';
 
 // The error path of line-reader.ts: find the line a failed query stopped on and say what was wrong.
-
-const JSON_RE =
-  /Malformed JSON at byte \d+ of input: ([^.]*)\..*when casting from source column "?([^"\s]+)"?/s;
 
 /** The file's line of data row `row` (1-based): a CSV is scanned, so quoted newlines count. */
 export async function lineOfRow(s: LineSource, row: number): Promise<number> {
@@ -39,6 +37,8 @@ export async function explain(
 ): Promise<FileImportError> {
   // A truncated gzip makes odd CSV errors: its own is the one to report.
   await s.input.integrity;
+  const encoding = await encodingFailure(s.input.file, cause);
+  if (encoding) return encoding;
   // Only the first line: DuckDB appends the SQL text around the failing expression, which holds the mark.
   const message = String((cause as Error)?.message ?? cause).split('\n')[0] ?? '';
   const column = nullColumn(message);
@@ -60,6 +60,8 @@ export async function explain(
     const bad = await badJson(conn, s, message, cause);
     if (bad) return bad;
   }
+  const amount = await badAmount(conn, s, message, cause);
+  if (amount) return amount;
   const { column: dayColumn, valid, hint } = s.dayCheck;
   const dayAt = await locate(conn, s, `${q(dayColumn)} IS NOT NULL AND NOT (${valid})`);
   if (dayAt !== undefined || /TIMESTAMP|date/i.test(message)) {
@@ -98,6 +100,36 @@ async function badJson(
     first.column,
     `${excerpt(value)} is not valid JSON${reason}`,
     s.tagsHint && s.tags?.includes(q(first.column)) ? s.tagsHint : 'expected a JSON value',
+    cause,
+  );
+}
+
+/**
+ * An amount that is not a number in a file DuckDB reads without line numbers (JSON Lines: 'Could not
+ * convert string "abc" to DECIMAL(38,12) when casting from source column cost'): the money columns are
+ * searched for the first value that does not read as a decimal.
+ */
+async function badAmount(
+  conn: DuckDBConnection,
+  s: LineSource,
+  message: string,
+  cause: unknown,
+): Promise<FileImportError | undefined> {
+  if (!/Could not convert string .* to '?DECIMAL/s.test(message)) return undefined;
+  let first: { column: string; row: number; line: number } | undefined;
+  for (const column of s.moneyColumns ?? []) {
+    const text = `CAST(${q(column)} AS VARCHAR)`;
+    const found = await locate(conn, s, `${text} <> '' AND TRY_CAST(${text} AS DECIMAL(38,12)) IS NULL`);
+    if (found && (!first || found.row < first.row)) first = { column, ...found };
+  }
+  if (!first) return undefined;
+  const value = (await valueAt(conn, s, first.column, first.row)) ?? '';
+  return badValue(
+    s.input.file,
+    first.line,
+    first.column,
+    `${excerpt(value)} is not a decimal amount`,
+    'amounts are numbers such as 12.34 or 1.5E-7',
     cause,
   );
 }
