@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FileImportError } from '../errors.js';
-import { openInput } from '../file-input.js';
+import { type FileInput, openInput } from '../file-input.js';
 import type { FormatName, LineSource } from '../line-source.js';
 import { awsCur2Format, awsCurFormat } from './aws-cur.js';
 
@@ -27,6 +27,20 @@ export async function describeFile(
   format?: FormatName,
 ): Promise<LineSource> {
   const input = await openInput(conn, file);
+  try {
+    return await describeInput(conn, input, format);
+  } catch (e) {
+    input.cleanup?.();
+    throw e;
+  }
+}
+
+async function describeInput(
+  conn: DuckDBConnection,
+  input: FileInput,
+  format?: FormatName,
+): Promise<LineSource> {
+  const file = input.file;
   const header = headerSet(input);
   const chosen = format
     ? EXPORT_FORMATS.get(format)
