@@ -3,7 +3,13 @@ import type { HeaderMap } from '../columns.js';
 import { type FileInput, jsonRelation, moneyOf } from '../file-input.js';
 import type { LineSource } from '../line-source.js';
 import { caseOf, type ExportFormat, openFormat, timestampDay } from './format.js';
-import { GCP_CHARGE_CATEGORY, GCP_COLUMNS, type GcpField, parseGcpLabels, parseGcpLabelsWithProject } from './gcp-columns.js';
+import {
+  GCP_CHARGE_CATEGORY,
+  GCP_COLUMNS,
+  type GcpField,
+  parseGcpLabels,
+  parseGcpLabelsWithProject,
+} from './gcp-columns.js';
 
 const TITLE = 'Google Cloud billing export';
 

@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptyStats } from '../../../../src/core/billing-source.js';
 import { parseMoney, sumMoney } from '../../../../src/core/money.js';
 import type { Faults } from '../../../../src/sim/fakes/faults.js';
-import { type FakeBigQuery, type GcpCostRow, startFakeBigQuery } from '../../../../src/sim/fakes/gcp-bigquery.js';
+import {
+  type FakeBigQuery,
+  type GcpCostRow,
+  startFakeBigQuery,
+} from '../../../../src/sim/fakes/gcp-bigquery.js';
 import { startFakeGcpBilling } from '../../../../src/sim/fakes/gcp-billing.js';
 import { BigQueryExportSource } from '../../../../src/sources/gcp/bigquery-export.js';
 import { makeBigQuery, makeCloudBillingClient } from '../../../../src/sources/gcp/clients.js';
