@@ -46,6 +46,14 @@ module.exports = {
       to: { path: '^src/(?!charts/|core/)' },
     },
     {
+      name: 'page-on-core-and-charts',
+      comment:
+        'The report page renders a model to HTML: core and the charts only, no I/O (app and runtimes call it).',
+      severity: 'error',
+      from: { path: '^src/page/' },
+      to: { path: '^src/(?!page/|core/|charts/)' },
+    },
+    {
       name: 'adapters-on-core-and-config',
       severity: 'error',
       comment: 'Adapters (sources, fleet, store, slack) import core and config, and only their own folder.',

@@ -121,3 +121,43 @@ export function stackedBars(
 function legend(series: readonly Pick<Series, 'name' | 'color'>[]): string {
   return `<div class="legend">${series.map((s) => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join('')}</div>`;
 }
+
+/**
+ * Stacked areas over days (or weeks): the first series at the bottom, each band its series' spend, so
+ * the top edge is the total and a folded "N other models" band shows its size without posing as a
+ * line that towers over the models.
+ */
+export function stackedArea(xLabels: readonly string[], series: readonly Series[]): string {
+  const n = Math.max(1, xLabels.length - 1);
+  const totals = xLabels.map((_, i) => series.reduce((s, x) => s + Math.max(0, x.values[i] ?? 0), 0));
+  const max = niceMax(Math.max(0, ...totals));
+  const x = (i: number) => PAD.left + (i / n) * (W - PAD.left - PAD.right);
+  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map(
+      (f) =>
+        `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(max * f)}" y2="${y(max * f)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${y(max * f) + 4}" text-anchor="end" font-size="11" fill="#6b7280">${money(max * f)}</text>`,
+    )
+    .join('');
+  const step = Math.max(1, Math.ceil(xLabels.length / 8));
+  const ticks = xLabels
+    .map((l, i) =>
+      i % step === 0 || i === xLabels.length - 1
+        ? `<text x="${x(i)}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#6b7280">${esc(l.slice(5))}</text>`
+        : '',
+    )
+    .join('');
+  const base = xLabels.map(() => 0);
+  const bands = series
+    .map((s) => {
+      const lower = [...base];
+      s.values.forEach((v, i) => {
+        base[i] = (base[i] ?? 0) + Math.max(0, v);
+      });
+      const top = base.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+      const bottom = lower.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).reverse();
+      return `<polygon points="${[...top, ...bottom].join(' ')}" fill="${s.color}" fill-opacity="0.85" stroke="#fff" stroke-width="0.5"><title>${esc(s.name)}</title></polygon>`;
+    })
+    .join('');
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" font-family="${esc(FONT_FAMILY)}">${grid}${bands}${ticks}</svg>${legend(series)}`;
+}

@@ -40,6 +40,7 @@ const configOption = () =>
 const dbOption = () => new Option('--db <file>', 'DuckDB store file (default ./costguard.duckdb)');
 const TABLE_JSON = { formats: ['table', 'json'] } as const;
 const ROWS = { formats: ['table', 'json', 'csv'] } as const;
+const REPORT_FORMATS = { formats: ['table', 'json', 'csv', 'html'] } as const;
 /** A flag that may be repeated and also takes comma lists: `--model a --model b,c`. */
 const list = (v: string, prev: string[] = []) => [
   ...prev,
@@ -136,7 +137,8 @@ export function buildProgram(ctx: CliContext): Command {
       'only these providers: aws, gcp, azure, or a name as --by provider shows it (repeatable, or comma-separated)',
       list,
     )
-    .addOption(formatOption(ROWS))
+    .addOption(formatOption(REPORT_FORMATS, '; html: the report page, written to --out'))
+    .option('-o, --out <file>', 'with --format html: the page to write (one self-contained file)')
     .option('--limit <n>', 'table rows to show before summing the rest (0 = all)', '25')
     .action(async (opts) => {
       await (await commands.report()).runReport(ctx, opts);
@@ -236,6 +238,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(configOption())
     .addOption(dbOption())
     .option('--apply', 'let the idle sweep stop instances (default: dry run unless idle.mode is enforce)')
+    .option('--html <file>', 'after the cycle, write the report page (this month) to this file')
     .addOption(formatOption(TABLE_JSON, '; json: one summary of every step'))
     .action(async (opts) => {
       await (await commands.run()).runCycle(ctx, opts);

@@ -91,17 +91,15 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
     expect(expected.length).toBeGreaterThan(0);
 
     const page = readFileSync(html, 'utf8');
-    for (const h of [
-      'Spend by model, per day',
-      'Stage split, last 30 days',
-      'Budgets: burn-down',
-      'Anomalies',
-    ]) {
+    // The report page every runtime writes (src/app/report-page.ts), with the Slack messages added.
+    for (const h of ['Spend in USD', 'Spend in EUR', 'Anomalies', 'Budgets', 'Idle GPU sweep']) {
       expect(page).toContain(`<h2>${h}</h2>`);
     }
     expect(page).toContain('<h2>What the Slack bot posted</h2>');
-    expect(page).toContain('Day-end idle GPU sweep (dry run)');
-    expect(page).not.toMatch(/<script/);
+    // The idle section lists the sweep's dry-run decisions, each with its saving per day.
+    for (const id of expected.map((e) => e.split(' ')[1] as string)) expect(page).toContain(`<td>${id}</td>`);
+    expect(page).toMatch(/\(dry run\)/);
+    expect(page).not.toMatch(/https?:\/\/|<script[^>]+src=/);
   }, 150_000);
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SimHarness, startSimHarness } from '../helpers/sim-harness.js';
@@ -33,6 +34,25 @@ describe('costguard run: the daily cycle against the configured clouds', () => {
     ])
       expect(r.out).toContain(s);
     expect(r.out).toMatch(/Cloud spend for \w+day \d{4}-\d{2}-\d{2}/);
+  }, 120_000);
+
+  it('--html writes the report page of this month after the cycle', async () => {
+    const page = join(h.dir, 'run.html');
+    const r = await h.cli([
+      'run',
+      '--config',
+      h.configFile,
+      '--db',
+      join(h.dir, 'run-html.duckdb'),
+      '--html',
+      page,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.steps.at(-1)).toMatchObject({ step: 'report page', status: 'done' });
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<section data-currency="USD"');
+    expect(html).toContain('data-testid="provider-total" data-provider="AWS"');
   }, 120_000);
 
   it('a cloud that is down fails the run but not the rollup, which says that cloud is behind', async () => {

@@ -48,7 +48,9 @@ describe('layer rules (dependency-cruiser)', () => {
       'src/config/schema.ts': mod(['../core/money.js']),
       'src/store/duckdb/store.ts': mod(['../../core/money.js', '../../config/schema.js']),
       'src/slack/post.ts': mod(['../core/money.js']),
-      'src/app/daily-check.ts': mod(['../core/money.js', '../config/schema.js']),
+      'src/app/daily-check.ts': mod(['../core/money.js', '../config/schema.js', '../page/render.js']),
+      'src/page/render.ts': mod(['../core/money.js', '../charts/palette.js']),
+      'src/charts/palette.ts': mod(),
       'src/cli/wiring.ts': mod(['../app/daily-check.js', '../store/duckdb/store.js', '../slack/post.js']),
     });
     expect(r.out).toContain('no dependency violations');
@@ -61,6 +63,7 @@ describe('layer rules (dependency-cruiser)', () => {
     ['adapters-on-core-and-config', { 'src/store/a.ts': mod(['../lambda/b.js']), 'src/lambda/b.ts': mod() }],
     ['adapters-apart', { 'src/slack/a.ts': mod(['../store/b.js']), 'src/store/b.ts': mod() }],
     ['app-on-core', { 'src/app/a.ts': mod(['../slack/b.js']), 'src/slack/b.ts': mod() }],
+    ['page-on-core-and-charts', { 'src/page/a.ts': mod(['../store/b.js']), 'src/store/b.ts': mod() }],
     ['cli-not-lambda', { 'src/cli/a.ts': mod(['../lambda/b.js']), 'src/lambda/b.ts': mod() }],
     [
       'stores-through-wiring',

@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { SweepResult } from '../../app/idle-sweep.js';
+import { reportPage } from '../../app/report-page.js';
 import { escXml as esc } from '../../charts/svg-text.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
-import type { BudgetStatus } from '../../core/budget/budget.js';
-import { formatMoney } from '../../core/money.js';
+import { utcDay } from '../../core/day.js';
 import type { FakeSlackApi } from '../../sim/fakes/slack-api.js';
 import type { SimWorld } from '../../sim/world.js';
 import type { CliContext } from '../context.js';
-import { renderReportPage } from '../html/report-page.js';
 import { renderTable } from '../output.js';
 import type { CliWiring } from '../wiring.js';
 
@@ -22,43 +21,80 @@ export function anomalyTable(found: readonly AnomalyRecord[]): string {
   );
 }
 
-/** The self-contained HTML report of the demo run. */
+/**
+ * The demo's HTML report: the report page every runtime writes (src/app/report-page.ts) over the
+ * simulated 120 days, with what the Slack bot posted as an extra section.
+ */
 export async function writeHtml(
   ctx: CliContext,
   w: CliWiring,
-  input: {
-    html: string;
-    world: SimWorld;
-    anomalies: AnomalyRecord[];
-    budgets: BudgetStatus[];
-    sweep: SweepResult;
-    slack: FakeSlackApi;
-  },
-) {
-  {
-    const facts = await w.cost.queryFacts({ from: input.world.days[0] as string, to: input.world.end });
-    const status = await w.sources();
-    const freshness = (await status.list()).map((s) => ({ source: s.source, completeUpTo: s.completeUpTo }));
-    const page = renderReportPage({
+  input: { html: string; world: SimWorld; slack: FakeSlackApi },
+): Promise<void> {
+  const posted = input.slack.callsTo('chat.postMessage').map((c) => ({
+    channel: String(c.args.channel ?? ''),
+    text: String(c.args.text ?? ''),
+    blocks: parseBlocks(c.args.blocks),
+  }));
+  const page = await reportPage(
+    {
+      costs: w.cost,
+      anomalies: await w.anomalies(),
+      sources: await w.sources(),
+      idleAudit: await w.idleAudit(),
+      subAccounts: await w.subAccounts(),
+    },
+    w.config,
+    {
+      from: input.world.days[0] as string,
+      to: input.world.end,
+      today: utcDay(ctx.clock.now()),
       title: 'costguard: simulated ML organisation',
       generatedAt: ctx.clock.now().toISOString(),
-      days: input.world.days,
-      facts,
-      currency: 'USD',
-      anomalies: input.anomalies.filter(
-        (a) => a.series.level === 'model-stage' || a.series.level === 'model',
-      ),
-      budgets: input.budgets,
-      freshness,
-      slack: input.slack.callsTo('chat.postMessage').map((c) => ({
-        channel: String(c.args.channel ?? ''),
-        text: String(c.args.text ?? ''),
-        blocks: parseBlocks(c.args.blocks),
-      })),
-      sections: [{ title: 'Day-end idle GPU sweep (dry run)', html: idleHtml(input.sweep) }],
-    });
-    writeFileSync(input.html, page);
-  }
+    },
+    {
+      sections: [
+        {
+          title: 'What the Slack bot posted',
+          html: posted.map(slackMessage).join('') || '<p>Nothing was posted.</p>',
+        },
+      ],
+    },
+  );
+  writeFileSync(input.html, page);
+}
+
+/** A message as posted to Slack, for the page to show what the bot said. */
+interface PostedMessage {
+  channel: string;
+  text: string;
+  blocks?: readonly unknown[];
+}
+
+function slackMessage(m: PostedMessage): string {
+  const blocks = (m.blocks ?? []) as {
+    type?: string;
+    text?: { text?: string };
+    fields?: { text?: string }[];
+    elements?: { text?: string | { text?: string } }[];
+  }[];
+  const body = blocks.length
+    ? blocks
+        .map((b) => {
+          if (b.type === 'header') return `<h4>${esc(b.text?.text ?? '')}</h4>`;
+          if (b.type === 'divider') return '<hr>';
+          const texts = [
+            b.text?.text,
+            ...(b.fields ?? []).map((f) => f.text),
+            ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text)),
+          ];
+          return `<p>${texts
+            .filter(Boolean)
+            .map((t) => esc(String(t)))
+            .join('<br>')}</p>`;
+        })
+        .join('')
+    : `<p>${esc(m.text)}</p>`;
+  return `<div class="slack"><div class="muted">#${esc(m.channel)}</div>${body}</div>`;
 }
 
 function parseBlocks(raw: unknown): unknown[] {
@@ -70,21 +106,6 @@ function parseBlocks(raw: unknown): unknown[] {
   } catch {
     return [];
   }
-}
-
-function idleHtml(sweep: SweepResult): string {
-  const rows = sweep.plan.decisions
-    // What a reader checks: every action, and every kept machine that is kept for a reason other than
-    // being busy or managed (exempt, keep-until, no metrics, working hours).
-    .filter(
-      (d) => d.action !== 'keep' || d.reasons.some((r) => !r.startsWith('busy') && !r.startsWith('managed')),
-    )
-    .map(
-      (d) =>
-        `<tr><td>${esc(d.action)}</td><td>${esc(d.instance.provider)}</td><td>${esc(d.instance.instanceId)}</td><td>${esc(d.instance.instanceType)}</td><td>${esc(d.model)}/${esc(d.stage)}</td><td>${esc(d.owner ?? '')}</td><td>${esc(d.reasons.join(', '))}</td><td>${esc(formatMoney(d.estimatedSavings, 2))}</td></tr>`,
-    )
-    .join('');
-  return `<table><tr><th>action</th><th>cloud</th><th>instance</th><th>type</th><th>model/stage</th><th>owner</th><th>reasons</th><th>saving</th></tr>${rows}</table>`;
 }
 
 /** The same context with its standard output dropped (for a command whose result we print ourselves). */

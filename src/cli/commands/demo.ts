@@ -97,13 +97,13 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
       const anomalies = await judgeRecentDays(wiring, end, 14);
       ctx.io.out(anomalyTable(anomalies));
       ctx.io.out('\n4. Budgets with month-end forecast');
-      const budgets = await runBudgets(c, { format: 'table', date: end });
+      await runBudgets(c, { format: 'table', date: end });
       ctx.io.out(`\n5. Day-end idle GPU sweep at ${sweepAt} (dry run: warns and stops nothing)`);
       const sweep = await runIdle(quiet(c), { now: sweepAt, format: 'json' });
       ctx.io.out(idleSummary(sweep));
       ctx.io.out('\n6. Daily rollup, posted to Slack (a local fake of the Slack Web API)');
       await runRollup(c, { date: end, post: true, format: 'text' });
-      await writeHtml(c, wiring, { html, world, anomalies, budgets: budgets.statuses, sweep, slack });
+      await writeHtml(c, wiring, { html, world, slack });
     });
     ctx.io.out(`\nWrote ${html} (charts, anomalies, budgets). Store: ${db}.`);
     ctx.io.out(

@@ -1,9 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { reportPage } from '../../app/report-page.js';
 import { loadConfig } from '../../config/load.js';
 import { METRICS, type Metric } from '../../core/cost-line.js';
 import { firstOfMonth, utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { billedGaps } from '../../core/import-scopes.js';
 import { formatMoney, type Money, moneyToNumber } from '../../core/money.js';
+import type { CostStore } from '../../core/ports.js';
 import { isCloudId, PROVIDERS } from '../../core/providers.js';
 import {
   buildReport,
@@ -14,6 +18,7 @@ import {
   type ReportFilters,
   type ReportGrain,
 } from '../../core/report.js';
+import type { TableDimension } from '../../core/report-page/model.js';
 import { nameIndex } from '../../core/sub-accounts.js';
 import type { CliContext } from '../context.js';
 import { outputFormat } from '../conventions.js';
@@ -31,6 +36,8 @@ export interface ReportOptions {
   format?: string;
   limit?: string;
   grain?: string;
+  /** With --format html: the file to write. */
+  out?: string;
   /** Filters: repeatable flags, each value possibly a comma list. */
   model?: string | readonly string[];
   stage?: string | readonly string[];
@@ -42,13 +49,13 @@ export interface ReportQuery {
   to: string;
   by: ReportDimension[];
   metric: Metric;
-  format: OutputFormat;
+  format: OutputFormat | 'html';
   limit: number;
   grain?: ReportGrain;
   filters: ReportFilters;
 }
 
-const FORMATS = { formats: ['table', 'json', 'csv'] } as const;
+const FORMATS = { formats: ['table', 'json', 'csv', 'html'] } as const;
 
 /** `--model a --model b,c` -> ['a', 'b', 'c']; absent -> undefined. */
 function listOf(v: string | readonly string[] | undefined): string[] | undefined {
@@ -120,8 +127,12 @@ export function parseReportOptions(ctx: CliContext, opts: ReportOptions): Report
   };
 }
 
-export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<Report> {
+export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<Report | undefined> {
   const q = parseReportOptions(ctx, opts);
+  if (q.format === 'html') {
+    await writeReportPage(ctx, opts, q);
+    return undefined;
+  }
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const { report, names, empty } = await withWiring(
     ctx,
@@ -155,6 +166,64 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<R
   );
   ctx.io.out(renderReport(ctx, report, q, config.attribution.unattributed, names, empty));
   return report;
+}
+
+/**
+ * `report --format html --out FILE`: the report page of the range (src/app/report-page.ts) on the
+ * command's store, narrowed by --model/--stage/--provider; --by adds table columns.
+ */
+async function writeReportPage(ctx: CliContext, opts: ReportOptions, q: ReportQuery): Promise<void> {
+  if (!opts.out)
+    throw new InvalidInputError(
+      '--format html writes a file: give it with --out FILE (e.g. --out report.html).',
+    );
+  const out = resolve(opts.out);
+  const config = ctx.wiring?.config ?? loadConfig(opts.config);
+  const html = await withWiring(
+    ctx,
+    opts,
+    async (w) =>
+      reportPage(
+        {
+          costs: narrowed(w.cost, q.filters),
+          anomalies: await w.anomalies(),
+          sources: await w.sources(),
+          idleAudit: await w.idleAudit(),
+          subAccounts: await w.subAccounts(),
+        },
+        config,
+        {
+          from: q.from,
+          to: q.to,
+          today: utcDay(ctx.clock.now()),
+          by: q.by.filter((d): d is TableDimension => d !== 'currency'),
+          metric: q.metric,
+          generatedAt: ctx.clock.now().toISOString(),
+        },
+      ),
+    config,
+  );
+  writeFileSync(out, html);
+  ctx.io.out(
+    `Wrote ${out} (${Math.ceil(Buffer.byteLength(html) / 1024)} KB): ${q.from} to ${q.to}, one self-contained page.`,
+  );
+}
+
+/** The store with --model/--stage/--provider applied to every fact read. */
+function narrowed(store: CostStore, f: ReportFilters): CostStore {
+  if (!f.model && !f.stage && !f.provider) return store;
+  return {
+    replaceFacts: (r, facts) => store.replaceFacts(r, facts),
+    listImports: () => store.listImports(),
+    close: () => store.close(),
+    queryFacts: (fq) =>
+      store.queryFacts({
+        ...fq,
+        ...(f.model ? { models: f.model } : {}),
+        ...(f.stage ? { stages: f.stage } : {}),
+        ...(f.provider ? { providers: f.provider } : {}),
+      }),
+  };
 }
 
 /** The table's and the CSV's key columns: the period (with a grain), then the dimensions. */

@@ -10,6 +10,7 @@ import { runAnomalies } from './anomalies.js';
 import { runBudgets } from './budgets.js';
 import { runIdle } from './idle.js';
 import { runIngest } from './ingest.js';
+import { runReport } from './report.js';
 import { runRollup } from './rollup.js';
 
 export interface RunOptions {
@@ -17,6 +18,8 @@ export interface RunOptions {
   db?: string;
   apply?: boolean;
   format?: string;
+  /** After the cycle: the report page of this month, written here. */
+  html?: string;
 }
 
 /** One step of the cycle as the JSON summary shows it; `output` is the step's own JSON. */
@@ -102,6 +105,12 @@ async function cycle(
     runIdle(c, { format, ...(opts.apply ? { apply: true } : {}) }),
   );
   await step('rollup', undefined, (c) => runRollup(c, { format, post: config.slack !== undefined }));
+  if (opts.html) {
+    const out = opts.html;
+    await step('report page', await noData(), (c) =>
+      runReport(c, { format: 'html', out, ...(opts.config ? { config: opts.config } : {}) }),
+    );
+  }
   return steps;
 }
 
