@@ -38,6 +38,11 @@ const commands = {
 const configOption = () =>
   new Option('-c, --config <file>', 'config file (default ./costguard.config.yaml if present)');
 const dbOption = () => new Option('--db <file>', 'DuckDB store file (default ./costguard.duckdb)');
+const storeOption = () =>
+  new Option(
+    '--store <url>',
+    'the store to read: dynamodb://TABLE?region=R (the deployed table) or a DuckDB file (default: store.url, else --db)',
+  );
 const TABLE_JSON = { formats: ['table', 'json'] } as const;
 const ROWS = { formats: ['table', 'json', 'csv'] } as const;
 const REPORT_FORMATS = { formats: ['table', 'json', 'csv', 'html'] } as const;
@@ -108,6 +113,7 @@ export function buildProgram(ctx: CliContext): Command {
     )
     .addOption(configOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .addOption(new Option('--format <format>', 'output format').choices(['focus']).default('focus'))
     .requiredOption('-o, --out <file>', 'file to write; .parquet writes Parquet, anything else CSV')
     .option('--from <day>', 'first day, YYYY-MM-DD (default: the first stored day)')
@@ -121,6 +127,7 @@ export function buildProgram(ctx: CliContext): Command {
     .description('Cost by model and stage (or other dimensions) over a range of UTC days.')
     .addOption(configOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .option('--from <day>', 'first day, YYYY-MM-DD (default: first of this month)')
     .option('--to <day>', 'last day, inclusive, YYYY-MM-DD (default: today, UTC)')
     .option(
@@ -149,6 +156,7 @@ export function buildProgram(ctx: CliContext): Command {
     .description('Judge the latest stored day for cost anomalies (or score a CSV with --input).')
     .addOption(configOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .option('--date <day>', 'day to judge, YYYY-MM-DD (default: the latest day with data)')
     .option('--input <file>', 'scoring mode: CSV with header series,date,cost (or value)')
     .addOption(
@@ -173,6 +181,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(formatOption(TABLE_JSON))
     .addOption(configOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .action(async (id: string, verdict: string, _opts, cmd: Command) => {
       // --db and --config may come before `mark`, where the parent command parses them.
       await (await commands.anomalies()).runMark(ctx, id, verdict, cmd.optsWithGlobals());
@@ -185,6 +194,7 @@ export function buildProgram(ctx: CliContext): Command {
     )
     .addOption(configOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .option('--date <day>', 'judge as of the end of this day (default: yesterday, UTC)')
     .addOption(formatOption(ROWS))
     .action(async (opts) => {

@@ -5,6 +5,7 @@ import { text } from './fields.js';
 import { idleSchema } from './idle-schema.js';
 import { slackSchema } from './slack-schema.js';
 import { sourcesSchema } from './sources-schema.js';
+import { parseStoreUrl } from './store-url.js';
 
 const regex = z.string().refine(
   (s) => {
@@ -168,6 +169,22 @@ export const configSchema = z
           .min(1)
           .default('costguard.duckdb')
           .describe('DuckDB file the CLI uses; --db overrides.'),
+        url: z
+          .string()
+          .min(1)
+          .superRefine((v, ctx) => {
+            try {
+              parseStoreUrl(v);
+            } catch (e) {
+              ctx.addIssue({ code: 'custom', message: (e as Error).message.replace('--store', 'store.url') });
+            }
+          })
+          .optional()
+          .meta({ examples: ['dynamodb://costguard-prod?region=eu-west-1'] })
+          .describe(
+            'Instead of the DuckDB file: the deployed table, dynamodb://TABLE?region=REGION (credentials from ' +
+              'the AWS chain), for report, anomalies, budgets and export; --store overrides, --db goes back to a file.',
+          ),
         lockWaitSeconds: z
           .number()
           .int()

@@ -1,12 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CostguardConfig } from '../config/schema.js';
 import type { Clock } from '../core/ports.js';
-import { DynamoDbAnomalyStore } from '../store/dynamodb/dynamodb-anomaly-store.js';
-import { DynamoDbCostStore } from '../store/dynamodb/dynamodb-cost-store.js';
-import { DynamoDbIdleAuditLog } from '../store/dynamodb/dynamodb-idle-audit-log.js';
-import { DynamoDbSourceStatusStore } from '../store/dynamodb/dynamodb-source-status.js';
+import { type DynamoStores, dynamoStores, dynamoTable } from '../store/dynamodb/stores.js';
 import type { DynamoTable } from '../store/dynamodb/table.js';
 import { type LambdaEnv, loadLambdaConfig, readEnv } from './runtime.js';
 import { cachedParameters, type ParameterReader } from './secrets.js';
@@ -25,12 +20,7 @@ export interface LambdaWiring {
   config: () => Promise<CostguardConfig>;
   clock: Clock;
   /** The stores on the table (thin: they hold the table handle only). */
-  stores: {
-    cost: DynamoDbCostStore;
-    anomalies: DynamoDbAnomalyStore;
-    sources: DynamoDbSourceStatusStore;
-    idleAudit: DynamoDbIdleAuditLog;
-  };
+  stores: DynamoStores;
 }
 
 export function coldStart(): LambdaWiring {
@@ -56,10 +46,7 @@ export function retryingOnce<T>(make: () => Promise<T>): () => Promise<T> {
 function build(): LambdaWiring {
   const env = readEnv();
   const params = cachedParameters(new SSMClient({}));
-  const table: DynamoTable = {
-    doc: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-    name: env.tableName,
-  };
+  const table = dynamoTable(env.tableName);
   const config = retryingOnce(() => loadLambdaConfig(env, params));
   return {
     env,
@@ -67,11 +54,6 @@ function build(): LambdaWiring {
     params,
     config,
     clock: { now: () => new Date() },
-    stores: {
-      cost: new DynamoDbCostStore(table),
-      anomalies: new DynamoDbAnomalyStore(table),
-      sources: new DynamoDbSourceStatusStore(table),
-      idleAudit: new DynamoDbIdleAuditLog(table),
-    },
+    stores: dynamoStores(table),
   };
 }

@@ -13,7 +13,7 @@ import type { CliContext } from '../context.js';
 import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
 import { paint, renderCsv, renderTable } from '../output.js';
-import { withWiring } from '../wiring.js';
+import { withStore } from '../wiring.js';
 
 export interface AnomaliesOptions {
   config?: string;
@@ -101,7 +101,7 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
   const minImpact = parseMinImpact(opts.minImpact);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const settings = judgeSettings(config, minImpact, opts.drops);
-  return withWiring(
+  return withStore(
     ctx,
     opts,
     async (w) => {
@@ -204,7 +204,7 @@ export async function runMark(
   if (!by) throw new InvalidInputError('--by <who> is required: marks record who made them.');
   const format = outputFormat(ctx.io, { formats: ['table', 'json'] }, opts.format);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
-  await withWiring(
+  await withStore(
     ctx,
     opts,
     async (w) => {

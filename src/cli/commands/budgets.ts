@@ -9,7 +9,7 @@ import type { CliContext } from '../context.js';
 import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
 import { groupThousands, paint, renderCsv, renderTable } from '../output.js';
-import { withWiring } from '../wiring.js';
+import { withStore } from '../wiring.js';
 
 export interface BudgetsOptions {
   config?: string;
@@ -35,7 +35,7 @@ export async function runBudgets(ctx: CliContext, opts: BudgetsOptions): Promise
   // A day's data is complete once the day is over: judge through yesterday (UTC) unless told.
   const asOf = opts.date ? parseDay('--date', opts.date) : yesterday(ctx.clock.now());
   let empty: string | undefined;
-  const run: BudgetRun = await withWiring(
+  const run: BudgetRun = await withStore(
     ctx,
     opts,
     async (w) => {

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
 import { parseDay } from '../dates.js';
 import { groupThousands, paint } from '../output.js';
-import { withWiring } from '../wiring.js';
+import { withStore } from '../wiring.js';
 
 export interface ExportOptions {
   config?: string;
@@ -20,7 +20,7 @@ export async function runExport(ctx: CliContext, opts: ExportOptions): Promise<n
   const from = opts.from ? parseDay('--from', opts.from) : undefined;
   const to = opts.to ? parseDay('--to', opts.to) : undefined;
   if (from && to && from > to) throw new InvalidInputError(`--from ${from} is after --to ${to}.`);
-  const rows = await withWiring(ctx, opts, (w) =>
+  const rows = await withStore(ctx, opts, (w) =>
     w.exportFocus({ file: opts.out, ...(from ? { from } : {}), ...(to ? { to } : {}) }),
   );
   // The file is the output; what is said about it follows the rule: text on a terminal, JSON when piped.

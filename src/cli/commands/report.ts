@@ -24,7 +24,7 @@ import type { CliContext } from '../context.js';
 import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
 import { type Column, groupThousands, type OutputFormat, paint, renderCsv, renderTable } from '../output.js';
-import { withWiring } from '../wiring.js';
+import { withStore } from '../wiring.js';
 
 export interface ReportOptions {
   config?: string;
@@ -134,7 +134,7 @@ export async function runReport(ctx: CliContext, opts: ReportOptions): Promise<R
     return undefined;
   }
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
-  const { report, names, empty } = await withWiring(
+  const { report, names, empty } = await withStore(
     ctx,
     opts,
     async (w) => {
@@ -179,7 +179,7 @@ async function writeReportPage(ctx: CliContext, opts: ReportOptions, q: ReportQu
     );
   const out = resolve(opts.out);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
-  const html = await withWiring(
+  const html = await withStore(
     ctx,
     opts,
     async (w) =>
