@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { yesterday } from '../src/core/day.js';
 import type { IamGrant } from '../src/core/permissions.js';
 import type { Clock } from '../src/core/ports.js';
+import type { PublishedPage } from '../src/core/report-page/ports.js';
 import { directPayload, isScheduled, payloadDay } from '../src/lambda/events.js';
-import { invokeGrant, logGrant, parameterGrant } from '../src/lambda/grants.js';
+import { invokeGrant, logGrant, pageBucketGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
+import { rollupPage } from '../src/lambda/page-wiring.js';
 import { dynamoSlackDeps, slackClient } from '../src/lambda/slack-wiring.js';
 import { coldStart } from '../src/lambda/wiring.js';
 import type { SlackDeps } from '../src/slack/ports.js';
 import type { WebClient } from '../src/slack/post.js';
-import { postRollup } from '../src/slack/rollup.js';
+import { type PageLink, postRollup } from '../src/slack/rollup.js';
 import { COST_STORE_READ } from '../src/store/dynamodb/permissions.js';
 
 /**
@@ -17,7 +19,7 @@ import { COST_STORE_READ } from '../src/store/dynamodb/permissions.js';
  * Slack (src/slack/rollup.ts: Block Kit, chart); this function only decides the day and calls it.
  */
 export interface RollupPoster {
-  post(day: string): Promise<{ posted: boolean; detail?: string }>;
+  post(day: string): Promise<{ posted: boolean; detail?: string; pageUrl?: string }>;
 }
 
 export interface RollupDeps {
@@ -47,14 +49,34 @@ export function makeHandler(load: () => Promise<RollupDeps>) {
   };
 }
 
-/** The Slack rollup (src/slack/rollup.ts) of a day, posted with `client`. */
-export function slackRollup(client: WebClient, deps: SlackDeps): RollupPoster {
+/**
+ * The Slack rollup (src/slack/rollup.ts) of a day, posted with `client`; with `page`, the day's report
+ * page is published first and linked. A page that cannot be published does not stop the rollup: the
+ * message says so and the log has the reason.
+ */
+export function slackRollup(
+  client: WebClient,
+  deps: SlackDeps,
+  page?: (day: string) => Promise<PublishedPage>,
+  log?: Logger,
+): RollupPoster {
   return {
     async post(day) {
-      const r = await postRollup(client, deps, { day });
+      let link: PageLink | undefined;
+      if (page) {
+        try {
+          link = await page(day);
+        } catch (e) {
+          const error = (e as Error).message || String(e);
+          log?.warn('report page not published', { day, error });
+          link = { error };
+        }
+      }
+      const r = await postRollup(client, deps, { day, ...(link ? { page: link } : {}) });
       return {
         posted: true,
-        detail: `${r.channel ?? ''} ${r.ts ?? ''}${r.chartFileId ? ' with chart' : ''}`,
+        detail: `${r.channel ?? ''} ${r.ts ?? ''}${r.chartFileId ? ' with chart' : ''}${r.pageUrl ? ' with page' : ''}`,
+        ...(r.pageUrl ? { pageUrl: r.pageUrl } : {}),
       };
     },
   };
@@ -68,6 +90,7 @@ export const grants: readonly IamGrant[] = [
   parameterGrant('config'),
   parameterGrant('slackBotToken'),
   ...COST_STORE_READ,
+  pageBucketGrant,
   { actions: ['dynamodb:GetItem', 'dynamodb:Query'], resource: { kind: 'table' } },
 ];
 
@@ -78,7 +101,12 @@ export const handler = makeHandler(async () => {
   const client = await slackClient(c);
   if (!client) return { rollup: undefined, clock: c.clock, log };
   return {
-    rollup: slackRollup(client, dynamoSlackDeps({ config, table: c.table, clock: c.clock })),
+    rollup: slackRollup(
+      client,
+      dynamoSlackDeps({ config, table: c.table, clock: c.clock }),
+      rollupPage(c, config),
+      log,
+    ),
     clock: c.clock,
     log,
   };

@@ -199,6 +199,32 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Where the CLI keeps the facts (the deployment uses DynamoDB instead).'),
+    pages: z
+      .strictObject({
+        bucket: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3 to 63 of a-z 0-9 . -')
+          .optional()
+          .meta({ examples: ['acme-costguard-pages'] })
+          .describe(
+            'Private S3 bucket the deployed rollup writes its report page to, linked from Slack with a ' +
+              'presigned URL; the deployment creates one and passes it (COSTGUARD_PAGES_BUCKET), this overrides it.',
+          ),
+        prefix: z
+          .string()
+          .default('reports/')
+          .meta({ examples: ['costguard/reports/'] })
+          .describe('Key prefix of the pages in the bucket (a page is <prefix><day>.html).'),
+        linkDays: z
+          .number()
+          .min(1)
+          .max(7, 'a presigned S3 link lives at most 7 days (AWS SigV4)')
+          .default(7)
+          .meta({ examples: [7] })
+          .describe('Days the link in the Slack rollup keeps working, 1 to 7 (the most S3 allows).'),
+      })
+      .prefault({})
+      .describe('The report page of the deployed rollup: where it is kept and how long its link works.'),
     imports: z
       .strictObject({
         billedFromAmortized: z

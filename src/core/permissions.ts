@@ -11,7 +11,9 @@ export type GrantResource =
   | { kind: 'parameter'; key: string }
   | { kind: 'function'; name: string }
   | { kind: 'logGroup'; name: string }
-  | { kind: 'ec2Instance' };
+  | { kind: 'ec2Instance' }
+  /** The objects of the stack's private report-page bucket. */
+  | { kind: 'pageObjects' };
 
 /** IAM condition operators -> condition keys -> value(s), as the policy document writes them. */
 export type IamCondition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;

@@ -27,6 +27,15 @@ export const invokeGrant = (fn: string): IamGrant => ({
   resource: { kind: 'function', name: fn },
 });
 
+/**
+ * The rollup's report page: PutObject into the private bucket, and GetObject, which the presigned link
+ * needs (it is signed with this role's credentials and works only while the role may read the key).
+ */
+export const pageBucketGrant: IamGrant = {
+  actions: ['s3:PutObject', 's3:GetObject'],
+  resource: { kind: 'pageObjects' },
+};
+
 /** Every function writes its own log group, nothing else. */
 export const logGrant = (fn: string): IamGrant => ({
   actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -114,6 +123,8 @@ export interface StackNames {
   /** `/costguard/<stage>` */
   parameterPrefix: string;
   tableLogicalId: string;
+  /** The private bucket of the rollup's report pages. */
+  pagesLogicalId: string;
 }
 
 type Cfn = string | Record<string, unknown>;
@@ -148,6 +159,8 @@ export function renderResource(r: GrantResource, n: StackNames): Cfn {
       return arn('logs', `log-group:/aws/lambda/${n.service}-${n.stage}-${r.name}:*`);
     case 'ec2Instance':
       return arn('ec2', 'instance/*');
+    case 'pageObjects':
+      return { 'Fn::Sub': `\${${n.pagesLogicalId}.Arn}/*` };
   }
 }
 

@@ -15,6 +15,8 @@ export interface LambdaEnv {
   configFile?: string;
   /** Name of the Slack worker function (the slack function hands slow commands to it). */
   slackWorker?: string;
+  /** The stack's private bucket for the rollup's report page. */
+  pagesBucket?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
@@ -33,6 +35,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
     parameterPrefix: need('COSTGUARD_PARAMETER_PREFIX'),
     ...(env.COSTGUARD_CONFIG_FILE ? { configFile: env.COSTGUARD_CONFIG_FILE } : {}),
     ...(env.COSTGUARD_SLACK_WORKER ? { slackWorker: env.COSTGUARD_SLACK_WORKER } : {}),
+    ...(env.COSTGUARD_PAGES_BUCKET ? { pagesBucket: env.COSTGUARD_PAGES_BUCKET } : {}),
   };
 }
 

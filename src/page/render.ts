@@ -42,7 +42,7 @@ export function renderPage(m: PageModel, extras: PageExtras = {}): string {
     ? m.currencies.map((c) => currencySection(m, c)).join('')
     : '<section><p>No cost data in this range.</p></section>';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(q.title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head><body>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><style>${CSS}</style></head><body>
 <header><h1>${esc(q.title)}</h1>
 <p class="muted">${q.from} to ${q.to} · ${metric}; each currency on its own, never added together · generated ${esc(q.generatedAt)}</p>
 <p class="muted" data-testid="freshness">${fresh}</p>

@@ -35,6 +35,7 @@ const NAMES = {
   stage: 'dev',
   parameterPrefix: '/costguard/dev',
   tableLogicalId: 'CostguardTable',
+  pagesLogicalId: 'CostguardPages',
 };
 /** The Slack function must stay small: its cold start is on a user's 3-second clock. */
 const SLACK_BUNDLE_BUDGET = 1.5 * 1024 * 1024;
@@ -132,6 +133,19 @@ describe('serverless.yml packaged offline', () => {
     expect(p.GlobalSecondaryIndexes).toEqual(def.GlobalSecondaryIndexes);
     expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(p.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
+  it('keeps the report pages in a private, encrypted bucket that forgets them after 30 days', () => {
+    const p = t.Resources.CostguardPages?.Properties as Record<string, unknown>;
+    expect(p.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(JSON.stringify(p.BucketEncryption)).toContain('AES256');
+    expect(p.LifecycleConfiguration).toMatchObject({ Rules: [{ Status: 'Enabled', ExpirationInDays: 30 }] });
+    expect(JSON.stringify(t.Resources.RollupLambdaFunction?.Properties)).toContain('CostguardPages');
   });
 
   it('grants each function exactly the union of what its adapters declare', () => {
