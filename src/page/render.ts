@@ -170,5 +170,5 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}th,td{padd
 th[data-sort]{cursor:pointer;user-select:none}th[aria-sort=descending]::after{content:' ▼'}th[aria-sort=ascending]::after{content:' ▲'}
 .num{text-align:right;font-variant-numeric:tabular-nums}tfoot td{font-weight:600;border-top:2px solid #e5e7eb}
 .scroll{max-height:560px;overflow:auto;border:1px solid #f3f4f6}.scroll thead th{position:sticky;top:0;background:#fff}
-.multiples{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:8px}.small h4{margin:4px 0}
+.multiples{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:8px}.small h4{margin:4px 0}
 .slack{border:1px solid #e5e7eb;border-radius:6px;padding:8px 12px;margin:8px 0;white-space:pre-wrap;font-size:13px}`;
