@@ -12,8 +12,6 @@ export interface GcpCostRow {
   service: string;
   region: string;
   labels: Readonly<Record<string, string>>;
-  /** The project's labels (project.labels), a fallback for keys `labels` lacks. */
-  projectLabels?: Readonly<Record<string, string>>;
   cost: string;
   /** Sum of the row's credits (negative). */
   credits?: string;
@@ -106,10 +104,6 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
   const partitioned = sql.includes('_PARTITIONTIME BETWEEN');
   const projects = p.get('projects')?.arrayValues?.map((a) => a.value);
   const agg = new Map<string, { key: string[]; cost: bigint; credits: bigint; n: number }>();
-  // What the query's label expression reads: the row's labels, and project.labels when it asks for them.
-  const projectFallback = sql.includes('UNNEST(project.labels)');
-  const label = (r: GcpCostRow, key: string) =>
-    r.labels[key] ?? (projectFallback ? r.projectLabels?.[key] : undefined) ?? '';
   let bytes = 0;
   for (const r of world.rows) {
     const partition = r.exportDay ?? r.day;
@@ -123,8 +117,8 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
       r.service,
       r.region,
       r.currency ?? 'USD',
-      label(r, v('model_key')),
-      label(r, v('stage_key')),
+      r.labels[v('model_key')] ?? '',
+      r.labels[v('stage_key')] ?? '',
     ];
     const id = key.join('\u001f');
     const a = agg.get(id) ?? { key, cost: 0n, credits: 0n, n: 0 };

@@ -29,10 +29,8 @@ export interface ExportQuery {
  * - credits (negative) are summed apart: billed = cost, effective = cost + credits.
  */
 export function exportQuery(s: ExportQuerySettings, range: DayRange): ExportQuery {
-  // A resource's own label, else its project's (project.labels), as the file import reads them.
   const label = (param: string) =>
-    `COALESCE((SELECT l.value FROM UNNEST(labels) AS l WHERE l.key = @${param} LIMIT 1), ` +
-    `(SELECT l.value FROM UNNEST(project.labels) AS l WHERE l.key = @${param} LIMIT 1), '')`;
+    `IFNULL((SELECT l.value FROM UNNEST(labels) AS l WHERE l.key = @${param} LIMIT 1), '')`;
   const projectFilter = s.projects.length ? '\n  AND project.id IN UNNEST(@projects)' : '';
   const query = `SELECT
   FORMAT_DATE('%F', DATE(usage_start_time)) AS day,

@@ -113,7 +113,6 @@ interface GcpRecord {
   cost: number;
   credits: { amount: number; type: string }[];
   labels: { key: string; value: string }[];
-  project: { labels?: { key: string; value: string }[] };
 }
 
 /**
@@ -134,22 +133,4 @@ export function gcpExpected(file: string): { byDay: Totals; creditTypes: Set<str
     add(byDay, r.usage_start_time.slice(0, 10), net, net);
   }
   return { byDay, creditTypes };
-}
-
-/**
- * Google's net cost by model and stage under the project-label fallback: a row's own label, else its
- * project's label of the same key, else `unattributed` (values lowercased, as attribution writes them).
- */
-export function gcpByModelStage(file: string): Totals {
-  const t: Totals = new Map();
-  for (const line of readFileSync(`${DIR}/${file}`, 'utf8').split('\n').filter(Boolean)) {
-    const r = JSON.parse(line) as GcpRecord;
-    const label = (key: string) =>
-      (
-        r.labels.find((l) => l.key === key) ?? r.project.labels?.find((l) => l.key === key)
-      )?.value.toLowerCase() ?? 'unattributed';
-    const net = r.credits.reduce((sum, c) => sum + pico(String(c.amount)), pico(String(r.cost)));
-    add(t, `${label('model')}|${label('stage')}`, net, net);
-  }
-  return t;
 }

@@ -2,11 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptyStats } from '../../../../src/core/billing-source.js';
 import { parseMoney, sumMoney } from '../../../../src/core/money.js';
 import type { Faults } from '../../../../src/sim/fakes/faults.js';
-import {
-  type FakeBigQuery,
-  type GcpCostRow,
-  startFakeBigQuery,
-} from '../../../../src/sim/fakes/gcp-bigquery.js';
+import { type FakeBigQuery, startFakeBigQuery } from '../../../../src/sim/fakes/gcp-bigquery.js';
 import { startFakeGcpBilling } from '../../../../src/sim/fakes/gcp-billing.js';
 import { BigQueryExportSource } from '../../../../src/sources/gcp/bigquery-export.js';
 import { makeBigQuery, makeCloudBillingClient } from '../../../../src/sources/gcp/clients.js';
@@ -18,8 +14,8 @@ const range = { from: '2026-10-01', to: '2026-10-03' };
 let fake: FakeBigQuery | undefined;
 afterEach(async () => fake?.close());
 
-async function source(faults: Faults = {}, projects: string[] = [], world = gcpWorld()) {
-  fake = await startFakeBigQuery(world, faults);
+async function source(faults: Faults = {}, projects: string[] = []) {
+  fake = await startFakeBigQuery(gcpWorld(), faults);
   const bq = makeBigQuery({ projectId: 'billing-admin', endpoint: fake.url, credential: 'anonymous' });
   return new BigQueryExportSource({
     bigquery: bq,
@@ -63,24 +59,6 @@ describe('BigQueryExportSource through the real BigQuery client against a local 
     expect(fake?.calls).toEqual({ query: 1, getQueryResults: 1 });
     expect(stats.requests).toBe(2);
     expect(stats.bytesScanned).toBe(fake?.bytesBilled);
-  });
-
-  it("takes a label the resource lacks from its project's labels (project.labels), its own first", async () => {
-    const serve = { project: 'ml-serve', service: 'Vertex AI', region: 'us', day: '2026-10-01' };
-    const projectLabels = { model: 'gemma', stage: 'serve' };
-    const rows: GcpCostRow[] = [
-      { ...serve, labels: {}, projectLabels, cost: '1.5' },
-      { ...serve, labels: { model: 'own' }, projectLabels, cost: '2.5' },
-      { ...serve, labels: {}, cost: '0.5' },
-    ];
-    const src = await source({}, [], gcpWorld({ rows }));
-    const pull = await src.pull(range, emptyStats());
-    const byTags = Object.fromEntries(pull.lines.map((l) => [JSON.stringify(l.tags), l.billedCost]));
-    expect(byTags).toEqual({
-      [JSON.stringify({ model: 'gemma', stage: 'serve' })]: parseMoney('1.5'),
-      [JSON.stringify({ model: 'own', stage: 'serve' })]: parseMoney('2.5'),
-      '{}': parseMoney('0.5'),
-    });
   });
 
   it('scans only the partitions of the days asked for', async () => {
