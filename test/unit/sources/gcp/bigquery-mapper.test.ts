@@ -25,6 +25,10 @@ describe('billing export mapping', () => {
       '_PARTITIONTIME BETWEEN TIMESTAMP(@partition_from) AND TIMESTAMP(@partition_to)',
     );
     expect(q.query).toContain('SUM(CAST(cost AS BIGNUMERIC))');
+    // The project's labels under the same keys, grouped by like the row's own (attribution's fallback)
+    expect(q.query).toContain('UNNEST(project.labels) AS l WHERE l.key = @model_key');
+    expect(q.query).toContain('UNNEST(project.labels) AS l WHERE l.key = @stage_key');
+    expect(q.query).toMatch(/GROUP BY .*model, stage, project_model, project_stage$/);
     expect(q.query).not.toContain('@projects');
     expect(
       exportQuery({ ...settings, projects: ['a'] }, { from: '2026-10-30', to: '2026-10-31' }).params.projects,
@@ -42,6 +46,8 @@ describe('billing export mapping', () => {
       currency: 'JPY',
       model: 'llama',
       stage: '',
+      project_model: '',
+      project_stage: '',
       cost: '1000.0000000001',
       credits: '-250.5',
       source_rows: 48,
@@ -66,5 +72,31 @@ describe('billing export mapping', () => {
       rowCount: 48,
     });
     expect(() => mapExportRow({ ...row, cost: null }, 'b', settings.labelKeys)).toThrow(/cost/);
+  });
+
+  it("maps the project's labels to projectTags under the configured keys", () => {
+    // Prepare
+    const row = {
+      day: '2026-10-01',
+      project_id: 'ml-serve',
+      project_name: '',
+      service: 'Vertex AI',
+      region: 'europe-west4',
+      currency: 'USD',
+      model: 'bert',
+      stage: '',
+      project_model: 'gemma-7b',
+      project_stage: 'serve',
+      cost: '1',
+      credits: '0',
+      source_rows: 1,
+    };
+
+    // Act
+    const line = mapExportRow(row, 'b', { model: 'ml-model', stage: 'env' });
+
+    // Assess
+    expect(line.tags).toEqual({ 'ml-model': 'bert' });
+    expect(line.projectTags).toEqual({ 'ml-model': 'gemma-7b', env: 'serve' });
   });
 });
