@@ -1,7 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CostLine } from '../../../../src/core/cost-line.js';
-import { FileImportError } from '../../../../src/sources/files/errors.js';
-import { readExportFile } from '../../../../src/sources/files/focus-reader.js';
 import { workspace } from './focus-files.js';
 
 // Issue 21: the Google export's project.labels become each line's projectTags (attribution's fallback tag
@@ -10,21 +8,6 @@ import { workspace } from './focus-files.js';
 const ws = workspace('gcp-project-labels');
 afterAll(() => ws.close());
 
-async function read(file: string): Promise<CostLine[]> {
-  const e = await ws.engine();
-  const lines: CostLine[] = [];
-  for await (const l of readExportFile(e.conn, file)) lines.push(l);
-  return lines;
-}
-async function readError(file: string): Promise<FileImportError> {
-  try {
-    await read(file);
-  } catch (e) {
-    if (e instanceof FileImportError) return e;
-    throw e;
-  }
-  throw new Error(`${file} was read without an error`);
-}
 const byProject = (lines: CostLine[]) =>
   Object.fromEntries(lines.map((l) => [l.subAccountId, { tags: l.tags, projectTags: l.projectTags }]));
 
@@ -56,7 +39,7 @@ describe('Google export project.labels', () => {
     );
 
     // Act
-    const lines = byProject(await read(file));
+    const lines = byProject((await ws.read(file, 'detect')).lines);
 
     // Assess
     expect(lines).toEqual({
@@ -79,7 +62,7 @@ describe('Google export project.labels', () => {
     );
 
     // Act
-    const lines = byProject(await read(file));
+    const lines = byProject((await ws.read(file, 'detect')).lines);
 
     // Assess
     expect(lines.serve).toEqual({ tags: { model: 'gemma-7b' }, projectTags: { stage: 'serve' } });
@@ -91,7 +74,7 @@ describe('Google export project.labels', () => {
     const file = ws.write('bad-flat.csv', csv(`${ROW},ok,,,1,USD`, `${ROW},bad,"[1, 2]",,1,USD`));
 
     // Act
-    const e = await readError(file);
+    const e = await ws.fileError(file, 'detect');
 
     // Assess
     expect(e).toMatchObject({ code: 'BAD_VALUE', line: 3, column: 'project.labels' });
@@ -103,7 +86,7 @@ describe('Google export project.labels', () => {
     const file = ws.write('broken-flat.csv', csv(`${ROW},bad,"[{""key"": ""model""",,1,USD`));
 
     // Act
-    const e = await readError(file);
+    const e = await ws.fileError(file, 'detect');
 
     // Assess
     expect(e).toMatchObject({ code: 'BAD_VALUE', line: 2, column: 'project.labels' });
@@ -115,7 +98,7 @@ describe('Google export project.labels', () => {
     const file = ws.write('bad-nested.jsonl', [record('ok', []), record('bad', 'model=x')].join('\n'));
 
     // Act
-    const e = await readError(file);
+    const e = await ws.fileError(file, 'detect');
 
     // Assess
     expect(e).toMatchObject({ code: 'BAD_VALUE', line: 2, column: 'project.labels' });
