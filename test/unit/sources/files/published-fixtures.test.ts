@@ -119,6 +119,11 @@ describe('published-schema fixtures', () => {
     expect(effective(totals(facts, (f) => f.day))).toEqual(effective(expected));
   });
 
+  // The mirror of the amortized-only case: the actual-cost file alone is read as effective cost too, so
+  // October's reservation and savings plan purchases (2,493.75 actual against 635.72 amortized) count as
+  // effective spend with nothing marked. See the issue 21 labels report for a proposed marking.
+  it.todo('Azure MCA actual cost alone: effective cost is marked as taken from actual cost');
+
   it('Google: every credit type; per-day billed = effective = cost + credits', async () => {
     // Prepare
     const file = 'gcp-export/gcp-billing-detailed-2024-10.jsonl';
