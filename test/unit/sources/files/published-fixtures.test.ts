@@ -121,7 +121,8 @@ describe('published-schema fixtures', () => {
 
   // The mirror of the amortized-only case: the actual-cost file alone is read as effective cost too, so
   // October's reservation and savings plan purchases (2,493.75 actual against 635.72 amortized) count as
-  // effective spend with nothing marked. See the issue 21 labels report for a proposed marking.
+  // effective spend with nothing marked. Wanted: when such a file has reservation or savings plan rows,
+  // its scopes say effective cost came from actual cost, and the import and effective reports say so.
   it.todo('Azure MCA actual cost alone: effective cost is marked as taken from actual cost');
 
   it('Google: every credit type; per-day billed = effective = cost + credits', async () => {
