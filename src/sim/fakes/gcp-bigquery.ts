@@ -12,6 +12,8 @@ export interface GcpCostRow {
   service: string;
   region: string;
   labels: Readonly<Record<string, string>>;
+  /** The project's labels (project.labels), the same on every row of the project. */
+  projectLabels?: Readonly<Record<string, string>>;
   cost: string;
   /** Sum of the row's credits (negative). */
   credits?: string;
@@ -52,6 +54,8 @@ const FIELDS = [
   'currency',
   'model',
   'stage',
+  'project_model',
+  'project_stage',
   'cost',
   'credits',
   'source_rows',
@@ -70,7 +74,9 @@ const SCHEMA = {
  */
 function rowBytes(r: GcpCostRow): number {
   const s = (v: string | undefined) => 2 + Buffer.byteLength(v ?? '');
-  const labels = Object.entries(r.labels).reduce((a, [k, v]) => a + s(k) + s(v), 0);
+  const pairs = (l: Readonly<Record<string, string>> = {}) =>
+    Object.entries(l).reduce((a, [k, v]) => a + s(k) + s(v), 0);
+  const labels = pairs(r.labels) + pairs(r.projectLabels);
   const credits = r.credits ? 8 : 0;
   return (
     8 /* usage_start_time */ +
@@ -119,6 +125,8 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
       r.currency ?? 'USD',
       r.labels[v('model_key')] ?? '',
       r.labels[v('stage_key')] ?? '',
+      r.projectLabels?.[v('model_key')] ?? '',
+      r.projectLabels?.[v('stage_key')] ?? '',
     ];
     const id = key.join('\u001f');
     const a = agg.get(id) ?? { key, cost: 0n, credits: 0n, n: 0 };

@@ -17,6 +17,8 @@ export const GCP_COLUMNS = {
   project: optional('json', 'project'),
   projectId: optional('text', 'project.id', 'project_id'),
   projectName: optional('text', 'project.name', 'project_name'),
+  /** The project's own labels, a fallback tag source (attribution.projectLabels); nested in `project`. */
+  projectLabels: optional('json', 'project.labels', 'project_labels'),
   service: optional('json', 'service'),
   serviceDescription: optional('text', 'service.description', 'service_description'),
   location: optional('json', 'location'),

@@ -52,6 +52,12 @@ function describeGcp(input: FileInput): LineSource {
   };
   const costType = `lower(${sql.text('costType')})`;
   const month = field('invoiceMonth', 'invoice', 'month');
+  // project.labels, flattened or inside the nested project; a JSON null there is no labels.
+  const projectLabels = map.projectLabels
+    ? asJson('projectLabels')
+    : map.project
+      ? `nullif(CAST(${asJson('project')}->'labels' AS VARCHAR), 'null')`
+      : undefined;
   return {
     format: 'gcp-export',
     input,
@@ -69,7 +75,11 @@ function describeGcp(input: FileInput): LineSource {
       chargeCategory: `CASE WHEN cg_credit IS NOT NULL THEN 'Credit' ELSE ${caseOf(costType, GCP_CHARGE_CATEGORY, "'Usage'")} END`,
       currency: sql.col('currency'),
     },
-    ...(map.labels ? { tags: asJson('labels'), parseTags: parseGcpLabels } : {}),
+    ...(map.labels ? { tags: asJson('labels') } : {}),
+    ...(projectLabels
+      ? { projectTags: projectLabels, projectTagsColumn: map.projectLabels ?? `${map.project}.labels` }
+      : {}),
+    parseTags: parseGcpLabels,
     tagsHint: 'expected [{"key": "k", "value": "v"}, ...] or {"k": "v"}',
     billed: amount,
     effective: amount,

@@ -113,15 +113,18 @@ interface GcpRecord {
   cost: number;
   credits: { amount: number; type: string }[];
   labels: { key: string; value: string }[];
+  project: { labels: { key: string; value: string }[] };
 }
 
 /**
  * Google: the invoice charges cost + the credits of each row (credits are negative), for every cost_type
  * (regular, tax, adjustment, rounding error); there is no separate amortized view, so billed = effective.
  * JSON numbers are read back through their shortest decimal text (the text the export wrote).
+ * `byModelStage` keys `day|model|stage`: a label of the row wins, a label of its project fills the rest.
  */
-export function gcpExpected(file: string): { byDay: Totals; creditTypes: Set<string> } {
+export function gcpExpected(file: string): { byDay: Totals; byModelStage: Totals; creditTypes: Set<string> } {
   const byDay: Totals = new Map();
+  const byModelStage: Totals = new Map();
   const creditTypes = new Set<string>();
   for (const line of readFileSync(`${DIR}/${file}`, 'utf8').split('\n').filter(Boolean)) {
     const r = JSON.parse(line) as GcpRecord;
@@ -130,7 +133,14 @@ export function gcpExpected(file: string): { byDay: Totals; creditTypes: Set<str
       net += pico(String(c.amount));
       creditTypes.add(c.type);
     }
-    add(byDay, r.usage_start_time.slice(0, 10), net, net);
+    const day = r.usage_start_time.slice(0, 10);
+    add(byDay, day, net, net);
+    // The row's own label, else its project's, else unattributed (the fixture uses the keys model, stage).
+    const label = (key: string) =>
+      r.labels.find((l) => l.key === key)?.value ??
+      r.project.labels.find((l) => l.key === key)?.value ??
+      'unattributed';
+    add(byModelStage, `${day}|${label('model')}|${label('stage')}`, net, net);
   }
-  return { byDay, creditTypes };
+  return { byDay, byModelStage, creditTypes };
 }

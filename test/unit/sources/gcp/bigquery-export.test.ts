@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { attribute } from '../../../../src/core/attribution/attribute.js';
+import { DEFAULT_ATTRIBUTION } from '../../../../src/core/attribution/types.js';
 import { emptyStats } from '../../../../src/core/billing-source.js';
 import { parseMoney, sumMoney } from '../../../../src/core/money.js';
 import type { Faults } from '../../../../src/sim/fakes/faults.js';
@@ -7,15 +9,15 @@ import { startFakeGcpBilling } from '../../../../src/sim/fakes/gcp-billing.js';
 import { BigQueryExportSource } from '../../../../src/sources/gcp/bigquery-export.js';
 import { makeBigQuery, makeCloudBillingClient } from '../../../../src/sources/gcp/clients.js';
 import { gcpDirectory } from './billing-world.js';
-import { GCP_TABLE, gcpWorld } from './world.js';
+import { GCP_ROWS, GCP_TABLE, gcpWorld } from './world.js';
 
 const noWait = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {} };
 const range = { from: '2026-10-01', to: '2026-10-03' };
 let fake: FakeBigQuery | undefined;
 afterEach(async () => fake?.close());
 
-async function source(faults: Faults = {}, projects: string[] = []) {
-  fake = await startFakeBigQuery(gcpWorld(), faults);
+async function source(faults: Faults = {}, projects: string[] = [], world = gcpWorld()) {
+  fake = await startFakeBigQuery(world, faults);
   const bq = makeBigQuery({ projectId: 'billing-admin', endpoint: fake.url, credential: 'anonymous' });
   return new BigQueryExportSource({
     bigquery: bq,
@@ -77,6 +79,27 @@ describe('BigQueryExportSource through the real BigQuery client against a local 
       code: 'BQ_FAILED',
       message: expect.stringContaining('Access Denied'),
     });
+  });
+
+  it("reads project.labels: a row's own labels win, its project's fill what it lacks", async () => {
+    // Prepare: the training project is labelled model=llama-base, stage=train
+    const rows = GCP_ROWS.map((r) =>
+      r.project === 'ml-train' ? { ...r, projectLabels: { model: 'llama-base', stage: 'train' } } : r,
+    );
+    const src = await source({}, [], gcpWorld({ rows }));
+
+    // Act
+    const pull = await src.pull(range, emptyStats());
+    const facts = attribute(pull.lines, DEFAULT_ATTRIBUTION);
+
+    // Assess: the labelled GPU stays llama (tag), the unlabelled storage takes the project's labels
+    const of = (service: string) =>
+      facts
+        .filter((f) => f.subAccountId === 'ml-train' && f.serviceName === service)
+        .map((f) => [f.model, f.modelBy, f.stage, f.stageBy]);
+    expect(of('Compute Engine')).toEqual([['llama', 'tag:model', 'train', 'tag:stage']]);
+    expect(of('Cloud Storage')).toEqual([['llama-base', 'project-tag:model', 'train', 'project-tag:stage']]);
+    expect(pull.lines.find((l) => l.subAccountId === 'ml-serve')?.projectTags).toBeUndefined();
   });
 
   it('keeps to the configured projects', async () => {
