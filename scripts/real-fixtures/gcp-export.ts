@@ -235,6 +235,17 @@ export function gcpFixture(): string {
       cost: '0.000001',
       costType: 'rounding_error',
     },
+    // A labelled VM in the serving project: its own model label beats the project's, and the stage it
+    // lacks comes from the project's labels (stage=serve)
+    {
+      ...a100,
+      day: last,
+      hour: 5,
+      project: PROJECTS.serve,
+      cost: '0.75',
+      resource: 'serve-gemma-2b-1',
+      labels: { model: 'gemma-2b' },
+    },
   );
   return `${lines.map(record).join('\n')}\n`;
 }

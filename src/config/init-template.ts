@@ -52,6 +52,7 @@ attribution:
       tagKeys: ${flow(d.attribution.dimensions.stage.tagKeys)}
       valueAliases: ${flow(d.attribution.dimensions.stage.valueAliases)}
   unattributed: ${d.attribution.unattributed}   # the name untagged spend is reported under
+  projectLabels: ${d.attribution.projectLabels}   # Google Cloud: a line without a model or stage label takes its project's (ignore: never)
   # Untagged lines: the first rule whose match fits sets model and/or stage (regular expressions on
   # the whole value, any case).
   rules: []

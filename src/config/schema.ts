@@ -155,6 +155,15 @@ export const attributionSchema = z
           'tags write them; sharedCosts weights and among match ignoring case; anomaly rules lowercase ' +
           'model names, so they match lowercased models only.',
       ),
+    projectLabels: z
+      .enum(['fallback', 'ignore'])
+      .default('fallback')
+      .describe(
+        "Google Cloud project labels (the billing export's project.labels): fallback gives a line the " +
+          'model and stage its resource labels do not (resource labels win, dimension by dimension; ' +
+          'facts say project-tag:<key>), before rules; ignore attributes from resource labels only. ' +
+          'Applies to imports and to the BigQuery source alike.',
+      ),
   })
   .prefault({})
   .describe('How each billing line gets a model and a stage: tags first, then rules, then shared costs.');

@@ -2,7 +2,8 @@ import type { CostAmounts } from './cost-line.js';
 import { foldBy } from './fold-by.js';
 
 /**
- * How a dimension got its value: `tag:<key>` (from a resource tag), `rule:<name>` (a fallback rule),
+ * How a dimension got its value: `tag:<key>` (from a resource tag), `project-tag:<key>` (from the
+ * project's labels, when the resource has no tag for it), `rule:<name>` (a fallback rule),
  * `shared:<name>` (a shared-cost split), or `unattributed`.
  */
 export type AttributionSource = string;

@@ -44,6 +44,11 @@ export interface CostLine extends CostAmounts {
   /** BillingCurrency, ISO 4217. */
   currency: string;
   tags: Tags;
+  /**
+   * Tags of the sub-account the line belongs to (Google Cloud: the export's `project.labels`), when the
+   * source reads them: attribution takes a dimension from them only when no key of `tags` gives it.
+   */
+  projectTags?: Tags;
   rowCount?: number;
   /** First day (YYYY-MM-DD) of the billing period the export declares for the line, if it declares one. */
   billingPeriod?: string;

@@ -69,7 +69,8 @@ export interface TagCoverageStore {
   latest(): Promise<TagCoverageReport[]>;
 }
 
-const isTag = (by: string) => by.startsWith('tag:');
+// A project label attributes like a tag: the spend is labelled, at the project (Google project.labels).
+const isTag = (by: string) => by.startsWith('tag:') || by.startsWith('project-tag:');
 
 /**
  * Pure: which resources carry no model or stage tag, decided by the attribution resolver itself, so

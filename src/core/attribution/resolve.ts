@@ -1,5 +1,5 @@
 import type { AttributionSource } from '../cost-fact.js';
-import type { CostLine } from '../cost-line.js';
+import type { CostLine, Tags } from '../cost-line.js';
 import { normalizedTags, normalizeTagKey, normalizeTagValue, type TagValueCase } from './tags.js';
 import type { AttributionConfig, DimensionSpec, LineMatch, SharedCostSpec } from './types.js';
 
@@ -65,7 +65,8 @@ function canonical(dim: CompiledDimension, raw: string): string {
 
 /**
  * Builds the line -> (model, stage) function for one config. Order of precedence per dimension:
- * tags (first configured key present), then rules (in order, first matching rule that sets the
+ * the line's tags (first configured key present), then its project's tags (unless projectLabels is
+ * 'ignore'), then rules (in order, first matching rule that sets the
  * dimension), then `unattributed`. Shared-cost entries (first match) mark the line for splitting.
  */
 export function compileResolver(config: AttributionConfig): (line: CostLine) => Resolution {
@@ -77,13 +78,30 @@ export function compileResolver(config: AttributionConfig): (line: CostLine) => 
   const shared = config.sharedCosts.map((s) => ({ spec: s, matches: compileMatch(s.match) }));
   const none = config.unattributed;
 
-  const resolveDim = (dim: Dimension, line: CostLine): [string, AttributionSource] => {
-    const tags = normalizedTags(line.tags);
-    const d = dims[dim];
+  const projectLabels = (config.projectLabels ?? 'fallback') === 'fallback';
+
+  /** The first configured key `tags` carries, as [value, source]. */
+  const fromTags = (
+    d: CompiledDimension,
+    tags: Tags,
+    source: string,
+  ): [string, AttributionSource] | undefined => {
+    const normalized = normalizedTags(tags);
     for (const key of d.keys) {
-      const raw = tags.get(key);
-      if (raw !== undefined) return [canonical(d, raw), `tag:${key}`];
+      const raw = normalized.get(key);
+      if (raw !== undefined) return [canonical(d, raw), `${source}:${key}`];
     }
+    return undefined;
+  };
+
+  const resolveDim = (dim: Dimension, line: CostLine): [string, AttributionSource] => {
+    const d = dims[dim];
+    // The resource's own tags win over its project's for the whole dimension: a resource tagged
+    // env=prod is not made stage=train by a project label stage=train, whatever the keys' order.
+    const tagged =
+      fromTags(d, line.tags, 'tag') ??
+      (projectLabels && line.projectTags ? fromTags(d, line.projectTags, 'project-tag') : undefined);
+    if (tagged) return tagged;
     for (const { rule, matches } of rules) {
       const value = rule.set[dim];
       if (value !== undefined && matches(line)) return [canonical(d, value), `rule:${rule.name}`];

@@ -57,7 +57,14 @@ export interface AttributionConfig {
    * default: `Prod` and `prod` are one stage) or trimmed only ('keep'). Aliases match ignoring case.
    */
   tagValueCase?: TagValueCase;
+  /**
+   * Project labels (CostLine.projectTags, Google's `project.labels`): 'fallback' (the default) gives a
+   * dimension the resource's tags leave empty its value from them, before rules; 'ignore' never reads them.
+   */
+  projectLabels?: ProjectLabels;
 }
+
+export type ProjectLabels = 'fallback' | 'ignore';
 
 export const DEFAULT_ATTRIBUTION: AttributionConfig = {
   dimensions: {
@@ -71,4 +78,5 @@ export const DEFAULT_ATTRIBUTION: AttributionConfig = {
   rules: [],
   sharedCosts: [],
   tagValueCase: 'lower',
+  projectLabels: 'fallback',
 };

@@ -15,8 +15,8 @@ export interface Coverage {
 
 const OFFENDERS = 10;
 
-/** A value counts as tagged when it came from a resource tag (`tag:<key>`), not a rule or a split. */
-export const fromTag = (by: string): boolean => by.startsWith('tag:');
+/** A value counts as tagged when it came from a tag (`tag:<key>`, or a Google project's label `project-tag:<key>`), not a rule or a split. */
+export const fromTag = (by: string): boolean => by.startsWith('tag:') || by.startsWith('project-tag:');
 
 export function coverageOf(facts: readonly CostFact[], amount: (f: CostFact) => Money): Coverage {
   const c: Coverage = { total: 0n, untaggedModel: 0n, untaggedStage: 0n, unattributed: 0n, offenders: [] };

@@ -12,7 +12,7 @@ export interface GcpCostRow {
   service: string;
   region: string;
   labels: Readonly<Record<string, string>>;
-  /** The project's labels (project.labels), a fallback for keys `labels` lacks. */
+  /** The project's labels (project.labels), the same on every row of the project. */
   projectLabels?: Readonly<Record<string, string>>;
   cost: string;
   /** Sum of the row's credits (negative). */
@@ -54,6 +54,8 @@ const FIELDS = [
   'currency',
   'model',
   'stage',
+  'project_model',
+  'project_stage',
   'cost',
   'credits',
   'source_rows',
@@ -72,7 +74,9 @@ const SCHEMA = {
  */
 function rowBytes(r: GcpCostRow): number {
   const s = (v: string | undefined) => 2 + Buffer.byteLength(v ?? '');
-  const labels = Object.entries(r.labels).reduce((a, [k, v]) => a + s(k) + s(v), 0);
+  const pairs = (l: Readonly<Record<string, string>> = {}) =>
+    Object.entries(l).reduce((a, [k, v]) => a + s(k) + s(v), 0);
+  const labels = pairs(r.labels) + pairs(r.projectLabels);
   const credits = r.credits ? 8 : 0;
   return (
     8 /* usage_start_time */ +
@@ -106,10 +110,6 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
   const partitioned = sql.includes('_PARTITIONTIME BETWEEN');
   const projects = p.get('projects')?.arrayValues?.map((a) => a.value);
   const agg = new Map<string, { key: string[]; cost: bigint; credits: bigint; n: number }>();
-  // What the query's label expression reads: the row's labels, and project.labels when it asks for them.
-  const projectFallback = sql.includes('UNNEST(project.labels)');
-  const label = (r: GcpCostRow, key: string) =>
-    r.labels[key] ?? (projectFallback ? r.projectLabels?.[key] : undefined) ?? '';
   let bytes = 0;
   for (const r of world.rows) {
     const partition = r.exportDay ?? r.day;
@@ -123,8 +123,10 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
       r.service,
       r.region,
       r.currency ?? 'USD',
-      label(r, v('model_key')),
-      label(r, v('stage_key')),
+      r.labels[v('model_key')] ?? '',
+      r.labels[v('stage_key')] ?? '',
+      r.projectLabels?.[v('model_key')] ?? '',
+      r.projectLabels?.[v('stage_key')] ?? '',
     ];
     const id = key.join('\u001f');
     const a = agg.get(id) ?? { key, cost: 0n, credits: 0n, n: 0 };

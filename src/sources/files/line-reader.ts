@@ -32,7 +32,7 @@ const MONEY_WIDE = 'DECIMAL(38,12)';
 /** The grouping keys of a source: the text fields, then the attributed ones when the file has them. */
 function keyColumns(s: LineSource): string[] {
   const n = TEXT_FIELDS.length + (s.attributed ? ATTRIBUTED_FIELDS.length : 0);
-  return [...Array.from({ length: n }, (_, i) => `t${i}`), 'tags'];
+  return [...Array.from({ length: n }, (_, i) => `t${i}`), 'tags', 'ptags'];
 }
 
 function groupSql(s: LineSource, money: string, role: AmountsRole): string {
@@ -49,6 +49,7 @@ function groupSql(s: LineSource, money: string, role: AmountsRole): string {
   const pend = s.period ? `max(${s.period.end})` : 'NULL::VARCHAR';
   return `CREATE OR REPLACE TEMP TABLE cg_lines AS
     SELECT ${s.day} AS day, ${texts.map((t, i) => `${t} AS t${i}`).join(', ')}, ${text(s.tags)} AS tags,
+      ${text(s.projectTags)} AS ptags,
       ${pstart} AS pstart, ${sum(billed)} AS billed, ${sum(effective)} AS effective, ${sum(list)} AS list,
       ${rows} AS rows, ${pend} AS pend
     FROM ${s.relation(money)} GROUP BY ALL`;
@@ -86,16 +87,21 @@ async function readDims(conn: DuckDBConnection, s: LineSource): Promise<Dim[]> {
   );
   const rows = (await conn.runAndReadAll(`SELECT ${keys.join(', ')} FROM cg_dims ORDER BY dim`)).getRows();
   const tagCache = new Map<string, Tags>();
-  const out: Dim[] = [];
-  const tagsAt = keys.length - 1;
-  for (const r of rows) {
-    const raw = r[tagsAt] as string;
+  const parsed = async (raw: string, which: 'tags' | 'projectTags') => {
     let tags = tagCache.get(raw);
     if (tags === undefined) {
-      tags = raw === '' ? EMPTY_TAGS : (s.parseTags?.(raw) ?? (await badTags(conn, s, raw)));
+      tags = raw === '' ? EMPTY_TAGS : (s.parseTags?.(raw) ?? (await badTags(conn, s, raw, which)));
       tagCache.set(raw, tags);
     }
+    return tags;
+  };
+  const out: Dim[] = [];
+  const tagsAt = keys.length - 2;
+  for (const r of rows) {
+    const tags = await parsed(r[tagsAt] as string, 'tags');
+    const projectTags = await parsed(r[tagsAt + 1] as string, 'projectTags');
     const line: Record<string, unknown> = { tags, attributionKey: {} };
+    if (Object.keys(projectTags).length > 0) line.projectTags = projectTags;
     TEXT_FIELDS.forEach((f, i) => {
       line[f] = r[i] as string;
     });
@@ -185,6 +191,7 @@ export async function* readLines(
           billingPeriod: dayOf(r[6] as number),
         };
         if (d.attributed) line.attributed = d.attributed;
+        if (d.projectTags) line.projectTags = d.projectTags;
         yield line;
       }
     }

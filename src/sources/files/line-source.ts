@@ -45,6 +45,10 @@ export interface LineSource {
   attributed?: Record<AttributedField, string>;
   /** VARCHAR expression of the raw tags text ('' or NULL: no tags), parsed by `parseTags`. */
   tags?: string;
+  /** VARCHAR expression of the raw text of the project's tags (Google project.labels), parsed by `parseTags`. */
+  projectTags?: string;
+  /** Where `projectTags` come from, for messages ("project.labels"). */
+  projectTagsColumn?: string;
   parseTags?: (raw: string) => Tags | undefined;
   /** What a tags value must look like, for the error message. */
   tagsHint?: string;

@@ -99,7 +99,9 @@ async function badJson(
     first.line,
     first.column,
     `${excerpt(value)} is not valid JSON${reason}`,
-    s.tagsHint && s.tags?.includes(q(first.column)) ? s.tagsHint : 'expected a JSON value',
+    s.tagsHint && (s.tags?.includes(q(first.column)) || s.projectTagsColumn === first.column)
+      ? s.tagsHint
+      : 'expected a JSON value',
     cause,
   );
 }
@@ -161,13 +163,23 @@ export function badValue(
   );
 }
 
-/** A tags value the format cannot parse: find its line and fail with it. */
-export async function badTags(conn: DuckDBConnection, s: LineSource, raw: string): Promise<never> {
-  const column = s.dayCheck && s.tags ? tagsColumnOf(s) : 'Tags';
+/** A tags value the format cannot parse (its tags, or its project's): find its line and fail with it. */
+export async function badTags(
+  conn: DuckDBConnection,
+  s: LineSource,
+  raw: string,
+  which: 'tags' | 'projectTags' = 'tags',
+): Promise<never> {
+  const expr = s[which];
+  const column =
+    which === 'projectTags' && s.projectTagsColumn
+      ? s.projectTagsColumn
+      : s.dayCheck && expr
+        ? tagsColumnOf(expr)
+        : 'Tags';
   // The row whose tags expression gives this text, on the error path's view of the file.
-  const line = s.tags
-    ? (await locate(conn, s, `coalesce(CAST(${s.tags} AS VARCHAR), '') = '${raw.replaceAll("'", "''")}'`))
-        ?.line
+  const line = expr
+    ? (await locate(conn, s, `coalesce(CAST(${expr} AS VARCHAR), '') = '${raw.replaceAll("'", "''")}'`))?.line
     : undefined;
   throw badValue(
     s.input.file,
@@ -179,7 +191,7 @@ export async function badTags(conn: DuckDBConnection, s: LineSource, raw: string
   );
 }
 
-function tagsColumnOf(s: LineSource): string {
+function tagsColumnOf(expr: string): string {
   // Formats give tags as coalesce(CAST("Tags" AS VARCHAR), ...) or the bare quoted column.
-  return /"((?:[^"]|"")+)"/.exec(s.tags ?? '')?.[1]?.replaceAll('""', '"') ?? 'Tags';
+  return /"((?:[^"]|"")+)"/.exec(expr)?.[1]?.replaceAll('""', '"') ?? 'Tags';
 }

@@ -27,12 +27,12 @@ export interface ExportQuery {
  * - `cost` is FLOAT64 in the export: each value is cast to BIGNUMERIC before summing, and sums come
  *   back as STRING, so no binary floating point touches the totals.
  * - credits (negative) are summed apart: billed = cost, effective = cost + credits.
+ * - the project's labels (`project.labels`) are read beside the row's: attribution takes a model or
+ *   stage from them when the row's own labels give none (attribution.projectLabels).
  */
 export function exportQuery(s: ExportQuerySettings, range: DayRange): ExportQuery {
-  // A resource's own label, else its project's (project.labels), as the file import reads them.
-  const label = (param: string) =>
-    `COALESCE((SELECT l.value FROM UNNEST(labels) AS l WHERE l.key = @${param} LIMIT 1), ` +
-    `(SELECT l.value FROM UNNEST(project.labels) AS l WHERE l.key = @${param} LIMIT 1), '')`;
+  const label = (param: string, labels = 'labels') =>
+    `IFNULL((SELECT l.value FROM UNNEST(${labels}) AS l WHERE l.key = @${param} LIMIT 1), '')`;
   const projectFilter = s.projects.length ? '\n  AND project.id IN UNNEST(@projects)' : '';
   const query = `SELECT
   FORMAT_DATE('%F', DATE(usage_start_time)) AS day,
@@ -43,13 +43,15 @@ export function exportQuery(s: ExportQuerySettings, range: DayRange): ExportQuer
   currency,
   ${label('model_key')} AS model,
   ${label('stage_key')} AS stage,
+  ${label('model_key', 'project.labels')} AS project_model,
+  ${label('stage_key', 'project.labels')} AS project_stage,
   CAST(SUM(CAST(cost AS BIGNUMERIC)) AS STRING) AS cost,
   CAST(SUM(IFNULL((SELECT SUM(CAST(c.amount AS BIGNUMERIC)) FROM UNNEST(credits) AS c), 0)) AS STRING) AS credits,
   COUNT(*) AS source_rows
 FROM \`${s.table}\`
 WHERE _PARTITIONTIME BETWEEN TIMESTAMP(@partition_from) AND TIMESTAMP(@partition_to)
   AND DATE(usage_start_time) BETWEEN DATE(@from) AND DATE(@to)${projectFilter}
-GROUP BY day, project_id, service, region, currency, model, stage`;
+GROUP BY day, project_id, service, region, currency, model, stage, project_model, project_stage`;
   return {
     query,
     params: {
@@ -74,6 +76,8 @@ export interface ExportRow {
   currency: string;
   model: string;
   stage: string;
+  project_model: string;
+  project_stage: string;
   cost: string;
   credits: string;
   source_rows: number | string;
@@ -93,11 +97,8 @@ export function mapExportRow(
 ): CostLine {
   const cost = parseMoney(str(raw, 'cost'));
   const credits = parseMoney(str(raw, 'credits'));
-  const tags: Record<string, string> = {};
-  const model = str(raw, 'model');
-  const stage = str(raw, 'stage');
-  if (model) tags[keys.model] = model;
-  if (stage) tags[keys.stage] = stage;
+  const tags = labelsOf(str(raw, 'model'), str(raw, 'stage'), keys);
+  const projectTags = labelsOf(str(raw, 'project_model'), str(raw, 'project_stage'), keys);
   const name = str(raw, 'project_name');
   return {
     day: str(raw, 'day'),
@@ -116,7 +117,16 @@ export function mapExportRow(
     effectiveCost: cost + credits,
     // The standard export has no list price column: list cost is the cost before credits.
     listCost: cost,
-    tags: tags as Tags,
+    tags,
+    ...(Object.keys(projectTags).length ? { projectTags } : {}),
     rowCount: Number(raw.source_rows ?? 1),
   };
+}
+
+/** The model and stage label values a row read, under the configured keys ('' is no label). */
+function labelsOf(model: string, stage: string, keys: ExportQuerySettings['labelKeys']): Tags {
+  const tags: Record<string, string> = {};
+  if (model) tags[keys.model] = model;
+  if (stage) tags[keys.stage] = stage;
+  return tags;
 }

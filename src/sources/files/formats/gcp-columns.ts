@@ -17,6 +17,8 @@ export const GCP_COLUMNS = {
   project: optional('json', 'project'),
   projectId: optional('text', 'project.id', 'project_id'),
   projectName: optional('text', 'project.name', 'project_name'),
+  /** The project's own labels, a fallback tag source (attribution.projectLabels); nested in `project`. */
+  projectLabels: optional('json', 'project.labels', 'project_labels'),
   service: optional('json', 'service'),
   serviceDescription: optional('text', 'service.description', 'service_description'),
   location: optional('json', 'location'),
@@ -30,8 +32,6 @@ export const GCP_COLUMNS = {
     'resource_name',
   ),
   labels: optional('json', 'labels'),
-  /** The project's own labels, a fallback for keys the resource's labels lack. Nested in `project`. */
-  projectLabels: optional('json', 'project.labels', 'project_labels'),
   cost: required('money', 'cost'),
   costAtList: optional('money', 'cost_at_list'),
   currency: required('text', 'currency'),
@@ -55,10 +55,7 @@ export const GCP_CHARGE_CATEGORY: Readonly<Record<string, string>> = {
  * key -> value from a flattening query. Undefined when the text is neither.
  */
 export function parseGcpLabels(raw: string): Tags | undefined {
-  return labelsOf(parseJson(raw));
-}
-
-function labelsOf(value: unknown): Tags | undefined {
+  const value = parseJson(raw);
   if (value === null || typeof value !== 'object') return undefined;
   if (!Array.isArray(value)) return tagsOf(Object.entries(value), String);
   const entries: [string, unknown][] = [];
@@ -69,21 +66,4 @@ function labelsOf(value: unknown): Tags | undefined {
     entries.push([key, v]);
   }
   return tagsOf(entries, String);
-}
-
-/**
- * A line's labels with its project's as the fallback: `{"r": <resource labels>, "p": <project labels>}`
- * (either null). The resource's labels win; a project label fills only a key the resource has not got
- * (keys compared ignoring case, as attribution matches them). So a project labelled model=gemma-7b gives
- * its unlabelled VMs that model, and a VM labelled otherwise keeps its own.
- */
-export function parseGcpLabelsWithProject(raw: string): Tags | undefined {
-  const both = parseJson(raw) as { r?: unknown; p?: unknown } | null | undefined;
-  if (both === null || typeof both !== 'object') return undefined;
-  const own = both.r == null ? {} : labelsOf(both.r);
-  const project = both.p == null ? {} : labelsOf(both.p);
-  if (!own || !project) return undefined;
-  const taken = new Set(Object.keys(own).map((k) => k.toLowerCase()));
-  const filled = Object.entries(project).filter(([k]) => !taken.has(k.toLowerCase()));
-  return filled.length ? { ...Object.fromEntries(filled), ...own } : own;
 }

@@ -3,13 +3,7 @@ import type { HeaderMap } from '../columns.js';
 import { type FileInput, jsonRelation, moneyOf } from '../file-input.js';
 import type { LineSource } from '../line-source.js';
 import { caseOf, type ExportFormat, openFormat, timestampDay } from './format.js';
-import {
-  GCP_CHARGE_CATEGORY,
-  GCP_COLUMNS,
-  type GcpField,
-  parseGcpLabels,
-  parseGcpLabelsWithProject,
-} from './gcp-columns.js';
+import { GCP_CHARGE_CATEGORY, GCP_COLUMNS, type GcpField, parseGcpLabels } from './gcp-columns.js';
 
 const TITLE = 'Google Cloud billing export';
 
@@ -41,13 +35,6 @@ function describeGcp(input: FileInput): LineSource {
     return parts.length > 1 ? `coalesce(${parts.join(', ')})` : parts[0];
   };
   const credits = map.credits ? asJson('credits') : undefined;
-  // The project's labels fill the keys a line's own labels lack (parseGcpLabelsWithProject).
-  const projectLabels = map.projectLabels
-    ? asJson('projectLabels')
-    : map.project
-      ? `(${asJson('project')}->'labels')`
-      : undefined;
-  const labels = map.labels ? asJson('labels') : undefined;
   const relation = (m: string) => {
     const src = `SELECT * FROM ${jsonl ?? file.relation(m)}`;
     if (!credits) return `(SELECT *, NULL::JSON AS cg_credit, 1 AS cg_rows FROM (${src}))`;
@@ -65,6 +52,12 @@ function describeGcp(input: FileInput): LineSource {
   };
   const costType = `lower(${sql.text('costType')})`;
   const month = field('invoiceMonth', 'invoice', 'month');
+  // project.labels, flattened or inside the nested project; a JSON null there is no labels.
+  const projectLabels = map.projectLabels
+    ? asJson('projectLabels')
+    : map.project
+      ? `nullif(CAST(${asJson('project')}->'labels' AS VARCHAR), 'null')`
+      : undefined;
   return {
     format: 'gcp-export',
     input,
@@ -82,14 +75,11 @@ function describeGcp(input: FileInput): LineSource {
       chargeCategory: `CASE WHEN cg_credit IS NOT NULL THEN 'Credit' ELSE ${caseOf(costType, GCP_CHARGE_CATEGORY, "'Usage'")} END`,
       currency: sql.col('currency'),
     },
+    ...(map.labels ? { tags: asJson('labels') } : {}),
     ...(projectLabels
-      ? {
-          tags: `json_object('r', ${labels ?? 'NULL::JSON'}, 'p', ${projectLabels})`,
-          parseTags: parseGcpLabelsWithProject,
-        }
-      : labels
-        ? { tags: labels, parseTags: parseGcpLabels }
-        : {}),
+      ? { projectTags: projectLabels, projectTagsColumn: map.projectLabels ?? `${map.project}.labels` }
+      : {}),
+    parseTags: parseGcpLabels,
     tagsHint: 'expected [{"key": "k", "value": "v"}, ...] or {"k": "v"}',
     billed: amount,
     effective: amount,

@@ -125,9 +125,13 @@ describe('the page model', () => {
       }),
       fact({ day: '2026-11-02', billed: '1', modelBy: 'shared:support', serviceName: 'Support' }),
     ];
+    // A Google project's label attributes like a tag (project-tag:<key>).
+    facts.push(
+      fact({ day: '2026-11-02', billed: '4', modelBy: 'project-tag:model', stageBy: 'project-tag:stage' }),
+    );
     const c = buildPageModel(query(), input(facts)).currencies[0]?.coverage;
     expect(c).toMatchObject({
-      total: M('11'),
+      total: M('15'),
       untaggedModel: M('6'),
       untaggedStage: M('5'),
       unattributed: M('2'),

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { CostLine } from '../../../../src/core/cost-line.js';
 import { type FileEngine, openFileEngine } from '../../../../src/sources/files/engine.js';
 import { FileImportError } from '../../../../src/sources/files/errors.js';
-import { type ReadStats, readFocusFile } from '../../../../src/sources/files/focus-reader.js';
+import { type ReadStats, readExportFile } from '../../../../src/sources/files/focus-reader.js';
+import type { FormatName } from '../../../../src/sources/files/line-source.js';
 
 /** The FOCUS columns a small test file has, in order; `Tags` last. */
 export const HEADER = [
@@ -71,25 +72,29 @@ export function workspace(prefix: string) {
     async engine() {
       return open();
     },
-    async read(file: string): Promise<{ lines: CostLine[]; stats: ReadStats }> {
+    /** Reads `file` as FOCUS, as `format`, or as its header says ('detect'). */
+    async read(
+      file: string,
+      format: FormatName | 'detect' = 'focus',
+    ): Promise<{ lines: CostLine[]; stats: ReadStats }> {
       const e = await open();
       const lines: CostLine[] = [];
-      const reader = readFocusFile(e.conn, file);
+      const reader = readExportFile(e.conn, file, format === 'detect' ? {} : { format });
       let step = await reader.next();
       for (; !step.done; step = await reader.next()) lines.push(step.value);
       return { lines, stats: step.value };
     },
     /** The error reading `file` throws; fails if it reads without one. */
-    async readError(file: string): Promise<unknown> {
+    async readError(file: string, format: FormatName | 'detect' = 'focus'): Promise<unknown> {
       try {
-        await this.read(file);
+        await this.read(file, format);
       } catch (e) {
         return e;
       }
       throw new Error(`${file} was read without an error`);
     },
-    async fileError(file: string): Promise<FileImportError> {
-      const e = await this.readError(file);
+    async fileError(file: string, format: FormatName | 'detect' = 'focus'): Promise<FileImportError> {
+      const e = await this.readError(file, format);
       if (e instanceof FileImportError) return e;
       throw e;
     },

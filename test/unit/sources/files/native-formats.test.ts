@@ -6,10 +6,7 @@ import { parseMoney } from '../../../../src/core/money.js';
 import { FileImportError } from '../../../../src/sources/files/errors.js';
 import { readExportFile } from '../../../../src/sources/files/focus-reader.js';
 import { parseAzureTags } from '../../../../src/sources/files/formats/azure-columns.js';
-import {
-  parseGcpLabels,
-  parseGcpLabelsWithProject,
-} from '../../../../src/sources/files/formats/gcp-columns.js';
+import { parseGcpLabels } from '../../../../src/sources/files/formats/gcp-columns.js';
 import { describeFile } from '../../../../src/sources/files/formats/registry.js';
 import type { FormatName } from '../../../../src/sources/files/line-source.js';
 import { workspace } from './focus-files.js';
@@ -235,20 +232,6 @@ describe('Google Cloud billing export', () => {
     expect(parseGcpLabels('[{"key":"model","value":"x"},{"key":"n","value":null}]')).toEqual({ model: 'x' });
     expect(parseGcpLabels('{"model":"x"}')).toEqual({ model: 'x' });
     expect(parseGcpLabels('[1]')).toBeUndefined();
-  });
-
-  it("takes a project's label only for a key the resource's labels lack (keys ignoring case)", () => {
-    const both = (r: unknown, p: unknown) => parseGcpLabelsWithProject(JSON.stringify({ r, p }));
-    const project = [
-      { key: 'model', value: 'gemma-7b' },
-      { key: 'stage', value: 'serve' },
-    ];
-    expect(both([], project)).toEqual({ model: 'gemma-7b', stage: 'serve' });
-    expect(both(null, project)).toEqual({ model: 'gemma-7b', stage: 'serve' });
-    expect(both([{ key: 'Model', value: 'llama' }], project)).toEqual({ Model: 'llama', stage: 'serve' });
-    expect(both({ stage: 'eval' }, null)).toEqual({ stage: 'eval' });
-    expect(both([1], project)).toBeUndefined();
-    expect(both([], 'x')).toBeUndefined();
   });
 });
 

@@ -113,16 +113,18 @@ interface GcpRecord {
   cost: number;
   credits: { amount: number; type: string }[];
   labels: { key: string; value: string }[];
-  project: { labels?: { key: string; value: string }[] };
+  project: { labels: { key: string; value: string }[] };
 }
 
 /**
  * Google: the invoice charges cost + the credits of each row (credits are negative), for every cost_type
  * (regular, tax, adjustment, rounding error); there is no separate amortized view, so billed = effective.
  * JSON numbers are read back through their shortest decimal text (the text the export wrote).
+ * `byModelStage` keys `day|model|stage`: a label of the row wins, a label of its project fills the rest.
  */
-export function gcpExpected(file: string): { byDay: Totals; creditTypes: Set<string> } {
+export function gcpExpected(file: string): { byDay: Totals; byModelStage: Totals; creditTypes: Set<string> } {
   const byDay: Totals = new Map();
+  const byModelStage: Totals = new Map();
   const creditTypes = new Set<string>();
   for (const line of readFileSync(`${DIR}/${file}`, 'utf8').split('\n').filter(Boolean)) {
     const r = JSON.parse(line) as GcpRecord;
@@ -131,25 +133,14 @@ export function gcpExpected(file: string): { byDay: Totals; creditTypes: Set<str
       net += pico(String(c.amount));
       creditTypes.add(c.type);
     }
-    add(byDay, r.usage_start_time.slice(0, 10), net, net);
-  }
-  return { byDay, creditTypes };
-}
-
-/**
- * Google's net cost by model and stage under the project-label fallback: a row's own label, else its
- * project's label of the same key, else `unattributed` (values lowercased, as attribution writes them).
- */
-export function gcpByModelStage(file: string): Totals {
-  const t: Totals = new Map();
-  for (const line of readFileSync(`${DIR}/${file}`, 'utf8').split('\n').filter(Boolean)) {
-    const r = JSON.parse(line) as GcpRecord;
+    const day = r.usage_start_time.slice(0, 10);
+    add(byDay, day, net, net);
+    // The row's own label, else its project's, else unattributed (the fixture uses the keys model, stage).
     const label = (key: string) =>
-      (
-        r.labels.find((l) => l.key === key) ?? r.project.labels?.find((l) => l.key === key)
-      )?.value.toLowerCase() ?? 'unattributed';
-    const net = r.credits.reduce((sum, c) => sum + pico(String(c.amount)), pico(String(r.cost)));
-    add(t, `${label('model')}|${label('stage')}`, net, net);
+      r.labels.find((l) => l.key === key)?.value ??
+      r.project.labels.find((l) => l.key === key)?.value ??
+      'unattributed';
+    add(byModelStage, `${day}|${label('model')}|${label('stage')}`, net, net);
   }
-  return t;
+  return { byDay, byModelStage, creditTypes };
 }

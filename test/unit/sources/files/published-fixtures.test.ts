@@ -14,7 +14,6 @@ import {
   azureExpected,
   cur2Expected,
   DIR,
-  gcpByModelStage,
   gcpExpected,
   parseCsv,
   type Totals,
@@ -29,13 +28,13 @@ afterAll(() => ws.close());
 const attribution = parseConfig({}).attribution;
 const clock = { now: () => new Date('2024-11-05T00:00:00Z') };
 
-async function importedFacts(...files: string[]): Promise<CostFact[]> {
+async function importedFacts(files: string | string[], config = attribution): Promise<CostFact[]> {
   const store = await DuckDbCostStore.open(ws.path(`published-${randomUUID()}.duckdb`));
   try {
     await importFiles({
       exports: openExportFiles,
-      files: files.map((f) => `${DIR}/${f}`),
-      attribution,
+      files: [files].flat().map((f) => `${DIR}/${f}`),
+      attribution: config,
       store,
       clock,
     });
@@ -96,7 +95,7 @@ describe('published-schema fixtures', () => {
     const charges = new Set(parseCsv(readFileSync(`${DIR}/${amortized}`, 'utf8')).map((r) => r.chargeType));
 
     // Act
-    const facts = await importedFacts(actual, amortized);
+    const facts = await importedFacts([actual, amortized]);
 
     // Assess
     expect(charges).toEqual(
@@ -120,6 +119,12 @@ describe('published-schema fixtures', () => {
     expect(effective(totals(facts, (f) => f.day))).toEqual(effective(expected));
   });
 
+  // The mirror of the amortized-only case: the actual-cost file alone is read as effective cost too, so
+  // October's reservation and savings plan purchases (2,493.75 actual against 635.72 amortized) count as
+  // effective spend with nothing marked. Wanted: when such a file has reservation or savings plan rows,
+  // its scopes say effective cost came from actual cost, and the import and effective reports say so.
+  it.todo('Azure MCA actual cost alone: effective cost is marked as taken from actual cost');
+
   it('Google: every credit type; per-day billed = effective = cost + credits', async () => {
     // Prepare
     const file = 'gcp-export/gcp-billing-detailed-2024-10.jsonl';
@@ -135,21 +140,41 @@ describe('published-schema fixtures', () => {
     );
   });
 
-  it("Google: a row without labels takes its model and stage from its project's labels", async () => {
-    // Arrange: the serving project is labelled model=gemma-7b, stage=serve and its VM has no labels; the
-    // training project says model=llama3-70b (no stage) and its rows mostly carry their own labels.
+  it('Google: a row without labels takes its model and stage from project.labels; its own labels win', async () => {
+    // Prepare
     const file = 'gcp-export/gcp-billing-detailed-2024-10.jsonl';
-    const expected = gcpByModelStage(file);
+    const expected = gcpExpected(file);
 
     // Act
     const facts = await importedFacts(file);
 
+    // Assess: per day, model and stage equal to the sums computed from the file's labels
+    expect(sorted(totals(facts, (f) => `${f.day}|${f.model}|${f.stage}`))).toEqual(
+      sorted(expected.byModelStage),
+    );
+    // The serving project's unlabelled VM is gemma-7b / serve from its project; the labelled one keeps
+    // its own model (gemma-2b) and takes only the stage it lacks from the project.
+    const how = (model: string) =>
+      new Set(facts.filter((f) => f.model === model).map((f) => `${f.modelBy} ${f.stageBy}`));
+    expect(how('gemma-7b')).toEqual(new Set(['project-tag:model project-tag:stage']));
+    expect(how('gemma-2b')).toEqual(new Set(['tag:model project-tag:stage']));
+    expect(facts.some((f) => f.model === 'unattributed')).toBe(false);
+  });
+
+  it('Google with attribution.projectLabels: ignore: the unlabelled rows stay unattributed', async () => {
+    // Prepare
+    const file = 'gcp-export/gcp-billing-detailed-2024-10.jsonl';
+    const ignore = parseConfig({ attribution: { projectLabels: 'ignore' } }).attribution;
+
+    // Act
+    const facts = await importedFacts(file, ignore);
+
     // Assess
-    expect(sorted(totals(facts, (f) => `${f.model}|${f.stage}`))).toEqual(sorted(expected));
-    expect(expected.get('gemma-7b|serve')?.billed).toBeGreaterThan(0n);
-    expect(expected.has('llama3-70b|unattributed')).toBe(true);
-    // The resource's own label wins: llama3-70b's eval rows stay eval though the project names no stage.
-    expect(expected.get('llama3-70b|eval')?.billed).toBeGreaterThan(0n);
-    expect(facts.find((f) => f.model === 'gemma-7b')?.modelBy).toBe('tag:model');
+    expect(
+      facts.some((f) => f.modelBy.startsWith('project-tag:') || f.stageBy.startsWith('project-tag:')),
+    ).toBe(false);
+    expect(new Set(facts.filter((f) => f.subAccountId === 'fabrikam-ml-serve').map((f) => f.model))).toEqual(
+      new Set(['unattributed', 'gemma-2b']),
+    );
   });
 });

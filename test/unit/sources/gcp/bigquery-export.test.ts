@@ -1,17 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { attribute } from '../../../../src/core/attribution/attribute.js';
+import { DEFAULT_ATTRIBUTION } from '../../../../src/core/attribution/types.js';
 import { emptyStats } from '../../../../src/core/billing-source.js';
 import { parseMoney, sumMoney } from '../../../../src/core/money.js';
 import type { Faults } from '../../../../src/sim/fakes/faults.js';
-import {
-  type FakeBigQuery,
-  type GcpCostRow,
-  startFakeBigQuery,
-} from '../../../../src/sim/fakes/gcp-bigquery.js';
+import { type FakeBigQuery, startFakeBigQuery } from '../../../../src/sim/fakes/gcp-bigquery.js';
 import { startFakeGcpBilling } from '../../../../src/sim/fakes/gcp-billing.js';
 import { BigQueryExportSource } from '../../../../src/sources/gcp/bigquery-export.js';
 import { makeBigQuery, makeCloudBillingClient } from '../../../../src/sources/gcp/clients.js';
 import { gcpDirectory } from './billing-world.js';
-import { GCP_TABLE, gcpWorld } from './world.js';
+import { GCP_ROWS, GCP_TABLE, gcpWorld } from './world.js';
 
 const noWait = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {} };
 const range = { from: '2026-10-01', to: '2026-10-03' };
@@ -65,24 +63,6 @@ describe('BigQueryExportSource through the real BigQuery client against a local 
     expect(stats.bytesScanned).toBe(fake?.bytesBilled);
   });
 
-  it("takes a label the resource lacks from its project's labels (project.labels), its own first", async () => {
-    const serve = { project: 'ml-serve', service: 'Vertex AI', region: 'us', day: '2026-10-01' };
-    const projectLabels = { model: 'gemma', stage: 'serve' };
-    const rows: GcpCostRow[] = [
-      { ...serve, labels: {}, projectLabels, cost: '1.5' },
-      { ...serve, labels: { model: 'own' }, projectLabels, cost: '2.5' },
-      { ...serve, labels: {}, cost: '0.5' },
-    ];
-    const src = await source({}, [], gcpWorld({ rows }));
-    const pull = await src.pull(range, emptyStats());
-    const byTags = Object.fromEntries(pull.lines.map((l) => [JSON.stringify(l.tags), l.billedCost]));
-    expect(byTags).toEqual({
-      [JSON.stringify({ model: 'gemma', stage: 'serve' })]: parseMoney('1.5'),
-      [JSON.stringify({ model: 'own', stage: 'serve' })]: parseMoney('2.5'),
-      '{}': parseMoney('0.5'),
-    });
-  });
-
   it('scans only the partitions of the days asked for', async () => {
     const src = await source();
     const stats = emptyStats();
@@ -99,6 +79,27 @@ describe('BigQueryExportSource through the real BigQuery client against a local 
       code: 'BQ_FAILED',
       message: expect.stringContaining('Access Denied'),
     });
+  });
+
+  it("reads project.labels: a row's own labels win, its project's fill what it lacks", async () => {
+    // Prepare: the training project is labelled model=llama-base, stage=train
+    const rows = GCP_ROWS.map((r) =>
+      r.project === 'ml-train' ? { ...r, projectLabels: { model: 'llama-base', stage: 'train' } } : r,
+    );
+    const src = await source({}, [], gcpWorld({ rows }));
+
+    // Act
+    const pull = await src.pull(range, emptyStats());
+    const facts = attribute(pull.lines, DEFAULT_ATTRIBUTION);
+
+    // Assess: the labelled GPU stays llama (tag), the unlabelled storage takes the project's labels
+    const of = (service: string) =>
+      facts
+        .filter((f) => f.subAccountId === 'ml-train' && f.serviceName === service)
+        .map((f) => [f.model, f.modelBy, f.stage, f.stageBy]);
+    expect(of('Compute Engine')).toEqual([['llama', 'tag:model', 'train', 'tag:stage']]);
+    expect(of('Cloud Storage')).toEqual([['llama-base', 'project-tag:model', 'train', 'project-tag:stage']]);
+    expect(pull.lines.find((l) => l.subAccountId === 'ml-serve')?.projectTags).toBeUndefined();
   });
 
   it('keeps to the configured projects', async () => {
