@@ -31,17 +31,9 @@ function niceMax(v: number): number {
 const money = compactAmount;
 const esc = escXml;
 
-/** Lines over days, with optional markers (anomalies) drawn as red circles with a tooltip. */
-export function lineChart(
-  xLabels: readonly string[],
-  series: readonly Series[],
-  markers: readonly Marker[] = [],
-  dashed: readonly string[] = [],
-): string {
+/** The x and y scales of a day chart, its horizontal grid with amounts, and at most 9 day ticks. */
+function axes(xLabels: readonly string[], max: number) {
   const n = Math.max(1, xLabels.length - 1);
-  const max = niceMax(
-    Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite)), ...markers.map((m) => m.value)),
-  );
   const x = (i: number) => PAD.left + (i / n) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
   const grid = [0, 0.25, 0.5, 0.75, 1]
@@ -58,6 +50,20 @@ export function lineChart(
         : '',
     )
     .join('');
+  return { x, y, grid, ticks };
+}
+
+/** Lines over days, with optional markers (anomalies) drawn as red circles with a tooltip. */
+export function lineChart(
+  xLabels: readonly string[],
+  series: readonly Series[],
+  markers: readonly Marker[] = [],
+  dashed: readonly string[] = [],
+): string {
+  const max = niceMax(
+    Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite)), ...markers.map((m) => m.value)),
+  );
+  const { x, y, grid, ticks } = axes(xLabels, max);
   const lines = series
     .map((s) => {
       // A non-finite value is a gap (a forecast starts today, spend so far ends today).
@@ -128,25 +134,9 @@ function legend(series: readonly Pick<Series, 'name' | 'color'>[]): string {
  * line that towers over the models.
  */
 export function stackedArea(xLabels: readonly string[], series: readonly Series[]): string {
-  const n = Math.max(1, xLabels.length - 1);
   const totals = xLabels.map((_, i) => series.reduce((s, x) => s + Math.max(0, x.values[i] ?? 0), 0));
   const max = niceMax(Math.max(0, ...totals));
-  const x = (i: number) => PAD.left + (i / n) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
-  const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map(
-      (f) =>
-        `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(max * f)}" y2="${y(max * f)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${y(max * f) + 4}" text-anchor="end" font-size="11" fill="#6b7280">${money(max * f)}</text>`,
-    )
-    .join('');
-  const step = Math.max(1, Math.ceil(xLabels.length / 8));
-  const ticks = xLabels
-    .map((l, i) =>
-      i % step === 0 || i === xLabels.length - 1
-        ? `<text x="${x(i)}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#6b7280">${esc(l.slice(5))}</text>`
-        : '',
-    )
-    .join('');
+  const { x, y, grid, ticks } = axes(xLabels, max);
   const base = xLabels.map(() => 0);
   const bands = series
     .map((s) => {

@@ -14,7 +14,8 @@ export const REPORT_DIMENSIONS = [
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
-const FIELD: Record<ReportDimension, (f: CostFact) => string> = {
+/** Each report dimension's value in a fact (the report page's table uses them too). */
+export const FIELD: Record<ReportDimension, (f: CostFact) => string> = {
   model: (f) => f.model,
   stage: (f) => f.stage,
   provider: (f) => f.provider,

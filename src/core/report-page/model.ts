@@ -6,6 +6,7 @@ import { amountOf, type Metric } from '../cost-line.js';
 import { addDays, dayNumber, daysBetween, daysIn, firstOfMonth } from '../day.js';
 import type { IdleAuditEntry } from '../idle/ports.js';
 import { type Money, moneyFromNumber } from '../money.js';
+import { FIELD } from '../report.js';
 import { type Coverage, coverageOf } from './coverage.js';
 import { type Episode, episodesOf } from './episodes.js';
 import { type DailySeries, dailySeries } from './series.js';
@@ -28,15 +29,6 @@ export interface PageQuery {
 
 export const TABLE_DIMENSIONS = ['model', 'stage', 'provider', 'subaccount', 'service', 'region'] as const;
 export type TableDimension = (typeof TABLE_DIMENSIONS)[number];
-
-const FIELD: Record<TableDimension, (f: CostFact) => string> = {
-  model: (f) => f.model,
-  stage: (f) => f.stage,
-  provider: (f) => f.provider,
-  subaccount: (f) => f.subAccountId,
-  service: (f) => f.serviceName,
-  region: (f) => f.regionId,
-};
 
 export interface Headline {
   /** The headline's last day and its spend. */

@@ -86,19 +86,13 @@ async function badJson(
   const why = /Malformed JSON[^:]*: ([^.]*)/i.exec(message)?.[1];
   const at = / at byte (\d+)/.exec(message)?.[1];
   const reason = why ? ` (${why}${at ? ` at position ${Number(at) + 1}` : ''})` : '';
-  let first: { column: string; row: number; line: number } | undefined;
-  for (const column of s.jsonColumns ?? []) {
-    const text = `CAST(${q(column)} AS VARCHAR)`;
-    const found = await locate(conn, s, `${text} <> '' AND json_valid(${text}) = false`);
-    if (found && (!first || found.row < first.row)) first = { column, ...found };
-  }
+  const first = await firstBad(conn, s, s.jsonColumns, (text) => `json_valid(${text}) = false`);
   if (!first) return undefined;
-  const value = (await valueAt(conn, s, first.column, first.row)) ?? '';
   return badValue(
     s.input.file,
     first.line,
     first.column,
-    `${excerpt(value)} is not valid JSON${reason}`,
+    `${excerpt(first.value)} is not valid JSON${reason}`,
     s.tagsHint && (s.tags?.includes(q(first.column)) || s.projectTagsColumn === first.column)
       ? s.tagsHint
       : 'expected a JSON value',
@@ -118,22 +112,41 @@ async function badAmount(
   cause: unknown,
 ): Promise<FileImportError | undefined> {
   if (!/Could not convert string .* to '?DECIMAL/s.test(message)) return undefined;
-  let first: { column: string; row: number; line: number } | undefined;
-  for (const column of s.moneyColumns ?? []) {
-    const text = `CAST(${q(column)} AS VARCHAR)`;
-    const found = await locate(conn, s, `${text} <> '' AND TRY_CAST(${text} AS DECIMAL(38,12)) IS NULL`);
-    if (found && (!first || found.row < first.row)) first = { column, ...found };
-  }
+  const first = await firstBad(
+    conn,
+    s,
+    s.moneyColumns,
+    (text) => `TRY_CAST(${text} AS DECIMAL(38,12)) IS NULL`,
+  );
   if (!first) return undefined;
-  const value = (await valueAt(conn, s, first.column, first.row)) ?? '';
   return badValue(
     s.input.file,
     first.line,
     first.column,
-    `${excerpt(value)} is not a decimal amount`,
+    `${excerpt(first.value)} is not a decimal amount`,
     'amounts are numbers such as 12.34 or 1.5E-7',
     cause,
   );
+}
+
+/**
+ * The first row, over `columns`, whose non-empty text fails `bad` (given the column's text as SQL), with
+ * its column, line and value; error path only.
+ */
+async function firstBad(
+  conn: DuckDBConnection,
+  s: LineSource,
+  columns: readonly string[] | undefined,
+  bad: (text: string) => string,
+): Promise<{ column: string; row: number; line: number; value: string } | undefined> {
+  let first: { column: string; row: number; line: number } | undefined;
+  for (const column of columns ?? []) {
+    const text = `CAST(${q(column)} AS VARCHAR)`;
+    const found = await locate(conn, s, `${text} <> '' AND ${bad(text)}`);
+    if (found && (!first || found.row < first.row)) first = { column, ...found };
+  }
+  if (!first) return undefined;
+  return { ...first, value: (await valueAt(conn, s, first.column, first.row)) ?? '' };
 }
 
 /** The text of `column` on data row `row` of the source's `lines` relation. */
