@@ -1,4 +1,4 @@
-import { dayNumber, dayString, parseDayNumber } from '../core/day.js';
+import { dayNumber, dayString, parseDayNumber, weekdayOf } from '../core/day.js';
 import { CostCommandError } from './errors.js';
 
 /** A range of UTC days, both ends inclusive. */
@@ -32,7 +32,7 @@ export const MAX_TOP = 50;
  * the day later, with `resolvePeriod`.
  */
 export function parseCostCommand(text: string): ParsedCommand {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+  const words = phrasesAsWords(text).trim().split(/\s+/).filter(Boolean);
   const isPublic = words.length > 0 && words[words.length - 1]?.toLowerCase() === 'public';
   if (isPublic) words.pop();
   const [first, ...rest] = words;
@@ -65,7 +65,7 @@ export function parseCostCommand(text: string): ParsedCommand {
         if (period !== undefined) throw new CostCommandError('give one period at most.');
         period = w.toLowerCase();
       } else if (stage === undefined && period === undefined) stage = w;
-      else throw new CostCommandError(`"${w}" is not a period (7d, 30d, mtd, YYYY-MM or from..to).`);
+      else throw new CostCommandError(`"${w}" is not a period (${PERIOD_FORMS}).`);
     }
     query = {
       kind: 'model',
@@ -77,9 +77,46 @@ export function parseCostCommand(text: string): ParsedCommand {
   return { query, public: isPublic };
 }
 
-const PERIOD_RE = /^(\d{1,3}d|mtd|\d{4}-\d{2}|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$/i;
+/** What `/cost <model>` takes as a period, as the help and the manifest's usage hint say it. */
+export const PERIOD_FORMS =
+  'yesterday, last 7 days (or 7d), this week, last week, this month (or mtd), last month, 2026-11, nov, ' +
+  'or 2026-11-01..2026-11-15';
 
-export const isPeriod = (w: string) => PERIOD_RE.test(w);
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const FULL_MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const monthIndex = (w: string): number => {
+  const i = FULL_MONTHS.indexOf(w);
+  return i >= 0 ? i : w === 'sept' ? 8 : MONTHS.indexOf(w);
+};
+
+/** Two-word periods as one word, so that the grammar stays a list of words: "last 7 days" -> "7d". */
+function phrasesAsWords(text: string): string {
+  return text
+    .replace(/\blast\s+(\d{1,3})\s+days?\b/gi, '$1d')
+    .replace(/\bthis\s+month\b/gi, 'mtd')
+    .replace(
+      /\b(last|this)\s+(week|month)\b/gi,
+      (_, a: string, b: string) => `${a.toLowerCase()}-${b.toLowerCase()}`,
+    );
+}
+
+const PERIOD_RE =
+  /^(\d{1,3}d|mtd|yesterday|this-week|last-week|last-month|\d{4}-\d{2}|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$/i;
+
+export const isPeriod = (w: string) => PERIOD_RE.test(w) || monthIndex(w.toLowerCase()) >= 0;
 
 /** Resolves a period word against `today`'s last complete day (`yesterday`); default: the last 30 days. */
 export function resolvePeriod(word: string | undefined, yesterday: string): Period {
@@ -92,6 +129,25 @@ export function resolvePeriod(word: string | undefined, yesterday: string): Peri
     return { from: dayString(end - n + 1), to: yesterday, label: `last ${n} days` };
   }
   if (w === 'mtd') return { from: `${yesterday.slice(0, 8)}01`, to: yesterday, label: 'month to date' };
+  if (w === 'yesterday') return { from: yesterday, to: yesterday, label: `yesterday (${yesterday})` };
+  if (w === 'this-week' || w === 'last-week') {
+    // ISO weeks, from Monday; this week runs to yesterday.
+    const monday = end - ((weekdayOf(end) + 6) % 7);
+    if (w === 'this-week') return { from: dayString(monday), to: yesterday, label: 'this week' };
+    return { from: dayString(monday - 7), to: dayString(monday - 1), label: 'last week' };
+  }
+  if (w === 'last-month') {
+    const to = dayString(dayNumber(`${yesterday.slice(0, 8)}01`) - 1);
+    return { from: `${to.slice(0, 8)}01`, to, label: `last month (${to.slice(0, 7)})` };
+  }
+  const named = monthIndex(w);
+  if (named >= 0) {
+    // The latest such month that has begun: "nov" in December is this year's, "dec" in November last year's.
+    const year = Number(yesterday.slice(0, 4)) - (named + 1 > Number(yesterday.slice(5, 7)) ? 1 : 0);
+    const month = `${year}-${String(named + 1).padStart(2, '0')}`;
+    const whole = resolvePeriod(month, yesterday);
+    return whole.to > yesterday ? { ...whole, to: yesterday, label: `${month} to date` } : whole;
+  }
   if (/^\d{4}-\d{2}$/.test(w)) {
     const first = parseDayNumber(`${w}-01`);
     if (first === undefined) throw new CostCommandError(`"${w}" is not a month.`);

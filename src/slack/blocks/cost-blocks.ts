@@ -5,7 +5,7 @@ import type { BudgetStatus } from '../../core/budget/budget.js';
 import type { IdleNotice } from '../../core/idle/owner-ports.js';
 import type { Money } from '../../core/money.js';
 import type { RollupSpend } from '../../core/rollup.js';
-import type { Period } from '../cost-grammar.js';
+import { PERIOD_FORMS, type Period } from '../cost-grammar.js';
 import { anomalyLine } from './anomaly-blocks.js';
 import { budgetLine } from './budget-blocks.js';
 import { idleSummary } from './idle-blocks.js';
@@ -19,7 +19,7 @@ const msg = (text: string, blocks: SlackMessage['blocks']): SlackMessage => ({ t
 export function helpMessage(): SlackMessage {
   const lines = [
     '*`/cost`* — yesterday, month to date and the top models',
-    '*`/cost <model> [stage] [period]`* — one model (prefix is enough, any case); period: `7d`, `30d` (default), `mtd`, `YYYY-MM` or `YYYY-MM-DD..YYYY-MM-DD`',
+    `*\`/cost <model> [stage] [period]\`* — one model (prefix is enough, any case), each currency it is billed in; period: ${PERIOD_FORMS} (default: last 30 days)`,
     '*`/cost top [N]`* — the N most expensive models this month (default 10)',
     '*`/cost budgets`* — budgets with forecast and burn rate',
     '*`/cost anomalies`* — open cost anomalies of the last 7 days',

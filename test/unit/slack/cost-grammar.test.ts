@@ -59,3 +59,39 @@ describe('/cost grammar', () => {
     expect(matchName('zzz', known)).toEqual({ none: [] });
   });
 });
+
+describe('/cost periods in words (the forms the help and the manifest name)', () => {
+  // Yesterday, the last complete day, is a Wednesday.
+  const Y = '2026-12-02';
+  it.each([
+    ['llama yesterday', undefined, 'yesterday', '2026-12-02', '2026-12-02'],
+    ['llama last 7 days', undefined, '7d', '2026-11-26', '2026-12-02'],
+    ['llama train last 30 days', 'train', '30d', '2026-11-03', '2026-12-02'],
+    ['llama 7d', undefined, '7d', '2026-11-26', '2026-12-02'],
+    ['llama this week', undefined, 'this-week', '2026-11-30', '2026-12-02'],
+    ['llama Last Week', undefined, 'last-week', '2026-11-23', '2026-11-29'],
+    ['llama this month', undefined, 'mtd', '2026-12-01', '2026-12-02'],
+    ['llama mtd', undefined, 'mtd', '2026-12-01', '2026-12-02'],
+    ['llama serve last month', 'serve', 'last-month', '2026-11-01', '2026-11-30'],
+    ['llama 2026-11', undefined, '2026-11', '2026-11-01', '2026-11-30'],
+    ['llama nov', undefined, 'nov', '2026-11-01', '2026-11-30'],
+    ['llama November', undefined, 'november', '2026-11-01', '2026-11-30'],
+    ['llama dec', undefined, 'dec', '2026-12-01', '2026-12-02'],
+    ['llama jan', undefined, 'jan', '2026-01-01', '2026-01-31'],
+    ['llama 2026-11-01..2026-11-15', undefined, '2026-11-01..2026-11-15', '2026-11-01', '2026-11-15'],
+  ])('"%s"', (text, stage, period, from, to) => {
+    const q = parseCostCommand(text).query;
+    expect(q).toEqual({ kind: 'model', model: 'llama', ...(stage ? { stage } : {}), period });
+    const p = resolvePeriod((q as { period: string }).period, Y);
+    expect([p.from, p.to]).toEqual([from, to]);
+  });
+
+  it('a month name not yet begun this year means last year', () => {
+    expect(resolvePeriod('dec', '2026-11-20')).toMatchObject({ from: '2025-12-01', to: '2025-12-31' });
+  });
+
+  it('"yesterday" is a period, never a stage; a wrong word names the forms', () => {
+    expect(parseCostCommand('llama yesterday').query).not.toHaveProperty('stage');
+    expect(() => parseCostCommand('llama train fortnight')).toThrow(/this week, last week, this month/);
+  });
+});
