@@ -15,7 +15,7 @@ import {
   summaryMessage,
   topMessage,
 } from './blocks/cost-blocks.js';
-import type { SlackMessage } from './blocks/kit.js';
+import { divider, type SlackMessage } from './blocks/kit.js';
 import { type CostQuery, matchName, parseCostCommand, resolvePeriod } from './cost-grammar.js';
 import { budgetStatuses, factsIn, openAnomalies } from './data.js';
 import { CostCommandError } from './errors.js';
@@ -72,13 +72,19 @@ async function answer(deps: SlackDeps, q: CostQuery): Promise<SlackMessage> {
     case 'top': {
       const from = `${day.slice(0, 8)}01`;
       const facts = await factsIn(deps, from, day);
-      const currency = mainCurrency(facts);
-      const r = buildReport(
-        facts.filter((f) => f.currency === currency),
-        { from, to: day, by: ['model'], metric },
+      const currencies = [...new Set(facts.map((f) => f.currency))];
+      // One table per currency, the one with the most spend first; none is summed into another.
+      const tables = (currencies.length ? rankCurrencies(facts, currencies) : [mainCurrency(facts)]).map(
+        (c) => {
+          const r = buildReport(
+            facts.filter((f) => f.currency === c),
+            { from, to: day, by: ['model'], metric },
+          );
+          const rows = r.rows.map((row) => ({ model: row.keys.model ?? '', cost: row.cost }));
+          return topMessage(rows, r.totals[0]?.cost ?? 0n, c, q.n, `month to date (${from}..${day})`);
+        },
       );
-      const rows = r.rows.map((row) => ({ model: row.keys.model ?? '', cost: row.cost }));
-      return topMessage(rows, r.totals[0]?.cost ?? 0n, currency, q.n, `month to date (${from}..${day})`);
+      return tables.length === 1 ? (tables[0] as SlackMessage) : inCurrencies(tables);
     }
     case 'budgets': {
       const facts = await factsIn(deps, budgetWindowStart(day), day);
@@ -121,33 +127,57 @@ async function modelAnswer(
   const ofModel = facts.filter((f) => f.model === model);
   const stage = q.stage ? pick('stage', q.stage, [...new Set(ofModel.map((f) => f.stage))]) : undefined;
   const mine = ofModel.filter((f) => stage === undefined || f.stage === stage);
-  const currency = mainCurrency(mine.filter((f) => f.day >= period.from && f.day <= period.to));
-  const inCur = mine.filter((f) => f.currency === currency);
-  const sumDays = (from: string, to: string) =>
-    inCur
-      .filter((f) => f.day >= from && f.day <= to)
-      .reduce((a, f) => a + amountOf(f, deps.settings.metric), 0n);
-  const split = (by: 'stage' | 'provider') =>
-    buildReport(inCur, { from: period.from, to: period.to, by: [by], metric: deps.settings.metric }).rows.map(
-      (r) => ({
+  // Each currency the model is billed in, on its own (never summed, never dropped), most spend first.
+  const inPeriod = mine.filter((f) => f.day >= period.from && f.day <= period.to);
+  const currencies = [...new Set(inPeriod.map((f) => f.currency))];
+  const ranked = currencies.length ? rankCurrencies(inPeriod, currencies) : [mainCurrency(mine)];
+  const answers = ranked.map((currency) => {
+    const inCur = mine.filter((f) => f.currency === currency);
+    const sumDays = (from: string, to: string) =>
+      inCur
+        .filter((f) => f.day >= from && f.day <= to)
+        .reduce((a, f) => a + amountOf(f, deps.settings.metric), 0n);
+    const split = (by: 'stage' | 'provider') =>
+      buildReport(inCur, {
+        from: period.from,
+        to: period.to,
+        by: [by],
+        metric: deps.settings.metric,
+      }).rows.map((r) => ({
         name: r.keys[by] ?? '',
         cost: r.cost,
-      }),
-    );
-  const daily = new Array<Money>(n).fill(0n);
-  for (const f of inCur) {
-    const i = dayNumber(f.day) - dayNumber(period.from);
-    if (i >= 0 && i < n) daily[i] = (daily[i] as Money) + amountOf(f, deps.settings.metric);
-  }
-  return modelMessage({
-    model,
-    ...(stage ? { stage } : {}),
-    period,
-    currency,
-    total: sumDays(period.from, period.to),
-    previous: sumDays(prevFrom, dayString(dayNumber(period.from) - 1)),
-    byStage: split('stage'),
-    byProvider: split('provider'),
-    daily,
+      }));
+    const daily = new Array<Money>(n).fill(0n);
+    for (const f of inCur) {
+      const i = dayNumber(f.day) - dayNumber(period.from);
+      if (i >= 0 && i < n) daily[i] = (daily[i] as Money) + amountOf(f, deps.settings.metric);
+    }
+    return modelMessage({
+      model,
+      ...(stage ? { stage } : {}),
+      period,
+      currency,
+      total: sumDays(period.from, period.to),
+      previous: sumDays(prevFrom, dayString(dayNumber(period.from) - 1)),
+      byStage: split('stage'),
+      byProvider: split('provider'),
+      daily,
+    });
   });
+  return answers.length === 1 ? (answers[0] as SlackMessage) : inCurrencies(answers);
+}
+
+/** Currencies by the spend in each, highest first (amounts of different currencies are only ranked). */
+function rankCurrencies(facts: readonly CostFact[], currencies: readonly string[]): string[] {
+  const by = new Map<string, Money>();
+  for (const f of facts) by.set(f.currency, (by.get(f.currency) ?? 0n) + f.effectiveCost);
+  return [...currencies].sort((a, b) => ((by.get(b) ?? 0n) > (by.get(a) ?? 0n) ? 1 : -1));
+}
+
+/** One message of several currencies' answers, each on its own, a divider between them. */
+function inCurrencies(messages: readonly SlackMessage[]): SlackMessage {
+  return {
+    text: messages.map((m) => m.text).join('; '),
+    blocks: messages.flatMap((m, i) => (i === 0 ? m.blocks : [divider(), ...m.blocks])),
+  };
 }

@@ -48,6 +48,15 @@ export function summaryMessage(spend: RollupSpend, sources: readonly SourceStatu
         ...spend.providers.slice(0, 8).map((p) => `*${esc(p.provider)}*\n${money(p.monthToDate, c)} MTD`),
       ]),
       section(rows.length ? `*Top models this month*\n${rows.join('\n')}` : 'No spend this month yet.'),
+      ...(spend.otherCurrencies.length
+        ? [
+            section(
+              `*Also month to date* (other currencies, each on its own, never added): ${spend.otherCurrencies
+                .map((o) => money(o.monthToDate, o.currency))
+                .join(' · ')}`,
+            ),
+          ]
+        : []),
       context(completenessLine(sources, spend.day)),
     ],
   );
