@@ -46,9 +46,11 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
     const posted = r.stdout.slice(r.stdout.indexOf('6. Daily rollup'));
     for (const [model, cents] of truthMtd) {
       if (model === 'unattributed') continue;
-      const row = posted.split('\n').find((l) => l.startsWith(`${model} `));
-      expect(row, model).toBeDefined();
-      expect(row, model).toContain(`$${cents}`);
+      // Each model a Block Kit field, printed as "model: $X yesterday, ... vs Fri" then "$Y month to date".
+      const lines = posted.split('\n');
+      const at = lines.findIndex((l) => l.startsWith(`${model}: `));
+      expect(at, model).toBeGreaterThanOrEqual(0);
+      expect(lines[at + 1], model).toBe(`$${cents} month to date`);
     }
     const json = spawnSync(
       process.execPath,

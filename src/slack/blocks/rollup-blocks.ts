@@ -4,14 +4,15 @@ import type { SourceStatus } from '../../core/billing-source.js';
 import { type BudgetStatus, monthDayLabel } from '../../core/budget/budget.js';
 import { dayNumber, weekdayOf } from '../../core/day.js';
 import type { IdleNotice } from '../../core/idle/owner-ports.js';
+import type { Money } from '../../core/money.js';
 import { displayName } from '../../core/providers.js';
 import { type ModelSpend, type RollupSpend, topMovers } from '../../core/rollup.js';
 import { anomalyLine } from './anomaly-blocks.js';
 import { budgetLine } from './budget-blocks.js';
 import { idleSummary } from './idle-blocks.js';
-import { context, divider, fields, header, type SlackMessage, section } from './kit.js';
+import { type Block, context, divider, fields, header, type SlackMessage, section } from './kit.js';
 import { LIMITS } from './limits.js';
-import { change, codeTable, esc, fitLines, fitTable, money, share, sparkline } from './text.js';
+import { change, esc, fitLines, money, share } from './text.js';
 
 /** Everything the daily rollup shows, gathered by src/slack/data.ts. */
 export interface RollupView {
@@ -28,7 +29,7 @@ export interface RollupView {
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MAX_MODEL_ROWS = 25;
+const MAX_MODEL_ROWS = 29;
 
 export const weekdayName = (day: string) => WEEKDAYS[weekdayOf(dayNumber(day))] ?? '';
 
@@ -45,49 +46,45 @@ export function completenessLine(sources: readonly SourceStatus[], day: string):
   return `Data complete up to: ${parts.join(' · ')}`;
 }
 
-function stageSplit(m: ModelSpend): string {
-  if (m.day === 0n || m.stages.length === 0) return '-';
-  const top = m.stages
-    .slice(0, 2)
-    .map((s) => `${esc(clip(s.stage, 6))} ${share(s.cost, m.day).replace(/\.\d%$/, '%')}`);
-  return m.stages.length > 2 ? `${top.join(' ')} +${m.stages.length - 2}` : top.join(' ');
-}
+/** Models shown one by one in the rollup; the rest are one summary field. */
+const FIELDS_PER_SECTION = 10;
 
-/** The per-model table, as many rows as fit in one section; the rest summed into one row. */
-export function modelTable(spend: RollupSpend, limit: number = LIMITS.sectionText): string {
+/**
+ * The per-model part of the rollup as Block Kit fields (two columns on a desktop, one on a phone, and
+ * text that wraps instead of a code table wider than a phone): each model's yesterday, its change
+ * against the same weekday a week before, and its month to date; the models beyond MAX_MODEL_ROWS (or
+ * beyond what fits) are summed into one last field. The stage split and the daily trend are in
+ * `/cost <model>` and on the report page.
+ */
+export function modelBlocks(spend: RollupSpend): Block[] {
   const c = spend.currency;
-  const title = `*By model* (yesterday, change vs last ${weekdayName(spend.day)}, stage split, month to date, 30 days)\n`;
-  const render = (shown: readonly ModelSpend[], rest: readonly ModelSpend[]) => {
-    const rows = shown.map((m) => [
-      esc(clip(m.model, 22)),
-      money(m.day, c),
-      change(m.day, m.weekAgo),
-      stageSplit(m),
-      money(m.monthToDate, c),
-      sparkline(m.daily.slice(-14)),
-    ]);
-    if (rest.length) {
-      const day = rest.reduce((a, m) => a + m.day, 0n);
-      const week = rest.reduce((a, m) => a + m.weekAgo, 0n);
-      const mtd = rest.reduce((a, m) => a + m.monthToDate, 0n);
-      rows.push([`${rest.length} more models`, money(day, c), change(day, week), '', money(mtd, c), '']);
-    }
-    return (
-      title +
-      codeTable(
-        [
-          { header: 'MODEL' },
-          { header: 'YESTERDAY', align: 'right' },
-          { header: 'VS WK', align: 'right' },
-          { header: 'STAGES' },
-          { header: 'MTD', align: 'right' },
-          { header: '14 DAYS' },
-        ],
-        rows,
-      )
+  const wk = weekdayName(spend.day).slice(0, 3);
+  const field = (name: string, day: Money, weekAgo: Money, mtd: Money) =>
+    clip(
+      `*${name}*\n${money(day, c)} yesterday, ${change(day, weekAgo)} vs ${wk}\n${money(mtd, c)} month to date`,
+      LIMITS.fieldText,
     );
-  };
-  return fitTable(spend.models, render, limit, MAX_MODEL_ROWS).text;
+  const shown = spend.models.slice(0, MAX_MODEL_ROWS);
+  const rest = spend.models.slice(MAX_MODEL_ROWS);
+  const items = shown.map((m) => field(esc(clip(m.model, 60)), m.day, m.weekAgo, m.monthToDate));
+  if (rest.length) {
+    const sum = (f: (m: ModelSpend) => Money) => rest.reduce((a, m) => a + f(m), 0n);
+    items.push(
+      field(
+        `${rest.length} more models`,
+        sum((m) => m.day),
+        sum((m) => m.weekAgo),
+        sum((m) => m.monthToDate),
+      ),
+    );
+  }
+  const title = section(
+    `*By model*: yesterday, change vs last ${weekdayName(spend.day)}, month to date (${esc(c)})`,
+  );
+  const out: Block[] = [title];
+  for (let i = 0; i < items.length; i += FIELDS_PER_SECTION)
+    out.push(fields(items.slice(i, i + FIELDS_PER_SECTION)));
+  return out;
 }
 
 function moversText(spend: RollupSpend): string {
@@ -144,7 +141,7 @@ export function rollupBlocks(v: RollupView): SlackMessage {
       `${s.metric} cost${others ? ` · also ${others} month to date in other currencies (not added)` : ''}`,
     ),
     divider(),
-    section(modelTable(s)),
+    ...modelBlocks(s),
     section(moversText(s)),
     section(
       budgets.length

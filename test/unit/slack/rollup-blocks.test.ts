@@ -77,19 +77,29 @@ describe('rollup blocks', () => {
     expect(msg.text).toContain('month to date');
   });
 
-  it('stays within Block Kit limits for a 200-model org by summarizing the rest in one row', () => {
+  it('stays within Block Kit limits for a 200-model org by summarizing the rest in one field', () => {
     const msg = rollupBlocks(view(200));
     expect(blockViolations(msg.blocks)).toEqual([]);
-    const table = msg.blocks.find((b) => b.type === 'section' && JSON.stringify(b).includes('By model'));
-    const text = (table as { text: { text: string } }).text.text;
-    expect(text.length).toBeLessThanOrEqual(3000);
-    const more = /(\d+) more models/.exec(text);
+    const models = msg.blocks.flatMap((b) =>
+      b.type === 'section' && 'fields' in b && JSON.stringify(b).includes('month to date')
+        ? (b.fields ?? []).map((f) => f.text)
+        : [],
+    );
+    const more = /(\d+) more models/.exec(models.at(-1) ?? '');
     expect(more).not.toBeNull();
-    const rows = text
-      .split('\n')
-      .filter((l) => /^\S/.test(l) && !l.startsWith('```') && !l.startsWith('*') && !l.startsWith('MODEL'));
-    // every model is either a row or counted in the summary row: 201 = 200 + unattributed
-    expect(rows.length - 1 + Number(more?.[1])).toBe(201);
+    // every model is either a field or counted in the summary field: 201 = 200 + unattributed
+    expect(models.length - 1 + Number(more?.[1])).toBe(201);
+  });
+
+  it('fits a phone: no code table, each model a field of short lines; the title names what is shown', () => {
+    const msg = rollupBlocks(view(30));
+    const text = JSON.stringify(msg.blocks);
+    expect(text).not.toContain('```');
+    const title = msg.blocks.find((b) => JSON.stringify(b).includes('*By model*'));
+    expect(JSON.stringify(title)).toMatch(/yesterday, change vs last \w+day, month to date/);
+    for (const b of msg.blocks)
+      for (const f of b.type === 'section' && 'fields' in b ? (b.fields ?? []) : [])
+        for (const line of f.text.split('\n').slice(1)) expect(line.length, line).toBeLessThanOrEqual(45);
   });
 
   it('reports the limit a broken message breaks', () => {
