@@ -1,7 +1,7 @@
 import { type Money, moneyToNumber } from '../core/money.js';
 import type { RollupSpend } from '../core/rollup.js';
 import { colorAt, GREY } from './palette.js';
-import { clip, compactAmount, niceStep, svgText } from './svg-text.js';
+import { clip, compactAmount, fitWidth, niceStep, svgText } from './svg-text.js';
 
 // The daily spend-by-model chart of the Slack rollup (a PNG through png.ts): stacked bars, the top
 // models and the rest as "other", the legend with each series' total.
@@ -92,11 +92,19 @@ export function spendChartSvg(d: ChartData): string {
   out.push(
     `<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${PLOT.bottom}" y2="${PLOT.bottom}" stroke="#616061"/>`,
   );
+  // Each legend entry: the name on one line, cut to the room left of the image's edge, its total below.
+  const room = W - (PLOT.right + 46) - 10;
   d.series.forEach((s, k) => {
-    const ly = PLOT.top + k * 26;
+    const ly = PLOT.top + k * 38;
     const total = values[k]?.reduce((a, v) => a + v, 0) ?? 0;
     out.push(`<rect x="${PLOT.right + 24}" y="${ly}" width="14" height="14" fill="${seriesColor(d, k)}"/>`);
-    out.push(svgText(PLOT.right + 46, ly + 12, `${clip(s.name, 22)} ${compactAmount(total)}`));
+    out.push(svgText(PLOT.right + 46, ly + 12, fitWidth(s.name, room, 12)));
+    out.push(
+      svgText(PLOT.right + 46, ly + 27, `${compactAmount(total)} ${d.currency}`, {
+        size: 11,
+        fill: '#616061',
+      }),
+    );
   });
   out.push('</svg>');
   return out.join('');

@@ -29,6 +29,29 @@ export function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
+/**
+ * A safe upper bound of the width of `s` in DejaVu Sans at `size` px, from its glyph classes (advance
+ * widths in em, rounded up): enough to keep text inside an image without a font engine at hand.
+ */
+export function textWidth(s: string, size: number): number {
+  let em = 0;
+  for (const ch of s) {
+    if ("il.,:;'|!".includes(ch)) em += 0.35;
+    else if ('mwMW@%'.includes(ch)) em += 1.05;
+    else if (/[A-Z]/.test(ch)) em += 0.8;
+    else em += 0.66;
+  }
+  return em * size;
+}
+
+/** `s`, cut with an ellipsis until it is at most `px` wide at `size` (textWidth). */
+export function fitWidth(s: string, px: number, size: number): string {
+  if (textWidth(s, size) <= px) return s;
+  let t = s;
+  while (t.length > 1 && textWidth(`${t}…`, size) > px) t = t.slice(0, -1);
+  return `${t}…`;
+}
+
 /** An SVG text element in the charts' font. */
 export function svgText(
   x: number,
