@@ -117,6 +117,18 @@ describe('store to alerts: costguard anomalies and budgets on a real DuckDB file
     expect(json.anomalies.every((a: { direction: string }) => a.direction === 'up')).toBe(true);
   });
 
+  it('as a table: within 120 columns, the series in words, details left to --format json', () => {
+    const r = costguard('anomalies', '--db', db, '--config', config, '--format', 'table');
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(120);
+    const row = lines.find((l) => l.includes(TRAIN_ID));
+    expect(row).toMatch(
+      /^llama3-70b, train \(USD\)\s+up new\s+\$2,\d{3}\.00\s+\$\d+\.\d\d\s+\+\$2,\d{3}\.\d\d\s+subAccount=acct-b (9\d|100)%/,
+    );
+    expect(r.out).not.toContain('model-stage|');
+  });
+
   it('a mark of expected, with who, silences the same series and cause on the next run', () => {
     // The id of the old form (series|day|direction) still names the anomaly.
     const id = 'model-stage|llama3-70b|train|USD|2026-11-10|up';

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { detectAnomalies, judgeSettings, latestDay } from '../../app/daily-check.js';
 import { defaultThreads, scoreSeriesOnThreads } from '../../app/score-threads.js';
+import { clip } from '../../charts/svg-text.js';
 import { loadConfig } from '../../config/load.js';
 import { DEFAULT_DETECTOR } from '../../core/anomaly/detector.js';
+import { money } from '../../core/anomaly/explain.js';
 import { causeKey } from '../../core/anomaly/root-cause.js';
 import { parseSeriesCsv } from '../../core/anomaly/series-csv.js';
 import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
+import { seriesLabel } from '../../core/report-page/episodes.js';
 import type { CliContext } from '../context.js';
 import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
@@ -168,17 +171,53 @@ function anomaliesCsv(found: readonly AnomalyRecord[]): string {
   );
 }
 
+/** The widest line of the anomalies table: a terminal of 120 columns shows it unwrapped. */
+export const TABLE_WIDTH = 120;
+
+/**
+ * One line per anomaly in words (the series' human label, never its internal key), amounts with
+ * their currency, the largest root cause; within TABLE_WIDTH columns (the label and the cause are
+ * shortened to what is left). The whole record, explanation included, is in `--format json`.
+ */
 function table(ctx: CliContext, day: string, found: readonly AnomalyRecord[]): string {
   if (found.length === 0) return `No anomalies on ${day}.`;
-  const rows = found.map((a) => [
-    a.status === 'new' ? paint(ctx.io, a.direction === 'up' ? 'red' : 'yellow', a.direction) : a.direction,
-    a.status,
-    a.explanation,
-    a.rootCause.map((c) => `${causeKey(c)} ${Math.round(c.share * 100)}%`).join(', '),
-    a.id,
+  const cells = found.map((a) => ({
+    a,
+    what: seriesLabel(a.series),
+    state: `${a.direction} ${a.status}`,
+    actual: money(a.actual, a.currency),
+    expected: money(a.expected, a.currency),
+    impact: `${a.impact > 0n ? '+' : ''}${money(a.impact, a.currency)}`,
+    cause: a.rootCause[0] ? `${causeKey(a.rootCause[0])} ${Math.round(a.rootCause[0].share * 100)}%` : '-',
+  }));
+  const w = (k: 'state' | 'actual' | 'expected' | 'impact', h: string) =>
+    Math.max(h.length, ...cells.map((c) => c[k].length));
+  const idW = Math.max(2, ...found.map((a) => a.id.length));
+  const fixed =
+    w('state', 'STATE') + w('actual', 'ACTUAL') + w('expected', 'EXPECTED') + w('impact', 'IMPACT') + idW;
+  // Six gaps of two spaces; what is left goes to the series (60%) and the cause.
+  const room = Math.max(20, TABLE_WIDTH - fixed - 12);
+  const seriesW = Math.floor(room * 0.6);
+  const causeW = room - seriesW;
+  const rows = cells.map((c) => [
+    clip(c.what, seriesW),
+    c.a.status === 'new' ? paint(ctx.io, c.a.direction === 'up' ? 'red' : 'yellow', c.state) : c.state,
+    c.actual,
+    c.expected,
+    c.impact,
+    clip(c.cause, causeW),
+    c.a.id,
   ]);
-  return `Anomalies on ${day}\n${renderTable(
-    [{ header: 'DIR' }, { header: 'STATUS' }, { header: 'WHAT' }, { header: 'ROOT CAUSE' }, { header: 'ID' }],
+  return `Anomalies on ${day} (details: --format json)\n${renderTable(
+    [
+      { header: 'SERIES' },
+      { header: 'STATE' },
+      { header: 'ACTUAL', align: 'right' },
+      { header: 'EXPECTED', align: 'right' },
+      { header: 'IMPACT', align: 'right' },
+      { header: 'ROOT CAUSE' },
+      { header: 'ID' },
+    ],
     rows,
   )}`;
 }
