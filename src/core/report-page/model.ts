@@ -1,5 +1,5 @@
 import type { AnomalyRecord } from '../anomaly/types.js';
-import type { BudgetStatus } from '../budget/budget.js';
+import { type BudgetStatus, inScope } from '../budget/budget.js';
 import { forecastMonth } from '../budget/forecast.js';
 import type { CostFact } from '../cost-fact.js';
 import { amountOf, type Metric } from '../cost-line.js';
@@ -178,12 +178,19 @@ function headline(q: PageQuery, facts: readonly CostFact[], amount: (f: CostFact
   const length = daysBetween(q.from, q.to) + 1;
   const previousFrom = addDays(q.from, -length);
   const previousTo = addDays(q.from, -1);
-  const sum = (from: string, to: string) =>
-    facts.reduce((s, f) => (f.day >= from && f.day <= to ? s + amount(f) : s), 0n);
+  // One pass over the facts into daily totals; every figure below sums days, not facts.
+  const daily = new Map<string, Money>();
+  for (const f of facts) daily.set(f.day, (daily.get(f.day) ?? 0n) + amount(f));
+  const on = (d: string) => daily.get(d) ?? 0n;
+  const sum = (from: string, to: string) => {
+    let s = 0n;
+    for (const [d, v] of daily) if (d >= from && d <= to) s += v;
+    return s;
+  };
   const monthToDate = sum(month, last);
   const out: Headline = {
     lastDay: last,
-    lastDayCost: sum(last, last),
+    lastDayCost: on(last),
     month: last.slice(0, 7),
     monthToDate,
     rangeTotal: sum(q.from, q.to),
@@ -191,13 +198,12 @@ function headline(q: PageQuery, facts: readonly CostFact[], amount: (f: CostFact
     previousFrom,
     previousTo,
   };
-  const end = dayNumber(last);
   const history: number[] = [];
-  for (let d = addDays(last, -27); d <= last; d = addDays(d, 1)) history.push(Number(sum(d, d)) / 1e12);
+  for (let d = addDays(last, -27); d <= last; d = addDays(d, 1)) history.push(Number(on(d)) / 1e12);
   const firstSpend = history.findIndex((v) => v !== 0);
   if (firstSpend < 0) return out;
   if (addDays(last, 1).slice(0, 7) === last.slice(0, 7)) {
-    const fc = forecastMonth(history.slice(firstSpend), end, Number(monthToDate) / 1e12);
+    const fc = forecastMonth(history.slice(firstSpend), dayNumber(last), Number(monthToDate) / 1e12);
     const m = (v: number) => moneyFromNumber(Math.round(v * 100) / 100);
     out.forecast = { point: m(fc.total), low: m(fc.low), high: m(fc.high) };
   }
@@ -217,10 +223,7 @@ function budgetDaily(
     const daily = monthDays.map(() => 0n);
     for (const f of facts) {
       const i = index.get(f.day);
-      const s = b.budget.scope;
-      if (i === undefined || f.currency !== b.budget.currency) continue;
-      if ((s.model && f.model !== s.model) || (s.stage && f.stage !== s.stage)) continue;
-      if (s.provider && f.provider !== s.provider) continue;
+      if (i === undefined || !inScope(f, b.budget)) continue;
       daily[i] = (daily[i] ?? 0n) + amountOf(f, metric);
     }
     out.set(b.budget.name, daily);
