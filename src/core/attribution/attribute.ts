@@ -1,6 +1,9 @@
 import { type CostFact, type FactKey, factKeyString, mergeFacts } from '../cost-fact.js';
 import type { CostLine } from '../cost-line.js';
+import { type ClusterHit, compileClusterMatcher } from '../clusters/match.js';
+import { lumpResolution } from '../clusters/split.js';
 import { compileResolver, type Resolution } from './resolve.js';
+import { normalizeTagValue } from './tags.js';
 import { type SharedPool, splitShared } from './shared-costs.js';
 import type { AttributionConfig } from './types.js';
 
@@ -27,6 +30,7 @@ function keyOf(line: CostLine, r: Resolution): FactKey {
  */
 export class Attributor {
   private readonly resolve: (line: CostLine) => Resolution;
+  private readonly cluster?: (line: CostLine) => ClusterHit | undefined;
   private readonly facts = new Map<string, CostFact>();
   private readonly pools = new Map<string, SharedPool>();
   private readonly byAttributionKey = new WeakMap<object, Resolved>();
@@ -34,6 +38,7 @@ export class Attributor {
 
   constructor(private readonly config: AttributionConfig) {
     this.resolve = compileResolver(config);
+    if (config.clusters?.length) this.cluster = compileClusterMatcher(config.clusters);
   }
 
   get lineCount(): number {
@@ -62,13 +67,33 @@ export class Attributor {
     const token = line.attributionKey;
     let hit = token && this.byAttributionKey.get(token);
     if (!hit) {
-      const r = line.attributed ? preAttributed(line.attributed) : this.resolve(line);
+      const r = line.attributed ? preAttributed(line.attributed) : this.ofCluster(line) ?? this.resolve(line);
       const base = keyOf(line, r);
       // factKeyString starts with the day, so the day followed by `rest` is the whole key string.
       hit = { r, base, rest: factKeyString({ ...base, day: '' }) };
       if (token) this.byAttributionKey.set(token, hit);
     }
     return hit;
+  }
+
+  /**
+   * A line of a Kubernetes cluster: one lump per cluster and basis, split per workload later
+   * (core/clusters/split.ts) when the day's allocations are known, or given to a named model.
+   */
+  private ofCluster(line: CostLine): Resolution | undefined {
+    const hit = this.cluster?.(line);
+    if (!hit) return undefined;
+    const none = this.config.unattributed;
+    if (typeof hit.to === 'string') return lumpResolution(hit.cluster.name, hit.to, none);
+    const valueCase = this.config.tagValueCase ?? 'lower';
+    const by = `cluster-rule:${hit.cluster.name}`;
+    const stage = hit.to.stage === undefined ? undefined : normalizeTagValue(hit.to.stage, valueCase);
+    return {
+      model: normalizeTagValue(hit.to.model, valueCase),
+      stage: stage ?? none,
+      modelBy: by,
+      stageBy: stage === undefined ? 'unattributed' : by,
+    };
   }
 
   /** The daily facts, sorted by key. */

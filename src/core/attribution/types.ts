@@ -1,4 +1,8 @@
+import type { ClusterSpec } from '../clusters/types.js';
+import type { LineMatch } from './line-match.js';
 import type { TagValueCase } from './tags.js';
+
+export type { LineMatch } from './line-match.js';
 
 /** Attribution settings as the core sees them (validated and defaulted by src/config). */
 export interface DimensionSpec {
@@ -6,22 +10,6 @@ export interface DimensionSpec {
   tagKeys: readonly string[];
   /** Lowercased value -> canonical value ("production" -> "serve"); matched ignoring case. */
   valueAliases: Readonly<Record<string, string>>;
-}
-
-/**
- * Which lines a rule or shared cost selects. Every field is a regular expression matched against the
- * whole value, ignoring case (`AWS` matches only "aws"; use `.*gpu.*` for "contains"). All given fields
- * must match. `resource` matches the resource id or the resource name.
- */
-export interface LineMatch {
-  provider?: string;
-  billingAccount?: string;
-  subAccount?: string;
-  service?: string;
-  serviceCategory?: string;
-  region?: string;
-  resource?: string;
-  chargeCategory?: string;
 }
 
 export interface AttributionRule {
@@ -62,6 +50,11 @@ export interface AttributionConfig {
    * dimension the resource's tags leave empty its value from them, before rules; 'ignore' never reads them.
    */
   projectLabels?: ProjectLabels;
+  /**
+   * Kubernetes clusters whose lines in the bill (found by the clouds' cluster tags) are split per
+   * workload from OpenCost allocations (core/clusters); before the split they are one lump per cluster.
+   */
+  clusters?: readonly ClusterSpec[];
 }
 
 export type ProjectLabels = 'fallback' | 'ignore';
