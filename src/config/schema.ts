@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ATTRIBUTION } from '../core/attribution/types.js';
 import { anomaliesSchema, budgetsSchema } from './anomaly-schema.js';
+import { clustersSchema } from './cluster-schema.js';
 import { text } from './fields.js';
 import { idleSchema } from './idle-schema.js';
 import { slackSchema } from './slack-schema.js';
@@ -164,6 +165,7 @@ export const attributionSchema = z
           'facts say project-tag:<key>), before rules; ignore attributes from resource labels only. ' +
           'Applies to imports and to the BigQuery source alike.',
       ),
+    clusters: clustersSchema(lineMatch),
   })
   .prefault({})
   .describe('How each billing line gets a model and a stage: tags first, then rules, then shared costs.');

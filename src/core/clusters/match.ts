@@ -1,7 +1,7 @@
 import { compileMatch } from '../attribution/resolve.js';
 import { normalizedTags, normalizeTagKey } from '../attribution/tags.js';
 import type { CostLine } from '../cost-line.js';
-import { PROVIDERS, type CloudId } from '../providers.js';
+import { type CloudId, PROVIDERS } from '../providers.js';
 import type { ClusterBasis, ClusterLineRule, ClusterLineTarget, ClusterSpec } from './types.js';
 
 /**
@@ -52,15 +52,21 @@ export const unsplitModel = (cluster: string): string => `${cluster} (unsplit)`;
 export const idleModel = (cluster: string): string => `${cluster} idle`;
 
 /** Compiles the clusters into one line -> hit function (undefined: the line is no cluster's). */
-export function compileClusterMatcher(clusters: readonly ClusterSpec[]): (line: CostLine) => ClusterHit | undefined {
+export function compileClusterMatcher(
+  clusters: readonly ClusterSpec[],
+): (line: CostLine) => ClusterHit | undefined {
   const compiled = clusters.map((c) => {
     const provider = PROVIDERS[c.cloud].focusName.toLowerCase();
     const keys = (c.tagKeys ?? CLUSTER_TAG_KEYS[c.cloud]).map(normalizeTagKey);
-    const name = c.clusterName.toLowerCase();
-    const nodeKey = normalizeTagKey(`kubernetes.io/cluster/${c.clusterName}`);
+    const clusterName = c.clusterName ?? c.name;
+    const name = clusterName.toLowerCase();
+    const nodeKey = normalizeTagKey(`kubernetes.io/cluster/${clusterName}`);
     // AKS node resource group: MC_<resource group>_<cluster>_<region>, in lower case in resource ids.
     const aksGroup = new RegExp(`/resourcegroups/mc_[^/]*_${escape(name)}_[^/_]+/`, 'i');
-    const rules = [...c.lines, ...DEFAULT_LINE_RULES].map((r) => ({ to: r.to, matches: compileMatch(r.match) }));
+    const rules = [...c.lines, ...DEFAULT_LINE_RULES].map((r) => ({
+      to: r.to,
+      matches: compileMatch(r.match),
+    }));
     const ofCluster = (line: CostLine): boolean => {
       if (line.provider.toLowerCase() !== provider) return false;
       if (c.subAccount !== undefined && line.subAccountId !== c.subAccount) return false;

@@ -4,8 +4,8 @@ import { type CostFact, factKeyString } from '../cost-fact.js';
 import type { CostLine, Tags } from '../cost-line.js';
 import { type Money, moneyFromNumber, splitExact } from '../money.js';
 import { PROVIDERS } from '../providers.js';
-import { type ClusterBasis, type ClusterAllocation, type ClusterSpec } from './types.js';
 import { clusterMark, idleModel, parseClusterMark, unsplitModel } from './match.js';
+import type { ClusterAllocation, ClusterBasis, ClusterSpec } from './types.js';
 
 /** One (model, stage) of a cluster on one day, with its weights per basis. */
 export interface Party {
@@ -78,7 +78,10 @@ export function partiesOf(
   }
   const out = new Map<string, Party[]>();
   for (const [k, parties] of byDay) {
-    out.set(k, [...parties.values()].sort((x, y) => cmp(`${x.model}\u001f${x.stage}`, `${y.model}\u001f${y.stage}`)));
+    out.set(
+      k,
+      [...parties.values()].sort((x, y) => cmp(`${x.model}\u001f${x.stage}`, `${y.model}\u001f${y.stage}`)),
+    );
   }
   return out;
 }
@@ -107,10 +110,17 @@ function workloadLine(a: ClusterAllocation, spec: ClusterSpec, tags: Tags): Cost
 /** The parties a lump of `basis` is split over, with their weights; empty when nothing can carry it. */
 function weighted(parties: readonly Party[], basis: ClusterBasis, spec: ClusterSpec): [Party, bigint][] {
   const pick = (f: (p: Party) => bigint, withIdle: boolean) =>
-    parties.filter((p) => withIdle || !p.idle).map((p): [Party, bigint] => [p, f(p)]).filter(([, w]) => w > 0n);
+    parties
+      .filter((p) => withIdle || !p.idle)
+      .map((p): [Party, bigint] => [p, f(p)])
+      .filter(([, w]) => w > 0n);
   const idleApart = spec.idle === 'separate';
   let out: [Party, bigint][] =
-    basis === 'compute' ? pick((p) => p.compute, idleApart) : basis === 'storage' ? pick((p) => p.storage, false) : pick((p) => p.compute, false);
+    basis === 'compute'
+      ? pick((p) => p.compute, idleApart)
+      : basis === 'storage'
+        ? pick((p) => p.storage, false)
+        : pick((p) => p.compute, false);
   // A day with no volume (or no compute) still has workloads: split by what they have.
   if (out.length === 0) out = pick((p) => p.compute + p.storage, false);
   return out;

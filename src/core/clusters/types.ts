@@ -1,6 +1,6 @@
+import type { LineMatch } from '../attribution/line-match.js';
 import type { Tags } from '../cost-line.js';
 import type { CloudId } from '../providers.js';
-import type { LineMatch } from '../attribution/line-match.js';
 
 /**
  * How a cluster line of the bill is split: `compute` (node VMs: by each workload's CPU, GPU and RAM
@@ -29,7 +29,7 @@ export interface ClusterSpec {
   name: string;
   cloud: CloudId;
   /** The name the cloud's tags and labels give the cluster (default `name`). */
-  clusterName: string;
+  clusterName?: string;
   /** Only lines of this sub-account (AWS account, Google project, Azure subscription), when given. */
   subAccount?: string;
   /** Tag keys whose value names the cluster on its lines; the cloud's own keys when absent. */
@@ -37,6 +37,8 @@ export interface ClusterSpec {
   idle: ClusterIdle;
   /** Rules for the cluster's lines, first match wins, before the defaults (see DEFAULT_LINE_RULES). */
   lines: readonly ClusterLineRule[];
+  /** Where its OpenCost answers (the API root, e.g. `http://opencost.opencost:9003`), if costguard pulls it. */
+  opencost?: { url: string };
 }
 
 /**
@@ -80,5 +82,9 @@ export interface AllocationStore {
     range: { from: string; to: string },
     allocations: readonly ClusterAllocation[],
   ): Promise<void>;
-  queryAllocations(q: { from: string; to: string; clusters?: readonly string[] }): Promise<ClusterAllocation[]>;
+  queryAllocations(q: {
+    from: string;
+    to: string;
+    clusters?: readonly string[];
+  }): Promise<ClusterAllocation[]>;
 }
