@@ -62,7 +62,7 @@ export function compileClusterMatcher(
     const name = clusterName.toLowerCase();
     const nodeKey = normalizeTagKey(`kubernetes.io/cluster/${clusterName}`);
     // AKS node resource group: MC_<resource group>_<cluster>_<region>, in lower case in resource ids.
-    const aksGroup = new RegExp(`/resourcegroups/mc_[^/]*_${escape(name)}_[^/_]+/`, 'i');
+    const aksGroup = new RegExp(`/resourcegroups/mc_[^/]*_${escapeRegExp(name)}_[^/_]+/`, 'i');
     const rules = [...c.lines, ...DEFAULT_LINE_RULES].map((r) => ({
       to: r.to,
       matches: compileMatch(r.match),
@@ -87,4 +87,4 @@ export function compileClusterMatcher(
   };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -68,8 +68,8 @@ export function partiesOf(
       stage = r.stage;
     }
     const k = dayKey(a.cluster, a.day);
-    let parties = byDay.get(k);
-    if (!parties) byDay.set(k, (parties = new Map()));
+    const parties = byDay.get(k) ?? new Map<string, Party>();
+    byDay.set(k, parties);
     const pk = `${a.idle ? 1 : 0}\u001f${model}\u001f${stage}`;
     const p = parties.get(pk) ?? { model, stage, idle: a.idle, compute: 0n, storage: 0n };
     p.compute += weight(a.cpuCost, a.gpuCost, a.ramCost);
