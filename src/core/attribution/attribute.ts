@@ -1,10 +1,10 @@
-import { type CostFact, type FactKey, factKeyString, mergeFacts } from '../cost-fact.js';
-import type { CostLine } from '../cost-line.js';
 import { type ClusterHit, compileClusterMatcher } from '../clusters/match.js';
 import { lumpResolution } from '../clusters/split.js';
+import { type CostFact, type FactKey, factKeyString, mergeFacts } from '../cost-fact.js';
+import type { CostLine } from '../cost-line.js';
 import { compileResolver, type Resolution } from './resolve.js';
-import { normalizeTagValue } from './tags.js';
 import { type SharedPool, splitShared } from './shared-costs.js';
+import { normalizeTagValue } from './tags.js';
 import type { AttributionConfig } from './types.js';
 
 function keyOf(line: CostLine, r: Resolution): FactKey {
@@ -67,7 +67,9 @@ export class Attributor {
     const token = line.attributionKey;
     let hit = token && this.byAttributionKey.get(token);
     if (!hit) {
-      const r = line.attributed ? preAttributed(line.attributed) : this.ofCluster(line) ?? this.resolve(line);
+      const r = line.attributed
+        ? preAttributed(line.attributed)
+        : (this.ofCluster(line) ?? this.resolve(line));
       const base = keyOf(line, r);
       // factKeyString starts with the day, so the day followed by `rest` is the whole key string.
       hit = { r, base, rest: factKeyString({ ...base, day: '' }) };
