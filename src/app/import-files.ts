@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { Attributor } from '../core/attribution/attribute.js';
 import type { AttributionConfig } from '../core/attribution/types.js';
+import type { AllocationStore } from '../core/clusters/types.js';
 import type { CostFact } from '../core/cost-fact.js';
 import type { OpenExports } from '../core/export-files.js';
 import { scopesOf } from '../core/import-scopes.js';
 import type { Money } from '../core/money.js';
 import type { Clock, CostStore, ImportRecord } from '../core/ports.js';
+import { splitWithStoredAllocations } from './cluster-split.js';
 export interface ImportProgress {
   file: string;
   /** 0..1 over all files, weighted by size. */
@@ -30,6 +32,8 @@ export interface ImportFilesInput {
    * imports.billedFromAmortized); otherwise their days are marked as having no billed cost.
    */
   billedFromAmortized?: boolean;
+  /** OpenCost allocations, to split the spend of Kubernetes clusters (attribution.clusters); optional. */
+  allocations?: AllocationStore;
 }
 
 export interface ImportSummary {
@@ -99,11 +103,12 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   } finally {
     batch.close();
   }
-  const facts = [...attributors].flatMap(([period, a]) => {
-    const own = a.finish();
+  const facts: CostFact[] = [];
+  for (const [period, a] of attributors) {
+    const own = await splitWithStoredAllocations(a.finish(), input.attribution, input.allocations);
     if (period !== '') for (const f of own) f.billingPeriod = period;
-    return own;
-  });
+    facts.push(...own);
+  }
   const record: ImportRecord = {
     id: randomUUID(),
     source: input.source ?? batch.format,

@@ -8,6 +8,7 @@ import {
   type PullStats,
   type SourceStatusStore,
 } from '../core/billing-source.js';
+import type { AllocationStore } from '../core/clusters/types.js';
 import type { CostFact } from '../core/cost-fact.js';
 import type { CostLine } from '../core/cost-line.js';
 import type { DayRange } from '../core/day.js';
@@ -18,6 +19,7 @@ import type { Clock, CostStore, ImportRecord, ImportScope } from '../core/ports.
 import { type Reconciliation, reconcile } from '../core/reconciliation.js';
 import { type SubAccountStore, subAccountsOf } from '../core/sub-accounts.js';
 import { coverageReport, type TagCoverageReport, type TagCoverageStore } from '../core/tag-coverage.js';
+import { splitWithStoredAllocations } from './cluster-split.js';
 import { widenDiscovered } from './ingest-scopes.js';
 
 export interface IngestInput {
@@ -31,6 +33,8 @@ export interface IngestInput {
   subAccounts?: SubAccountStore;
   /** Where tag coverage reports go, for sources that list their resources; optional. */
   coverage?: TagCoverageStore;
+  /** OpenCost allocations, to split the spend of Kubernetes clusters (attribution.clusters); optional. */
+  allocations?: AllocationStore;
   /** Pull and attribute, but write nothing. */
   dryRun?: boolean;
   onSourceStart?: (source: string) => void;
@@ -102,7 +106,7 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
       attributor.add(line);
       days.add(line.day);
     }
-    const facts = attributor.finish();
+    const facts = await splitWithStoredAllocations(attributor.finish(), input.attribution, input.allocations);
     const now = input.clock.now();
     const importSource = `${source.name}-api`;
     const record: ImportRecord = {
