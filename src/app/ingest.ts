@@ -8,6 +8,8 @@ import {
   type PullStats,
   type SourceStatusStore,
 } from '../core/billing-source.js';
+import { carveOut } from '../core/clusters/carve.js';
+import { clusterTagFilter } from '../core/clusters/match.js';
 import type { AllocationStore } from '../core/clusters/types.js';
 import type { CostFact } from '../core/cost-fact.js';
 import type { CostLine } from '../core/cost-line.js';
@@ -16,6 +18,7 @@ import { utcDay } from '../core/day.js';
 import { withinScopes } from '../core/import-scopes.js';
 import type { Money } from '../core/money.js';
 import type { Clock, CostStore, ImportRecord, ImportScope } from '../core/ports.js';
+import { PROVIDERS } from '../core/providers.js';
 import { type Reconciliation, reconcile } from '../core/reconciliation.js';
 import { type SubAccountStore, subAccountsOf } from '../core/sub-accounts.js';
 import { coverageReport, type TagCoverageReport, type TagCoverageStore } from '../core/tag-coverage.js';
@@ -100,6 +103,7 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
   const base = { source: source.name, range: input.range, stats, stale: false };
   try {
     const pull = await source.pull(input.range, stats);
+    pull.lines = await withClusterLines(source, pull.lines, input, stats);
     const attributor = new Attributor(input.attribution);
     const days = new Set<string>();
     for (const line of pull.lines) {
@@ -149,6 +153,27 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
   } catch (e) {
     return { ...base, ok: false, stale: true, days: 0, facts: 0, totals: [], error: errorOf(e) };
   }
+}
+
+/**
+ * The lines of the source with its clusters' lines carved out and tagged, for sources whose API groups
+ * by too few tags to carry a cluster's (Cost Explorer, Cost Management): one filtered pull per cluster.
+ */
+async function withClusterLines(
+  source: BillingSource,
+  lines: CostLine[],
+  input: IngestInput,
+  stats: PullStats,
+): Promise<CostLine[]> {
+  if (!source.tagFilter) return lines;
+  let out = lines;
+  for (const cluster of input.attribution.clusters ?? []) {
+    if (PROVIDERS[cluster.cloud].focusName !== source.provider) continue;
+    const only = clusterTagFilter(cluster);
+    const part = await source.pull(input.range, stats, only);
+    out = carveOut(out, part.lines, only);
+  }
+  return out;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { TagFilter } from './clusters/carve.js';
 import type { CostLine } from './cost-line.js';
 import { addDays, type DayRange } from './day.js';
 import type { ImportScope } from './ports.js';
@@ -48,7 +49,14 @@ export interface BillingSource {
   readonly name: string;
   /** FOCUS ProviderName the facts carry, so a file import and a live pull of the same days replace each other. */
   readonly provider: string;
-  pull(range: DayRange, stats: PullStats): Promise<BillingPull>;
+  /**
+   * The spend of the range. With `only`, just the lines carrying that tag, grouped exactly as the
+   * unfiltered pull groups them (sources whose API cannot group by a cluster's tag; see
+   * core/clusters/carve.ts). `tagFilter` says whether the source can.
+   */
+  pull(range: DayRange, stats: PullStats, only?: TagFilter): Promise<BillingPull>;
+  /** The source answers `pull(..., only)`; otherwise its lines already carry every tag a cluster needs. */
+  readonly tagFilter?: boolean;
   /** The taggable resources of the cloud account, for the tag coverage report (sources that can list them). */
   resources?(stats: PullStats): Promise<TaggableResource[]>;
 }

@@ -2,6 +2,7 @@ import { compileMatch } from '../attribution/resolve.js';
 import { normalizedTags, normalizeTagKey } from '../attribution/tags.js';
 import type { CostLine } from '../cost-line.js';
 import { type CloudId, PROVIDERS } from '../providers.js';
+import type { TagFilter } from './carve.js';
 import type { ClusterBasis, ClusterLineRule, ClusterLineTarget, ClusterSpec } from './types.js';
 
 /**
@@ -29,6 +30,11 @@ export const DEFAULT_LINE_RULES: readonly ClusterLineRule[] = [
   { match: { serviceCategory: 'storage' }, to: 'storage' },
   { match: { resource: '(.*/disks/.*|vol-.*|arn:aws:ec2:.*:volume/.*)' }, to: 'storage' },
 ];
+
+/** The tag a billing API filters a cluster's lines by: its first tag key, and its name. */
+export function clusterTagFilter(c: ClusterSpec): TagFilter {
+  return { key: (c.tagKeys ?? CLUSTER_TAG_KEYS[c.cloud])[0] as string, value: c.clusterName ?? c.name };
+}
 
 /** A line of a cluster and how it is attributed. */
 export interface ClusterHit {

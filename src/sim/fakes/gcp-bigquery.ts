@@ -54,6 +54,7 @@ const FIELDS = [
   'currency',
   'model',
   'stage',
+  'cluster',
   'project_model',
   'project_stage',
   'cost',
@@ -125,6 +126,7 @@ function runQuery(world: GcpBillingWorld, body: Record<string, unknown>): Job | 
       r.currency ?? 'USD',
       r.labels[v('model_key')] ?? '',
       r.labels[v('stage_key')] ?? '',
+      r.labels[v('cluster_key')] ?? '',
       r.projectLabels?.[v('model_key')] ?? '',
       r.projectLabels?.[v('stage_key')] ?? '',
     ];

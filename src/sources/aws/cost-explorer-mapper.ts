@@ -29,6 +29,8 @@ export interface CeSlice {
   account: string;
   /** undefined = resources without the stage tag. */
   stage: string | undefined;
+  /** Only resources with this tag (a cluster's, carved out of the unfiltered slices: core/clusters/carve.ts). */
+  only?: { key: string; value: string };
 }
 
 export function sliceRequest(
@@ -49,9 +51,19 @@ export function sliceRequest(
       { Type: 'TAG', Key: keys.model },
       { Type: 'DIMENSION', Key: 'SERVICE' },
     ],
-    Filter: { And: [{ Dimensions: { Key: 'LINKED_ACCOUNT', Values: [slice.account] } }, stageFilter] },
+    Filter: {
+      And: [
+        { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [slice.account] } },
+        stageFilter,
+        ...(slice.only ? [onlyFilter(slice.only)] : []),
+      ],
+    },
   };
 }
+
+const onlyFilter = (only: { key: string; value: string }): Expression => ({
+  Tags: { Key: only.key, Values: [only.value], MatchOptions: ['EQUALS'] },
+});
 
 /**
  * Cost Explorer names a tag group `<key>$<value>`; resources without the tag come back as `<key>$`

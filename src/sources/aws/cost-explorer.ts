@@ -7,6 +7,7 @@ import {
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { BillingPull, PullStats } from '../../core/billing-source.js';
 import { callCloud, codeByKind, type FailureKind, withPageRestart } from '../../core/cloud-call.js';
+import type { TagFilter } from '../../core/clusters/carve.js';
 import type { CostLine } from '../../core/cost-line.js';
 import { addDays, type DayRange } from '../../core/day.js';
 import type { TaggableResource } from '../../core/tag-coverage.js';
@@ -58,6 +59,7 @@ function classify(e: unknown): FailureKind | undefined {
 export class CostExplorerSource extends LiveSource<CostExplorerSettings> {
   readonly name = 'aws';
   readonly provider = AWS_PROVIDER;
+  readonly tagFilter = true;
   /** Present when tagging clients were given: the resources of their regions (tag coverage report). */
   readonly resources?: (stats: PullStats) => Promise<TaggableResource[]>;
 
@@ -112,7 +114,7 @@ export class CostExplorerSource extends LiveSource<CostExplorerSettings> {
     } while (token);
   }
 
-  async pull(range: DayRange, stats: PullStats): Promise<BillingPull> {
+  async pull(range: DayRange, stats: PullStats, only?: TagFilter): Promise<BillingPull> {
     const start = range.from;
     const end = addDays(range.to, 1); // Cost Explorer's End is exclusive.
     const names = new Map<string, string>();
@@ -123,7 +125,7 @@ export class CostExplorerSource extends LiveSource<CostExplorerSettings> {
       ? [...this.settings.stageValues]
       : await withPageRestart(() => this.discoverStages(start, end, stats), stats);
     const slices: CeSlice[] = accounts.flatMap((account) =>
-      [...stages, undefined].map((stage) => ({ account, stage })),
+      [...stages, undefined].map((stage) => ({ account, stage, ...(only ? { only } : {}) })),
     );
     const lines: CostLine[] = [];
     let firstEstimatedDay: string | undefined;

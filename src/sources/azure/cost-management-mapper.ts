@@ -22,6 +22,8 @@ export function usageQuery(
   stage?: { key: string; value: string },
   /** At billing account and management group scope: one subscription's share (the sub-account). */
   subscription?: string,
+  /** Only resources with this tag (a cluster's, carved out of the unfiltered answer). */
+  only?: { key: string; value: string },
 ): QueryDefinition {
   const groupTag = grouping.tagKey ?? grouping.modelKey ?? '';
   const filters: QueryFilter[] = [
@@ -29,6 +31,7 @@ export function usageQuery(
       ? [{ dimensions: { name: 'SubscriptionId', operator: 'In', values: [subscription] } }]
       : []),
     ...(stage ? [{ tags: { name: stage.key, operator: 'In', values: [stage.value] } }] : []),
+    ...(only ? [{ tags: { name: only.key, operator: 'In', values: [only.value] } }] : []),
   ];
   const filter = filters.length > 1 ? { and: filters } : filters[0];
   return {

@@ -1,6 +1,7 @@
 import type { CostManagementClient, QueryDefinition, QueryResult } from '@azure/arm-costmanagement';
 import type { BillingPull, PullScope, PullStats } from '../../core/billing-source.js';
 import { callCloud, codeByKind, statusOf, withPageRestart } from '../../core/cloud-call.js';
+import type { TagFilter } from '../../core/clusters/carve.js';
 import type { CostLine } from '../../core/cost-line.js';
 import type { DayRange } from '../../core/day.js';
 import { LiveSource, type LiveSourceOptions } from '../live-source.js';
@@ -80,6 +81,7 @@ export function installNextLinkPolicy(client: CostManagementClient): void {
 export class CostManagementSource extends LiveSource<CostManagementSettings> {
   readonly name = 'azure';
   readonly provider = AZURE_PROVIDER;
+  readonly tagFilter = true;
 
   private readonly client: CostManagementClient;
 
@@ -149,7 +151,7 @@ export class CostManagementSource extends LiveSource<CostManagementSettings> {
       .map(([id, name]) => ({ id, filter: true, ...(name ? { name } : {}) }));
   }
 
-  async pull(range: DayRange, stats: PullStats): Promise<BillingPull> {
+  async pull(range: DayRange, stats: PullStats, only?: TagFilter): Promise<BillingPull> {
     const keys = this.settings.tagKeys;
     const lines: CostLine[] = [];
     const configured = new Set<string>();
@@ -169,6 +171,7 @@ export class CostManagementSource extends LiveSource<CostManagementSettings> {
               { modelKey: keys.model },
               stage ? { key: keys.stage, value: stage } : undefined,
               sub.filter ? sub.id : undefined,
+              only,
             );
             const rows = (await this.query(path, q, stats)).flatMap(mapUsageRows);
             stats.rows += rows.length;

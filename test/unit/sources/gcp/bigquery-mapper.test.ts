@@ -32,6 +32,7 @@ describe('billing export mapping', () => {
     expect(q.params).toEqual({
       model_key: 'model',
       stage_key: 'stage',
+      cluster_key: 'goog-k8s-cluster-name',
       partition_from: '2026-10-30',
       partition_to: '2026-11-03',
       from: '2026-10-30',
