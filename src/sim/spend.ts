@@ -1,5 +1,6 @@
 import { addDays } from '../core/day.js';
 import { formatMoney, parseMoney } from '../core/money.js';
+import { clusterRows, type SpendPart } from './clusters.js';
 import { ACCOUNTS, accountOf, buildModels, type Cloud, type SimModel, STAGES, type Stage } from './org.js';
 import { rng } from './rng.js';
 
@@ -20,6 +21,9 @@ export interface SpendRow {
   billed: string;
   /** Amortized (AWS, Azure) or cost + credits (Google Cloud). */
   effective: string;
+  /** Set on a shared cluster's rows (src/sim/clusters.ts): whose spend it is, part by part. */
+  cluster?: string;
+  parts?: readonly SpendPart[];
 }
 
 export type AnomalyKind = 'spike' | 'level-shift' | 'weekend-runaway' | 'drop' | 'new-series';
@@ -217,6 +221,7 @@ export function simulateSpend(seed: number, end: string, length = 120): SimSpend
       }
     }
   }
+  for (const day of days) rows.push(...clusterRows(day));
   return { days, models, rows, anomalies };
 }
 

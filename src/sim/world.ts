@@ -106,17 +106,29 @@ export function truthByModelStage(
   from: string,
   to: string,
   unattributed = 'unattributed',
+  /** Cluster spend as costguard shows it once OpenCost's allocations split it, or before ('unsplit'). */
+  clusters: 'split' | 'unsplit' = 'split',
 ): TruthRow[] {
   const by = new Map<string, TruthRow>();
+  const add = (model: string, stage: string, currency: string, billed: Money, effective: Money) => {
+    const k = `${model}\u001f${stage}\u001f${currency}`;
+    const t = by.get(k) ?? { model, stage, currency, billed: 0n, effective: 0n };
+    t.billed += billed;
+    t.effective += effective;
+    by.set(k, t);
+  };
   for (const r of world.rows) {
     if (r.day < from || r.day > to) continue;
-    const model = r.model ?? unattributed;
-    const stage = r.stage ?? unattributed;
-    const k = `${model}\u001f${stage}\u001f${r.currency}`;
-    const t = by.get(k) ?? { model, stage, currency: r.currency, billed: 0n, effective: 0n };
-    t.billed += parseMoney(r.billed);
-    t.effective += parseMoney(r.effective);
-    by.set(k, t);
+    if (r.parts && (clusters === 'split' || r.parts.every((p) => p.byRule))) {
+      // Cluster rows bill the same amount as billed and effective: each part is both.
+      for (const p of r.parts) {
+        const a = parseMoney(p.amount);
+        add(p.model ?? unattributed, p.stage ?? unattributed, r.currency, a, a);
+      }
+      continue;
+    }
+    const model = r.cluster ? `${r.cluster} (unsplit)` : (r.model ?? unattributed);
+    add(model, r.stage ?? unattributed, r.currency, parseMoney(r.billed), parseMoney(r.effective));
   }
   return [...by.values()].sort((a, b) =>
     a.effective < b.effective ? 1 : a.effective > b.effective ? -1 : 0,

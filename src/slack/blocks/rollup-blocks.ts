@@ -2,6 +2,7 @@ import { clip } from '../../charts/svg-text.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import type { SourceStatus } from '../../core/billing-source.js';
 import { type BudgetStatus, monthDayLabel } from '../../core/budget/budget.js';
+import type { ClusterSummary } from '../../core/clusters/summary.js';
 import { dayNumber, weekdayOf } from '../../core/day.js';
 import type { IdleNotice } from '../../core/idle/owner-ports.js';
 import type { Money } from '../../core/money.js';
@@ -9,6 +10,7 @@ import { displayName } from '../../core/providers.js';
 import { type ModelSpend, type RollupSpend, topMovers } from '../../core/rollup.js';
 import { anomalyLine } from './anomaly-blocks.js';
 import { budgetLine } from './budget-blocks.js';
+import { clustersText } from './cluster-blocks.js';
 import { idleSummary } from './idle-blocks.js';
 import { type Block, context, divider, fields, header, type SlackMessage, section } from './kit.js';
 import { LIMITS } from './limits.js';
@@ -26,6 +28,8 @@ export interface RollupView {
   unattributed: string;
   /** A chart image follows in the thread. */
   chart: boolean;
+  /** Shared GPU clusters on the rollup's day (attribution.clusters), when any is configured. */
+  clusters?: readonly ClusterSummary[];
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -129,6 +133,7 @@ export function rollupBlocks(v: RollupView): SlackMessage {
   const others = s.otherCurrencies.map((o) => money(o.monthToDate, o.currency)).join(', ');
   const openAnomalies = v.anomalies.map(anomalyLine);
   const budgets = v.budgets.map(budgetLine);
+  const clusters = clustersText(v.clusters);
   const blocks = [
     header(`Cloud spend for ${weekdayName(s.day)} ${s.day}`),
     fields([
@@ -163,6 +168,7 @@ export function rollupBlocks(v: RollupView): SlackMessage {
     ),
     section(untaggedText(v)),
     section(idleSummary(v.idle, c)),
+    ...(clusters ? [section(clusters)] : []),
     ...(v.chart ? [context('Chart of the last 30 days by model in the thread.')] : []),
   ];
   const text = `Cloud spend ${s.day}: ${money(s.total.day, c)} yesterday, ${money(s.total.monthToDate, c)} month to date`;
