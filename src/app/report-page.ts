@@ -3,6 +3,8 @@ import type { CostguardConfig } from '../config/schema.js';
 import type { AnomalyStore } from '../core/anomaly/ports.js';
 import type { SourceStatusStore } from '../core/billing-source.js';
 import { evaluateBudget } from '../core/budget/budget.js';
+import { clusterSummaries } from '../core/clusters/summary.js';
+import type { AllocationStore } from '../core/clusters/types.js';
 import type { Metric } from '../core/cost-line.js';
 import type { IdleAuditLog } from '../core/idle/ports.js';
 import type { CostStore } from '../core/ports.js';
@@ -26,6 +28,8 @@ export interface ReportPagePorts {
   idleAudit?: IdleAuditLog;
   /** Names of accounts, projects and subscriptions (DuckDB only today). */
   subAccounts?: SubAccountStore;
+  /** OpenCost allocations, for the clusters section (GPU idle share). */
+  allocations?: AllocationStore;
 }
 
 export interface ReportPageQuery {
@@ -66,6 +70,16 @@ export async function reportPageModel(
     ports.subAccounts ? ports.subAccounts.list() : Promise.resolve([]),
   ]);
   const budgets = budgetsOf(config).map((b) => evaluateBudget(b, facts, last, metric));
+  const clusters = config.attribution.clusters;
+  const allocations =
+    clusters.length && ports.allocations
+      ? await ports.allocations.queryAllocations({
+          from: q.from,
+          to: q.to,
+          clusters: clusters.map((c) => c.name),
+        })
+      : [];
+  const inRange = facts.filter((f) => f.day >= q.from && f.day <= q.to);
   return buildPageModel(query, {
     facts,
     anomalies: anomalies.filter((a) => a.status !== 'suppressed'),
@@ -73,6 +87,7 @@ export async function reportPageModel(
     freshness: sources.map((s) => ({ source: s.source, completeUpTo: s.completeUpTo })),
     idle,
     subAccountNames: nameIndex(accounts),
+    clusters: clusterSummaries(inRange, allocations, clusters),
   });
 }
 

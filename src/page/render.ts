@@ -3,7 +3,7 @@ import { colorAt, GREY } from '../charts/palette.js';
 import type { CurrencySection, PageModel, TableDimension } from '../core/report-page/model.js';
 import { amount, change, esc, exact, share, toNumber, withCurrency } from './format.js';
 import { PAGE_SCRIPT } from './script.js';
-import { budgetsHtml, episodesHtml, idleHtml } from './sections.js';
+import { budgetsHtml, clustersHtml, episodesHtml, idleHtml } from './sections.js';
 
 // The report page: one self-contained HTML document (inline CSS, inline SVG, one inline script; no
 // request of any kind). Hooks for tests and scripts (stable, documented here):
@@ -51,6 +51,7 @@ ${body}
 <section id="anomalies"><h2>Anomalies</h2>${episodesHtml(m)}</section>
 <section id="budgets"><h2>Budgets</h2>${budgetsHtml(m)}</section>
 <section id="idle"><h2>Idle GPU sweep</h2>${idleHtml(m)}</section>
+${m.clusters.length ? `<section id="clusters"><h2>Shared GPU clusters</h2>${clustersHtml(m)}</section>` : ''}
 ${(extras.sections ?? []).map((s) => `<section><h2>${esc(s.title)}</h2>${s.html}</section>`).join('')}
 <script>${PAGE_SCRIPT}</script>
 </body></html>

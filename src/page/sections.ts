@@ -71,3 +71,20 @@ export function idleHtml(m: PageModel): string {
   return `<p>Latest sweep ${esc(i.sweptAt ?? '')}: stopping what it flagged saves ${savings}.</p>
 <div class="scroll"><table><thead><tr><th>Cloud</th><th>Instance</th><th>Type</th><th>Model, stage</th><th>Owner</th><th>Action</th><th>Why</th><th class="num">Saving</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
+
+/** The shared GPU clusters: each one's bill, split per model, its idle part and any spend not split yet. */
+export function clustersHtml(m: PageModel): string {
+  const rows = m.clusters
+    .map((c) => {
+      const models = c.models.map((x) => `${esc(x.model)} ${amount(x.cost)}`).join(', ');
+      const share = c.gpuIdleShare === null ? '' : `${Math.round(c.gpuIdleShare * 100)}%`;
+      const unsplit =
+        c.unsplit === 0n
+          ? ''
+          : `${withCurrency(c.unsplit, c.currency)} on ${c.unsplitDays.length} day(s) (no OpenCost allocations: ${esc(c.unsplitDays.join(', '))})`;
+      return `<tr data-testid="cluster-row"><td>${esc(c.cluster)}</td><td class="num">${withCurrency(c.total, c.currency)}</td><td>${models}</td><td class="num">${withCurrency(c.idle, c.currency)}</td><td class="num">${share}</td><td>${unsplit}</td></tr>`;
+    })
+    .join('');
+  return `<p>Node, disk and control-plane spend of each cluster, split per model and stage from OpenCost's allocations of each day; capacity no workload requested is the cluster's idle.</p>
+<div class="scroll"><table><thead><tr><th>Cluster</th><th class="num">Billed (range)</th><th>Split per model</th><th class="num">Idle</th><th class="num">GPU-hours idle</th><th>Not split yet</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}

@@ -1,4 +1,5 @@
 import { formatMoney, type Money, parseMoney } from '../core/money.js';
+import { simClusterSpecs } from './clusters.js';
 import type { AwsBillingWorld } from './fakes/aws-cost-explorer.js';
 import type { TaggedResource } from './fakes/aws-tagging.js';
 import type { AzureBillingWorld } from './fakes/azure-cost-management.js';
@@ -138,7 +139,8 @@ export function truthByModelStage(
 /** The attribution config that reads the world's tags: stage spellings fold back through aliases. */
 export const SIM_ATTRIBUTION = {
   dimensions: {
-    model: { tagKeys: ['model'] },
+    // app.kubernetes.io/name: a cluster workload labelled the Kubernetes way (src/sim/clusters.ts).
+    model: { tagKeys: ['model', 'app.kubernetes.io/name'] },
     stage: {
       tagKeys: ['stage'],
       valueAliases: { production: 'serve', prod: 'serve', training: 'train', development: 'dev' },
@@ -147,4 +149,5 @@ export const SIM_ATTRIBUTION = {
   unattributed: 'unattributed',
   rules: [],
   sharedCosts: [],
+  clusters: simClusterSpecs(),
 };

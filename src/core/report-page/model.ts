@@ -1,6 +1,7 @@
 import type { AnomalyRecord } from '../anomaly/types.js';
 import { type BudgetStatus, inScope } from '../budget/budget.js';
 import { forecastMonth } from '../budget/forecast.js';
+import type { ClusterSummary } from '../clusters/summary.js';
 import type { CostFact } from '../cost-fact.js';
 import { amountOf, type Metric } from '../cost-line.js';
 import { addDays, dayNumber, daysBetween, daysIn, firstOfMonth } from '../day.js';
@@ -75,6 +76,8 @@ export interface PageModel {
   budgetDaily: ReadonlyMap<string, Money[]>;
   idle: IdleSummary;
   subAccountNames: ReadonlyMap<string, string>;
+  /** Shared GPU clusters over the range (attribution.clusters); empty when none is configured. */
+  clusters: readonly ClusterSummary[];
 }
 
 export interface IdleSummary {
@@ -93,6 +96,7 @@ export interface PageInput {
   freshness: readonly { source: string; completeUpTo: string }[];
   idle: readonly IdleAuditEntry[];
   subAccountNames?: ReadonlyMap<string, string>;
+  clusters?: readonly ClusterSummary[];
 }
 
 /** The headline's last day: the day before today, or the range's end when it ends earlier. */
@@ -133,6 +137,7 @@ export function buildPageModel(q: PageQuery, input: PageInput): PageModel {
     currencies: sections,
     episodes: episodesOf(input.anomalies),
     budgets: input.budgets,
+    clusters: input.clusters ?? [],
     budgetDaily: budgetDaily(input.budgets, input.facts, q.metric),
     idle: idleSummary(input.idle),
     subAccountNames: input.subAccountNames ?? new Map(),
