@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributionConfig } from '../core/attribution/types.js';
-import { emptyStats, type PullStats } from '../core/billing-source.js';
-import type { AllocationStore, ClusterAllocation, ClusterSpec } from '../core/clusters/types.js';
+import { emptyStats } from '../core/billing-source.js';
+import type { AllocationStore, ClusterAllocation, ClusterPull, ClusterSpec } from '../core/clusters/types.js';
 import type { DayRange } from '../core/day.js';
 import type { Clock, CostStore } from '../core/ports.js';
 import { type ResplitResult, resplitStored } from './cluster-split.js';
-
-/** Reads one cluster's allocations for the days of `range` (OpenCost's API, src/sources/opencost). */
-export type ClusterPull = (
-  cluster: ClusterSpec,
-  range: DayRange,
-  stats: PullStats,
-) => Promise<ClusterAllocation[]>;
 
 export interface ClusterWrite {
   store: CostStore;

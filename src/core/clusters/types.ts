@@ -1,4 +1,5 @@
 import type { LineMatch } from '../attribution/line-match.js';
+import type { PullStats } from '../billing-source.js';
 import type { Tags } from '../cost-line.js';
 import type { CloudId } from '../providers.js';
 
@@ -88,3 +89,10 @@ export interface AllocationStore {
     clusters?: readonly string[];
   }): Promise<ClusterAllocation[]>;
 }
+
+/** Reads one cluster's allocations for the days of `range` (OpenCost's API: src/sources/opencost). */
+export type ClusterPull = (
+  cluster: ClusterSpec,
+  range: { from: string; to: string },
+  stats: PullStats,
+) => Promise<ClusterAllocation[]>;
