@@ -5,6 +5,7 @@ import type { CostguardConfig } from '../config/schema.js';
 import { parseStoreUrl, type StoreTarget } from '../config/store-url.js';
 import type { AnomalyStore, BudgetAlertStore } from '../core/anomaly/ports.js';
 import type { SourceStatusStore } from '../core/billing-source.js';
+import type { AllocationStore } from '../core/clusters/types.js';
 import type { IdleAuditLog } from '../core/idle/ports.js';
 import { scopesOf } from '../core/import-scopes.js';
 import type { Clock, CostStore } from '../core/ports.js';
@@ -40,6 +41,8 @@ export interface StoreWiring {
   /** Account, project and subscription names; the DynamoDB table keeps none (an empty list). */
   subAccounts(): Promise<SubAccountStore>;
   idleAudit(): Promise<IdleAuditLog>;
+  /** OpenCost allocations of the clusters (attribution.clusters). */
+  allocations(): Promise<AllocationStore>;
   exportFocus(opts: FocusExportOptions): Promise<number>;
   close(): Promise<void>;
 }
@@ -80,6 +83,9 @@ export class DynamoWiring implements StoreWiring {
   }
   async subAccounts(): Promise<SubAccountStore> {
     return { list: async () => [], upsert: async () => {} };
+  }
+  async allocations() {
+    return this.stores.allocations;
   }
   async idleAudit() {
     return this.stores.idleAudit;

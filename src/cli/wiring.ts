@@ -9,6 +9,7 @@ import type { IdleAuditLog } from '../core/idle/ports.js';
 import type { Clock } from '../core/ports.js';
 import type { SlackDeps } from '../slack/ports.js';
 import type { InProcessSlowWork } from '../slack/slow-work.js';
+import { DuckDbAllocationStore } from '../store/duckdb/duckdb-allocation-store.js';
 import { DuckDbAnomalyStore } from '../store/duckdb/duckdb-anomaly-store.js';
 import { DuckDbCostStore } from '../store/duckdb/duckdb-cost-store.js';
 import { DuckDbIdleAuditLog } from '../store/duckdb/duckdb-idle-audit-log.js';
@@ -87,6 +88,10 @@ export class CliWiring implements StoreWiring {
 
   tagCoverage(): Promise<DuckDbTagCoverageStore> {
     return this.once('tagCoverage', () => DuckDbTagCoverageStore.on(this.cost));
+  }
+
+  allocations(): Promise<DuckDbAllocationStore> {
+    return this.once('allocations', () => DuckDbAllocationStore.on(this.cost));
   }
 
   idleAudit(): Promise<IdleAuditLog> {

@@ -1,11 +1,13 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
+import { DynamoDbAllocationStore } from '../../src/store/dynamodb/dynamodb-allocation-store.js';
 import { DynamoDbAnomalyStore } from '../../src/store/dynamodb/dynamodb-anomaly-store.js';
 import { DynamoDbCostStore } from '../../src/store/dynamodb/dynamodb-cost-store.js';
 import { DynamoDbIdleAuditLog } from '../../src/store/dynamodb/dynamodb-idle-audit-log.js';
 import { DynamoDbSourceStatusStore } from '../../src/store/dynamodb/dynamodb-source-status.js';
 import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { handles } from '../helpers/store-harness.js';
+import { allocationStoreContract } from './allocation-store.contract.js';
 import { anomalyStoreContract } from './anomaly-store.contract.js';
 import { costStoreContract } from './cost-store.contract.js';
 import { idleAuditLogContract } from './idle-audit-log.contract.js';
@@ -49,6 +51,11 @@ anomalyStoreContract('DynamoDB (dynalite)', async () => {
 sourceStatusContract('DynamoDB (dynalite)', async () => {
   const t = await table();
   return handles(async () => new DynamoDbSourceStatusStore(t.handle()));
+});
+
+allocationStoreContract('DynamoDB (dynalite)', async () => {
+  const t = await table();
+  return handles(async () => new DynamoDbAllocationStore(t.handle()));
 });
 
 idleAuditLogContract('DynamoDB (dynalite)', async () => {

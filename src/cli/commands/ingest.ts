@@ -1,3 +1,4 @@
+import type { ClusterResult } from '../../app/cluster-ingest.js';
 import { ingest, type SourceResult } from '../../app/ingest.js';
 import { ConfigError } from '../../config/errors.js';
 import { loadConfig } from '../../config/load.js';
@@ -16,6 +17,7 @@ import { outputFormat, parseClouds } from '../conventions.js';
 import { parseDay } from '../dates.js';
 import { groupThousands, paint } from '../output.js';
 import { withWiring } from '../wiring.js';
+import { clusterProgress, clusterResultJson, clustersToPull, pullClusters } from './clusters.js';
 
 export interface IngestOptions {
   config?: string;
@@ -34,6 +36,15 @@ export function ingestRange(ctx: CliContext, config: CostguardConfig, opts: Inge
   const to = opts.to ? parseDay('--to', opts.to) : today;
   if (from > to) throw new InvalidInputError(`--from ${from} is after --to ${to}.`);
   return { from, to };
+}
+
+/** Splits a --source list into clouds and `opencost` (the clusters' allocations). */
+export function splitSourceList(names?: string): { clouds?: string; opencost: boolean } {
+  if (names === undefined) return { opencost: true };
+  const list = names.split(',').map((s) => s.trim().toLowerCase());
+  const clouds = list.filter((s) => s !== 'opencost' && s !== '');
+  const opencost = list.includes('opencost');
+  return { ...(clouds.length || !opencost ? { clouds: clouds.join(',') } : {}), opencost };
 }
 
 export function selectSources(config: CostguardConfig, names?: string): BillingSource[] {
@@ -66,12 +77,28 @@ export async function runIngest(
   const format = outputFormat(ctx.io, { formats: ['table', 'json'] }, opts.format);
   const config = ctx.wiring?.config ?? loadConfig(opts.config);
   const range = ingestRange(ctx, config, opts);
-  const sources = selectSources(config, opts.source);
+  const wanted = splitSourceList(opts.source);
+  const clusters = wanted.opencost ? clustersToPull(config) : [];
+  if (opts.source !== undefined && wanted.opencost && clusters.length === 0)
+    throw new ConfigError('--source opencost: no cluster in attribution.clusters has an opencost.url.');
+  // Only `--source opencost`: no cloud. Otherwise the clouds asked for, or every configured one (there
+  // must be one unless clusters are all there is to pull).
+  const sources =
+    wanted.clouds === undefined
+      ? []
+      : opts.source === undefined && clusters.length > 0 && !anyCloud(config)
+        ? []
+        : selectSources(config, wanted.clouds || undefined);
+  let clusterResults: ClusterResult[] = [];
   const results: SourceResult[] = await withWiring(
     ctx,
     opts,
-    async (w) =>
-      ingest({
+    async (w) => {
+      // Allocations first: the clouds' cluster spend is then split as it is written.
+      if (clusters.length)
+        clusterResults = await pullClusters(ctx, config, w, clusters, range, opts.dryRun === true);
+      if (sources.length === 0) return [];
+      return ingest({
         sources,
         range,
         attribution: config.attribution,
@@ -83,12 +110,26 @@ export async function runIngest(
         dryRun: opts.dryRun === true,
         onSourceStart: (s) =>
           ctx.io.err(`${s}: pulling ${range.from} .. ${range.to}${opts.dryRun ? ' (dry run)' : ''}`),
+        allocations: await w.allocations(),
         onSourceDone: (r) => ctx.io.err(progressLine(r)),
-      }),
+      });
+    },
     config,
   );
-  if (format === 'json') ctx.io.out(JSON.stringify(ingestJson(results, opts.dryRun === true)));
-  else ctx.io.out(ingestText(ctx, results, opts.dryRun === true));
+  if (format === 'json')
+    ctx.io.out(
+      JSON.stringify({
+        ...ingestJson(results, opts.dryRun === true),
+        ...(clusters.length ? { clusters: clusterResults.map(clusterResultJson) } : {}),
+      }),
+    );
+  else
+    ctx.io.out(
+      [ingestText(ctx, results, opts.dryRun === true), ...clusterResults.map(clusterProgress)]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  const clustersFailed = clusterResults.filter((r) => !r.ok).map((r) => r.cluster);
   const unreconciled = results.filter((r) => r.reconciliation?.ok === false);
   if (unreconciled.length) {
     const days = unreconciled.flatMap((r) => r.reconciliation?.mismatches ?? []);
@@ -99,11 +140,14 @@ export async function runIngest(
         'their "data complete up to" was not advanced. Re-run ingest; if it persists, the store is at fault.',
     );
   }
-  const failed = results.filter((r) => !r.ok).map((r) => r.source);
+  const failed = [
+    ...results.filter((r) => !r.ok).map((r) => r.source),
+    ...clustersFailed.map((c) => `opencost ${c}`),
+  ];
   if (failed.length) {
     throw new CostguardError(
       'INGEST_PARTIAL',
-      `${failed.length} of ${results.length} sources failed (${failed.join(', ')}); their stored data is unchanged.`,
+      `${failed.length} of ${results.length + clusterResults.length} sources failed (${failed.join(', ')}); their stored data is unchanged.`,
     );
   }
   return results;
@@ -132,6 +176,9 @@ export function reconciliationJson(results: readonly SourceResult[]) {
     entries: [...bad, ...checked.filter((e) => e.ok)].map(entryJson),
   };
 }
+
+const anyCloud = (config: CostguardConfig) =>
+  CLOUD_IDS.some((id) => SOURCE_REGISTRY[id].make(config.sources));
 
 function progressLine(r: SourceResult): string {
   if (!r.ok) return `${r.source}: failed after ${r.stats.requests} requests: ${r.error?.message}`;

@@ -14,6 +14,8 @@ export interface Party {
   idle: boolean;
   compute: bigint;
   storage: bigint;
+  /** OpenCost's total: the weight when the day has no figure per resource (an old CSV export). */
+  total: bigint;
 }
 
 const dayKey = (cluster: string, day: string) => `${cluster}\u001f${day}`;
@@ -71,9 +73,10 @@ export function partiesOf(
     const parties = byDay.get(k) ?? new Map<string, Party>();
     byDay.set(k, parties);
     const pk = `${a.idle ? 1 : 0}\u001f${model}\u001f${stage}`;
-    const p = parties.get(pk) ?? { model, stage, idle: a.idle, compute: 0n, storage: 0n };
+    const p = parties.get(pk) ?? { model, stage, idle: a.idle, compute: 0n, storage: 0n, total: 0n };
     p.compute += weight(a.cpuCost, a.gpuCost, a.ramCost);
     p.storage += weight(a.pvCost);
+    p.total += weight(a.totalCost);
     parties.set(pk, p);
   }
   const out = new Map<string, Party[]>();
@@ -123,6 +126,7 @@ function weighted(parties: readonly Party[], basis: ClusterBasis, spec: ClusterS
         : pick((p) => p.compute, false);
   // A day with no volume (or no compute) still has workloads: split by what they have.
   if (out.length === 0) out = pick((p) => p.compute + p.storage, false);
+  if (out.length === 0) out = pick((p) => p.total, false);
   return out;
 }
 

@@ -132,6 +132,27 @@ CREATE TABLE IF NOT EXISTS idle_audit (
   gpus INTEGER,
   rule VARCHAR
 );
+CREATE TABLE IF NOT EXISTS allocations (
+  cluster VARCHAR NOT NULL,
+  day DATE NOT NULL,
+  name VARCHAR NOT NULL,
+  namespace VARCHAR NOT NULL,
+  controller_kind VARCHAR NOT NULL,
+  controller VARCHAR NOT NULL,
+  pod VARCHAR NOT NULL,
+  labels JSON NOT NULL,
+  namespace_labels JSON NOT NULL,
+  idle BOOLEAN NOT NULL,
+  cpu_cost DOUBLE NOT NULL,
+  gpu_cost DOUBLE NOT NULL,
+  ram_cost DOUBLE NOT NULL,
+  pv_cost DOUBLE NOT NULL,
+  network_cost DOUBLE NOT NULL,
+  load_balancer_cost DOUBLE NOT NULL,
+  total_cost DOUBLE NOT NULL,
+  gpu_hours DOUBLE NOT NULL,
+  PRIMARY KEY (cluster, day, name)
+);
 CREATE TABLE IF NOT EXISTS idle_claims (
   key VARCHAR PRIMARY KEY,
   run_id VARCHAR NOT NULL,

@@ -31,6 +31,18 @@ export const ANOMALY_STORE: readonly IamGrant[] = [
   { actions: ['dynamodb:Query'], resource: { kind: 'tableIndex' } },
 ];
 
+/** OpenCost allocations: a day's chunks replaced in one transaction (TransactWriteItems needs the item actions). */
+export const ALLOCATION_STORE: readonly IamGrant[] = [
+  {
+    actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    resource: { kind: 'table' },
+  },
+];
+
+export const ALLOCATION_STORE_READ: readonly IamGrant[] = [
+  { actions: ['dynamodb:Query'], resource: { kind: 'table' } },
+];
+
 export const SOURCE_STATUS_STORE: readonly IamGrant[] = [
   { actions: ['dynamodb:UpdateItem', 'dynamodb:Query'], resource: { kind: 'table' } },
 ];

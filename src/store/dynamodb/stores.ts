@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbAllocationStore } from './dynamodb-allocation-store.js';
 import { DynamoDbAnomalyStore } from './dynamodb-anomaly-store.js';
 import { DynamoDbCostStore } from './dynamodb-cost-store.js';
 import { DynamoDbIdleAuditLog } from './dynamodb-idle-audit-log.js';
@@ -12,6 +13,7 @@ export interface DynamoStores {
   anomalies: DynamoDbAnomalyStore;
   sources: DynamoDbSourceStatusStore;
   idleAudit: DynamoDbIdleAuditLog;
+  allocations: DynamoDbAllocationStore;
 }
 
 /** The stores on `table`: the Lambda wiring and the CLI's `--store dynamodb://` both make them here. */
@@ -21,6 +23,7 @@ export function dynamoStores(table: DynamoTable): DynamoStores {
     anomalies: new DynamoDbAnomalyStore(table),
     sources: new DynamoDbSourceStatusStore(table),
     idleAudit: new DynamoDbIdleAuditLog(table),
+    allocations: new DynamoDbAllocationStore(table),
   };
 }
 
