@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributionConfig } from '../core/attribution/types.js';
 import { emptyStats } from '../core/billing-source.js';
-import type { AllocationStore, ClusterAllocation, ClusterPull, ClusterSpec } from '../core/clusters/types.js';
+import type { ClusterPull } from '../core/clusters/pull.js';
+import type { AllocationStore, ClusterAllocation, ClusterSpec } from '../core/clusters/types.js';
 import type { DayRange } from '../core/day.js';
 import type { Clock, CostStore } from '../core/ports.js';
 import { type ResplitResult, resplitStored } from './cluster-split.js';

@@ -1,7 +1,7 @@
 import type { ClusterAllocation, ClusterSpec } from '../core/clusters/types.js';
 import { formatMoney, parseMoney } from '../core/money.js';
 import type { Cloud, Stage } from './org.js';
-import type { SpendRow } from './spend.js';
+import type { SpendPart, SpendRow } from './spend.js';
 
 /**
  * The simulated organisation's shared GPU clusters, one per cloud: labelled workloads, one unlabelled
@@ -176,15 +176,6 @@ export function simClusterSpecs(urls: Readonly<Record<string, string>> = {}): Cl
 
 const money = (x: bigint) => formatMoney(x, 10);
 const times = (rate: string, n: number) => parseMoney(rate) * BigInt(n);
-
-/** Whose spend a cluster row is, as the world knows it (the split costguard must reproduce). */
-export interface SpendPart {
-  model?: string;
-  stage?: Stage;
-  amount: string;
-  /** Given by a config rule, not by OpenCost: the same before the split. */
-  byRule?: true;
-}
 
 /** The rows each cloud bills for the clusters on `day`, each with its true parts. */
 export function clusterRows(day: string): SpendRow[] {

@@ -1,6 +1,5 @@
 import { addDays } from '../core/day.js';
 import { formatMoney, parseMoney } from '../core/money.js';
-import { clusterRows, type SpendPart } from './clusters.js';
 import { ACCOUNTS, accountOf, buildModels, type Cloud, type SimModel, STAGES, type Stage } from './org.js';
 import { rng } from './rng.js';
 
@@ -24,6 +23,15 @@ export interface SpendRow {
   /** Set on a shared cluster's rows (src/sim/clusters.ts): whose spend it is, part by part. */
   cluster?: string;
   parts?: readonly SpendPart[];
+}
+
+/** Whose spend part of a shared row is, as the world knows it (src/sim/clusters.ts). */
+export interface SpendPart {
+  model?: string;
+  stage?: Stage;
+  amount: string;
+  /** Given by a config rule, not by OpenCost: the same before the split. */
+  byRule?: true;
 }
 
 export type AnomalyKind = 'spike' | 'level-shift' | 'weekend-runaway' | 'drop' | 'new-series';
@@ -221,7 +229,6 @@ export function simulateSpend(seed: number, end: string, length = 120): SimSpend
       }
     }
   }
-  for (const day of days) rows.push(...clusterRows(day));
   return { days, models, rows, anomalies };
 }
 

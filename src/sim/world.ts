@@ -1,5 +1,5 @@
 import { formatMoney, type Money, parseMoney } from '../core/money.js';
-import { simClusterSpecs } from './clusters.js';
+import { clusterRows, simClusterSpecs } from './clusters.js';
 import type { AwsBillingWorld } from './fakes/aws-cost-explorer.js';
 import type { TaggedResource } from './fakes/aws-tagging.js';
 import type { AzureBillingWorld } from './fakes/azure-cost-management.js';
@@ -26,6 +26,8 @@ export interface SimWorld extends SimSpend {
 
 export function buildWorld(options: { seed?: number; end: string; days?: number }): SimWorld {
   const spend = simulateSpend(options.seed ?? 42, options.end, options.days ?? 120);
+  // The shared GPU clusters bill every day, whatever the seed (src/sim/clusters.ts).
+  for (const day of spend.days) spend.rows.push(...clusterRows(day));
   const of = (cloud: SpendRow['cloud']) => spend.rows.filter((r) => r.cloud === cloud);
   const names = (cloud: SpendRow['cloud']) =>
     Object.fromEntries(ACCOUNTS.filter((a) => a.cloud === cloud).map((a) => [a.id, a.name]));

@@ -1,5 +1,4 @@
 import type { LineMatch } from '../attribution/line-match.js';
-import type { PullStats } from '../billing-source.js';
 import type { Tags } from '../cost-line.js';
 import type { CloudId } from '../providers.js';
 
@@ -89,10 +88,3 @@ export interface AllocationStore {
     clusters?: readonly string[];
   }): Promise<ClusterAllocation[]>;
 }
-
-/** Reads one cluster's allocations for the days of `range` (OpenCost's API: src/sources/opencost). */
-export type ClusterPull = (
-  cluster: ClusterSpec,
-  range: { from: string; to: string },
-  stats: PullStats,
-) => Promise<ClusterAllocation[]>;

@@ -1,5 +1,5 @@
 import type { SourcesConfig } from '../../config/sources-schema.js';
-import type { ClusterPull } from '../../core/clusters/types.js';
+import type { ClusterPull } from '../../core/clusters/pull.js';
 import { CostguardError } from '../../core/errors.js';
 import { retryPolicyOf } from '../retry.js';
 import { pullAllocations } from './allocation-api.js';
