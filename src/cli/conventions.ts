@@ -85,8 +85,11 @@ const orList = (xs: readonly string[]) =>
   xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
 
 /** `--source <names>`: the clouds a command works on. */
-export function sourceOption(what: string): Option {
-  return new Option('--source <names>', `comma-separated clouds: ${CLOUD_IDS.join(',')} (default: ${what})`);
+export function sourceOption(what: string, extra = ''): Option {
+  return new Option(
+    '--source <names>',
+    `comma-separated: ${[...CLOUD_IDS, extra].filter(Boolean).join(',')} (default: ${what})`,
+  );
 }
 
 /** Parses a --source list: known clouds, at least one, duplicates dropped. */

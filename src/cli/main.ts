@@ -23,6 +23,7 @@ import { processIo } from './output.js';
 const commands = {
   anomalies: () => import('./commands/anomalies.js'),
   budgets: () => import('./commands/budgets.js'),
+  clusters: () => import('./commands/clusters.js'),
   demo: () => import('./commands/demo.js'),
   doctor: () => import('./commands/doctor.js'),
   export: () => import('./commands/export.js'),
@@ -208,11 +209,40 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(dbOption())
     .option('--from <day>', 'first day, YYYY-MM-DD (default: the trailing window of sources.trailingDays)')
     .option('--to <day>', 'last day, inclusive, YYYY-MM-DD (default: today, UTC)')
-    .addOption(sourceOption('every configured source'))
+    .addOption(sourceOption("every configured source; opencost = the clusters' allocations", 'opencost'))
     .option('--dry-run', 'pull and attribute, but write nothing')
     .addOption(formatOption(TABLE_JSON))
     .action(async (opts) => {
       await (await commands.ingest()).runIngest(ctx, opts);
+    });
+
+  const clusters = program
+    .command('clusters')
+    .description(
+      "Shared GPU clusters: each one's bill over the range, split per model from OpenCost, its idle part and spend not split yet.",
+    )
+    .addOption(configOption())
+    .addOption(dbOption())
+    .addOption(storeOption())
+    .option('--from <day>', "first day, YYYY-MM-DD (default: the first of --to's month)")
+    .option('--to <day>', 'last day, inclusive (default: yesterday, UTC)')
+    .addOption(formatOption(TABLE_JSON))
+    .action(async (opts) => {
+      await (await commands.clusters()).runClusters(ctx, opts);
+    });
+  clusters
+    .command('import')
+    .description(
+      "Import a cluster's OpenCost CSV export (its exporter's EXPORT_CSV_FILE) and re-split the stored cluster spend of those days.",
+    )
+    .argument('<file>', 'the CSV file')
+    .addOption(configOption())
+    .addOption(dbOption())
+    .option('--cluster <name>', 'which of attribution.clusters it is (default: the only one)')
+    .option('--dry-run', 'read and check the file, write nothing')
+    .addOption(formatOption(TABLE_JSON))
+    .action(async (file: string, opts) => {
+      await (await commands.clusters()).runClustersImport(ctx, file, opts);
     });
 
   program

@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clusterAllocations, SIM_CLUSTERS, simClusterSpecs } from './clusters.js';
 import { type FakeCostExplorer, startFakeCostExplorer } from './fakes/aws-cost-explorer.js';
 import { type FakeTagging, startFakeTagging } from './fakes/aws-tagging.js';
 import { type FakeCostManagement, startFakeCostManagement } from './fakes/azure-cost-management.js';
 import type { Faults } from './fakes/faults.js';
 import { type FakeBigQuery, startFakeBigQuery } from './fakes/gcp-bigquery.js';
 import { type FakeGcpBilling, startFakeGcpBilling } from './fakes/gcp-billing.js';
+import { type FakeOpenCost, startFakeOpenCost } from './fakes/opencost.js';
 import { ACCOUNTS } from './org.js';
 import { SIM_BILLING, SIM_BQ_TABLE, type SimWorld } from './world.js';
 
@@ -16,6 +18,10 @@ export interface SimulatedClouds {
   azure: FakeCostManagement;
   tagging: FakeTagging;
   gcpBilling: FakeGcpBilling;
+  /** Each shared cluster's OpenCost, by cluster name. */
+  opencost: Record<string, FakeOpenCost>;
+  /** `attribution.clusters` for these endpoints (the sim's clusters with their OpenCost URLs). */
+  clusters: ReturnType<typeof simClusterSpecs>;
   /** The `sources` section of costguard.config.yaml for these endpoints. */
   sources: Record<string, unknown>;
   /** Environment the AWS SDK needs (endpoint, dummy keys): set it before ingest runs. */
@@ -30,7 +36,7 @@ export interface SimulatedClouds {
 export async function startSimulatedClouds(
   world: SimWorld,
   dir: string,
-  faults: { aws?: Faults; gcp?: Faults; azure?: Faults } = {},
+  faults: { aws?: Faults; gcp?: Faults; azure?: Faults; opencost?: Faults } = {},
 ): Promise<SimulatedClouds> {
   const [aws, gcp, azure, tagging, gcpBilling] = await Promise.all([
     startFakeCostExplorer(world.aws, faults.aws),
@@ -46,6 +52,16 @@ export async function startSimulatedClouds(
       })),
     }),
   ]);
+  const opencost: Record<string, FakeOpenCost> = {};
+  for (const c of SIM_CLUSTERS) {
+    opencost[c.name] = await startFakeOpenCost(
+      {
+        clusterId: c.name,
+        allocations: (day) => (world.days.includes(day) ? clusterAllocations(c, day) : []),
+      },
+      faults.opencost,
+    );
+  }
   const caFile = join(dir, 'sim-localhost.pem');
   writeFileSync(caFile, azure.cert ?? '');
   const ids = (cloud: string) => ACCOUNTS.filter((a) => a.cloud === cloud).map((a) => a.id);
@@ -55,6 +71,8 @@ export async function startSimulatedClouds(
     azure,
     tagging,
     gcpBilling,
+    opencost,
+    clusters: simClusterSpecs(Object.fromEntries(Object.entries(opencost).map(([n, f]) => [n, f.url]))),
     sources: {
       aws: { billingAccountId: SIM_BILLING.aws, accounts: ids('aws') },
       gcp: {
@@ -80,7 +98,14 @@ export async function startSimulatedClouds(
       AWS_REGION: 'us-east-1',
     },
     close: async () => {
-      await Promise.all([aws.close(), gcp.close(), azure.close(), tagging.close(), gcpBilling.close()]);
+      await Promise.all([
+        aws.close(),
+        gcp.close(),
+        azure.close(),
+        tagging.close(),
+        gcpBilling.close(),
+        ...Object.values(opencost).map((f) => f.close()),
+      ]);
     },
   };
 }

@@ -28,7 +28,10 @@ beforeAll(async () => {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
-  writeFileSync(configFile, stringify({ attribution: SIM_ATTRIBUTION, sources: clouds.sources }));
+  writeFileSync(
+    configFile,
+    stringify({ attribution: { ...SIM_ATTRIBUTION, clusters: clouds.clusters }, sources: clouds.sources }),
+  );
 });
 
 afterAll(async () => {
@@ -44,7 +47,7 @@ describe('the simulated organisation, ingested from its three clouds', () => {
   it('reports per model and stage exactly what the world spent, to the micro-unit', async () => {
     const from = world.days[0] as string;
     const ingest = await overDays('ingest', from);
-    expect(ingest.code, ingest.err).toBe(0);
+    expect(ingest.code, `${ingest.err}\n${ingest.out}`).toBe(0);
 
     const r = await overDays('report', from, '--by', 'model,stage,currency');
     expect(r.code, r.err).toBe(0);

@@ -83,12 +83,11 @@ export async function runIngest(
     throw new ConfigError('--source opencost: no cluster in attribution.clusters has an opencost.url.');
   // Only `--source opencost`: no cloud. Otherwise the clouds asked for, or every configured one (there
   // must be one unless clusters are all there is to pull).
+  const onlyOpenCost = opts.source !== undefined && wanted.clouds === undefined;
   const sources =
-    wanted.clouds === undefined
+    onlyOpenCost || (opts.source === undefined && clusters.length > 0 && !anyCloud(config))
       ? []
-      : opts.source === undefined && clusters.length > 0 && !anyCloud(config)
-        ? []
-        : selectSources(config, wanted.clouds || undefined);
+      : selectSources(config, wanted.clouds || undefined);
   let clusterResults: ClusterResult[] = [];
   const results: SourceResult[] = await withWiring(
     ctx,
