@@ -90,7 +90,7 @@ class OpenCostHttpError extends Error {
     readonly response: Response,
     body: string,
   ) {
-    super(`HTTP ${statusCode}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    super(`HTTP ${statusCode}${body.trim() ? `: ${body.trim().slice(0, 200)}` : ''}`);
     this.name = 'OpenCostHttpError';
   }
 }
