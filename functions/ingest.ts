@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ingestClusters } from '../src/app/cluster-ingest.js';
 import { ingest, type SourceResult } from '../src/app/ingest.js';
 import type { AttributionConfig } from '../src/core/attribution/types.js';
 import {
@@ -7,6 +8,8 @@ import {
   trailingWindow,
   type WindowSettings,
 } from '../src/core/billing-source.js';
+import type { ClusterPull } from '../src/core/clusters/pull.js';
+import type { AllocationStore, ClusterSpec } from '../src/core/clusters/types.js';
 import { utcDay } from '../src/core/day.js';
 import { formatMoney } from '../src/core/money.js';
 import type { IamGrant } from '../src/core/permissions.js';
@@ -16,9 +19,14 @@ import { awsPermissionGrants, invokeGrant, logGrant, parameterGrant } from '../s
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { parameterNames } from '../src/lambda/secrets.js';
 import { coldStart } from '../src/lambda/wiring.js';
+import { openCostPull } from '../src/sources/opencost/pull.js';
 import { SOURCE_REGISTRY } from '../src/sources/registry.js';
 import type { SourceSecrets } from '../src/sources/secrets.js';
-import { COST_STORE_WRITE, SOURCE_STATUS_STORE } from '../src/store/dynamodb/permissions.js';
+import {
+  ALLOCATION_STORE,
+  COST_STORE_WRITE,
+  SOURCE_STATUS_STORE,
+} from '../src/store/dynamodb/permissions.js';
 
 export interface IngestDeps {
   sources: readonly BillingSource[];
@@ -28,6 +36,10 @@ export interface IngestDeps {
   status: SourceStatusStore;
   clock: Clock;
   log: Logger;
+  /** Shared GPU clusters with an OpenCost URL (reachable from the function's network), and where their allocations go. */
+  clusters?: readonly ClusterSpec[];
+  pullCluster?: ClusterPull;
+  allocations?: AllocationStore;
 }
 
 /** A direct invocation (`serverless invoke -f ingest -d '{...}'`): re-pull some days or sources. */
@@ -53,6 +65,8 @@ export interface IngestSummary {
     /** Provider-days checked against the store after the write, and how many differed. */
     reconciliation?: { checked: number; mismatched: number };
   }[];
+  /** OpenCost pulls of the shared clusters, when any is configured with a URL. */
+  clusters?: { cluster: string; ok: boolean; allocations: number; error?: string }[];
 }
 
 export function makeHandler(load: () => Promise<IngestDeps>) {
@@ -66,7 +80,31 @@ export function makeHandler(load: () => Promise<IngestDeps>) {
     }
     const range = { from: req.from ?? window.from, to: req.to ?? (req.from ? today : window.to) };
     const sources = req.sources ? deps.sources.filter((s) => req.sources?.includes(s.name)) : deps.sources;
+    // Allocations first, so the clouds' cluster spend is split as it is written.
+    const clusters = req.sources && !req.sources.includes('opencost') ? [] : (deps.clusters ?? []);
+    const clusterResults =
+      clusters.length && deps.pullCluster && deps.allocations
+        ? await ingestClusters({
+            clusters,
+            pull: deps.pullCluster,
+            range,
+            store: deps.store,
+            allocations: deps.allocations,
+            attribution: deps.attribution,
+            clock: deps.clock,
+            dryRun: req.dryRun === true,
+            onClusterDone: (r) =>
+              (r.ok ? deps.log.info : deps.log.error)('cluster done', {
+                cluster: r.cluster,
+                ok: r.ok,
+                allocations: r.allocations,
+                requests: r.requests,
+                ...(r.error ? { error: r.error } : {}),
+              }),
+          })
+        : [];
     const results = await ingest({
+      ...(deps.allocations ? { allocations: deps.allocations } : {}),
       sources,
       range,
       attribution: deps.attribution,
@@ -173,5 +211,8 @@ export const handler = makeHandler(async () => {
     status: c.stores.sources,
     clock: c.clock,
     log: lambdaLogger('ingest'),
+    clusters: config.attribution.clusters.filter((x) => x.opencost),
+    pullCluster: openCostPull(config.sources),
+    allocations: c.stores.allocations,
   };
 });

@@ -127,7 +127,12 @@ export class CliWiring implements StoreWiring {
       );
       const deps = buildSlackDeps({
         config: withSlack(this.config),
-        stores: { costs: this.cost, anomalies: await this.anomalies(), sources: await this.sources() },
+        stores: {
+          costs: this.cost,
+          anomalies: await this.anomalies(),
+          sources: await this.sources(),
+          allocations: await this.allocations(),
+        },
         idle: idle ?? (await idleGuardFor(this.config, audit, this.clock)),
         audit: new AuditLogPresses(audit),
         slowWork: slow,

@@ -24,6 +24,7 @@ export function rollupPage(
         anomalies: c.stores.anomalies,
         sources: c.stores.sources,
         idleAudit: c.stores.idleAudit,
+        allocations: c.stores.allocations,
       },
       config,
       {

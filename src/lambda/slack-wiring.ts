@@ -8,6 +8,7 @@ import type { Clock } from '../core/ports.js';
 import { buildSlackDeps } from '../slack/deps.js';
 import type { SlackDeps, SlowWork } from '../slack/ports.js';
 import type { WebClient } from '../slack/post.js';
+import { DynamoDbAllocationStore } from '../store/dynamodb/dynamodb-allocation-store.js';
 import { DynamoDbAnomalyStore } from '../store/dynamodb/dynamodb-anomaly-store.js';
 import { DynamoDbCostStore } from '../store/dynamodb/dynamodb-cost-store.js';
 import { DynamoDbIdleAuditLog } from '../store/dynamodb/dynamodb-idle-audit-log.js';
@@ -62,6 +63,7 @@ export function dynamoSlackDeps(o: {
       costs: new DynamoDbCostStore(o.table),
       anomalies: new DynamoDbAnomalyStore(o.table),
       sources: new DynamoDbSourceStatusStore(o.table),
+      allocations: new DynamoDbAllocationStore(o.table),
     },
     idle: guard,
     ...(o.idleActions ? { idleActions: o.idleActions } : {}),

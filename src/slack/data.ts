@@ -2,6 +2,7 @@ import { canonicalAnomalyId } from '../core/anomaly/anomaly-id.js';
 import { latestMarks } from '../core/anomaly/feedback.js';
 import type { AnomalyRecord } from '../core/anomaly/types.js';
 import { type BudgetStatus, budgetWindowStart, evaluateBudget } from '../core/budget/budget.js';
+import { clusterSummaries } from '../core/clusters/summary.js';
 import type { CostFact } from '../core/cost-fact.js';
 import { dayNumber, dayString, daysBefore } from '../core/day.js';
 import { buildRollupSpend, DEFAULT_ROLLUP, rollupFrom } from '../core/rollup.js';
@@ -46,7 +47,21 @@ export async function loadRollupView(deps: SlackDeps, day: string): Promise<Roll
     deps.idleActivity.since(daysBefore(now, 1).toISOString()),
     deps.sources.list(),
   ]);
+  const clusters = deps.clusters ?? [];
+  const allocations =
+    clusters.length && deps.allocations
+      ? await deps.allocations.queryAllocations({ from: day, to: day, clusters: clusters.map((c) => c.name) })
+      : [];
   return {
+    ...(clusters.length
+      ? {
+          clusters: clusterSummaries(
+            facts.filter((f) => f.day === day),
+            allocations,
+            clusters,
+          ),
+        }
+      : {}),
     spend: buildRollupSpend(facts, day, {
       ...DEFAULT_ROLLUP,
       metric: deps.settings.metric,

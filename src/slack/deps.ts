@@ -2,6 +2,7 @@ import { budgetsOf } from '../config/budgets.js';
 import type { CostguardConfig } from '../config/schema.js';
 import type { AnomalyStore, BudgetAlertStore } from '../core/anomaly/ports.js';
 import type { SourceStatusStore } from '../core/billing-source.js';
+import type { AllocationStore } from '../core/clusters/types.js';
 import type { IdleActions, IdleActivity, PressAudit } from '../core/idle/owner-ports.js';
 import type { Clock, CostStore } from '../core/ports.js';
 import type { SlackDeps, SlowWork } from './ports.js';
@@ -12,6 +13,8 @@ export interface SlackStores {
   costs: CostStore;
   anomalies: AnomalyStore & BudgetAlertStore;
   sources: SourceStatusStore;
+  /** OpenCost allocations (the rollup's GPU clusters), where clusters are configured. */
+  allocations?: AllocationStore;
 }
 
 /** Refuses slow work where none is expected (the rollup and detect functions never hand off). */
@@ -48,5 +51,7 @@ export function buildSlackDeps(o: {
     slowWork: o.slowWork ?? noSlowWork,
     clock: o.clock,
     settings: slackSettings(o.config),
+    clusters: o.config.attribution.clusters,
+    ...(o.stores.allocations ? { allocations: o.stores.allocations } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { AnomalyStore, BudgetAlertStore } from '../core/anomaly/ports.js';
 import type { SourceStatusStore } from '../core/billing-source.js';
 import type { Budget } from '../core/budget/budget.js';
+import type { AllocationStore, ClusterSpec } from '../core/clusters/types.js';
 import type { Metric } from '../core/cost-line.js';
 import type {
   IdleActions,
@@ -82,4 +83,7 @@ export interface SlackDeps {
   slowWork: SlowWork;
   clock: Clock;
   settings: SlackSettings;
+  /** The shared GPU clusters (attribution.clusters) and their OpenCost allocations, for the rollup. */
+  clusters?: readonly ClusterSpec[];
+  allocations?: AllocationStore;
 }

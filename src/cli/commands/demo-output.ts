@@ -41,6 +41,7 @@ export async function writeHtml(
       anomalies: await w.anomalies(),
       sources: await w.sources(),
       idleAudit: await w.idleAudit(),
+      allocations: await w.allocations(),
       subAccounts: await w.subAccounts(),
     },
     w.config,

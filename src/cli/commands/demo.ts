@@ -15,6 +15,7 @@ import type { CliContext } from '../context.js';
 import { projectRoot } from '../project-root.js';
 import { type CliWiring, withWiring } from '../wiring.js';
 import { runBudgets } from './budgets.js';
+import { runClusters } from './clusters.js';
 import { anomalyTable, idleSummary, quiet, writeHtml } from './demo-output.js';
 import { runIdle } from './idle.js';
 import { runImport } from './import.js';
@@ -64,7 +65,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
     writeFileSync(
       config,
       stringify({
-        attribution: SIM_ATTRIBUTION,
+        attribution: { ...SIM_ATTRIBUTION, clusters: clouds.clusters },
         sources: clouds.sources,
         budgets: demoBudgets(world),
         idle: { ...fleetClouds.config, timeZone: 'Europe/Berlin', schedules: fleet.schedules },
@@ -80,7 +81,9 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
     ctx.io.out(
       `costguard demo: a simulated ML organisation (20 models on AWS, Google Cloud and Azure), ${from} to ${end}\n`,
     );
-    ctx.io.out('1. Ingest from the three clouds through their SDKs (local endpoints in their wire formats)');
+    ctx.io.out(
+      "1. Ingest from the three clouds through their SDKs (local endpoints in their wire formats), and each shared GPU cluster's OpenCost allocations",
+    );
     // Every step shares one wiring: one store, opened once for the whole cycle.
     await withWiring(ctx, { config, db }, async (wiring) => {
       const c: CliContext = { ...ctx, wiring };
@@ -93,15 +96,17 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<void>
         format: 'table',
         limit: '12',
       });
-      ctx.io.out('\n3. Anomalies, judged day by day over the last 14 days');
+      ctx.io.out('\n3. Shared GPU clusters (EKS, GKE, AKS), split per model from OpenCost, last 30 days');
+      await runClusters(c, { from: addDays(end, -29), to: end, format: 'table' });
+      ctx.io.out('\n4. Anomalies, judged day by day over the last 14 days');
       const anomalies = await judgeRecentDays(wiring, end, 14);
       ctx.io.out(anomalyTable(anomalies));
-      ctx.io.out('\n4. Budgets with month-end forecast');
+      ctx.io.out('\n5. Budgets with month-end forecast');
       await runBudgets(c, { format: 'table', date: end });
-      ctx.io.out(`\n5. Day-end idle GPU sweep at ${sweepAt} (dry run: warns and stops nothing)`);
+      ctx.io.out(`\n6. Day-end idle GPU sweep at ${sweepAt} (dry run: warns and stops nothing)`);
       const sweep = await runIdle(quiet(c), { now: sweepAt, format: 'json' });
       ctx.io.out(idleSummary(sweep));
-      ctx.io.out('\n6. Daily rollup, posted to Slack (a local fake of the Slack Web API)');
+      ctx.io.out('\n7. Daily rollup, posted to Slack (a local fake of the Slack Web API)');
       await runRollup(c, { date: end, post: true, format: 'text' });
       await writeHtml(c, wiring, { html, world, slack });
     });

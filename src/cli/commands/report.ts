@@ -189,6 +189,7 @@ async function writeReportPage(ctx: CliContext, opts: ReportOptions, q: ReportQu
           anomalies: await w.anomalies(),
           sources: await w.sources(),
           idleAudit: await w.idleAudit(),
+          allocations: await w.allocations(),
           subAccounts: await w.subAccounts(),
         },
         config,
