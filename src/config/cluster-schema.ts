@@ -4,13 +4,27 @@ import { text } from './fields.js';
 
 /** Built by schema.ts (where lineMatch lives), so the cluster rules match lines exactly as rules do. */
 export function clustersSchema<M extends z.ZodType>(lineMatch: M) {
-  const target = z.union([
-    z.enum(['compute', 'storage', 'models']),
-    z.strictObject({
-      model: z.string().trim().min(1).describe('The model the lines go to.'),
-      stage: z.string().trim().min(1).optional().describe('Their stage (default: unattributed).'),
-    }),
-  ]);
+  const target = z
+    .union([
+      z.enum(['compute', 'storage', 'models']),
+      z.strictObject({
+        model: z
+          .string()
+          .trim()
+          .min(1)
+          .meta({ examples: ['k8s-platform'] })
+          .describe('The model the lines go to.'),
+        stage: z
+          .string()
+          .trim()
+          .min(1)
+          .optional()
+          .meta({ examples: ['serve'] })
+          .describe('Their stage (default: unattributed).'),
+      }),
+    ])
+    .meta({ examples: ['storage', { model: 'k8s-platform', stage: 'serve' }] })
+    .describe('compute, storage, models, or {model, stage}.');
   const cluster = z.strictObject({
     name: z
       .string()

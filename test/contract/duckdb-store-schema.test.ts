@@ -11,6 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'costguard-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TABLES = [
+  'allocations',
   'anomalies',
   'anomaly_marks',
   'budget_alerts',

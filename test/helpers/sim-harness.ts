@@ -95,7 +95,10 @@ export async function startSimHarness(
     requestTimeoutMs: 2_000,
     ...settings,
   };
-  writeFileSync(configFile, stringify({ attribution: SIM_ATTRIBUTION, sources }));
+  writeFileSync(
+    configFile,
+    stringify({ attribution: { ...SIM_ATTRIBUTION, clusters: clouds.clusters }, sources }),
+  );
 
   const cli: SimHarness['cli'] = (args, today = END) => runCli(args, new Date(`${today}T23:00:00Z`));
   const faultStates = () => [clouds.aws.faults, clouds.gcp.faults, clouds.azure.faults];

@@ -72,4 +72,5 @@ export const DEFAULT_ATTRIBUTION: AttributionConfig = {
   sharedCosts: [],
   tagValueCase: 'lower',
   projectLabels: 'fallback',
+  clusters: [],
 };

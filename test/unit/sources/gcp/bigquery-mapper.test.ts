@@ -46,7 +46,7 @@ describe('billing export mapping', () => {
     // The project's labels under the same keys, grouped by like the row's own (attribution's fallback)
     expect(q.query).toContain('UNNEST(project.labels) AS l WHERE l.key = @model_key');
     expect(q.query).toContain('UNNEST(project.labels) AS l WHERE l.key = @stage_key');
-    expect(q.query).toMatch(/GROUP BY .*model, stage, project_model, project_stage$/);
+    expect(q.query).toMatch(/GROUP BY .*model, stage, cluster, project_model, project_stage$/);
     expect(q.query).not.toContain('@projects');
     expect(
       exportQuery({ ...settings, projects: ['a'] }, { from: '2026-10-30', to: '2026-10-31' }).params.projects,
