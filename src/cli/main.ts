@@ -241,8 +241,9 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--cluster <name>', 'which of attribution.clusters it is (default: the only one)')
     .option('--dry-run', 'read and check the file, write nothing')
     .addOption(formatOption(TABLE_JSON))
-    .action(async (file: string, opts) => {
-      await (await commands.clusters()).runClustersImport(ctx, file, opts);
+    // The parent `clusters` takes --config, --db and --format too: read them from either.
+    .action(async (file: string, _opts, cmd: Command) => {
+      await (await commands.clusters()).runClustersImport(ctx, file, cmd.optsWithGlobals());
     });
 
   program

@@ -44,6 +44,17 @@ interface Row {
   needs?: string[];
 }
 const common = () => ['--config', config, '--db', db];
+/** A small OpenCost CSV export (its exporter's columns) for `clusters import`. */
+function openCostCsv(): string {
+  const file = join(dir, 'opencost.csv');
+  writeFileSync(
+    file,
+    'Date,Namespace,ControllerKind,ControllerName,Pod,Container,CPUCost,RAMCost,NetworkCost,PVCost,GPUCost,TotalCost\n' +
+      `${END},nlp-train,job,sentiment-bert-ft,sentiment-bert-ft-0,main,1,1,0,0,8,10\n`,
+  );
+  return file;
+}
+
 const ROWS: Record<string, Row> = {
   import: { json: () => [SAMPLE, '--db', join(dir, 'import.duckdb'), '--format', 'json'] },
   // The file is the export; what is said about it is JSON when piped.
@@ -55,6 +66,11 @@ const ROWS: Record<string, Row> = {
     needs: ['a-aaaaaaaaaaaa', 'real', '--by', 'ci'],
   },
   budgets: { json: () => [...common(), '--date', END, '--format', 'json'] },
+  clusters: { json: () => [...common(), '--from', '2026-11-01', '--to', END, '--format', 'json'] },
+  'clusters import': {
+    json: () => [openCostCsv(), '--cluster', 'eks-gpu', ...common(), '--dry-run', '--format', 'json'],
+    needs: ['x.csv'],
+  },
   ingest: { json: () => [...common(), '--from', END, '--to', END, '--dry-run', '--format', 'json'] },
   rollup: { json: () => [...common(), '--date', END, '--format', 'json'] },
   run: { json: () => ['--config', config, '--db', join(dir, 'run.duckdb'), '--format', 'json'] },

@@ -33,6 +33,8 @@ export function restateDay(world: SimWorld, day: string, num = 11n, den = 10n, z
       const effective = scale(t.effective);
       t.billed = text(billed);
       t.effective = text(effective);
+      // A cluster row's parts scale with it (the allocations, its weights, stay as they were).
+      if (t.parts) t.parts = t.parts.map((p) => ({ ...p, amount: text(scale(p.amount)) }));
       if (cloud === 'aws') Object.assign(row, { unblended: t.billed, amortized: t.effective });
       if (cloud === 'gcp') Object.assign(row, { cost: t.billed, credits: text(effective - billed) });
       if (cloud === 'azure') Object.assign(row, { actual: t.billed, amortized: t.effective });
