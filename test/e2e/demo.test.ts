@@ -28,7 +28,13 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
     // Assess: the world the demo simulated (same seed, its end is yesterday, UTC)
     const end = addDays(new Date().toISOString().slice(0, 10), -1);
     const world = buildWorld({ seed: 42, end });
-    for (const step of ['1. Ingest', '2. Cost per model and stage', '3. Anomalies', '4. Budgets']) {
+    for (const step of [
+      '1. Ingest',
+      '2. Cost per model and stage',
+      '3. Shared GPU clusters',
+      '4. Anomalies',
+      '5. Budgets',
+    ]) {
       expect(r.stdout).toContain(step);
     }
     // Every injected spike, level shift and weekend runaway is reported on its first day; drops stay off.
@@ -43,13 +49,29 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
     expect(r.stdout).toMatch(/llama3-70b-chat-serve budget runs out on/);
     // The rollup it posted: per model, yesterday and month to date, equal the world's truth to the cent.
     const truthMtd = sumByModel(truthByModelStage(world, `${end.slice(0, 8)}01`, end));
-    const posted = r.stdout.slice(r.stdout.indexOf('6. Daily rollup'));
+    // The clusters' table: each cluster with its idle share and its top models, nothing left unsplit.
+    const clusters = r.stdout.slice(
+      r.stdout.indexOf('3. Shared GPU clusters'),
+      r.stdout.indexOf('4. Anomalies'),
+    );
+    expect(clusters).toMatch(/eks-gpu\s+USD\s+[\d,.]+\s+[\d,.]+\s+44%\s+sentiment-bert/);
+    expect(clusters).toMatch(/gke-serve\s+USD/);
+    expect(clusters).toMatch(/aks-train\s+USD\s+[\d,.]+\s+[\d,.]+\s+25%\s+diffusion-ads/);
+    expect(clusters).not.toMatch(/Not split/);
+    const posted = r.stdout.slice(r.stdout.indexOf('7. Daily rollup'));
+    expect(posted).toMatch(
+      /GPU clusters \(yesterday\)\neks-gpu \$[\d,.]+ · idle \$[\d,.]+ \(44% of GPU-hours\)/,
+    );
     for (const [model, cents] of truthMtd) {
       if (model === 'unattributed') continue;
       // Each model a Block Kit field, printed as "model: $X yesterday, ... vs Fri" then "$Y month to date".
       const lines = posted.split('\n');
       const at = lines.findIndex((l) => l.startsWith(`${model}: `));
-      expect(at, model).toBeGreaterThanOrEqual(0);
+      // Beyond the rows a message holds, the smallest models are summed into one "N more models" field.
+      if (at < 0) {
+        expect(posted, model).toMatch(/^\d+ more models?: /m);
+        continue;
+      }
       expect(lines[at + 1], model).toBe(`$${cents} month to date`);
     }
     const json = spawnSync(
@@ -94,7 +116,14 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
 
     const page = readFileSync(html, 'utf8');
     // The report page every runtime writes (src/app/report-page.ts), with the Slack messages added.
-    for (const h of ['Spend in USD', 'Spend in EUR', 'Anomalies', 'Budgets', 'Idle GPU sweep']) {
+    for (const h of [
+      'Spend in USD',
+      'Spend in EUR',
+      'Anomalies',
+      'Budgets',
+      'Idle GPU sweep',
+      'Shared GPU clusters',
+    ]) {
       expect(page).toContain(`<h2>${h}</h2>`);
     }
     expect(page).toContain('<h2>What the Slack bot posted</h2>');

@@ -75,7 +75,7 @@ export function modelBlocks(spend: RollupSpend): Block[] {
     const sum = (f: (m: ModelSpend) => Money) => rest.reduce((a, m) => a + f(m), 0n);
     items.push(
       field(
-        `${rest.length} more models`,
+        `${rest.length} more model${rest.length === 1 ? '' : 's'}`,
         sum((m) => m.day),
         sum((m) => m.weekAgo),
         sum((m) => m.monthToDate),
