@@ -78,6 +78,20 @@ export function rollupJson(v: RollupView, msg: SlackMessage, posted?: object) {
     anomalies: v.anomalies.map((a) => a.explanation),
     idle: v.idle.length,
     dataCompleteUpTo: Object.fromEntries(v.sources.map((x) => [x.source, x.completeUpTo])),
+    ...(v.clusters
+      ? {
+          clusters: v.clusters.map((c) => ({
+            cluster: c.cluster,
+            currency: c.currency,
+            total: n(c.total),
+            idle: n(c.idle),
+            gpuIdleShare: c.gpuIdleShare,
+            unsplit: n(c.unsplit),
+            unsplitDays: c.unsplitDays,
+            models: c.models.map((m) => ({ model: m.model, cost: n(m.cost) })),
+          })),
+        }
+      : {}),
     message: msg,
     ...(posted ? { posted } : {}),
   };
