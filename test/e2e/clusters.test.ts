@@ -20,6 +20,12 @@ afterEach(() => {
 });
 afterAll(async () => h.close());
 
+const gkeOpenCost = () => {
+  const f = h.clouds.opencost['gke-serve'];
+  if (!f) throw new Error('no gke-serve OpenCost');
+  return f;
+};
+
 /** What the bill charged the cluster over the days, all but the lines a config rule names a model for. */
 function unsplitTruth(cluster: string, from: string, to: string): string {
   const rows = h.world.rows.filter(
@@ -71,7 +77,7 @@ describe('shared GPU clusters split per model from OpenCost', () => {
 
   it('an unreachable OpenCost keeps that cluster as one lump, the rollup says so, and the next run splits it', async () => {
     const db = freshDb();
-    h.clouds.opencost['gke-serve'].faults.faults = { down: true };
+    gkeOpenCost().faults.faults = { down: true };
     const run = await h.ingest(db, FROM, END);
     // The clouds are written; the cluster's pull failed, so the run is partial (exit 1).
     expect(run.code).toBe(1);
@@ -107,7 +113,7 @@ describe('shared GPU clusters split per model from OpenCost', () => {
     );
 
     // OpenCost is back: the next run (OpenCost only) splits the stored lump; the bill is not re-read.
-    h.clouds.opencost['gke-serve'].faults.faults = {};
+    gkeOpenCost().faults.faults = {};
     const next = await h.cli([
       'ingest',
       '--config',

@@ -107,6 +107,7 @@ export async function runImport(
           store: w.cost,
           clock: ctx.clock,
           billedFromAmortized: config.imports.billedFromAmortized,
+          ...(config.attribution.clusters.length ? { allocations: await w.allocations() } : {}),
           ...(opts.source ? { source: opts.source } : {}),
           ...(formats.input ? { format: formats.input } : {}),
           onProgress: (p) => bar.update(p.fraction, p.file),
