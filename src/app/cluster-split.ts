@@ -63,7 +63,7 @@ export async function resplitStored(input: {
 }): Promise<ResplitResult> {
   const { store, attribution, range } = input;
   const wanted = new Set(input.clusters);
-  const all = await store.queryFacts({ from: range.from, to: range.to });
+  const all = await store.queryFacts({ from: range.from, to: range.to, withBillingPeriod: true });
   const ofCluster = (f: CostFact) => {
     const mark = parseClusterMark(f.modelBy);
     return mark !== undefined && wanted.has(mark.cluster);

@@ -52,6 +52,12 @@ export interface FactQuery {
   providers?: readonly string[];
   models?: readonly string[];
   stages?: readonly string[];
+  /**
+   * Facts of different billing periods (file imports, ImportScope.billingPeriod) come apart, each with
+   * its `billingPeriod`: for rewriting stored facts as they are (the cluster re-split). Reports leave
+   * it off and get each key summed across billing periods.
+   */
+  withBillingPeriod?: boolean;
 }
 
 /**

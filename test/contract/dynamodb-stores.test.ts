@@ -9,6 +9,7 @@ import { type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { handles } from '../helpers/store-harness.js';
 import { allocationStoreContract } from './allocation-store.contract.js';
 import { anomalyStoreContract } from './anomaly-store.contract.js';
+import { clusterSplitContract } from './cluster-split.contract.js';
 import { costStoreContract } from './cost-store.contract.js';
 import { idleAuditLogContract } from './idle-audit-log.contract.js';
 import { sourceStatusContract } from './source-status.contract.js';
@@ -56,6 +57,14 @@ sourceStatusContract('DynamoDB (dynalite)', async () => {
 allocationStoreContract('DynamoDB (dynalite)', async () => {
   const t = await table();
   return handles(async () => new DynamoDbAllocationStore(t.handle()));
+});
+
+clusterSplitContract('DynamoDB (dynalite)', async () => {
+  const t = await table();
+  return handles(async () => {
+    const h = t.handle();
+    return { cost: new DynamoDbCostStore(h, { graceMs: 0 }), allocations: new DynamoDbAllocationStore(h) };
+  });
 });
 
 idleAuditLogContract('DynamoDB (dynalite)', async () => {

@@ -201,16 +201,21 @@ export class DuckDbCostStore implements CostStore {
               sub_account_id AS "subAccountId", service_name AS "serviceName", region_id AS "regionId",
               model, stage, currency, model_by AS "modelBy", stage_by AS "stageBy",
               sum(billed_cost) AS "billedCost", sum(effective_cost) AS "effectiveCost",
-              sum(list_cost) AS "listCost", sum(row_count)::BIGINT AS "rowCount"
+              sum(list_cost) AS "listCost", sum(row_count)::BIGINT AS "rowCount"${
+                q.withBillingPeriod ? ', billing_period AS "billingPeriod"' : ''
+              }
        FROM cost_facts WHERE ${where.join(' AND ')}
        GROUP BY ALL ORDER BY ALL`,
         params,
       ),
     );
-    return records<Omit<CostFact, 'rowCount'> & { rowCount: bigint }>(reader).map((f) => ({
-      ...f,
-      rowCount: Number(f.rowCount),
-    }));
+    return records<Omit<CostFact, 'rowCount'> & { rowCount: bigint }>(reader).map(
+      ({ billingPeriod, ...f }) => ({
+        ...f,
+        rowCount: Number(f.rowCount),
+        ...(billingPeriod ? { billingPeriod } : {}),
+      }),
+    );
   }
 
   async listImports(): Promise<ImportRecord[]> {

@@ -104,7 +104,11 @@ export class DynamoDbCostStore implements CostStore {
       return subs !== undefined && subs[itemCellKey(i)] === i.v;
     });
     const facts = visible
-      .map(itemFact)
+      .map((i) =>
+        q.withBillingPeriod && typeof i.bp === 'string'
+          ? { ...itemFact(i), billingPeriod: i.bp }
+          : itemFact(i),
+      )
       .filter(
         (f) =>
           (!q.providers || q.providers.includes(f.provider)) &&
@@ -112,7 +116,12 @@ export class DynamoDbCostStore implements CostStore {
           f.day >= q.from &&
           f.day <= q.to,
       );
-    return mergeFacts(facts);
+    if (!q.withBillingPeriod) return mergeFacts(facts);
+    // Each billing period merged on its own, so facts of two periods with one key stay apart.
+    const periods = new Map<string, CostFact[]>();
+    for (const f of facts)
+      periods.set(f.billingPeriod ?? '', [...(periods.get(f.billingPeriod ?? '') ?? []), f]);
+    return [...periods.values()].flatMap((fs) => mergeFacts(fs));
   }
 
   async listImports(): Promise<ImportRecord[]> {
