@@ -238,6 +238,7 @@ export function buildProgram(ctx: CliContext): Command {
     .argument('<file>', 'the CSV file')
     .addOption(configOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .option('--cluster <name>', 'which of attribution.clusters it is (default: the only one)')
     .option('--dry-run', 'read and check the file, write nothing')
     .addOption(formatOption(TABLE_JSON))

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
+import { attribute } from '../../src/core/attribution/attribute.js';
 import type { CostFact } from '../../src/core/cost-fact.js';
 import { addDays, daysIn } from '../../src/core/day.js';
 import type { ImportRecord } from '../../src/core/ports.js';
@@ -191,4 +192,66 @@ describe('--store dynamodb://TABLE: the deployed table from the CLI', () => {
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/store\.url/);
   });
+});
+
+describe('clusters on the deployed table', () => {
+  it('clusters import --store dynamodb:// stores the allocations and splits the cluster lump the table holds', async () => {
+    // Prepare: a cluster's node lump on a fresh table, as the deployed ingest writes it before OpenCost.
+    const table = await dynamo.createTable();
+    const tableUrl = `dynamodb://${table.name}?region=us-east-1&endpoint=${encodeURIComponent(dynamo.endpoint)}`;
+    const cfg = join(dir, 'clusters.config.yaml');
+    writeFileSync(cfg, 'attribution:\n  clusters:\n    - { name: gpu-east, cloud: aws }\n');
+    const day = LAST;
+    const lump = attribute(
+      [
+        {
+          ...fact({ day, model: 'x', billed: '90' }),
+          serviceCategory: 'Compute',
+          resourceId: 'i-0node',
+          resourceName: '',
+          chargeCategory: 'Usage',
+          tags: { 'eks:cluster-name': 'gpu-east' },
+        },
+      ],
+      parseConfig({ attribution: { clusters: [{ name: 'gpu-east', cloud: 'aws' }] } }).attribution,
+    );
+    await new DynamoDbCostStore(table).replaceFacts(record(lump), lump);
+    const csv = join(dir, 'opencost.csv');
+    writeFileSync(
+      csv,
+      `Date,Namespace,ControllerKind,ControllerName,Pod,Container,CPUCost,RAMCost,PVCost,GPUCost,TotalCost,Labels\n` +
+        `${day},ml,deployment,llama,llama-0,main,0,0,0,2,2,"{""model"":""llama""}"\n` +
+        `${day},ml,deployment,bert,bert-0,main,0,0,0,1,1,"{""model"":""bert""}"\n`,
+    );
+    // Act
+    const imported = await runCli(
+      ['clusters', 'import', csv, '--config', cfg, '--store', tableUrl, '--format', 'json'],
+      NOW,
+      '',
+    );
+    // Assess
+    expect(imported.code, imported.err).toBe(0);
+    expect(JSON.parse(imported.out)).toMatchObject({ cluster: 'gpu-east', ok: true, allocations: 2 });
+    const report = await runCli(
+      [
+        'report',
+        '--config',
+        cfg,
+        '--store',
+        tableUrl,
+        '--from',
+        day,
+        '--to',
+        day,
+        '--by',
+        'model',
+        '--format',
+        'json',
+      ],
+      NOW,
+      '',
+    );
+    const rows = (JSON.parse(report.out) as { rows: { model: string; cost: number }[] }).rows;
+    expect(Object.fromEntries(rows.map((r) => [r.model, r.cost]))).toEqual({ llama: 60, bert: 30 });
+  }, 60_000);
 });

@@ -14,7 +14,7 @@ import type { CliContext } from '../context.js';
 import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';
 import { groupThousands, paint, renderTable } from '../output.js';
-import { type StoreWiring, withStore, withWiring } from '../wiring.js';
+import { type StoreWiring, withStore } from '../wiring.js';
 
 /** The clusters `ingest` pulls: those with an OpenCost URL, or the named ones (which must have one). */
 export function clustersToPull(config: CostguardConfig, names?: readonly string[]): ClusterSpec[] {
@@ -162,6 +162,7 @@ function summaryTable(
 export interface ClustersImportOptions {
   config?: string;
   db?: string;
+  store?: string;
   cluster?: string;
   dryRun?: boolean;
   format?: string;
@@ -188,7 +189,8 @@ export async function runClustersImport(
     throw new InvalidInputError(`cannot read ${file}: ${(e as Error).message}`);
   }
   const { allocations, range } = readOpenCostCsv(text, cluster);
-  const result = await withWiring(
+  // Either store: the deployed table takes the allocations and re-splits its facts the same way.
+  const result = await withStore(
     ctx,
     opts,
     async (w) =>
