@@ -230,7 +230,7 @@ async function idleGuardFor(config: CostguardConfig, audit: IdleAuditLog, clock:
   });
 }
 
-const GROUP_ORDER = ['aws', 'gcp', 'azure', 'slack'];
+const GROUP_ORDER = ['aws', 'gcp', 'azure', 'opencost', 'slack'];
 
 /**
  * `costguard doctor`'s checks for the config: each enabled source, idle fleet and Slack, built with
@@ -241,16 +241,18 @@ export async function doctorChecks(
   config: CostguardConfig,
   o: { today: string; env: Readonly<Record<string, string | undefined>> },
 ): Promise<DoctorCheck[]> {
-  const [{ sourceChecks }, { fleetChecks }, { slackChecks }] = await Promise.all([
+  const [{ sourceChecks }, { fleetChecks }, { slackChecks }, { openCostChecks }] = await Promise.all([
     import('../sources/probes.js'),
     import('../fleet/probes.js'),
     import('../slack/probe.js'),
+    import('../sources/opencost/probe.js'),
   ]);
   const checks = [
     ...sourceChecks(config.sources, {
       day: addDays(o.today, -1),
       window: trailingWindow(o.today, config.sources),
     }),
+    ...openCostChecks(config.attribution.clusters),
     ...fleetChecks(config.idle),
     ...slackChecks(config, o.env),
   ];

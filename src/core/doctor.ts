@@ -5,7 +5,7 @@
 import { CostguardError } from './errors.js';
 
 /** What a check belongs to: the checks of one group run side by side, under one progress label. */
-export type CheckGroup = 'aws' | 'gcp' | 'azure' | 'slack';
+export type CheckGroup = 'aws' | 'gcp' | 'azure' | 'opencost' | 'slack';
 
 export type CheckOutcome = { ok: true; detail: string } | { ok: false; detail: string; fix: string };
 

@@ -28,6 +28,13 @@ export interface FakeOpenCost extends LocalServer {
 const DAY_MS = 86_400_000;
 
 function parseWindow(w: string): { start: number; end: number } | undefined {
+  // A duration back from now (`30m`, `12h`, `7d`), as the reference allows.
+  const d = /^(\d+)([mhd])$/.exec(w);
+  if (d) {
+    const unit = { m: 60_000, h: 3_600_000, d: DAY_MS }[d[2] as 'm' | 'h' | 'd'];
+    const end = Date.now();
+    return { start: end - Number(d[1]) * unit, end };
+  }
   const parts = w.split(',');
   if (parts.length !== 2) return undefined;
   const [start, end] = parts.map((p) => Date.parse(p));
@@ -35,6 +42,24 @@ function parseWindow(w: string): { start: number; end: number } | undefined {
     return undefined;
   return { start, end };
 }
+
+const EMPTY: Omit<ClusterAllocation, 'cluster' | 'day' | 'name'> = {
+  namespace: '',
+  controllerKind: '',
+  controller: '',
+  pod: '',
+  labels: {},
+  namespaceLabels: {},
+  idle: false,
+  cpuCost: 0,
+  gpuCost: 0,
+  ramCost: 0,
+  pvCost: 0,
+  networkCost: 0,
+  loadBalancerCost: 0,
+  totalCost: 0,
+  gpuHours: 0,
+};
 
 const six = (x: number) => Number(x.toFixed(6));
 
@@ -116,6 +141,14 @@ export async function startFakeOpenCost(world: OpenCostWorld, faults: Faults = {
     const window = parseWindow(url.searchParams.get('window') ?? '');
     if (!window) return error(res, 400, "Invalid 'window' parameter");
     const aggregate = url.searchParams.get('aggregate') ?? 'cluster,node,namespace,pod,container';
+    if (aggregate === 'cluster' && !url.searchParams.has('step')) {
+      // One set for the whole window, one allocation for the cluster (what doctor asks for).
+      const start = new Date(window.start).toISOString();
+      const end = new Date(window.end).toISOString();
+      const one = { ...EMPTY, cluster: world.clusterId, day: start.slice(0, 10), name: world.clusterId };
+      const data = [{ [world.clusterId]: wire(one, world.clusterId, start, end) }];
+      return send(res, 200, { code: 200, status: 'success', data });
+    }
     if (aggregate !== 'namespace,controller,pod')
       return error(res, 400, `fake: unsupported aggregate ${aggregate}`);
     const step = url.searchParams.get('step');
