@@ -137,6 +137,16 @@ export function makeHandler(load: () => Promise<IngestDeps>) {
             }
           : {}),
       })),
+      ...(clusterResults.length
+        ? {
+            clusters: clusterResults.map((r) => ({
+              cluster: r.cluster,
+              ok: r.ok,
+              allocations: r.allocations,
+              ...(r.error ? { error: r.error.message } : {}),
+            })),
+          }
+        : {}),
     };
     // Every source failed: fail the invocation, so Lambda retries it and `detect` is not chained.
     if (results.length > 0 && results.every((r) => !r.ok)) {
