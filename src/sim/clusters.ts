@@ -1,4 +1,4 @@
-import type { ClusterAllocation, ClusterSpec } from '../core/clusters/types.js';
+import { allocationOf, type ClusterAllocation, type ClusterSpec } from '../core/clusters/types.js';
 import { formatMoney, parseMoney } from '../core/money.js';
 import type { Cloud, Stage } from './org.js';
 import type { SpendPart, SpendRow } from './spend.js';
@@ -264,20 +264,15 @@ export function clusterAllocations(cluster: SimCluster, day: string): ClusterAll
   });
   const used = cluster.workloads.reduce((a, w) => a + w.gpus * w.hoursPerDay, 0);
   const idle = compute(cluster.gpus * 24 - used);
-  out.push({
-    ...base,
-    name: '__idle__',
-    namespace: '',
-    controllerKind: '',
-    controller: '',
-    pod: '',
-    labels: {},
-    namespaceLabels: {},
-    idle: true,
-    ...idle,
-    pvCost: 0,
-    totalCost: round6(idle.cpuCost + idle.gpuCost + idle.ramCost),
-  });
+  out.push(
+    allocationOf({
+      ...base,
+      name: '__idle__',
+      idle: true,
+      ...idle,
+      totalCost: round6(idle.cpuCost + idle.gpuCost + idle.ramCost),
+    }),
+  );
   return out;
 }
 

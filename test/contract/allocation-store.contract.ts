@@ -1,29 +1,18 @@
 import { expect, it } from 'vitest';
-import type { AllocationStore, ClusterAllocation } from '../../src/core/clusters/types.js';
+import { type AllocationStore, allocationOf, type ClusterAllocation } from '../../src/core/clusters/types.js';
 import { contractSuite, type Harness } from '../helpers/store-harness.js';
 
 /** An allocation with plain defaults. */
 export function allocation(p: Partial<ClusterAllocation> & { name: string }): ClusterAllocation {
-  return {
+  return allocationOf({
     cluster: 'gpu-east',
     day: '2026-11-02',
     namespace: 'ml',
     controllerKind: 'deployment',
     controller: 'llama',
     pod: 'llama-0',
-    labels: {},
-    namespaceLabels: {},
-    idle: false,
-    cpuCost: 0,
-    gpuCost: 0,
-    ramCost: 0,
-    pvCost: 0,
-    networkCost: 0,
-    loadBalancerCost: 0,
-    totalCost: 0,
-    gpuHours: 0,
     ...p,
-  };
+  });
 }
 
 /** The AllocationStore contract: every implementation runs this suite. */

@@ -26,6 +26,24 @@ const gkeOpenCost = () => {
   return f;
 };
 
+/** `costguard ingest --source opencost` over FROM..END into `db`: the clusters' allocations only. */
+const openCostOnly = (db: string) =>
+  h.cli([
+    'ingest',
+    '--config',
+    h.configFile,
+    '--db',
+    db,
+    '--from',
+    FROM,
+    '--to',
+    END,
+    '--source',
+    'opencost',
+    '--format',
+    'json',
+  ]);
+
 /** What the bill charged the cluster over the days, all but the lines a config rule names a model for. */
 function unsplitTruth(cluster: string, from: string, to: string): string {
   const rows = h.world.rows.filter(
@@ -49,21 +67,7 @@ describe('shared GPU clusters split per model from OpenCost', () => {
     expect(again.code, again.err).toBe(0);
     expect(await h.report(db, FROM, END)).toEqual(report);
     // Only OpenCost again: the stored split is already what the allocations say.
-    const openCost = await h.cli([
-      'ingest',
-      '--config',
-      h.configFile,
-      '--db',
-      db,
-      '--from',
-      FROM,
-      '--to',
-      END,
-      '--source',
-      'opencost',
-      '--format',
-      'json',
-    ]);
+    const openCost = await openCostOnly(db);
     expect(openCost.code, openCost.err).toBe(0);
     const clusters = (
       JSON.parse(openCost.out) as { clusters: { cluster: string; ok: boolean; resplitFacts: number }[] }
@@ -114,21 +118,7 @@ describe('shared GPU clusters split per model from OpenCost', () => {
 
     // OpenCost is back: the next run (OpenCost only) splits the stored lump; the bill is not re-read.
     gkeOpenCost().faults.faults = {};
-    const next = await h.cli([
-      'ingest',
-      '--config',
-      h.configFile,
-      '--db',
-      db,
-      '--from',
-      FROM,
-      '--to',
-      END,
-      '--source',
-      'opencost',
-      '--format',
-      'json',
-    ]);
+    const next = await openCostOnly(db);
     expect(next.code, next.err).toBe(0);
     expect(await h.report(db, FROM, END)).toEqual(h.truth(FROM, END));
   }, 120_000);

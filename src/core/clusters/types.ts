@@ -88,3 +88,27 @@ export interface AllocationStore {
     clusters?: readonly string[];
   }): Promise<ClusterAllocation[]>;
 }
+
+/** An allocation with nothing in it but what is given (readers fill in what their source has). */
+export function allocationOf(
+  p: Pick<ClusterAllocation, 'cluster' | 'day' | 'name'> & Partial<ClusterAllocation>,
+): ClusterAllocation {
+  return {
+    namespace: '',
+    controllerKind: '',
+    controller: '',
+    pod: '',
+    labels: {},
+    namespaceLabels: {},
+    idle: false,
+    cpuCost: 0,
+    gpuCost: 0,
+    ramCost: 0,
+    pvCost: 0,
+    networkCost: 0,
+    loadBalancerCost: 0,
+    totalCost: 0,
+    gpuHours: 0,
+    ...p,
+  };
+}

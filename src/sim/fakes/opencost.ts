@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ClusterAllocation } from '../../core/clusters/types.js';
+import { allocationOf, type ClusterAllocation } from '../../core/clusters/types.js';
 import { type LocalServer, startLocalServer } from '../local-server.js';
 import { FaultState, type Faults, holdRequest } from './faults.js';
 
@@ -42,24 +42,6 @@ function parseWindow(w: string): { start: number; end: number } | undefined {
     return undefined;
   return { start, end };
 }
-
-const EMPTY: Omit<ClusterAllocation, 'cluster' | 'day' | 'name'> = {
-  namespace: '',
-  controllerKind: '',
-  controller: '',
-  pod: '',
-  labels: {},
-  namespaceLabels: {},
-  idle: false,
-  cpuCost: 0,
-  gpuCost: 0,
-  ramCost: 0,
-  pvCost: 0,
-  networkCost: 0,
-  loadBalancerCost: 0,
-  totalCost: 0,
-  gpuHours: 0,
-};
 
 const six = (x: number) => Number(x.toFixed(6));
 
@@ -145,7 +127,7 @@ export async function startFakeOpenCost(world: OpenCostWorld, faults: Faults = {
       // One set for the whole window, one allocation for the cluster (what doctor asks for).
       const start = new Date(window.start).toISOString();
       const end = new Date(window.end).toISOString();
-      const one = { ...EMPTY, cluster: world.clusterId, day: start.slice(0, 10), name: world.clusterId };
+      const one = allocationOf({ cluster: world.clusterId, day: start.slice(0, 10), name: world.clusterId });
       const data = [{ [world.clusterId]: wire(one, world.clusterId, start, end) }];
       return send(res, 200, { code: 200, status: 'success', data });
     }

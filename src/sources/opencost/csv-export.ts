@@ -1,4 +1,4 @@
-import type { ClusterAllocation } from '../../core/clusters/types.js';
+import { allocationOf, type ClusterAllocation } from '../../core/clusters/types.js';
 import type { DayRange } from '../../core/day.js';
 import { isDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
@@ -95,26 +95,18 @@ export function readOpenCostCsv(
     const pod = get('Pod');
     const name = [namespace, controller, pod].join('/');
     const key = `${day}\u001f${name}`;
-    const a = byPod.get(key) ?? {
-      cluster,
-      day,
-      name,
-      namespace,
-      controllerKind: get('ControllerKind'),
-      controller,
-      pod,
-      labels,
-      namespaceLabels: {},
-      idle: false,
-      cpuCost: 0,
-      gpuCost: 0,
-      ramCost: 0,
-      pvCost: 0,
-      networkCost: 0,
-      loadBalancerCost: 0,
-      totalCost: 0,
-      gpuHours: 0,
-    };
+    const a =
+      byPod.get(key) ??
+      allocationOf({
+        cluster,
+        day,
+        name,
+        namespace,
+        controllerKind: get('ControllerKind'),
+        controller,
+        pod,
+        labels,
+      });
     const [cpu, ram, gpu, pv, net, total] = COSTS.map(number) as [
       number,
       number,

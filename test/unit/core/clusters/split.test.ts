@@ -3,33 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { attribute } from '../../../../src/core/attribution/attribute.js';
 import { compileClusterMatcher } from '../../../../src/core/clusters/match.js';
 import { splitClusterFacts } from '../../../../src/core/clusters/split.js';
-import type { ClusterAllocation, ClusterSpec } from '../../../../src/core/clusters/types.js';
+import {
+  allocationOf,
+  type ClusterAllocation,
+  type ClusterSpec,
+} from '../../../../src/core/clusters/types.js';
 import { formatMoney } from '../../../../src/core/money.js';
 import { config, line, sums } from '../attribution/lines.js';
 
 const gpu: ClusterSpec = { name: 'gpu-east', cloud: 'aws', idle: 'separate', lines: [] };
 
 function alloc(p: Partial<ClusterAllocation> & { name: string }): ClusterAllocation {
-  return {
+  return allocationOf({
     cluster: 'gpu-east',
     day: '2026-11-02',
-    namespace: '',
-    controllerKind: '',
-    controller: '',
-    pod: '',
-    labels: {},
-    namespaceLabels: {},
-    idle: false,
-    cpuCost: 0,
-    gpuCost: 0,
-    ramCost: 0,
-    pvCost: 0,
-    networkCost: 0,
-    loadBalancerCost: 0,
-    totalCost: 0,
-    gpuHours: 0,
     ...p,
-  };
+  });
 }
 
 const node = (cost: string, tags: Record<string, string> = { 'eks:cluster-name': 'gpu-east' }) =>
