@@ -187,6 +187,7 @@ export const grants: readonly IamGrant[] = [
   ...awsPermissionGrants(SOURCE_REGISTRY.aws?.permissions ?? { cloud: 'aws', actions: [] }),
   ...COST_STORE_WRITE,
   ...SOURCE_STATUS_STORE,
+  ...ALLOCATION_STORE,
   // Lambda Destinations invoke `detect` with this function's role after a successful run.
   invokeGrant('detect'),
 ];

@@ -1,5 +1,5 @@
 import { badAnswer } from '../../core/cloud-call.js';
-import type { CostLine, Tags } from '../../core/cost-line.js';
+import type { CostLine } from '../../core/cost-line.js';
 import { addDays, type DayRange } from '../../core/day.js';
 import { parseMoney } from '../../core/money.js';
 import { PROVIDERS } from '../../core/providers.js';

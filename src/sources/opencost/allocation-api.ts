@@ -116,7 +116,8 @@ export async function pullAllocations(
   const out: ClusterAllocation[] = [];
   for (let from = range.from; from <= range.to; from = addDays(from, DAYS_PER_REQUEST)) {
     const last = addDays(from, DAYS_PER_REQUEST - 1);
-    const chunk = { from, to: last < range.to ? last : range.to };
+    // Days compare as text (YYYY-MM-DD): the earlier of the two, not Math.min.
+    const chunk = { from, to: [last, range.to].sort()[0] as string };
     const body = await request(o, allocationUrl(o.url, chunk), stats);
     const mapped = mapAllocationResponse(body, o.cluster, o.url).filter(
       (a) => a.day >= chunk.from && a.day <= chunk.to,
