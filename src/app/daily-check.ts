@@ -9,6 +9,7 @@ import type {
   BudgetAlertRecord,
   BudgetAlertStore,
 } from '../core/anomaly/ports.js';
+import { oneAlertPerChange } from '../core/anomaly/same-change.js';
 import type { AnomalyRecord, SeriesLevel } from '../core/anomaly/types.js';
 import { type Budget, type BudgetStatus, budgetWindowStart, evaluateBudget } from '../core/budget/budget.js';
 import type { Metric } from '../core/cost-line.js';
@@ -137,7 +138,7 @@ export interface DailyCheckResult {
   /** The day judged; null when the store holds no cost data yet. */
   day: string | null;
   anomalies: AnomalyRecord[];
-  /** The anomalies that alerted (new episodes). */
+  /** The anomalies that alerted (new episodes, one per change across levels). */
   fresh: AnomalyRecord[];
   budgets: BudgetCheck;
 }
@@ -162,8 +163,10 @@ export async function runDailyCheck(
     day,
     clock: d.clock,
   });
-  const fresh = found.filter((a) => a.status === 'new');
-  if (fresh.length) await d.sink.anomalies(fresh);
+  // One alert per change: a broader series showing the same change is a context line, not an alert.
+  const changes = oneAlertPerChange(found);
+  const fresh = changes.filter((c) => c.alert.status === 'new').map((c) => c.alert);
+  if (fresh.length) await d.sink.anomalies(fresh, new Map(changes.map((c) => [c.alert.id, c.context])));
   const budgets = d.config.budgets.length
     ? await checkBudgets({
         budgets: budgetsOf(d.config),

@@ -11,10 +11,11 @@ export async function sendAnomalyAlerts(
   client: WebClient,
   settings: Pick<SlackDeps['settings'], 'channel'>,
   anomalies: readonly AnomalyRecord[],
+  context: ReadonlyMap<string, readonly AnomalyRecord[]> = new Map(),
 ): Promise<{ id: string; ts: string }[]> {
   const out: { id: string; ts: string }[] = [];
   for (const a of anomalies.filter((x) => x.status === 'new')) {
-    const posted = await postMessage(client, settings.channel, anomalyAlert(a));
+    const posted = await postMessage(client, settings.channel, anomalyAlert(a, context.get(a.id)));
     out.push({ id: a.id, ts: posted.ts });
   }
   return out;

@@ -1,5 +1,6 @@
 import { canonicalAnomalyId } from '../core/anomaly/anomaly-id.js';
 import { latestMarks } from '../core/anomaly/feedback.js';
+import { coveredBy } from '../core/anomaly/same-change.js';
 import type { AnomalyRecord } from '../core/anomaly/types.js';
 import { type BudgetStatus, budgetWindowStart, evaluateBudget } from '../core/budget/budget.js';
 import { clusterSummaries } from '../core/clusters/summary.js';
@@ -32,8 +33,11 @@ export async function openAnomalies(deps: SlackDeps, day: string, days = 7): Pro
       .filter((m) => m.verdict === 'expected')
       .map((m) => canonicalAnomalyId(m.anomalyId)),
   );
-  return found
-    .filter((a) => a.status !== 'suppressed' && !expected.has(canonicalAnomalyId(a.id)))
+  // One line per change: a broader series showing the same change as a more specific one is left out.
+  const shown = found.filter((a) => a.status !== 'suppressed' && !expected.has(canonicalAnomalyId(a.id)));
+  const covered = coveredBy(shown);
+  return shown
+    .filter((a) => !covered.has(a.id))
     .sort((a, b) => (a.day !== b.day ? (a.day < b.day ? 1 : -1) : a.impact > b.impact ? -1 : 1));
 }
 

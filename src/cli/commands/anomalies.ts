@@ -4,6 +4,7 @@ import { defaultThreads, scoreSeriesOnThreads } from '../../app/score-threads.js
 import { clip } from '../../charts/svg-text.js';
 import { loadConfig } from '../../config/load.js';
 import { DEFAULT_DETECTOR } from '../../core/anomaly/detector.js';
+import { seriesLabel } from '../../core/anomaly/episodes.js';
 import { money } from '../../core/anomaly/explain.js';
 import { causeKey } from '../../core/anomaly/root-cause.js';
 import { parseSeriesCsv } from '../../core/anomaly/series-csv.js';
@@ -11,7 +12,6 @@ import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { utcDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { formatMoney, moneyToNumber } from '../../core/money.js';
-import { seriesLabel } from '../../core/report-page/episodes.js';
 import type { CliContext } from '../context.js';
 import { outputFormat } from '../conventions.js';
 import { parseDay } from '../dates.js';

@@ -51,7 +51,14 @@ export interface BudgetAlert {
  * config has a `slack:` section, else log lines. A budget delivery that throws gives its claim back.
  */
 export interface AlertSink {
-  anomalies(found: readonly AnomalyRecord[]): Promise<void>;
+  /**
+   * The day's new alerts, one per change (core/anomaly/same-change.ts); `context` holds, per alert id,
+   * the broader series that show the same change and alert no more on their own.
+   */
+  anomalies(
+    found: readonly AnomalyRecord[],
+    context?: ReadonlyMap<string, readonly AnomalyRecord[]>,
+  ): Promise<void>;
   budget(alert: BudgetAlert, status: BudgetStatus): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import { type Episode, episodesOf } from '../anomaly/episodes.js';
 import type { AnomalyRecord } from '../anomaly/types.js';
 import { type BudgetStatus, inScope } from '../budget/budget.js';
 import { forecastMonth } from '../budget/forecast.js';
@@ -9,7 +10,6 @@ import type { IdleAuditEntry } from '../idle/ports.js';
 import { type Money, moneyFromNumber } from '../money.js';
 import { FIELD } from '../report.js';
 import { type Coverage, coverageOf } from './coverage.js';
-import { type Episode, episodesOf } from './episodes.js';
 import { type DailySeries, dailySeries } from './series.js';
 
 // The report page as data: everything the HTML shows, computed here from facts, anomalies, budget

@@ -1,3 +1,4 @@
+import { seriesLabel } from '../../core/anomaly/episodes.js';
 import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { actions, button, context, type SlackMessage, section } from './kit.js';
 import { esc, money } from './text.js';
@@ -31,12 +32,27 @@ const body = (a: AnomalyRecord) => [
   context(`score ${a.score} · ${a.reason} · id \`${esc(a.id)}\``),
 ];
 
+/**
+ * The broader series that show the same change (one alert per change): "Also seen as: model churn-predict
+ * +$71.18 · Google Cloud +$64.24", at most 5, largest first.
+ */
+export function alsoSeenText(a: AnomalyRecord, alsoSeen: readonly AnomalyRecord[]): string {
+  const abs = (m: bigint) => (m < 0n ? -m : m);
+  const shown = [...alsoSeen].sort((x, y) => (abs(y.impact) > abs(x.impact) ? 1 : -1)).slice(0, 5);
+  const more = alsoSeen.length - shown.length;
+  const items = shown.map(
+    (x) => `${esc(seriesLabel(x.series))} ${x.impact > 0n ? '+' : ''}${money(x.impact, a.currency)}`,
+  );
+  return `Also seen as: ${items.join(' · ')}${more > 0 ? ` · and ${more} more` : ''}`;
+}
+
 /** The alert with its Expected / Real buttons; the anomaly id rides in the button value. */
-export function anomalyAlert(a: AnomalyRecord): SlackMessage {
+export function anomalyAlert(a: AnomalyRecord, alsoSeen: readonly AnomalyRecord[] = []): SlackMessage {
   return {
     text: a.explanation,
     blocks: [
       ...body(a),
+      ...(alsoSeen.length ? [context(alsoSeenText(a, alsoSeen))] : []),
       actions('anomaly_feedback', [
         button('Expected', ANOMALY_EXPECTED, a.id),
         button('Real', ANOMALY_REAL, a.id, 'danger'),

@@ -1,7 +1,7 @@
-import type { Direction } from '../anomaly/alerts.js';
-import type { AnomalyRecord, Contribution, SeriesKey } from '../anomaly/types.js';
 import { addDays } from '../day.js';
 import type { Money } from '../money.js';
+import type { Direction } from './alerts.js';
+import type { AnomalyRecord, Contribution, SeriesKey } from './types.js';
 
 /** One anomaly as a person sees it: a series off its expectation for one or more consecutive days. */
 export interface Episode {
