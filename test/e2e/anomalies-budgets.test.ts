@@ -124,9 +124,14 @@ describe('store to alerts: costguard anomalies and budgets on a real DuckDB file
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(120);
     const row = lines.find((l) => l.includes(TRAIN_ID));
     expect(row).toMatch(
-      /^llama3-70b, train \(USD\)\s+up new\s+\$2,\d{3}\.00\s+\$\d+\.\d\d\s+\+\$2,\d{3}\.\d\d\s+subAccount=acct-b (9\d|100)%/,
+      /^llama3-70b, train \(USD\)\s+up new \+\d\s+\$2,\d{3}\.00\s+\$\d+\.\d\d\s+\+\$2,\d{3}\.\d\d\s+subAccount=acct-b (9\d|100)%/,
     );
     expect(r.out).not.toContain('model-stage|');
+    // One line per change: the model's own series (and the broader ones) show the train stage's change.
+    expect(lines.some((l) => l.startsWith('llama3-70b (USD)'))).toBe(false);
+    const json = JSON.parse(costguard('anomalies', '--db', db, '--config', config, '--format', 'json').out);
+    const covered = json.anomalies.filter((a: { coveredBy: string | null }) => a.coveredBy === TRAIN_ID);
+    expect(covered.map((a: { series: { level: string } }) => a.series.level)).toContain('model');
   });
 
   it('a mark of expected, with who, silences the same series and cause on the next run', () => {

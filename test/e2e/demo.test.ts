@@ -37,14 +37,26 @@ describe('costguard demo (npm start): the daily cycle on the simulated organisat
     ]) {
       expect(r.stdout).toContain(step);
     }
-    // Every injected spike, level shift and weekend runaway is reported on its first day; drops stay off.
-    const found = r.stdout.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2}\s+model-stage\|/.test(l));
+    // Every injected spike, level shift and weekend runaway is listed once, as an episode from its first
+    // day, at its most specific level (the model's own series showing the same change is not listed).
+    const episodes = r.stdout
+      .split('\n')
+      .map((l) => /^(\d{4}-\d{2}-\d{2})\s+(\d+)\s+(.+?)\s{2,}(spike|drop)\s/.exec(l))
+      .flatMap((m) => (m ? [{ day: m[1], days: Number(m[2]), label: m[3] ?? '', change: m[4] }] : []));
+    expect(episodes.length).toBeGreaterThan(0);
     for (const a of world.anomalies.filter((x) => x.kind !== 'drop' && x.kind !== 'new-series')) {
+      const at = episodes.filter((e) => e.day === a.day && e.label.startsWith(`${a.model}, ${a.stage} (`));
+      expect(at, `${a.kind} ${a.model} ${a.day}`).toHaveLength(1);
       expect(
-        found.some((l) => l.startsWith(a.day) && l.includes(`model-stage|${a.model}|${a.stage}|`)),
-        `${a.kind} ${a.model} ${a.day}`,
-      ).toBe(true);
+        episodes.filter((e) => e.day === a.day && e.label.startsWith(`${a.model} (`)),
+        `${a.model} listed again at model level`,
+      ).toEqual([]);
     }
+    // An episode is one line however many days it lasts: the level shift runs to the end.
+    const shift = world.anomalies.find((x) => x.kind === 'level-shift');
+    expect(
+      episodes.filter((e) => shift && e.label.startsWith(`${shift.model}, ${shift.stage} (`)),
+    ).toHaveLength(1);
     expect(r.stdout).not.toMatch(/fraud-gbdt serve on .*-\d+\.\d+%/);
     expect(r.stdout).toMatch(/llama3-70b-chat-serve budget runs out on/);
     // The rollup it posted: per model, yesterday and month to date, equal the world's truth to the cent.

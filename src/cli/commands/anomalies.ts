@@ -7,6 +7,7 @@ import { DEFAULT_DETECTOR } from '../../core/anomaly/detector.js';
 import { seriesLabel } from '../../core/anomaly/episodes.js';
 import { money } from '../../core/anomaly/explain.js';
 import { causeKey } from '../../core/anomaly/root-cause.js';
+import { coveredBy } from '../../core/anomaly/same-change.js';
 import { parseSeriesCsv } from '../../core/anomaly/series-csv.js';
 import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { utcDay } from '../../core/day.js';
@@ -125,12 +126,18 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
         day,
         clock: ctx.clock,
       });
+      // One line per change: a broader series showing the same change as a more specific one names it
+      // in `coveredBy` (JSON, CSV) and is left out of the table.
+      const covered = coveredBy(found);
       ctx.io.out(
         format === 'json'
-          ? JSON.stringify({ day, anomalies: found.map(anomalyJson) })
+          ? JSON.stringify({
+              day,
+              anomalies: found.map((a) => ({ ...anomalyJson(a), coveredBy: covered.get(a.id) ?? null })),
+            })
           : format === 'csv'
-            ? anomaliesCsv(found)
-            : table(ctx, day, found),
+            ? anomaliesCsv(found, covered)
+            : table(ctx, day, found, covered),
       );
       return found;
     },
@@ -140,7 +147,7 @@ export async function runAnomalies(ctx: CliContext, opts: AnomaliesOptions): Pro
 
 const ROWS = { formats: ['table', 'json', 'csv'] } as const;
 
-function anomaliesCsv(found: readonly AnomalyRecord[]): string {
+function anomaliesCsv(found: readonly AnomalyRecord[], covered: ReadonlyMap<string, string>): string {
   return renderCsv(
     [
       'id',
@@ -154,6 +161,7 @@ function anomaliesCsv(found: readonly AnomalyRecord[]): string {
       'impact',
       'score',
       'explanation',
+      'covered_by',
     ],
     found.map((a) => [
       a.id,
@@ -167,6 +175,7 @@ function anomaliesCsv(found: readonly AnomalyRecord[]): string {
       formatMoney(a.impact, 6),
       a.score,
       a.explanation,
+      covered.get(a.id) ?? '',
     ]),
   );
 }
@@ -179,12 +188,20 @@ export const TABLE_WIDTH = 120;
  * their currency, the largest root cause; within TABLE_WIDTH columns (the label and the cause are
  * shortened to what is left). The whole record, explanation included, is in `--format json`.
  */
-function table(ctx: CliContext, day: string, found: readonly AnomalyRecord[]): string {
-  if (found.length === 0) return `No anomalies on ${day}.`;
+function table(
+  ctx: CliContext,
+  day: string,
+  all: readonly AnomalyRecord[],
+  covered: ReadonlyMap<string, string>,
+): string {
+  if (all.length === 0) return `No anomalies on ${day}.`;
+  const found = all.filter((a) => !covered.has(a.id));
+  const also = new Map<string, number>();
+  for (const p of covered.values()) also.set(p, (also.get(p) ?? 0) + 1);
   const cells = found.map((a) => ({
     a,
     what: seriesLabel(a.series),
-    state: `${a.direction} ${a.status}`,
+    state: `${a.direction} ${a.status}${also.get(a.id) ? ` +${also.get(a.id)}` : ''}`,
     actual: money(a.actual, a.currency),
     expected: money(a.expected, a.currency),
     impact: `${a.impact > 0n ? '+' : ''}${money(a.impact, a.currency)}`,
@@ -208,7 +225,8 @@ function table(ctx: CliContext, day: string, found: readonly AnomalyRecord[]): s
     clip(c.cause, causeW),
     c.a.id,
   ]);
-  return `Anomalies on ${day} (details: --format json)\n${renderTable(
+  const note = covered.size ? `; +N: N broader series show the same change` : '';
+  return `Anomalies on ${day} (details: --format json${note})\n${renderTable(
     [
       { header: 'SERIES' },
       { header: 'STATE' },

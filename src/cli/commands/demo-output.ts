@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import type { SweepResult } from '../../app/idle-sweep.js';
 import { reportPage } from '../../app/report-page.js';
 import { escXml as esc } from '../../charts/svg-text.js';
-import type { AnomalyRecord } from '../../core/anomaly/types.js';
+import type { Episode } from '../../core/anomaly/episodes.js';
 import { utcDay } from '../../core/day.js';
+import { formatMoney } from '../../core/money.js';
 import type { FakeSlackApi } from '../../sim/fakes/slack-api.js';
 import type { SimWorld } from '../../sim/world.js';
 import type { CliContext } from '../context.js';
@@ -13,11 +14,27 @@ import type { CliWiring } from '../wiring.js';
 // What `costguard demo` prints and writes besides the commands' own output: the anomaly and idle
 // summaries for the terminal, and the HTML report.
 
-export function anomalyTable(found: readonly AnomalyRecord[]): string {
-  if (found.length === 0) return 'No anomalies.';
+/** One line per episode: first day, days, the series in words, direction, summed impact. */
+export function anomalyTable(episodes: readonly Episode[]): string {
+  if (episodes.length === 0) return 'No anomalies.';
+  const sorted = [...episodes].sort((a, b) =>
+    a.firstDay === b.firstDay ? (a.label < b.label ? -1 : 1) : a.firstDay < b.firstDay ? -1 : 1,
+  );
   return renderTable(
-    [{ header: 'DAY' }, { header: 'SERIES' }, { header: 'WHAT' }],
-    found.map((a) => [a.day, a.seriesId, a.explanation]),
+    [
+      { header: 'FROM' },
+      { header: 'DAYS', align: 'right' },
+      { header: 'SERIES' },
+      { header: 'CHANGE' },
+      { header: 'IMPACT', align: 'right' },
+    ],
+    sorted.map((e) => [
+      e.firstDay,
+      String(e.days),
+      e.label,
+      e.direction === 'up' ? 'spike' : 'drop',
+      `${e.impact > 0n ? '+' : ''}${formatMoney(e.impact, 2)} ${e.currency}`,
+    ]),
   );
 }
 

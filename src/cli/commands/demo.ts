@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { detectAnomalies, judgeSettings } from '../../app/daily-check.js';
+import { episodesOf } from '../../core/anomaly/episodes.js';
+import { coveredBy } from '../../core/anomaly/same-change.js';
 import type { AnomalyRecord } from '../../core/anomaly/types.js';
 import { addDays, utcDay } from '../../core/day.js';
 import { formatMoney, parseMoney } from '../../core/money.js';
@@ -169,10 +171,14 @@ function demoBudgets(world: SimWorld) {
   ];
 }
 
+/**
+ * The last `n` days judged one by one, as a person reads them: episodes (consecutive days of a series
+ * off its expectation), one per change (a broader series showing the same change is not listed again).
+ */
 async function judgeRecentDays(w: CliWiring, end: string, n: number) {
   const settings = judgeSettings(w.config);
   const anomalies = await w.anomalies();
-  const found: AnomalyRecord[] = [];
+  const alerting: AnomalyRecord[] = [];
   for (let k = n - 1; k >= 0; k--) {
     const day = addDays(end, -k);
     const judged = await detectAnomalies({
@@ -183,9 +189,11 @@ async function judgeRecentDays(w: CliWiring, end: string, n: number) {
       day,
       clock: w.clock,
     });
-    found.push(...judged.filter((a) => a.status === 'new'));
+    const shown = judged.filter((a) => a.status !== 'suppressed');
+    const covered = coveredBy(shown);
+    alerting.push(...shown.filter((a) => !covered.has(a.id)));
   }
-  return found;
+  return episodesOf(alerting);
 }
 
 async function sampleDemo(ctx: CliContext, opts: DemoOptions): Promise<void> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { episodesOf, seriesLabel } from '../../../../src/core/anomaly/episodes.js';
 import type { AnomalyRecord } from '../../../../src/core/anomaly/types.js';
 import type { CostFact } from '../../../../src/core/cost-fact.js';
 import { addDays, daysIn } from '../../../../src/core/day.js';
 import { parseMoney } from '../../../../src/core/money.js';
-import { episodesOf, seriesLabel } from '../../../../src/core/anomaly/episodes.js';
 import { buildPageModel, historyFrom, type PageQuery } from '../../../../src/core/report-page/model.js';
 import { TOP_MODELS } from '../../../../src/core/report-page/series.js';
 import { fact } from '../../../helpers/facts.js';
