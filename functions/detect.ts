@@ -82,7 +82,7 @@ export const handler = makeHandler(async () => {
     cost: c.stores.cost,
     store: c.stores.anomalies,
     clock: c.clock,
-    sink: client ? slackAlertSink(client, slackSettings(config)) : logSink(log),
+    sink: client ? slackAlertSink(client, slackSettings(config), c.stores.anomalies) : logSink(log),
     log,
   };
 });

@@ -8,6 +8,7 @@ import type {
   BudgetAlert,
   BudgetAlertRecord,
   BudgetAlertStore,
+  EpisodeUpdate,
 } from '../core/anomaly/ports.js';
 import { oneAlertPerChange } from '../core/anomaly/same-change.js';
 import type { AnomalyRecord, SeriesLevel } from '../core/anomaly/types.js';
@@ -143,6 +144,41 @@ export interface DailyCheckResult {
   budgets: BudgetCheck;
 }
 
+/** How far back an episode's first day is looked for (an episode longer than this counts from here). */
+const EPISODE_LOOKBACK_DAYS = 60;
+
+/**
+ * Each ongoing anomaly's episode: the consecutive earlier days of the same series and direction in
+ * the store, back to the first (whose alert was posted), with the summed impact.
+ */
+export async function episodeUpdates(
+  store: AnomalyStore,
+  ongoing: readonly AnomalyRecord[],
+): Promise<EpisodeUpdate[]> {
+  const day = ongoing[0]?.day;
+  if (!day) return [];
+  const earlier = await store.listAnomalies({
+    from: dayString(dayNumber(day) - EPISODE_LOOKBACK_DAYS),
+    to: dayString(dayNumber(day) - 1),
+  });
+  const byKey = new Map(earlier.map((a) => [`${a.seriesId}\u001f${a.direction}\u001f${a.day}`, a]));
+  return ongoing.map((today) => {
+    let first = today;
+    let impact = today.impact;
+    let days = 1;
+    for (;;) {
+      const prev = byKey.get(
+        `${today.seriesId}\u001f${today.direction}\u001f${dayString(dayNumber(first.day) - 1)}`,
+      );
+      if (!prev) break;
+      first = prev;
+      impact += prev.impact;
+      days += 1;
+    }
+    return { today, firstId: first.id, firstDay: first.day, days, impact };
+  });
+}
+
 /**
  * The daily check: anomalies on `date` (default the latest day with data), new ones to the sink;
  * budgets as of `date` (default yesterday, the last complete day), each crossing delivered once.
@@ -167,6 +203,9 @@ export async function runDailyCheck(
   const changes = oneAlertPerChange(found);
   const fresh = changes.filter((c) => c.alert.status === 'new').map((c) => c.alert);
   if (fresh.length) await d.sink.anomalies(fresh, new Map(changes.map((c) => [c.alert.id, c.context])));
+  // Episodes that alerted before and go on: their running totals go to the first alert's thread.
+  const ongoing = changes.filter((c) => c.alert.status === 'ongoing').map((c) => c.alert);
+  if (ongoing.length && d.sink.ongoing) await d.sink.ongoing(await episodeUpdates(d.store, ongoing));
   const budgets = d.config.budgets.length
     ? await checkBudgets({
         budgets: budgetsOf(d.config),

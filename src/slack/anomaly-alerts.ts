@@ -12,11 +12,11 @@ export async function sendAnomalyAlerts(
   settings: Pick<SlackDeps['settings'], 'channel'>,
   anomalies: readonly AnomalyRecord[],
   context: ReadonlyMap<string, readonly AnomalyRecord[]> = new Map(),
-): Promise<{ id: string; ts: string }[]> {
-  const out: { id: string; ts: string }[] = [];
+): Promise<{ id: string; channel: string; ts: string }[]> {
+  const out: { id: string; channel: string; ts: string }[] = [];
   for (const a of anomalies.filter((x) => x.status === 'new')) {
     const posted = await postMessage(client, settings.channel, anomalyAlert(a, context.get(a.id)));
-    out.push({ id: a.id, ts: posted.ts });
+    out.push({ id: a.id, channel: posted.channel, ts: posted.ts });
   }
   return out;
 }

@@ -1,6 +1,11 @@
 import { expect, it } from 'vitest';
 import { anomalyId, legacyAnomalyId } from '../../src/core/anomaly/anomaly-id.js';
-import type { AnomalyStore, BudgetAlertRecord, BudgetAlertStore } from '../../src/core/anomaly/ports.js';
+import type {
+  AlertMessageStore,
+  AnomalyStore,
+  BudgetAlertRecord,
+  BudgetAlertStore,
+} from '../../src/core/anomaly/ports.js';
 import type { AnomalyMark, AnomalyRecord } from '../../src/core/anomaly/types.js';
 import { parseMoney } from '../../src/core/money.js';
 import { contractSuite, type Harness } from '../helpers/store-harness.js';
@@ -62,9 +67,26 @@ const budgetAlert = (
 /** The AnomalyStore + BudgetAlertStore contract: every implementation runs this suite. */
 export function anomalyStoreContract(
   name: string,
-  makeHarness: () => Promise<Harness<AnomalyStore & BudgetAlertStore>>,
+  makeHarness: () => Promise<Harness<AnomalyStore & BudgetAlertStore & AlertMessageStore>>,
 ): void {
   contractSuite(`AnomalyStore contract: ${name}`, makeHarness, (t) => {
+    it("keeps each first alert's message (channel and ts) by anomaly id, the latest winning, across a reopen", async () => {
+      const a = anomaly();
+      await t.store.saveAnomalies([a]);
+      expect(await t.store.alertMessage(a.id)).toBeUndefined();
+      await t.store.saveAlertMessage({ anomalyId: a.id, channel: 'C0COSTS', ts: '1700000001.000100' });
+      await t.store.saveAlertMessage({ anomalyId: a.id, channel: 'C0COSTS', ts: '1700000002.000100' });
+      t.store = await t.h.reopen();
+      expect(await t.store.alertMessage(a.id)).toEqual({
+        anomalyId: a.id,
+        channel: 'C0COSTS',
+        ts: '1700000002.000100',
+      });
+      // The message item never shows as an anomaly.
+      expect((await t.store.listAnomalies({ from: a.day, to: a.day })).map((x) => x.id)).toEqual([a.id]);
+      expect(await t.store.getAnomaly(a.id)).toEqual(a);
+    });
+
     it('round-trips an anomaly exactly, money to the pico-unit', async () => {
       const a = anomaly({ suppressedBy: 'x|2026-10-30|up', status: 'suppressed' });
       await t.store.saveAnomalies([a]);

@@ -11,6 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'costguard-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TABLES = [
+  'alert_messages',
   'allocations',
   'anomalies',
   'anomaly_marks',

@@ -1,4 +1,5 @@
 import type { BudgetStatus } from '../budget/budget.js';
+import type { Money } from '../money.js';
 import type { AnomalyMark, AnomalyRecord } from './types.js';
 
 export interface AnomalyQuery {
@@ -60,6 +61,22 @@ export interface AlertSink {
     context?: ReadonlyMap<string, readonly AnomalyRecord[]>,
   ): Promise<void>;
   budget(alert: BudgetAlert, status: BudgetStatus): Promise<void>;
+  /**
+   * Later days of episodes that alerted before: said in the first alert's thread (never a new
+   * top-level message). Optional: a sink without threads says nothing.
+   */
+  ongoing?(updates: readonly EpisodeUpdate[]): Promise<void>;
+}
+
+/** An episode still going on: today's anomaly, the episode's first alert, and its running totals. */
+export interface EpisodeUpdate {
+  today: AnomalyRecord;
+  /** The id of the episode's first-day anomaly. */
+  firstId: string;
+  firstDay: string;
+  days: number;
+  /** Summed impact over the episode's days, today included. */
+  impact: Money;
 }
 
 export interface BudgetAlertStore {
@@ -75,4 +92,18 @@ export interface BudgetAlertStore {
   releaseBudgetAlert(a: BudgetAlertKey): Promise<void>;
   /** Oldest first; ties by budget, kind, threshold. */
   listBudgetAlerts(period: string): Promise<BudgetAlertRecord[]>;
+}
+
+/** Where an episode's first alert was posted, so its later days go to that message's thread. */
+export interface AlertMessage {
+  /** The id of the episode's first-day anomaly (the alert that was posted). */
+  anomalyId: string;
+  channel: string;
+  ts: string;
+}
+
+/** Both anomaly stores keep these (beside the anomalies). */
+export interface AlertMessageStore {
+  saveAlertMessage(m: AlertMessage): Promise<void>;
+  alertMessage(anomalyId: string): Promise<AlertMessage | undefined>;
 }

@@ -52,6 +52,9 @@ export function explains(p: AnomalyRecord, q: AnomalyRecord, share = SAME_CHANGE
   if (RANK[p.series.level] <= RANK[q.series.level]) return false;
   // |p| >= share * |q|, in exact integers (share as parts per thousand).
   if (abs(p.impact) * 1000n < abs(q.impact) * BigInt(Math.round(share * 1000))) return false;
+  // The very same spend (a root cause names no single value when a dimension has only one): same
+  // actual and same expectation, to the last digit, is the same change whatever the keys say.
+  if (p.actual === q.actual && p.expected === q.expected) return true;
   return within(p, q, share);
 }
 

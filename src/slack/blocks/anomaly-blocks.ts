@@ -1,4 +1,5 @@
 import { seriesLabel } from '../../core/anomaly/episodes.js';
+import type { EpisodeUpdate } from '../../core/anomaly/ports.js';
 import type { AnomalyRecord, Verdict } from '../../core/anomaly/types.js';
 import { actions, button, context, type SlackMessage, section } from './kit.js';
 import { esc, money } from './text.js';
@@ -75,5 +76,19 @@ export function anomalyMarked(
   return {
     text: `${a.explanation} (marked ${verdict})`,
     blocks: [...body(a), section(what, 'anomaly_verdict')],
+  };
+}
+
+/** A later day of an episode, in its first alert's thread: today's change and the running total. */
+export function episodeUpdate(u: EpisodeUpdate): SlackMessage {
+  const a = u.today;
+  const sign = (m: bigint) => (m > 0n ? '+' : '');
+  const text =
+    `Day ${u.days} of this ${a.direction === 'up' ? 'spike' : 'drop'} (since ${u.firstDay}): ${a.day} ` +
+    `${sign(a.impact)}${money(a.impact, a.currency)} against ${money(a.expected, a.currency)} expected; ` +
+    `${sign(u.impact)}${money(u.impact, a.currency)} over the ${u.days} days.`;
+  return {
+    text,
+    blocks: [section(esc(text), 'anomaly_update'), context(`root cause today: ${rootCauseText(a, 2)}`)],
   };
 }

@@ -2,6 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { anomalyIdKeys, legacyAnomalyId } from '../../core/anomaly/anomaly-id.js';
 import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
 import type {
+  AlertMessage,
+  AlertMessageStore,
   AnomalyQuery,
   AnomalyStore,
   BudgetAlertKey,
@@ -32,7 +34,7 @@ function toRecord(r: Row): AnomalyRecord {
  * Anomalies, feedback marks and budget alert state in the DuckDB file of a DuckDbCostStore, on its
  * connection (DuckDB allows one writer process per file). Closing the cost store closes this too.
  */
-export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
+export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore, AlertMessageStore {
   private constructor(private readonly db: DuckDBConnection) {}
 
   static on(store: DuckDbCostStore): Promise<DuckDbAnomalyStore> {
@@ -177,5 +179,25 @@ export class DuckDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
       ),
     );
     return records<BudgetAlertRecord>(r);
+  }
+
+  async saveAlertMessage(m: AlertMessage): Promise<void> {
+    await exclusive(this.db, () =>
+      this.db.run('INSERT OR REPLACE INTO alert_messages VALUES ($id, $channel, $ts)', {
+        id: m.anomalyId,
+        channel: m.channel,
+        ts: m.ts,
+      }),
+    );
+  }
+
+  async alertMessage(anomalyId: string): Promise<AlertMessage | undefined> {
+    const r = await exclusive(this.db, () =>
+      this.db.runAndReadAll(
+        'SELECT anomaly_id AS "anomalyId", channel, ts FROM alert_messages WHERE anomaly_id = $id',
+        { id: anomalyId },
+      ),
+    );
+    return records<AlertMessage>(r)[0];
   }
 }

@@ -153,6 +153,11 @@ CREATE TABLE IF NOT EXISTS allocations (
   gpu_hours DOUBLE NOT NULL,
   PRIMARY KEY (cluster, day, name)
 );
+CREATE TABLE IF NOT EXISTS alert_messages (
+  anomaly_id VARCHAR PRIMARY KEY,
+  channel VARCHAR NOT NULL,
+  ts VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS idle_claims (
   key VARCHAR PRIMARY KEY,
   run_id VARCHAR NOT NULL,

@@ -2,6 +2,8 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { anomalyIdKeys, legacyAnomalyId } from '../../core/anomaly/anomaly-id.js';
 import { UnknownAnomalyError } from '../../core/anomaly/errors.js';
 import type {
+  AlertMessage,
+  AlertMessageStore,
   AnomalyQuery,
   AnomalyStore,
   BudgetAlertKey,
@@ -59,7 +61,7 @@ function itemAnomaly(i: Item): AnomalyRecord {
 }
 
 /** Anomalies, their feedback marks and budget alert state on the single table (keys in table.ts). */
-export class DynamoDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
+export class DynamoDbAnomalyStore implements AnomalyStore, BudgetAlertStore, AlertMessageStore {
   constructor(private readonly t: DynamoTable) {}
 
   async saveAnomalies(records: readonly AnomalyRecord[]): Promise<void> {
@@ -188,5 +190,26 @@ export class DynamoDbAnomalyStore implements AnomalyStore, BudgetAlertStore {
         (a, b) =>
           cmp(a.at, b.at) || cmp(a.budget, b.budget) || cmp(a.kind, b.kind) || a.threshold - b.threshold,
       );
+  }
+
+  async saveAlertMessage(m: AlertMessage): Promise<void> {
+    await this.t.doc.send(
+      new PutCommand({
+        TableName: this.t.name,
+        Item: { pk: `AN#${m.anomalyId}`, sk: 'MSG', channel: m.channel, ts: m.ts },
+      }),
+    );
+  }
+
+  async alertMessage(anomalyId: string): Promise<AlertMessage | undefined> {
+    const r = await this.t.doc.send(
+      new GetCommand({
+        TableName: this.t.name,
+        Key: { pk: `AN#${anomalyId}`, sk: 'MSG' },
+        ConsistentRead: true,
+      }),
+    );
+    const i = r.Item;
+    return i ? { anomalyId, channel: i.channel as string, ts: i.ts as string } : undefined;
   }
 }

@@ -25,6 +25,8 @@ function on(
     day,
     direction,
     impact: parseMoney(impact),
+    expected: parseMoney('1000'),
+    actual: parseMoney('1000') + parseMoney(impact),
     rootCause: [],
     ...p,
   });
@@ -74,6 +76,9 @@ describe('one alert per change across levels', () => {
       rootCause: [cause('service', 'EC2', 0.97)],
     });
     expect(coveredBy([service2, model2]).get(service2.id)).toBe(model2.id);
+    // The same actual and expectation to the digit is the same spend, whatever the keys say.
+    const same = on({ level: 'service', provider: 'AWS', service: 'EC2' }, '90');
+    expect(coveredBy([same, model]).get(same.id)).toBe(model.id);
     // Neither root cause ties them: both alert.
     expect(coveredBy([on({ level: 'service', provider: 'AWS', service: 'S3' }, '100'), model]).size).toBe(0);
   });
