@@ -24,11 +24,18 @@ export function suppressingMark(
   a: { seriesId: string; day: string; direction: string; cause: string },
   marks: readonly AnomalyMark[],
   suppressDays: number,
+  /**
+   * The anomaly continues an episode (the series alerted the day before in the same direction): a mark
+   * on the episode applies to all of it, whatever today's largest cause is.
+   */
+  ongoing = false,
 ): AnomalyMark | undefined {
   const day = dayNumber(a.day);
   return latestMarks(marks)
     .filter((m) => m.verdict === 'expected')
-    .filter((m) => m.seriesId === a.seriesId && m.direction === a.direction && m.cause === a.cause)
+    .filter(
+      (m) => m.seriesId === a.seriesId && m.direction === a.direction && (ongoing || m.cause === a.cause),
+    )
     .filter((m) => {
       const d = day - dayNumber(m.day);
       return d >= 0 && d <= suppressDays;

@@ -116,7 +116,7 @@ function record(
   const reason = REASON_NAME[a.reason];
   const causes = rootCause(s, a.index, settings.metric);
   const base = { seriesId: s.id, day, direction: a.direction, cause: causeKey(causes[0]) };
-  const mark = suppressingMark(base, marks, settings.suppressDays);
+  const mark = suppressingMark(base, marks, settings.suppressDays, ongoing);
   return {
     id: anomalyId({ seriesId: s.id, day, direction: a.direction }),
     seriesId: s.id,
