@@ -1,9 +1,9 @@
 /**
  * The layers of docs/architecture.md, checked by `npm run lint` (dependency-cruiser).
- * functions/, cli/, lambda/ -> app/ -> core/; sources/, fleet/, store/, slack/ -> core/ (and config/).
+ * functions/, cli/, lambda/ -> app/ -> core/; sources/, fleet/, store/, slack/, notify/ -> core/ (and config/).
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const adapters = '^src/(sources|fleet|store|slack)/';
+const adapters = '^src/(sources|fleet|store|slack|notify)/';
 module.exports = {
   forbidden: [
     {
@@ -64,8 +64,8 @@ module.exports = {
       name: 'adapters-apart',
       severity: 'error',
       comment: 'One adapter family never reaches into another: the wiring of a runtime joins them.',
-      from: { path: '^src/(sources|fleet|store|slack)/' },
-      to: { path: '^src/(sources|fleet|store|slack)/', pathNot: '^src/$1/' },
+      from: { path: '^src/(sources|fleet|store|slack|notify)/' },
+      to: { path: '^src/(sources|fleet|store|slack|notify)/', pathNot: '^src/$1/' },
     },
     {
       name: 'app-on-core',

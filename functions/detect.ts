@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type DailyCheckDeps, runDailyCheck } from '../src/app/daily-check.js';
+import type { CostguardConfig } from '../src/config/schema.js';
 import type { AlertSink } from '../src/core/anomaly/ports.js';
 import type { IamGrant } from '../src/core/permissions.js';
 import { UnsupportedEventError } from '../src/lambda/errors.js';
@@ -8,7 +9,10 @@ import { logGrant, parameterGrant } from '../src/lambda/grants.js';
 import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { slackClient } from '../src/lambda/slack-wiring.js';
 import { coldStart } from '../src/lambda/wiring.js';
+import { alsoNotify } from '../src/notify/notify-sink.js';
+import { notifierOf } from '../src/notify/targets.js';
 import { slackAlertSink } from '../src/slack/alert-sink.js';
+import { resolveSecret } from '../src/slack/secrets.js';
 import { slackSettings } from '../src/slack/settings.js';
 import { ANOMALY_STORE, COST_STORE_READ } from '../src/store/dynamodb/permissions.js';
 
@@ -72,6 +76,12 @@ export function logSink(log: Logger): AlertSink {
   };
 }
 
+/** The alerts also to the config's Teams and webhook targets (notify.targets), when there are any. */
+async function withNotify(sink: AlertSink, config: CostguardConfig, log: Logger): Promise<AlertSink> {
+  const n = await notifierOf(config.notify, (ref, what) => resolveSecret(ref, what, process.env));
+  return n ? alsoNotify(sink, n, (e) => log.error('notify failed', { error: (e as Error).message })) : sink;
+}
+
 export const handler = makeHandler(async () => {
   const c = coldStart();
   const log = lambdaLogger('detect');
@@ -82,7 +92,11 @@ export const handler = makeHandler(async () => {
     cost: c.stores.cost,
     store: c.stores.anomalies,
     clock: c.clock,
-    sink: client ? slackAlertSink(client, slackSettings(config), c.stores.anomalies) : logSink(log),
+    sink: await withNotify(
+      client ? slackAlertSink(client, slackSettings(config), c.stores.anomalies) : logSink(log),
+      config,
+      log,
+    ),
     log,
   };
 });

@@ -9,9 +9,12 @@ import { type Logger, lambdaLogger } from '../src/lambda/logger.js';
 import { rollupPage } from '../src/lambda/page-wiring.js';
 import { dynamoSlackDeps, slackClient } from '../src/lambda/slack-wiring.js';
 import { coldStart } from '../src/lambda/wiring.js';
+import { notifierOf } from '../src/notify/targets.js';
+import { loadRollupView } from '../src/slack/data.js';
 import type { SlackDeps } from '../src/slack/ports.js';
 import type { WebClient } from '../src/slack/post.js';
 import { type PageLink, postRollup } from '../src/slack/rollup.js';
+import { resolveSecret } from '../src/slack/secrets.js';
 import { COST_STORE_READ } from '../src/store/dynamodb/permissions.js';
 
 /**
@@ -24,6 +27,8 @@ export interface RollupPoster {
 
 export interface RollupDeps {
   rollup: RollupPoster | undefined;
+  /** The rollup also to the config's Teams and webhook targets (notify.targets), if any. */
+  notify?: (day: string) => Promise<void>;
   clock: Clock;
   log: Logger;
 }
@@ -39,7 +44,14 @@ export function makeHandler(load: () => Promise<RollupDeps>) {
     const d = await load();
     // The rollup reports the last complete day: yesterday (UTC) at the configured hour.
     day ??= yesterday(d.clock.now());
+    if (d.notify) {
+      // Teams or a webhook down must not keep the rollup from Slack: logged, not thrown.
+      await d
+        .notify(day)
+        .catch((e: unknown) => d.log.error('notify failed', { day, error: (e as Error).message }));
+    }
     if (!d.rollup) {
+      if (d.notify) return { day, posted: false, reason: 'NO_SLACK', notified: true };
       d.log.warn('rollup not posted: the config has no `slack:` section', { day });
       return { day, posted: false, reason: 'NO_SLACK' };
     }
@@ -99,8 +111,16 @@ export const handler = makeHandler(async () => {
   const log = lambdaLogger('rollup');
   const config = await c.config();
   const client = await slackClient(c);
-  if (!client) return { rollup: undefined, clock: c.clock, log };
+  const n = await notifierOf(config.notify, (ref, what) => resolveSecret(ref, what, process.env));
+  const notify = n
+    ? async (day: string) =>
+        n.rollup(
+          (await loadRollupView(dynamoSlackDeps({ config, table: c.table, clock: c.clock }), day)).spend,
+        )
+    : undefined;
+  if (!client) return { rollup: undefined, clock: c.clock, log, ...(notify ? { notify } : {}) };
   return {
+    ...(notify ? { notify } : {}),
     rollup: slackRollup(
       client,
       dynamoSlackDeps({ config, table: c.table, clock: c.clock }),

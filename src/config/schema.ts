@@ -4,6 +4,7 @@ import { anomaliesSchema, budgetsSchema } from './anomaly-schema.js';
 import { clustersSchema } from './cluster-schema.js';
 import { text } from './fields.js';
 import { idleSchema } from './idle-schema.js';
+import { notifySchema } from './notify-schema.js';
 import { slackSchema } from './slack-schema.js';
 import { sourcesSchema } from './sources-schema.js';
 import { parseStoreUrl } from './store-url.js';
@@ -253,6 +254,7 @@ export const configSchema = z
     budgets: budgetsSchema,
     sources: sourcesSchema,
     slack: slackSchema,
+    notify: notifySchema,
     idle: idleSchema,
   })
   .prefault({})

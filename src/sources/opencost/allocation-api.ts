@@ -104,6 +104,9 @@ export function allocationUrl(root: string, range: DayRange): string {
   u.searchParams.set('accumulate', 'false');
   u.searchParams.set('includeIdle', 'true');
   u.searchParams.set('idleByNode', 'false');
+  // Without it OpenCost drops labels that are not shared by everything it sums into one allocation
+  // (the containers of a pod, the pods of a controller): the labels attribution reads.
+  u.searchParams.set('includeAggregatedMetadata', 'true');
   return u.toString();
 }
 

@@ -44,7 +44,9 @@ describe('suppressingMark', () => {
     expect(suppressingMark({ ...a, cause: 'subAccount=c' }, [mark], 14)).toBeUndefined();
     // A later day of the same episode: the mark applies to the episode, whatever today's cause.
     expect(suppressingMark({ ...a, cause: 'subAccount=c' }, [mark], 14, true)).toBe(mark);
-    expect(suppressingMark({ ...a, cause: 'subAccount=c', direction: 'down' }, [mark], 14, true)).toBeUndefined();
+    expect(
+      suppressingMark({ ...a, cause: 'subAccount=c', direction: 'down' }, [mark], 14, true),
+    ).toBeUndefined();
     expect(suppressingMark({ ...a, direction: 'down' }, [mark], 14)).toBeUndefined();
     expect(suppressingMark({ ...a, day: '2026-11-30' }, [mark], 14)).toBeUndefined();
   });
