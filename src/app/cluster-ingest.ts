@@ -4,6 +4,7 @@ import { emptyStats } from '../core/billing-source.js';
 import type { ClusterPull } from '../core/clusters/pull.js';
 import type { AllocationStore, ClusterAllocation, ClusterSpec } from '../core/clusters/types.js';
 import type { DayRange } from '../core/day.js';
+import { errorSummary } from '../core/errors.js';
 import type { Clock, CostStore } from '../core/ports.js';
 import { type ResplitResult, resplitStored } from './cluster-split.js';
 
@@ -58,7 +59,7 @@ export async function ingestClusters(
         allocations: 0,
         days: [],
         requests: stats.requests,
-        error: errorOf(e),
+        error: errorSummary(e),
       };
     }
     input.onClusterDone?.(result);
@@ -96,9 +97,4 @@ export async function storeAllocations(
     id: randomUUID(),
   });
   return { ...base, resplit };
-}
-
-function errorOf(e: unknown): { code: string; message: string } {
-  const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'ERROR';
-  return { code, message: e instanceof Error ? e.message : String(e) };
 }

@@ -3,9 +3,10 @@ import { parseClusterMark } from '../core/clusters/match.js';
 import { splitClusterFacts } from '../core/clusters/split.js';
 import type { AllocationStore } from '../core/clusters/types.js';
 import { type CostFact, factKeyString } from '../core/cost-fact.js';
-import { addDays, type DayRange } from '../core/day.js';
+import { type DayRange, lastOfMonth } from '../core/day.js';
 import { billedGaps } from '../core/import-scopes.js';
 import type { CostStore, ImportRecord, ImportScope } from '../core/ports.js';
+import { PROVIDERS } from '../core/providers.js';
 
 /** The range the facts cover, or undefined when there are none. */
 function rangeOf(facts: readonly CostFact[]): DayRange | undefined {
@@ -63,7 +64,13 @@ export async function resplitStored(input: {
 }): Promise<ResplitResult> {
   const { store, attribution, range } = input;
   const wanted = new Set(input.clusters);
-  const all = await store.queryFacts({ from: range.from, to: range.to, withBillingPeriod: true });
+  // Only the clusters' clouds: the other providers' facts are never touched.
+  const providers = [
+    ...new Set(
+      (attribution.clusters ?? []).filter((c) => wanted.has(c.name)).map((c) => PROVIDERS[c.cloud].focusName),
+    ),
+  ];
+  const all = await store.queryFacts({ from: range.from, to: range.to, providers, withBillingPeriod: true });
   const ofCluster = (f: CostFact) => {
     const mark = parseClusterMark(f.modelBy);
     return mark !== undefined && wanted.has(mark.cluster);
@@ -142,5 +149,3 @@ function scopesOfCells(facts: readonly CostFact[], gaps: readonly ImportScope[])
     };
   });
 }
-
-const lastOfMonth = (day: string) => addDays(`${addDays(`${day.slice(0, 8)}28`, 4).slice(0, 8)}01`, -1);

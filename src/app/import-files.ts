@@ -103,12 +103,13 @@ export async function importFiles(input: ImportFilesInput): Promise<ImportSummar
   } finally {
     batch.close();
   }
-  const facts: CostFact[] = [];
-  for (const [period, a] of attributors) {
-    const own = await splitWithStoredAllocations(a.finish(), input.attribution, input.allocations);
+  const attributed = [...attributors].flatMap(([period, a]) => {
+    const own = a.finish();
     if (period !== '') for (const f of own) f.billingPeriod = period;
-    facts.push(...own);
-  }
+    return own;
+  });
+  // One split over every billing period (one read of the allocations); lumps keep their period.
+  const facts = await splitWithStoredAllocations(attributed, input.attribution, input.allocations);
   const record: ImportRecord = {
     id: randomUUID(),
     source: input.source ?? batch.format,

@@ -15,6 +15,7 @@ import type { CostFact } from '../core/cost-fact.js';
 import type { CostLine } from '../core/cost-line.js';
 import type { DayRange } from '../core/day.js';
 import { utcDay } from '../core/day.js';
+import { errorSummary } from '../core/errors.js';
 import { withinScopes } from '../core/import-scopes.js';
 import type { Money } from '../core/money.js';
 import type { Clock, CostStore, ImportRecord, ImportScope } from '../core/ports.js';
@@ -151,7 +152,7 @@ async function ingestOne(source: BillingSource, input: IngestInput): Promise<Sou
       ...(reconciliation ? { reconciliation } : {}),
     };
   } catch (e) {
-    return { ...base, ok: false, stale: true, days: 0, facts: 0, totals: [], error: errorOf(e) };
+    return { ...base, ok: false, stale: true, days: 0, facts: 0, totals: [], error: errorSummary(e) };
   }
 }
 
@@ -214,13 +215,8 @@ async function coverageOf(
     if (!input.dryRun) await input.coverage?.record(report);
     return { coverage: report, coverageRequests: stats.requests };
   } catch (e) {
-    return { coverageRequests: stats.requests, coverageError: errorOf(e) };
+    return { coverageRequests: stats.requests, coverageError: errorSummary(e) };
   }
-}
-
-function errorOf(e: unknown): { code: string; message: string } {
-  const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'ERROR';
-  return { code, message: e instanceof Error ? e.message : String(e) };
 }
 
 function totalsOf(facts: readonly { currency: string; billedCost: Money; effectiveCost: Money }[]) {

@@ -47,6 +47,10 @@ export const daysBetween = (from: Day, to: Day): number => dayNumber(to) - dayNu
 /** The 1st of the day's month. */
 export const firstOfMonth = (day: Day): Day => `${day.slice(0, 8)}01`;
 
+/** The last day of `day`'s month. */
+export const lastOfMonth = (day: Day): Day =>
+  `${day.slice(0, 8)}${String(daysInMonth(Number(day.slice(0, 4)), Number(day.slice(5, 7)))).padStart(2, '0')}`;
+
 /** The last complete UTC day before `now`: a day's spend is still accruing until it is over. */
 export const yesterday = (now: Date): Day => addDays(utcDay(now), -1);
 

@@ -1,4 +1,4 @@
-import { type ClusterHit, compileClusterMatcher } from '../clusters/match.js';
+import { type ClusterHit, clusterRuleMark, compileClusterMatcher } from '../clusters/match.js';
 import { lumpResolution } from '../clusters/split.js';
 import { type CostFact, type FactKey, factKeyString, mergeFacts } from '../cost-fact.js';
 import type { CostLine } from '../cost-line.js';
@@ -88,7 +88,7 @@ export class Attributor {
     const none = this.config.unattributed;
     if (typeof hit.to === 'string') return lumpResolution(hit.cluster.name, hit.to, none);
     const valueCase = this.config.tagValueCase ?? 'lower';
-    const by = `cluster-rule:${hit.cluster.name}`;
+    const by = clusterRuleMark(hit.cluster.name);
     const stage = hit.to.stage === undefined ? undefined : normalizeTagValue(hit.to.stage, valueCase);
     return {
       model: normalizeTagValue(hit.to.model, valueCase),

@@ -45,6 +45,9 @@ export interface ClusterHit {
 /** The attribution markers of cluster facts: `cluster:<name>/<basis>` on both modelBy and stageBy. */
 export const clusterMark = (cluster: string, basis: ClusterBasis): string => `cluster:${cluster}/${basis}`;
 
+/** The attribution marker of a cluster line a `lines` rule gives to a named model (never split). */
+export const clusterRuleMark = (cluster: string): string => `cluster-rule:${cluster}`;
+
 export function parseClusterMark(by: string): { cluster: string; basis: ClusterBasis } | undefined {
   if (!by.startsWith('cluster:')) return undefined;
   const slash = by.lastIndexOf('/');

@@ -1,6 +1,6 @@
 import type { CostFact } from '../cost-fact.js';
 import type { Money } from '../money.js';
-import { idleModel, parseClusterMark, unsplitModel } from './match.js';
+import { clusterRuleMark, idleModel, parseClusterMark, unsplitModel } from './match.js';
 import type { ClusterAllocation, ClusterSpec } from './types.js';
 
 /** One cluster over a range of days, per currency: what the rollup, the page and `costguard clusters` show. */
@@ -32,7 +32,7 @@ export function clusterSummaries(
   for (const spec of clusters) {
     const mine = facts.filter((f) => {
       const mark = parseClusterMark(f.modelBy);
-      return (mark && mark.cluster === spec.name) || f.modelBy === `cluster-rule:${spec.name}`;
+      return (mark && mark.cluster === spec.name) || f.modelBy === clusterRuleMark(spec.name);
     });
     const hours = allocations.filter((a) => a.cluster === spec.name);
     const gpuHours = hours.reduce((a, x) => a + x.gpuHours, 0);

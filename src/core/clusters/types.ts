@@ -112,3 +112,10 @@ export function allocationOf(
     ...p,
   };
 }
+
+/** The order allocations are read in everywhere: by cluster, day, then name. */
+export function compareAllocations(a: ClusterAllocation, b: ClusterAllocation): number {
+  const x = `${a.cluster}\u001f${a.day}\u001f${a.name}`;
+  const y = `${b.cluster}\u001f${b.day}\u001f${b.name}`;
+  return x < y ? -1 : x > y ? 1 : 0;
+}

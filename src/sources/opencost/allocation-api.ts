@@ -7,7 +7,7 @@ import {
   type FailureKind,
   type RetryPolicy,
 } from '../../core/cloud-call.js';
-import type { ClusterAllocation } from '../../core/clusters/types.js';
+import { type ClusterAllocation, compareAllocations } from '../../core/clusters/types.js';
 import { addDays, type DayRange } from '../../core/day.js';
 
 /**
@@ -214,7 +214,7 @@ export function mapAllocationResponse(body: unknown, cluster: string, url = ''):
   for (const set of parsed.data.data ?? []) {
     for (const [key, a] of Object.entries(set ?? {})) out.push(toAllocation(cluster, key, a));
   }
-  return out.sort((a, b) => (a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.name < b.name ? -1 : 1));
+  return out.sort(compareAllocations);
 }
 
 function toAllocation(cluster: string, key: string, a: WireAllocation): ClusterAllocation {

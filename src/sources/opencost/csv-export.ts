@@ -1,4 +1,4 @@
-import { allocationOf, type ClusterAllocation } from '../../core/clusters/types.js';
+import { allocationOf, type ClusterAllocation, compareAllocations } from '../../core/clusters/types.js';
 import type { DayRange } from '../../core/day.js';
 import { isDay } from '../../core/day.js';
 import { InvalidInputError } from '../../core/errors.js';
@@ -123,9 +123,7 @@ export function readOpenCostCsv(
     a.totalCost += total;
     byPod.set(key, a);
   });
-  const allocations = [...byPod.values()].sort((a, b) =>
-    a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.name < b.name ? -1 : 1,
-  );
+  const allocations = [...byPod.values()].sort(compareAllocations);
   const first = allocations[0];
   const last = allocations.at(-1);
   if (!first || !last) throw new InvalidInputError('the OpenCost CSV export has no rows.');

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AllocationStore, ClusterAllocation } from '../../core/clusters/types.js';
+import {
+  type AllocationStore,
+  type ClusterAllocation,
+  compareAllocations,
+} from '../../core/clusters/types.js';
 import { addDays } from '../../core/day.js';
 import { StoreError } from '../errors.js';
 import { batchWrite, type DynamoTable, queryAll, SEP } from './table.js';
@@ -84,19 +88,7 @@ export class DynamoDbAllocationStore implements AllocationStore {
         out.push(...(JSON.parse(i.json) as ClusterAllocation[]));
       }
     }
-    return out.sort((a, b) =>
-      a.cluster !== b.cluster
-        ? a.cluster < b.cluster
-          ? -1
-          : 1
-        : a.day !== b.day
-          ? a.day < b.day
-            ? -1
-            : 1
-          : a.name < b.name
-            ? -1
-            : 1,
-    );
+    return out.sort(compareAllocations);
   }
 }
 
