@@ -10,6 +10,7 @@ import { rollupPage } from '../src/lambda/page-wiring.js';
 import { dynamoSlackDeps, slackClient } from '../src/lambda/slack-wiring.js';
 import { coldStart } from '../src/lambda/wiring.js';
 import { notifierOf } from '../src/notify/targets.js';
+import type { RollupView } from '../src/slack/blocks/rollup-blocks.js';
 import { loadRollupView } from '../src/slack/data.js';
 import type { SlackDeps } from '../src/slack/ports.js';
 import type { WebClient } from '../src/slack/post.js';
@@ -71,6 +72,8 @@ export function slackRollup(
   deps: SlackDeps,
   page?: (day: string) => Promise<PublishedPage>,
   log?: Logger,
+  /** The day's view, read once when the notifier reads it too. */
+  views?: (day: string) => Promise<RollupView>,
 ): RollupPoster {
   return {
     async post(day) {
@@ -84,7 +87,11 @@ export function slackRollup(
           link = { error };
         }
       }
-      const r = await postRollup(client, deps, { day, ...(link ? { page: link } : {}) });
+      const r = await postRollup(client, deps, {
+        day,
+        ...(link ? { page: link } : {}),
+        ...(views ? { view: await views(day) } : {}),
+      });
       return {
         posted: true,
         detail: `${r.channel ?? ''} ${r.ts ?? ''}${r.chartFileId ? ' with chart' : ''}${r.pageUrl ? ' with page' : ''}`,
@@ -111,22 +118,23 @@ export const handler = makeHandler(async () => {
   const log = lambdaLogger('rollup');
   const config = await c.config();
   const client = await slackClient(c);
+  const deps = dynamoSlackDeps({ config, table: c.table, clock: c.clock });
   const n = await notifierOf(config.notify, (ref, what) => resolveSecret(ref, what, process.env));
-  const notify = n
-    ? async (day: string) =>
-        n.rollup(
-          (await loadRollupView(dynamoSlackDeps({ config, table: c.table, clock: c.clock }), day)).spend,
-        )
-    : undefined;
+  // The day's view is read once for Slack and the notifier.
+  const read = new Map<string, Promise<RollupView>>();
+  const views = (day: string): Promise<RollupView> => {
+    let view = read.get(day);
+    if (!view) {
+      view = loadRollupView(deps, day);
+      read.set(day, view);
+    }
+    return view;
+  };
+  const notify = n ? async (day: string) => n.rollup((await views(day)).spend) : undefined;
   if (!client) return { rollup: undefined, clock: c.clock, log, ...(notify ? { notify } : {}) };
   return {
     ...(notify ? { notify } : {}),
-    rollup: slackRollup(
-      client,
-      dynamoSlackDeps({ config, table: c.table, clock: c.clock }),
-      rollupPage(c, config),
-      log,
-    ),
+    rollup: slackRollup(client, deps, rollupPage(c, config), log, n ? views : undefined),
     clock: c.clock,
     log,
   };

@@ -4,7 +4,7 @@ import { monthDayLabel } from '../core/budget/budget.js';
 import { yesterday } from '../core/day.js';
 import type { PublishedPage } from '../core/report-page/ports.js';
 import { context } from './blocks/kit.js';
-import { rollupBlocks } from './blocks/rollup-blocks.js';
+import { type RollupView, rollupBlocks } from './blocks/rollup-blocks.js';
 import { loadRollupView } from './data.js';
 import type { SlackDeps } from './ports.js';
 import { postMessage, type WebClient } from './post.js';
@@ -30,10 +30,11 @@ export interface RollupResult {
 export async function postRollup(
   client: WebClient,
   deps: SlackDeps,
-  opts: { day?: string; page?: PageLink } = {},
+  /** `view`: the day's view when the caller read it already (the deployed rollup also notifies Teams). */
+  opts: { day?: string; page?: PageLink; view?: RollupView } = {},
 ): Promise<RollupResult> {
   const day = opts.day ?? yesterday(deps.clock.now());
-  const view = await loadRollupView(deps, day);
+  const view = opts.view ?? (await loadRollupView(deps, day));
   const msg = rollupBlocks(view);
   if (opts.page) msg.blocks.push(pageBlock(opts.page));
   const posted = {

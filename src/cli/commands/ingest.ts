@@ -176,8 +176,8 @@ export function reconciliationJson(results: readonly SourceResult[]) {
   };
 }
 
-const anyCloud = (config: CostguardConfig) =>
-  CLOUD_IDS.some((id) => SOURCE_REGISTRY[id].make(config.sources));
+/** A cloud section is configured and enabled (read from the config: no client is made to find out). */
+const anyCloud = (config: CostguardConfig) => CLOUD_IDS.some((id) => config.sources[id]?.enabled === true);
 
 function progressLine(r: SourceResult): string {
   if (!r.ok) return `${r.source}: failed after ${r.stats.requests} requests: ${r.error?.message}`;
